@@ -1,0 +1,127 @@
+#!/usr/bin/env node
+// The benchmark driver: runs the shared analytics workload (../shared/bench) on LytDB, SQLite
+// (both through lyt_bench) and DuckDB with 1 and 2 threads (in this process), one engine after
+// the other, then prints the comparison and writes it to bench/results/latest.md. See README.md.
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { ensureData } from './driver/data.mjs';
+import { runDuckdb } from './driver/duckdb_peer.mjs';
+import { runLytBench } from './driver/lyt_bench_peer.mjs';
+import { cpuSnapshot, describeMachine, foreignCpuShare } from './driver/machine.mjs';
+import { buildReport, ENGINES, formatMs } from './driver/report.mjs';
+import { readWorkload } from './driver/workload.mjs';
+
+const BENCH_DIR = dirname(fileURLToPath(import.meta.url));
+const REPO_ROOT = resolve(BENCH_DIR, '..');
+const SHARED = resolve(REPO_ROOT, '../shared/bench');
+const TABLES = ['events', 'users'];
+
+const USAGE = `usage: node bench/bench.mjs [options]
+  --rows N          events rows to generate when the data directory lacks data (default 1000000)
+  --data DIR        data directory (default /tmp/lyt-bench-data/<rows>)
+  --reps N          timed runs per query, at least (default 5)
+  --min-ms M        keep running a query until its timed runs total M ms (default 500)
+  --engines LIST    comma-separated subset of ${Object.keys(ENGINES).join(',')} (default: all)
+  --lyt-bench PATH  the lyt_bench binary (default build/release/bench/lyt_bench)
+  --step-timeout S  give up on a lyt_bench step after S seconds without output (default 900)
+`;
+
+function parseOptions(argv) {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      rows: { type: 'string', default: '1000000' },
+      data: { type: 'string' },
+      reps: { type: 'string', default: '5' },
+      'min-ms': { type: 'string', default: '500' },
+      engines: { type: 'string', default: Object.keys(ENGINES).join(',') },
+      'lyt-bench': { type: 'string', default: join(REPO_ROOT, 'build/release/bench/lyt_bench') },
+      'step-timeout': { type: 'string', default: '900' },
+      help: { type: 'boolean', default: false },
+    },
+  });
+  if (values.help) {
+    process.stdout.write(USAGE);
+    process.exit(0);
+  }
+  const count = (flag) => {
+    const n = Number(values[flag]);
+    if (!Number.isInteger(n) || n < 0) throw new Error(`--${flag} needs a count, got '${values[flag]}'`);
+    return n;
+  };
+  const engines = values.engines.split(',').filter(Boolean);
+  const unknown = engines.filter((e) => !(e in ENGINES));
+  if (unknown.length > 0) throw new Error(`unknown engine(s): ${unknown.join(', ')}`);
+  const rows = count('rows');
+  return {
+    rows,
+    dataDir: resolve(values.data ?? `/tmp/lyt-bench-data/${rows}`),
+    rules: { minRuns: Math.max(1, count('reps')), minTotalMs: count('min-ms') },
+    engines: Object.keys(ENGINES).filter((e) => engines.includes(e)),  // report order
+    lytBench: resolve(values['lyt-bench']),
+    stepTimeoutS: count('step-timeout'),
+  };
+}
+
+function logRecord(record) {
+  if (record.kind === 'meta') return;
+  const time = record.median_ms === undefined ? 'done' : `${formatMs(record.median_ms)} ms`;
+  const detail = record.error ? `ERROR ${record.error}` : `${time} (runs ${record.runs}, rows ${record.rows})`;
+  process.stderr.write(`[${record.engine}] ${record.name}: ${detail}\n`);
+}
+
+async function runEngine(engine, options, workload, emit) {
+  const common = { dataDir: options.dataDir, steps: workload.steps, rules: options.rules, emit };
+  if (engine === 'lytdb' || engine === 'sqlite') {
+    await runLytBench({ ...common, engine, binary: options.lytBench, queriesPath: workload.queriesPath,
+                        schemaPath: workload.schemaPath, stepTimeoutS: options.stepTimeoutS });
+  } else {
+    const threads = engine === 'duckdb1' ? 1 : 2;
+    await runDuckdb({ ...common, engine, threads, schemaSql: workload.schemaSql });
+  }
+}
+
+function writeResults(markdown, records) {
+  const dir = join(BENCH_DIR, 'results');
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, 'latest.md'), markdown);
+  writeFileSync(join(dir, 'latest.json'), `${JSON.stringify(records, null, 1)}\n`);
+  return join(dir, 'latest.md');
+}
+
+async function main() {
+  const options = parseOptions(process.argv.slice(2));
+  const manifest = ensureData({ dir: options.dataDir, rows: options.rows, generator: join(SHARED, 'gen_data.py') });
+  const workload = {
+    queriesPath: join(SHARED, 'queries.sql'),
+    schemaPath: join(SHARED, 'schema.sql'),
+    schemaSql: readFileSync(join(SHARED, 'schema.sql'), 'utf8'),
+    steps: readWorkload(join(SHARED, 'queries.sql')),
+  };
+  const cpuBefore = cpuSnapshot();
+  const records = [];
+  const emit = (record) => {
+    records.push(record);
+    logRecord(record);
+  };
+  for (const engine of options.engines) await runEngine(engine, options, workload, emit);
+
+  const markdown = buildReport({
+    machine: { ...describeMachine(REPO_ROOT), foreignCpu: foreignCpuShare(cpuBefore, cpuSnapshot()) },
+    settings: { rows: manifest.events_rows, eventsSha256: manifest.files?.['events.csv']?.sha256,
+                dataDir: options.dataDir, reps: options.rules.minRuns,
+                minMs: options.rules.minTotalMs, engines: options.engines },
+    steps: workload.steps,
+    tables: TABLES,
+    records,
+  });
+  process.stdout.write(`\n${markdown}`);
+  process.stderr.write(`bench: wrote ${writeResults(markdown, records)}\n`);
+}
+
+main().catch((error) => {
+  process.stderr.write(`bench: ${error.message}\n`);
+  process.exit(1);
+});

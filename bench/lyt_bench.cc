@@ -1,0 +1,184 @@
+// lyt_bench: runs the shared analytics workload (../shared/bench) on LytDB or SQLite and prints
+// one line per measured step. bench.mjs drives it; see bench/README.md.
+//
+//   lyt_bench --engine lytdb|sqlite --data DIR --queries FILE --schema FILE
+//             [--reps N] [--min-ms M] [--threads N] [--skip NAME,...] [--json]
+//
+// Exit status: 0 when the workload ran (steps the engine failed are reported as error records),
+// 2 on bad usage or unreadable input files, 1 when the engine could not be opened.
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <memory>
+#include <set>
+#include <sstream>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "runner/lytdb_engine.h"
+#include "runner/report.h"
+#include "runner/sqlite_engine.h"
+#include "runner/timing.h"
+#include "runner/workload.h"
+
+namespace lyt::bench {
+namespace {
+
+// Tables loaded from DIR/<table>.csv, in this order.
+constexpr const char* kTables[] = {"events", "users"};
+
+struct Options {
+  std::string engine;
+  std::string data_dir;
+  std::string queries_path;
+  std::string schema_path;
+  TimingRules rules;
+  unsigned threads = 0;  // LytDB workers; 0 = one per core
+  std::set<std::string> skip;
+  bool json = false;
+};
+
+constexpr const char* kUsage =
+    "usage: lyt_bench --engine lytdb|sqlite --data DIR --queries FILE --schema FILE\n"
+    "                 [--reps N] [--min-ms M] [--threads N] [--skip NAME,...] [--json]\n"
+    "  --reps N      timed runs per query, at least (default 5)\n"
+    "  --min-ms M    keep running a query until its timed runs total M ms (default 500)\n"
+    "  --threads N   LytDB worker threads (default 0: one per core)\n"
+    "  --skip LIST   step names not to run (comma-separated)\n"
+    "  --json        one JSON object per line instead of text\n";
+
+[[noreturn]] void UsageError(const std::string& message) {
+  std::fprintf(stderr, "lyt_bench: %s\n%s", message.c_str(), kUsage);
+  std::exit(2);
+}
+
+std::set<std::string> SplitNames(const std::string& list) {
+  std::set<std::string> names;
+  std::stringstream in(list);
+  for (std::string name; std::getline(in, name, ',');) {
+    if (!name.empty()) names.insert(name);
+  }
+  return names;
+}
+
+long ParseCount(const std::string& flag, const std::string& text) {
+  char* end = nullptr;
+  long value = std::strtol(text.c_str(), &end, 10);
+  if (text.empty() || *end != '\0' || value < 0) {
+    UsageError(flag + " needs a count, got '" + text + "'");
+  }
+  return value;
+}
+
+// Applies one "--flag value" pair; false when the flag is unknown.
+bool ApplyValueFlag(const std::string& flag, const std::string& value, Options* o) {
+  if (flag == "--engine") {
+    o->engine = value;
+  } else if (flag == "--data") {
+    o->data_dir = value;
+  } else if (flag == "--queries") {
+    o->queries_path = value;
+  } else if (flag == "--schema") {
+    o->schema_path = value;
+  } else if (flag == "--reps") {
+    o->rules.min_runs = static_cast<int>(ParseCount(flag, value));
+  } else if (flag == "--min-ms") {
+    o->rules.min_total_ms = static_cast<double>(ParseCount(flag, value));
+  } else if (flag == "--threads") {
+    o->threads = static_cast<unsigned>(ParseCount(flag, value));
+  } else if (flag == "--skip") {
+    o->skip = SplitNames(value);
+  } else {
+    return false;
+  }
+  return true;
+}
+
+Options ParseOptions(int argc, char** argv) {
+  Options o;
+  for (int i = 1; i < argc; ++i) {
+    std::string flag = argv[i];
+    if (flag == "--help" || flag == "-h") {
+      std::fputs(kUsage, stdout);
+      std::exit(0);
+    } else if (flag == "--json") {
+      o.json = true;
+    } else if (i + 1 >= argc || !ApplyValueFlag(flag, argv[i + 1], &o)) {
+      UsageError(i + 1 >= argc ? flag + " needs a value" : "unknown argument '" + flag + "'");
+    } else {
+      ++i;
+    }
+  }
+  if (o.engine != "lytdb" && o.engine != "sqlite") UsageError("--engine must be lytdb or sqlite");
+  if (o.data_dir.empty() || o.queries_path.empty() || o.schema_path.empty()) {
+    UsageError("--data, --queries and --schema are required");
+  }
+  if (o.rules.min_runs < 1) o.rules.min_runs = 1;
+  return o;
+}
+
+std::string ReadOrDie(const std::string& path) {
+  std::string error;
+  std::string text = ReadFile(path, &error);
+  if (!error.empty()) UsageError(error);
+  return text;
+}
+
+std::unique_ptr<BenchEngine> OpenEngine(const Options& o) {
+  std::string error;
+  std::unique_ptr<BenchEngine> engine =
+      o.engine == "lytdb" ? OpenLytdbEngine(o.threads, &error) : OpenSqliteEngine(&error);
+  if (!engine) {
+    std::fprintf(stderr, "lyt_bench: cannot open %s: %s\n", o.engine.c_str(), error.c_str());
+    std::exit(1);
+  }
+  return engine;
+}
+
+class Printer {
+ public:
+  Printer(std::string engine, bool json) : engine_(std::move(engine)), json_(json) {}
+  void operator()(Record record) const {
+    record.engine = engine_;
+    PrintRecord(record, json_);
+  }
+
+ private:
+  std::string engine_;
+  bool json_;
+};
+
+void LoadData(BenchEngine& engine, const Options& o, const Printer& print) {
+  for (const char* table : kTables) {
+    std::filesystem::path csv = std::filesystem::absolute(o.data_dir) / (std::string(table) + ".csv");
+    print(TimeLoad(engine, table, csv.lexically_normal().string()));
+  }
+}
+
+int Main(int argc, char** argv) {
+  Options o = ParseOptions(argc, argv);
+  std::string schema = ReadOrDie(o.schema_path);
+  std::string parse_error;
+  std::vector<Step> steps = ParseWorkload(ReadOrDie(o.queries_path), &parse_error);
+  if (!parse_error.empty()) UsageError(o.queries_path + ": " + parse_error);
+
+  std::unique_ptr<BenchEngine> engine = OpenEngine(o);
+  Printer print(o.engine, o.json);
+  Record meta;
+  meta.name = "version";
+  meta.kind = "meta";
+  meta.version = engine->Version();
+  print(meta);
+  print(TimeSchema(*engine, schema));
+  LoadData(*engine, o, print);
+  for (const Step& step : steps) {
+    if (o.skip.count(step.name) == 0) print(RunStep(*engine, step, o.rules));
+  }
+  return 0;
+}
+
+}  // namespace
+}  // namespace lyt::bench
+
+int main(int argc, char** argv) { return lyt::bench::Main(argc, argv); }

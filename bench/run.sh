@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# The whole benchmark in one command, from any directory:
+#   bench/run.sh [bench.mjs options]      e.g. bench/run.sh --rows 10000000
+# Installs what is missing (Debian packages, the DuckDB npm package from bench/package-lock.json),
+# builds lyt_bench in Release into build/release, then runs bench/bench.mjs with the arguments.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+apt_install() {
+  local missing=()
+  for p in "$@"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+  done
+  ((${#missing[@]})) || return 0
+  echo "bench: installing ${missing[*]}"
+  local sudo=""
+  [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
+}
+
+bash scripts/setup.sh
+apt_install libsqlite3-dev python3
+command -v node >/dev/null || apt_install nodejs npm
+npm ci --prefix bench --no-audit --no-fund --loglevel=error
+
+cmake -S . -B build/release -G Ninja -DCMAKE_BUILD_TYPE=Release -DLYT_BUILD_TESTS=OFF -DLYT_BUILD_BENCH=ON
+cmake --build build/release --target lyt_bench
+
+exec node bench/bench.mjs "$@"

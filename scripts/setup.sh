@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Installs every Debian package LytDB needs to build, test and benchmark. Safe to run again: a
+# no-op when everything is installed. Needs root (or sudo) on Debian 12.
+set -euo pipefail
+
+packages=(
+  build-essential g++ clang cmake ninja-build ccache pkg-config
+  libedit-dev libssl-dev libgtest-dev libgmock-dev
+  libclang-rt-dev            # sanitizer and libFuzzer runtimes for clang
+  python3                    # benchmark data generator, test scripts
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+
+if ((${#missing[@]})); then
+  echo "setup: installing ${missing[*]}"
+  SUDO=""
+  [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi

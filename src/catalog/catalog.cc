@@ -1,0 +1,69 @@
+#include "catalog/catalog.h"
+
+#include "common/error.h"
+
+namespace lyt {
+
+static std::vector<LogicalType> TypesOf(const std::vector<ColumnEntry>& columns) {
+  std::vector<LogicalType> types;
+  for (const auto& c : columns) types.push_back(c.type);
+  return types;
+}
+
+TableEntry::TableEntry(std::string name, std::vector<ColumnEntry> columns)
+    : name_(std::move(name)), columns_(std::move(columns)), storage_(std::make_unique<DataTable>(TypesOf(columns_))) {}
+
+std::vector<LogicalType> TableEntry::Types() const { return TypesOf(columns_); }
+
+std::optional<idx_t> TableEntry::FindColumn(const std::string& name) const {
+  for (idx_t i = 0; i < columns_.size(); ++i) {
+    if (columns_[i].name == name) return i;
+  }
+  return std::nullopt;
+}
+
+TableEntry* DatabaseEntry::FindTable(const std::string& name) {
+  auto it = tables_.find(name);
+  return it == tables_.end() ? nullptr : it->second.get();
+}
+
+const ViewEntry* DatabaseEntry::FindView(const std::string& name) const {
+  auto it = views_.find(name);
+  return it == views_.end() ? nullptr : &it->second;
+}
+
+IndexEntry* DatabaseEntry::FindIndex(const std::string& name) {
+  auto it = indexes_.find(name);
+  return it == indexes_.end() ? nullptr : &it->second;
+}
+
+bool DatabaseEntry::NameInUse(const std::string& name) const {
+  return tables_.count(name) || views_.count(name) || indexes_.count(name);
+}
+
+Catalog::Catalog() { CreateDatabase(kDefaultDatabase); }
+
+DatabaseEntry* Catalog::FindDatabase(const std::string& name) {
+  auto it = databases_.find(name);
+  return it == databases_.end() ? nullptr : it->second.get();
+}
+
+DatabaseEntry& Catalog::GetDatabase(const std::string& name) {
+  DatabaseEntry* db = FindDatabase(name);
+  if (!db) throw Error(sqlstate::kInvalidCatalogName, "database \"" + name + "\" does not exist");
+  return *db;
+}
+
+DatabaseEntry& Catalog::CreateDatabase(const std::string& name) {
+  if (FindDatabase(name)) throw Error(sqlstate::kDuplicateDatabase, "database \"" + name + "\" already exists");
+  auto& slot = databases_[name];
+  slot = std::make_unique<DatabaseEntry>(name);
+  return *slot;
+}
+
+void Catalog::DropDatabase(const std::string& name) {
+  GetDatabase(name);
+  databases_.erase(name);
+}
+
+}  // namespace lyt

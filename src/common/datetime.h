@@ -1,0 +1,37 @@
+// Calendar arithmetic for DATE (days since 1970-01-01) and TIMESTAMP (microseconds since
+// 1970-01-01 00:00:00), proleptic Gregorian, no time zones.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace lyt {
+
+inline constexpr int64_t kMicrosPerSecond = 1'000'000;
+inline constexpr int64_t kMicrosPerDay = 86'400LL * kMicrosPerSecond;
+
+struct CivilDate {
+  int32_t year;
+  int32_t month;  // 1..12
+  int32_t day;    // 1..31
+};
+
+int32_t DaysFromCivil(int32_t year, int32_t month, int32_t day);
+CivilDate CivilFromDays(int32_t days);
+bool IsValidDate(int32_t year, int32_t month, int32_t day);
+
+// 'YYYY-MM-DD' (also with a trailing time part, which is ignored for DATE) -> days; nullopt on
+// bad text.
+std::optional<int32_t> ParseDate(std::string_view text);
+// 'YYYY-MM-DD[ T]HH:MM[:SS[.ffffff]]' or a bare date -> microseconds; nullopt on bad text.
+std::optional<int64_t> ParseTimestamp(std::string_view text);
+
+std::string FormatDate(int32_t days);          // YYYY-MM-DD
+std::string FormatTimestamp(int64_t micros);   // YYYY-MM-DD HH:MM:SS[.ffffff]
+
+// Microseconds since the epoch, now (wall clock, UTC).
+int64_t CurrentTimestampMicros();
+
+}  // namespace lyt

@@ -1,0 +1,148 @@
+// Arithmetic operators over vectors, with PostgreSQL's errors for overflow and division by zero.
+#include <cmath>
+#include <limits>
+
+#include "common/error.h"
+#include "exec/expr_internal.h"
+
+namespace lyt {
+
+namespace {
+
+[[noreturn]] void ThrowOutOfRange(TypeId id) {
+  const char* name = id == TypeId::SmallInt ? "smallint" : id == TypeId::Integer ? "integer" : id == TypeId::BigInt ? "bigint" : id == TypeId::Date ? "date" : "value";
+  throw Error(sqlstate::kNumericOutOfRange, std::string(name) + " out of range");
+}
+[[noreturn]] void ThrowDivisionByZero() { throw Error(sqlstate::kDivisionByZero, "division by zero"); }
+
+template <class T>
+void IntegerArith(ArithOp op, const Vector& l, const Vector* r, const sel_t* sel, idx_t count, Vector& out) {
+  const T* a = l.data<T>();
+  const T* b = r ? r->data<T>() : nullptr;
+  T* res = out.data<T>();
+  const uint8_t* an = l.nulls();
+  const uint8_t* bn = r ? r->nulls() : nullptr;
+  uint8_t* on = out.nulls();
+  TypeId id = out.type().id;
+  bool overflow = false;
+  switch (op) {
+    case ArithOp::Add:
+      ForRows(sel, count, [&](idx_t i) {
+        on[i] = an[i] | bn[i];
+        overflow |= __builtin_add_overflow(a[i], b[i], &res[i]) && !on[i];
+      });
+      break;
+    case ArithOp::Subtract:
+      ForRows(sel, count, [&](idx_t i) {
+        on[i] = an[i] | bn[i];
+        overflow |= __builtin_sub_overflow(a[i], b[i], &res[i]) && !on[i];
+      });
+      break;
+    case ArithOp::Multiply:
+      ForRows(sel, count, [&](idx_t i) {
+        on[i] = an[i] | bn[i];
+        overflow |= __builtin_mul_overflow(a[i], b[i], &res[i]) && !on[i];
+      });
+      break;
+    case ArithOp::Divide:
+    case ArithOp::Modulo:
+      ForRows(sel, count, [&](idx_t i) {
+        on[i] = an[i] | bn[i];
+        if (on[i]) {
+          res[i] = 0;
+          return;
+        }
+        if (b[i] == 0) ThrowDivisionByZero();
+        if (b[i] == -1) {
+          if (op == ArithOp::Modulo) {
+            res[i] = 0;
+          } else {
+            overflow |= __builtin_sub_overflow(T(0), a[i], &res[i]);
+          }
+          return;
+        }
+        res[i] = op == ArithOp::Divide ? T(a[i] / b[i]) : T(a[i] % b[i]);
+      });
+      break;
+    case ArithOp::Negate:
+      ForRows(sel, count, [&](idx_t i) {
+        on[i] = an[i];
+        overflow |= __builtin_sub_overflow(T(0), a[i], &res[i]) && !on[i];
+      });
+      break;
+  }
+  if (overflow) ThrowOutOfRange(id);
+}
+
+template <class T>
+void FloatArith(ArithOp op, const Vector& l, const Vector* r, const sel_t* sel, idx_t count, Vector& out) {
+  const T* a = l.data<T>();
+  const T* b = r ? r->data<T>() : nullptr;
+  T* res = out.data<T>();
+  const uint8_t* an = l.nulls();
+  const uint8_t* bn = r ? r->nulls() : nullptr;
+  uint8_t* on = out.nulls();
+  switch (op) {
+    case ArithOp::Add: ForRows(sel, count, [&](idx_t i) { on[i] = an[i] | bn[i]; res[i] = a[i] + b[i]; }); break;
+    case ArithOp::Subtract: ForRows(sel, count, [&](idx_t i) { on[i] = an[i] | bn[i]; res[i] = a[i] - b[i]; }); break;
+    case ArithOp::Multiply: ForRows(sel, count, [&](idx_t i) { on[i] = an[i] | bn[i]; res[i] = a[i] * b[i]; }); break;
+    case ArithOp::Divide:
+      ForRows(sel, count, [&](idx_t i) {
+        on[i] = an[i] | bn[i];
+        if (!on[i] && b[i] == 0) ThrowDivisionByZero();
+        res[i] = on[i] ? 0 : a[i] / b[i];
+      });
+      break;
+    case ArithOp::Modulo:
+      ForRows(sel, count, [&](idx_t i) {
+        on[i] = an[i] | bn[i];
+        if (!on[i] && b[i] == 0) ThrowDivisionByZero();
+        res[i] = on[i] ? 0 : std::fmod(a[i], b[i]);
+      });
+      break;
+    case ArithOp::Negate: ForRows(sel, count, [&](idx_t i) { on[i] = an[i]; res[i] = -a[i]; }); break;
+  }
+  // Overflow to infinity from finite operands is an error, as in PostgreSQL.
+  bool overflow = false;
+  ForRows(sel, count, [&](idx_t i) {
+    if (!on[i] && std::isinf(res[i])) {
+      bool finite_in = std::isfinite(a[i]) && (!b || std::isfinite(b[i]));
+      overflow |= finite_in;
+    }
+  });
+  if (overflow) throw Error(sqlstate::kNumericOutOfRange, "value out of range: overflow");
+}
+
+// date +/- integer days; date - date.
+void DateArith(const BoundExpr& expr, const Vector& l, const Vector& r, const sel_t* sel, idx_t count, Vector& out) {
+  const int32_t* a = l.data<int32_t>();
+  const int32_t* b = r.data<int32_t>();
+  int32_t* res = out.data<int32_t>();
+  bool overflow = false;
+  ForRows(sel, count, [&](idx_t i) {
+    out.nulls()[i] = l.nulls()[i] | r.nulls()[i];
+    if (out.nulls()[i]) return;
+    overflow |= expr.arith == ArithOp::Add ? __builtin_add_overflow(a[i], b[i], &res[i])
+                                           : __builtin_sub_overflow(a[i], b[i], &res[i]);
+  });
+  if (overflow) ThrowOutOfRange(TypeId::Date);
+}
+
+}  // namespace
+
+void ExecuteArith(const BoundExpr& expr, const Vector& left, const Vector* right, const sel_t* sel, idx_t count,
+                  Vector& out) {
+  const Vector& r = right ? *right : left;
+  if (left.type().id == TypeId::Date) return DateArith(expr, left, r, sel, count, out);
+  const Vector* rp = right ? right : (expr.arith == ArithOp::Negate ? &left : nullptr);
+  switch (out.type().id) {
+    case TypeId::SmallInt: return IntegerArith<int16_t>(expr.arith, left, rp, sel, count, out);
+    case TypeId::Integer: return IntegerArith<int32_t>(expr.arith, left, rp, sel, count, out);
+    case TypeId::BigInt: return IntegerArith<int64_t>(expr.arith, left, rp, sel, count, out);
+    case TypeId::Real: return FloatArith<float>(expr.arith, left, rp, sel, count, out);
+    case TypeId::Double: return FloatArith<double>(expr.arith, left, rp, sel, count, out);
+    default: ThrowInternal("arithmetic on " + out.type().ToString());
+  }
+}
+
+}  // namespace lyt

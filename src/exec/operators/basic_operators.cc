@@ -1,0 +1,189 @@
+// Table scan, filter, projection, limit and constant rows.
+#include "common/error.h"
+#include "exec/expression_executor.h"
+#include "exec/operators/operators.h"
+
+namespace lyt {
+
+static std::string JoinExprs(const std::vector<BoundExprPtr>& exprs, const char* sep) {
+  std::string out;
+  for (size_t i = 0; i < exprs.size(); ++i) out += (i ? sep : "") + exprs[i]->ToString();
+  return out;
+}
+
+TableScanOp::TableScanOp(const TableEntry& table, std::vector<idx_t> column_ids, std::vector<BoundExprPtr> filters,
+                         bool emit_row_ids, std::vector<LogicalType> types)
+    : PhysicalOperator(std::move(types)),
+      table_(table),
+      column_ids_(std::move(column_ids)),
+      filters_(std::move(filters)),
+      emit_row_ids_(emit_row_ids) {
+  std::vector<LogicalType> scan_types;
+  for (idx_t c : column_ids_) scan_types.push_back(table_.columns()[c].type);
+  scan_chunk_.Initialize(scan_types);
+}
+
+void TableScanOp::Open(ExecContext& ctx) { state_ = DataTable::ScanState(); }
+
+std::string TableScanOp::Details() const {
+  std::string out = table_.name();
+  if (!filters_.empty()) out += " WHERE " + JoinExprs(filters_, " AND ");
+  return out;
+}
+
+bool TableScanOp::Next(ExecContext& ctx, DataChunk& out) {
+  out.Reset();
+  sel_t sel[kVectorSize];
+  while (table_.storage().Scan(state_, column_ids_, scan_chunk_, emit_row_ids_ ? &row_ids_ : nullptr)) {
+    idx_t n = scan_chunk_.size();
+    const sel_t* selection = nullptr;
+    if (!filters_.empty()) {
+      for (const auto& f : filters_) {
+        n = ExpressionExecutor::Select(*f, scan_chunk_, selection, n, sel, ctx);
+        selection = sel;
+        if (n == 0) break;
+      }
+      if (n == 0) continue;
+    }
+    size_t ncols = column_ids_.size();
+    if (!selection || n == scan_chunk_.size()) {
+      for (size_t c = 0; c < ncols; ++c) out.column(c).Reference(scan_chunk_.column(c));
+    } else {
+      // Strings stay in storage: copy only the fixed-width parts of the surviving rows.
+      for (size_t c = 0; c < ncols; ++c) {
+        Vector& dst = out.column(c);
+        dst.MakeOwned();
+        const Vector& src = scan_chunk_.column(c);
+        size_t width = PhysicalSize(src.type().id);
+        for (idx_t i = 0; i < n; ++i) {
+          std::memcpy(dst.data<uint8_t>() + i * width, src.data<uint8_t>() + selection[i] * width, width);
+          dst.nulls()[i] = src.nulls()[selection[i]];
+        }
+      }
+    }
+    if (emit_row_ids_) {
+      Vector& ids = out.column(ncols);
+      ids.MakeOwned();
+      for (idx_t i = 0; i < n; ++i) {
+        ids.data<int64_t>()[i] = row_ids_[selection && n != scan_chunk_.size() ? selection[i] : i];
+        ids.nulls()[i] = 0;
+      }
+    }
+    out.SetSize(n);
+    return true;
+  }
+  return false;
+}
+
+FilterOp::FilterOp(std::unique_ptr<PhysicalOperator> child, BoundExprPtr predicate)
+    : PhysicalOperator(child->types()), predicate_(std::move(predicate)) {
+  input_.Initialize(child->types());
+  children_.push_back(std::move(child));
+}
+
+bool FilterOp::Next(ExecContext& ctx, DataChunk& out) {
+  sel_t sel[kVectorSize];
+  while (children_[0]->Next(ctx, input_)) {
+    idx_t n = ExpressionExecutor::Select(*predicate_, input_, nullptr, input_.size(), sel, ctx);
+    if (n == 0) continue;
+    if (n == input_.size()) {
+      out.Reference(input_);
+      return true;
+    }
+    out.Reset();
+    out.Append(input_, sel, n);
+    return true;
+  }
+  return false;
+}
+
+ProjectionOp::ProjectionOp(std::unique_ptr<PhysicalOperator> child, std::vector<BoundExprPtr> exprs,
+                           std::vector<LogicalType> types)
+    : PhysicalOperator(std::move(types)), exprs_(std::move(exprs)) {
+  input_.Initialize(child->types());
+  children_.push_back(std::move(child));
+}
+
+std::string ProjectionOp::Details() const { return JoinExprs(exprs_, ", "); }
+
+bool ProjectionOp::Next(ExecContext& ctx, DataChunk& out) {
+  if (!children_[0]->Next(ctx, input_)) return false;
+  out.Reset();
+  for (size_t i = 0; i < exprs_.size(); ++i) {
+    const BoundExpr& e = *exprs_[i];
+    if (e.kind == BoundKind::Column && e.depth == 0) {
+      out.column(i).Reference(input_.column(e.column));
+    } else {
+      ExpressionExecutor::Execute(e, input_, nullptr, input_.size(), out.column(i), ctx);
+    }
+  }
+  out.SetSize(input_.size());
+  return true;
+}
+
+LimitOp::LimitOp(std::unique_ptr<PhysicalOperator> child, int64_t limit, int64_t offset)
+    : PhysicalOperator(child->types()), limit_(limit), offset_(offset) {
+  input_.Initialize(child->types());
+  children_.push_back(std::move(child));
+}
+
+void LimitOp::Open(ExecContext& ctx) {
+  PhysicalOperator::Open(ctx);
+  skipped_ = emitted_ = 0;
+}
+
+std::string LimitOp::Details() const {
+  return (limit_ >= 0 ? "LIMIT " + std::to_string(limit_) : std::string("no limit")) +
+         (offset_ ? " OFFSET " + std::to_string(offset_) : "");
+}
+
+bool LimitOp::Next(ExecContext& ctx, DataChunk& out) {
+  while (limit_ < 0 || emitted_ < limit_) {
+    if (!children_[0]->Next(ctx, input_)) return false;
+    idx_t n = input_.size();
+    idx_t start = 0;
+    if (skipped_ < offset_) {
+      idx_t skip = std::min<idx_t>(n, static_cast<idx_t>(offset_ - skipped_));
+      skipped_ += static_cast<int64_t>(skip);
+      start = skip;
+    }
+    if (start == n) continue;
+    idx_t take = n - start;
+    if (limit_ >= 0) take = std::min<idx_t>(take, static_cast<idx_t>(limit_ - emitted_));
+    emitted_ += static_cast<int64_t>(take);
+    if (start == 0 && take == n) {
+      out.Reference(input_);
+    } else {
+      sel_t sel[kVectorSize];
+      for (idx_t i = 0; i < take; ++i) sel[i] = static_cast<sel_t>(start + i);
+      out.Reset();
+      out.Append(input_, sel, take);
+    }
+    return true;
+  }
+  return false;
+}
+
+ValuesOp::ValuesOp(std::vector<std::vector<BoundExprPtr>> rows, std::vector<LogicalType> types)
+    : PhysicalOperator(std::move(types)), rows_(std::move(rows)) {}
+
+bool ValuesOp::Next(ExecContext& ctx, DataChunk& out) {
+  if (next_row_ >= rows_.size()) return false;
+  out.Reset();
+  DataChunk empty;
+  empty.SetSize(1);
+  idx_t n = 0;
+  while (next_row_ < rows_.size() && n < kVectorSize) {
+    const auto& row = rows_[next_row_++];
+    for (size_t c = 0; c < row.size(); ++c) {
+      Vector tmp(row[c]->type, kVectorSize);
+      ExpressionExecutor::Execute(*row[c], empty, nullptr, 1, tmp, ctx);
+      out.column(c).SetValue(n, tmp.GetValue(0));
+    }
+    ++n;
+  }
+  out.SetSize(n);
+  return true;
+}
+
+}  // namespace lyt

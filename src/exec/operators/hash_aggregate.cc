@@ -1,0 +1,304 @@
+// GROUP BY with aggregates: groups get dense ids from a GroupHashTable; each aggregate keeps its
+// states in arrays indexed by group id, updated a batch at a time.
+#include <cmath>
+#include <unordered_set>
+
+#include "common/cast.h"
+#include "common/error.h"
+#include "exec/expression_executor.h"
+#include "exec/group_hash_table.h"
+#include "exec/operators/operators.h"
+#include "storage/unique_index.h"
+
+namespace lyt {
+
+namespace {
+
+bool IsIntegerLike(TypeId id) {
+  return id == TypeId::Boolean || id == TypeId::SmallInt || id == TypeId::Integer || id == TypeId::BigInt ||
+         id == TypeId::Date || id == TypeId::Timestamp;
+}
+
+int64_t ReadInt(const Vector& v, idx_t r) {
+  switch (v.type().id) {
+    case TypeId::Boolean: return v.data<uint8_t>()[r];
+    case TypeId::SmallInt: return v.data<int16_t>()[r];
+    case TypeId::Integer:
+    case TypeId::Date: return v.data<int32_t>()[r];
+    default: return v.data<int64_t>()[r];
+  }
+}
+
+double ReadDouble(const Vector& v, idx_t r) {
+  return v.type().id == TypeId::Real ? v.data<float>()[r] : v.type().id == TypeId::Double ? v.data<double>()[r] : static_cast<double>(ReadInt(v, r));
+}
+
+// The running state of one aggregate for every group.
+struct AggregateStates {
+  const AggregateCall* call;
+  std::vector<int64_t> counts;
+  std::vector<__int128> int_sums;
+  std::vector<double> double_sums;
+  std::vector<uint8_t> has_value;
+  std::vector<int64_t> int_values;     // MIN/MAX of integer-like types, BOOL_AND/OR
+  std::vector<double> double_values;   // MIN/MAX of floats
+  std::vector<std::string> strings;    // MIN/MAX of strings, STRING_AGG
+  std::vector<std::unordered_set<std::string>> distinct;
+
+  void Resize(idx_t n) {
+    counts.resize(n, 0);
+    has_value.resize(n, 0);
+    LogicalType in = call->arg ? call->arg->type : LogicalType(TypeId::BigInt);
+    switch (call->kind) {
+      case AggregateKind::Sum:
+      case AggregateKind::Avg:
+        if (in.IsInteger()) int_sums.resize(n, 0);
+        else double_sums.resize(n, 0);
+        break;
+      case AggregateKind::Min:
+      case AggregateKind::Max:
+        if (IsIntegerLike(in.id)) int_values.resize(n, 0);
+        else if (in.IsFloat()) double_values.resize(n, 0);
+        else strings.resize(n);
+        break;
+      case AggregateKind::StringAgg: strings.resize(n); break;
+      case AggregateKind::BoolAnd:
+      case AggregateKind::BoolOr: int_values.resize(n, 0); break;
+      default: break;
+    }
+    if (call->distinct) distinct.resize(n);
+  }
+};
+
+void UpdateRow(AggregateStates& s, uint32_t g, const Vector* arg, idx_t r, const std::string* separator) {
+  const AggregateCall& call = *s.call;
+  switch (call.kind) {
+    case AggregateKind::CountStar:
+    case AggregateKind::Count: ++s.counts[g]; return;
+    case AggregateKind::Sum:
+    case AggregateKind::Avg:
+      ++s.counts[g];
+      s.has_value[g] = 1;
+      if (arg->type().IsInteger()) s.int_sums[g] += ReadInt(*arg, r);
+      else s.double_sums[g] += ReadDouble(*arg, r);
+      return;
+    case AggregateKind::Min:
+    case AggregateKind::Max: {
+      bool is_min = call.kind == AggregateKind::Min;
+      TypeId id = arg->type().id;
+      if (IsIntegerLike(id)) {
+        int64_t v = ReadInt(*arg, r);
+        if (!s.has_value[g] || (is_min ? v < s.int_values[g] : v > s.int_values[g])) s.int_values[g] = v;
+      } else if (id == TypeId::Real || id == TypeId::Double) {
+        double v = ReadDouble(*arg, r);
+        double& cur = s.double_values[g];
+        // NaN sorts above everything (PostgreSQL order).
+        auto less = [](double a, double b) { return std::isnan(b) ? !std::isnan(a) : a < b; };
+        if (!s.has_value[g] || (is_min ? less(v, cur) : less(cur, v))) cur = v;
+      } else {
+        std::string_view v = arg->data<StringRef>()[r].view();
+        std::string& cur = s.strings[g];
+        if (!s.has_value[g] || (is_min ? v < std::string_view(cur) : v > std::string_view(cur))) cur.assign(v);
+      }
+      s.has_value[g] = 1;
+      return;
+    }
+    case AggregateKind::StringAgg:
+      if (s.has_value[g]) s.strings[g] += *separator;
+      s.strings[g] += arg->data<StringRef>()[r].view();
+      s.has_value[g] = 1;
+      return;
+    case AggregateKind::BoolAnd:
+    case AggregateKind::BoolOr: {
+      int64_t v = arg->data<uint8_t>()[r];
+      if (!s.has_value[g]) s.int_values[g] = v;
+      else s.int_values[g] = call.kind == AggregateKind::BoolAnd ? (s.int_values[g] & v) : (s.int_values[g] | v);
+      s.has_value[g] = 1;
+      return;
+    }
+  }
+}
+
+void Finalize(const AggregateStates& s, uint32_t g, Vector& out, idx_t row) {
+  const AggregateCall& call = *s.call;
+  switch (call.kind) {
+    case AggregateKind::CountStar:
+    case AggregateKind::Count:
+      out.SetNull(row, false);
+      out.data<int64_t>()[row] = s.counts[g];
+      return;
+    case AggregateKind::Sum:
+      if (!s.has_value[g]) return out.SetNull(row);
+      out.SetNull(row, false);
+      if (call.type.id == TypeId::BigInt) {
+        __int128 v = s.int_sums[g];
+        if (v > INT64_MAX || v < INT64_MIN) throw Error(sqlstate::kNumericOutOfRange, "bigint out of range");
+        out.data<int64_t>()[row] = static_cast<int64_t>(v);
+      } else {
+        out.data<double>()[row] = s.int_sums.empty() ? s.double_sums[g] : static_cast<double>(s.int_sums[g]);
+      }
+      return;
+    case AggregateKind::Avg: {
+      if (!s.has_value[g]) return out.SetNull(row);
+      double sum = s.int_sums.empty() ? s.double_sums[g] : static_cast<double>(s.int_sums[g]);
+      out.SetNull(row, false);
+      out.data<double>()[row] = sum / static_cast<double>(s.counts[g]);
+      return;
+    }
+    case AggregateKind::Min:
+    case AggregateKind::Max: {
+      if (!s.has_value[g]) return out.SetNull(row);
+      TypeId id = call.type.id;
+      if (IsIntegerLike(id)) {
+        int64_t v = s.int_values[g];
+        out.SetValue(row, id == TypeId::Boolean ? Value::Boolean(v) : id == TypeId::SmallInt ? Value::SmallInt(static_cast<int16_t>(v))
+                                : id == TypeId::Integer ? Value::Integer(static_cast<int32_t>(v)) : id == TypeId::Date ? Value::Date(static_cast<int32_t>(v))
+                                : id == TypeId::Timestamp ? Value::Timestamp(v) : Value::BigInt(v));
+      } else if (id == TypeId::Real) {
+        out.SetValue(row, Value::Real(static_cast<float>(s.double_values[g])));
+      } else if (id == TypeId::Double) {
+        out.SetValue(row, Value::Double(s.double_values[g]));
+      } else if (id == TypeId::Null) {
+        out.SetNull(row);
+      } else {
+        out.SetNull(row, false);
+        out.data<StringRef>()[row] = out.AddString(s.strings[g]);
+      }
+      return;
+    }
+    case AggregateKind::StringAgg:
+      if (!s.has_value[g]) return out.SetNull(row);
+      out.SetNull(row, false);
+      out.data<StringRef>()[row] = out.AddString(s.strings[g]);
+      return;
+    case AggregateKind::BoolAnd:
+    case AggregateKind::BoolOr:
+      if (!s.has_value[g]) return out.SetNull(row);
+      out.SetNull(row, false);
+      out.data<uint8_t>()[row] = s.int_values[g] != 0;
+      return;
+  }
+}
+
+}  // namespace
+
+struct HashAggregateOp::State {
+  State(const std::vector<LogicalType>& key_types, MemoryTracker& memory) : table(key_types, memory), reservation(memory) {}
+  GroupHashTable table;
+  std::vector<AggregateStates> aggregates;
+  MemoryReservation reservation;
+  idx_t next_output = 0;
+  bool built = false;
+};
+
+HashAggregateOp::HashAggregateOp(std::unique_ptr<PhysicalOperator> child, std::vector<BoundExprPtr> groups,
+                                 std::vector<AggregateCall> aggregates, std::vector<LogicalType> types)
+    : PhysicalOperator(std::move(types)), groups_(std::move(groups)), aggregates_(std::move(aggregates)) {
+  children_.push_back(std::move(child));
+}
+
+HashAggregateOp::~HashAggregateOp() = default;
+
+std::string HashAggregateOp::Details() const {
+  std::string out;
+  for (size_t i = 0; i < groups_.size(); ++i) out += (i ? ", " : "") + groups_[i]->ToString();
+  for (size_t i = 0; i < aggregates_.size(); ++i) out += ((i || !groups_.empty()) ? ", " : "") + aggregates_[i].ToString();
+  return out;
+}
+
+void HashAggregateOp::Open(ExecContext& ctx) {
+  PhysicalOperator::Open(ctx);
+  std::vector<LogicalType> key_types;
+  for (const auto& g : groups_) key_types.push_back(g->type);
+  state_ = std::make_unique<State>(key_types, ctx.memory());
+  for (const auto& a : aggregates_) state_->aggregates.push_back(AggregateStates{&a, {}, {}, {}, {}, {}, {}, {}, {}});
+}
+
+void HashAggregateOp::Build(ExecContext& ctx) {
+  State& st = *state_;
+  PhysicalOperator& child = *children_[0];
+  DataChunk input(child.types());
+  std::vector<Vector> keys;
+  for (const auto& g : groups_) keys.emplace_back(g->type);
+  std::vector<const Vector*> key_ptrs;
+  for (const auto& k : keys) key_ptrs.push_back(&k);
+  std::vector<Vector> args;
+  for (const auto& a : aggregates_) args.emplace_back(a.arg ? a.arg->type : LogicalType(TypeId::Boolean));
+  uint32_t gids[kVectorSize];
+  sel_t sel[kVectorSize];
+  std::string key;
+  if (groups_.empty()) {
+    // A global aggregate has exactly one group, even over no rows.
+    st.table.FindOrCreate(key_ptrs, 1, gids);
+    for (auto& s : st.aggregates) s.Resize(1);
+  }
+  idx_t states_size = st.table.group_count();
+  while (child.Next(ctx, input)) {
+    idx_t n = input.size();
+    for (size_t k = 0; k < groups_.size(); ++k) ExpressionExecutor::Execute(*groups_[k], input, nullptr, n, keys[k], ctx);
+    if (groups_.empty()) {
+      std::fill(gids, gids + n, 0);
+    } else {
+      st.table.FindOrCreate(key_ptrs, n, gids);
+    }
+    if (st.table.group_count() > states_size) {
+      states_size = std::max<idx_t>(st.table.group_count(), states_size * 2);
+      for (auto& s : st.aggregates) s.Resize(states_size);
+      st.reservation.Resize(states_size * 16 * (aggregates_.size() + 1));
+    }
+    for (size_t a = 0; a < aggregates_.size(); ++a) {
+      const AggregateCall& call = aggregates_[a];
+      AggregateStates& s = st.aggregates[a];
+      idx_t m = n;
+      const sel_t* rows = nullptr;
+      if (call.filter) {
+        m = ExpressionExecutor::Select(*call.filter, input, nullptr, n, sel, ctx);
+        rows = sel;
+      }
+      if (call.kind == AggregateKind::CountStar) {
+        for (idx_t i = 0; i < m; ++i) ++s.counts[gids[rows ? rows[i] : i]];
+        continue;
+      }
+      Vector& arg = args[a];
+      ExpressionExecutor::Execute(*call.arg, input, rows, m, arg, ctx);
+      const std::string* separator = call.separator ? &call.separator->value.AsString() : nullptr;
+      bool sep_null = call.separator && call.separator->value.is_null();
+      std::string sep_storage;
+      if (sep_null) separator = &sep_storage;
+      std::vector<const Vector*> one{&arg};
+      for (idx_t i = 0; i < m; ++i) {
+        idx_t r = rows ? rows[i] : i;
+        if (arg.IsNull(r)) continue;
+        uint32_t g = gids[r];
+        if (call.distinct) {
+          key.clear();
+          EncodeKey(one, r, key);
+          if (!s.distinct[g].insert(key).second) continue;
+          st.reservation.Add(key.size() + 32);
+        }
+        UpdateRow(s, g, &arg, r, separator);
+      }
+    }
+  }
+  for (auto& s : st.aggregates) s.Resize(st.table.group_count());
+  st.built = true;
+}
+
+bool HashAggregateOp::Next(ExecContext& ctx, DataChunk& out) {
+  if (!state_->built) Build(ctx);
+  State& st = *state_;
+  idx_t total = st.table.group_count();
+  if (st.next_output >= total) return false;
+  idx_t n = std::min<idx_t>(kVectorSize, total - st.next_output);
+  out.Reset();
+  st.table.GetKeys(st.next_output, n, out);
+  for (size_t a = 0; a < aggregates_.size(); ++a) {
+    Vector& col = out.column(groups_.size() + a);
+    for (idx_t i = 0; i < n; ++i) Finalize(st.aggregates[a], static_cast<uint32_t>(st.next_output + i), col, i);
+  }
+  st.next_output += n;
+  out.SetSize(n);
+  return true;
+}
+
+}  // namespace lyt

@@ -1,0 +1,166 @@
+// The physical operators. Each class's contract: what Next() produces from its children.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "catalog/catalog.h"
+#include "exec/physical_operator.h"
+#include "plan/logical_plan.h"
+
+namespace lyt {
+
+// Live rows of a table (selected columns), filtered by pushed-down conjuncts; with
+// `emit_row_ids` an extra last BigInt column holds each row's id (for UPDATE/DELETE).
+class TableScanOp : public PhysicalOperator {
+ public:
+  TableScanOp(const TableEntry& table, std::vector<idx_t> column_ids, std::vector<BoundExprPtr> filters,
+              bool emit_row_ids, std::vector<LogicalType> types);
+  void Open(ExecContext& ctx) override;
+  bool Next(ExecContext& ctx, DataChunk& out) override;
+  std::string Name() const override { return "TABLE_SCAN"; }
+  std::string Details() const override;
+
+ private:
+  const TableEntry& table_;
+  std::vector<idx_t> column_ids_;
+  std::vector<BoundExprPtr> filters_;
+  bool emit_row_ids_;
+  DataTable::ScanState state_;
+  DataChunk scan_chunk_;
+  std::vector<row_t> row_ids_;
+};
+
+// Rows of the child for which the predicate is true.
+class FilterOp : public PhysicalOperator {
+ public:
+  FilterOp(std::unique_ptr<PhysicalOperator> child, BoundExprPtr predicate);
+  bool Next(ExecContext& ctx, DataChunk& out) override;
+  std::string Name() const override { return "FILTER"; }
+  std::string Details() const override { return predicate_->ToString(); }
+
+ private:
+  BoundExprPtr predicate_;
+  DataChunk input_;
+};
+
+// One output column per expression.
+class ProjectionOp : public PhysicalOperator {
+ public:
+  ProjectionOp(std::unique_ptr<PhysicalOperator> child, std::vector<BoundExprPtr> exprs, std::vector<LogicalType> types);
+  bool Next(ExecContext& ctx, DataChunk& out) override;
+  std::string Name() const override { return "PROJECTION"; }
+  std::string Details() const override;
+
+ private:
+  std::vector<BoundExprPtr> exprs_;
+  DataChunk input_;
+};
+
+// Rows offset .. offset+limit of the child (limit < 0: no limit).
+class LimitOp : public PhysicalOperator {
+ public:
+  LimitOp(std::unique_ptr<PhysicalOperator> child, int64_t limit, int64_t offset);
+  void Open(ExecContext& ctx) override;
+  bool Next(ExecContext& ctx, DataChunk& out) override;
+  std::string Name() const override { return "LIMIT"; }
+  std::string Details() const override;
+
+ private:
+  int64_t limit_, offset_;
+  int64_t skipped_ = 0, emitted_ = 0;
+  DataChunk input_;
+};
+
+// Constant rows.
+class ValuesOp : public PhysicalOperator {
+ public:
+  ValuesOp(std::vector<std::vector<BoundExprPtr>> rows, std::vector<LogicalType> types);
+  void Open(ExecContext& ctx) override { next_row_ = 0; }
+  bool Next(ExecContext& ctx, DataChunk& out) override;
+  std::string Name() const override { return "VALUES"; }
+  std::string Details() const override { return std::to_string(rows_.size()) + " rows"; }
+
+ private:
+  std::vector<std::vector<BoundExprPtr>> rows_;
+  size_t next_row_ = 0;
+};
+
+// GROUP BY / aggregates / DISTINCT: groups first, then aggregates. With no groups, exactly one
+// output row (also for empty input).
+class HashAggregateOp : public PhysicalOperator {
+ public:
+  HashAggregateOp(std::unique_ptr<PhysicalOperator> child, std::vector<BoundExprPtr> groups,
+                  std::vector<AggregateCall> aggregates, std::vector<LogicalType> types);
+  ~HashAggregateOp() override;
+  void Open(ExecContext& ctx) override;
+  bool Next(ExecContext& ctx, DataChunk& out) override;
+  std::string Name() const override { return groups_.empty() ? "AGGREGATE" : "HASH_GROUP_BY"; }
+  std::string Details() const override;
+
+ private:
+  void Build(ExecContext& ctx);
+  std::vector<BoundExprPtr> groups_;
+  std::vector<AggregateCall> aggregates_;
+  struct State;
+  std::unique_ptr<State> state_;
+};
+
+// ORDER BY: all rows sorted; with limit >= 0 keeps only the first offset+limit (top-N).
+class SortOp : public PhysicalOperator {
+ public:
+  SortOp(std::unique_ptr<PhysicalOperator> child, std::vector<OrderKey> keys, int64_t limit);
+  ~SortOp() override;
+  void Open(ExecContext& ctx) override;
+  bool Next(ExecContext& ctx, DataChunk& out) override;
+  std::string Name() const override { return limit_ >= 0 ? "TOP_N" : "ORDER_BY"; }
+  std::string Details() const override;
+
+ private:
+  void Build(ExecContext& ctx);
+  std::vector<OrderKey> keys_;
+  int64_t limit_;
+  struct State;
+  std::unique_ptr<State> state_;
+};
+
+// Joins: hash join on equality keys when there are any, else nested loops; INNER, CROSS and
+// LEFT (RIGHT is planned as a swapped LEFT). `condition` is over left ++ right columns.
+class JoinOp : public PhysicalOperator {
+ public:
+  JoinOp(std::unique_ptr<PhysicalOperator> left, std::unique_ptr<PhysicalOperator> right, ast::JoinType type,
+         BoundExprPtr condition, std::vector<LogicalType> types);
+  ~JoinOp() override;
+  void Open(ExecContext& ctx) override;
+  bool Next(ExecContext& ctx, DataChunk& out) override;
+  std::string Name() const override;
+  std::string Details() const override;
+
+ private:
+  void Build(ExecContext& ctx);
+  ast::JoinType type_;
+  BoundExprPtr condition_;                 // what remains after the equality keys
+  std::vector<BoundExprPtr> left_keys_;    // over left columns
+  std::vector<BoundExprPtr> right_keys_;   // over right columns
+  struct State;
+  std::unique_ptr<State> state_;
+};
+
+// UNION [ALL], INTERSECT [ALL], EXCEPT [ALL].
+class SetOpOp : public PhysicalOperator {
+ public:
+  SetOpOp(std::unique_ptr<PhysicalOperator> left, std::unique_ptr<PhysicalOperator> right, ast::SetOpType op, bool all);
+  ~SetOpOp() override;
+  void Open(ExecContext& ctx) override;
+  bool Next(ExecContext& ctx, DataChunk& out) override;
+  std::string Name() const override;
+
+ private:
+  ast::SetOpType op_;
+  bool all_;
+  struct State;
+  std::unique_ptr<State> state_;
+};
+
+}  // namespace lyt

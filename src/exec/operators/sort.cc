@@ -1,0 +1,123 @@
+// ORDER BY: rows are copied into owned batches, then a permutation is sorted. With a limit, the
+// buffer is cut back to the best offset+limit rows whenever it grows large (top-N).
+#include <algorithm>
+
+#include "exec/expr_internal.h"
+#include "exec/operators/operators.h"
+
+namespace lyt {
+
+struct SortOp::State {
+  explicit State(MemoryTracker& memory) : reservation(memory) {}
+  std::vector<std::unique_ptr<DataChunk>> chunks;
+  std::vector<uint64_t> order;  // (chunk << 32) | row
+  MemoryReservation reservation;
+  size_t next = 0;
+  bool built = false;
+};
+
+SortOp::SortOp(std::unique_ptr<PhysicalOperator> child, std::vector<OrderKey> keys, int64_t limit)
+    : PhysicalOperator(child->types()), keys_(std::move(keys)), limit_(limit) {
+  children_.push_back(std::move(child));
+}
+
+SortOp::~SortOp() = default;
+
+std::string SortOp::Details() const {
+  std::string out;
+  for (size_t i = 0; i < keys_.size(); ++i) {
+    out += (i ? ", #" : "#") + std::to_string(keys_[i].column) + (keys_[i].descending ? " DESC" : " ASC") +
+           (keys_[i].nulls_first ? " NULLS FIRST" : " NULLS LAST");
+  }
+  if (limit_ >= 0) out += " LIMIT " + std::to_string(limit_);
+  return out;
+}
+
+void SortOp::Open(ExecContext& ctx) {
+  PhysicalOperator::Open(ctx);
+  state_ = std::make_unique<State>(ctx.memory());
+}
+
+namespace {
+
+// Whether row a sorts before row b under `keys`.
+struct RowLess {
+  const std::vector<std::unique_ptr<DataChunk>>& chunks;
+  const std::vector<OrderKey>& keys;
+  bool operator()(uint64_t a, uint64_t b) const {
+    const DataChunk& ca = *chunks[a >> 32];
+    const DataChunk& cb = *chunks[b >> 32];
+    idx_t ra = a & 0xffffffff, rb = b & 0xffffffff;
+    for (const OrderKey& k : keys) {
+      const Vector& va = ca.column(k.column);
+      const Vector& vb = cb.column(k.column);
+      bool na = va.IsNull(ra), nb = vb.IsNull(rb);
+      if (na || nb) {
+        if (na == nb) continue;
+        return na == k.nulls_first;
+      }
+      int c = CompareValues(va, ra, vb, rb);
+      if (c != 0) return k.descending ? c > 0 : c < 0;
+    }
+    return a < b;  // stable: input order breaks ties
+  }
+};
+
+}  // namespace
+
+void SortOp::Build(ExecContext& ctx) {
+  State& st = *state_;
+  PhysicalOperator& child = *children_[0];
+  DataChunk input(child.types());
+  size_t keep = limit_ >= 0 ? static_cast<size_t>(limit_) : 0;
+  size_t compact_at = std::max<size_t>(keep * 2, 16 * kVectorSize);
+  RowLess less{st.chunks, keys_};
+  auto compact = [&] {
+    // Keep only the best `keep` rows, re-copied into fresh batches.
+    size_t n = std::min(keep, st.order.size());
+    std::partial_sort(st.order.begin(), st.order.begin() + n, st.order.end(), less);
+    std::vector<std::unique_ptr<DataChunk>> kept;
+    for (size_t i = 0; i < n; ++i) {
+      if (kept.empty() || kept.back()->size() == kVectorSize) kept.push_back(std::make_unique<DataChunk>(types_));
+      sel_t row = static_cast<sel_t>(st.order[i] & 0xffffffff);
+      kept.back()->Append(*st.chunks[st.order[i] >> 32], &row, 1);
+    }
+    st.chunks.swap(kept);
+    st.order.clear();
+    for (size_t c = 0; c < st.chunks.size(); ++c) {
+      for (idx_t r = 0; r < st.chunks[c]->size(); ++r) st.order.push_back((uint64_t(c) << 32) | r);
+    }
+  };
+  while (child.Next(ctx, input)) {
+    auto copy = std::make_unique<DataChunk>(types_);
+    copy->Append(input, nullptr, input.size());
+    st.reservation.Add(copy->MemoryUsage() + input.size() * sizeof(uint64_t));
+    uint64_t c = st.chunks.size();
+    for (idx_t r = 0; r < input.size(); ++r) st.order.push_back((c << 32) | r);
+    st.chunks.push_back(std::move(copy));
+    if (limit_ >= 0 && st.order.size() >= compact_at) compact();
+  }
+  if (limit_ >= 0) {
+    compact();
+  } else {
+    std::sort(st.order.begin(), st.order.end(), less);
+  }
+  st.built = true;
+}
+
+bool SortOp::Next(ExecContext& ctx, DataChunk& out) {
+  if (!state_->built) Build(ctx);
+  State& st = *state_;
+  if (st.next >= st.order.size()) return false;
+  out.Reset();
+  idx_t n = 0;
+  while (st.next < st.order.size() && n < kVectorSize) {
+    uint64_t id = st.order[st.next++];
+    sel_t row = static_cast<sel_t>(id & 0xffffffff);
+    out.Append(*st.chunks[id >> 32], &row, 1);
+    ++n;
+  }
+  return true;
+}
+
+}  // namespace lyt

@@ -1,0 +1,48 @@
+// The pull-based, batch-at-a-time operator interface of the executor.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "common/vector.h"
+#include "exec/exec_context.h"
+
+namespace lyt {
+
+struct LogicalOp;
+
+class PhysicalOperator {
+ public:
+  explicit PhysicalOperator(std::vector<LogicalType> types) : types_(std::move(types)) {}
+  virtual ~PhysicalOperator() = default;
+
+  // (Re)starts the operator and its children; may be called again after the output was read
+  // (correlated subqueries rerun their plan per outer row).
+  virtual void Open(ExecContext& ctx) {
+    for (auto& c : children_) c->Open(ctx);
+  }
+  // Fills `out` (initialized with types()) with the next non-empty batch, or returns false at the
+  // end. The batch stays valid until the next call; consumers that keep rows copy them.
+  virtual bool Next(ExecContext& ctx, DataChunk& out) = 0;
+
+  const std::vector<LogicalType>& types() const { return types_; }
+  std::vector<std::unique_ptr<PhysicalOperator>>& children() { return children_; }
+
+  // For EXPLAIN: operator name and one line of details.
+  virtual std::string Name() const = 0;
+  virtual std::string Details() const { return ""; }
+  std::string ToString(int indent = 0) const;
+
+ protected:
+  std::vector<LogicalType> types_;
+  std::vector<std::unique_ptr<PhysicalOperator>> children_;
+};
+
+// Builds the physical operator tree of an (optimized) logical plan.
+std::unique_ptr<PhysicalOperator> PlanPhysical(const LogicalOp& plan);
+
+// Runs `op` to the end, copying every row into owned batches. Reserves their memory.
+std::vector<std::unique_ptr<DataChunk>> CollectAll(PhysicalOperator& op, ExecContext& ctx);
+
+}  // namespace lyt

@@ -1,0 +1,138 @@
+// Logical plan to physical operators: filters directly over a table scan are pushed into it, and
+// LIMIT over ORDER BY becomes a top-N sort.
+#include "common/error.h"
+#include "exec/operators/operators.h"
+#include "plan/logical_plan.h"
+
+namespace lyt {
+
+namespace {
+
+std::vector<BoundExprPtr> CopyAll(const std::vector<BoundExprPtr>& exprs) {
+  std::vector<BoundExprPtr> out;
+  for (const auto& e : exprs) out.push_back(e->Copy());
+  return out;
+}
+
+void Conjuncts(const BoundExpr& e, std::vector<BoundExprPtr>& out) {
+  if (e.kind == BoundKind::And) {
+    for (const auto& c : e.children) Conjuncts(*c, out);
+  } else {
+    out.push_back(e.Copy());
+  }
+}
+
+void RemapForSwap(BoundExpr& e, idx_t left_width, idx_t right_width) {
+  if (e.kind == BoundKind::Column && e.depth == 0) e.column = e.column < left_width ? e.column + right_width : e.column - left_width;
+  for (auto& c : e.children) RemapForSwap(*c, left_width, right_width);
+}
+
+std::unique_ptr<PhysicalOperator> PlanScan(const LogicalOp& get, std::vector<BoundExprPtr> filters) {
+  std::vector<LogicalType> types = get.types;
+  if (get.emit_row_ids) types.push_back(TypeId::BigInt);
+  for (const auto& f : get.filters) filters.push_back(f->Copy());
+  return std::make_unique<TableScanOp>(*get.table, get.column_ids, std::move(filters), get.emit_row_ids, types);
+}
+
+std::unique_ptr<PhysicalOperator> PlanJoin(const LogicalOp& op) {
+  auto left = PlanPhysical(*op.children[0]);
+  auto right = PlanPhysical(*op.children[1]);
+  BoundExprPtr condition = op.condition ? op.condition->Copy() : nullptr;
+  switch (op.join_type) {
+    case ast::JoinType::Inner:
+    case ast::JoinType::Cross:
+    case ast::JoinType::Left:
+      return std::make_unique<JoinOp>(std::move(left), std::move(right), op.join_type, std::move(condition), op.types);
+    case ast::JoinType::Right: {
+      // a RIGHT JOIN b == b LEFT JOIN a, with the columns put back in order.
+      idx_t lw = left->types().size(), rw = right->types().size();
+      if (condition) RemapForSwap(*condition, lw, rw);
+      std::vector<LogicalType> swapped = right->types();
+      swapped.insert(swapped.end(), left->types().begin(), left->types().end());
+      auto join = std::make_unique<JoinOp>(std::move(right), std::move(left), ast::JoinType::Left, std::move(condition), swapped);
+      std::vector<BoundExprPtr> reorder;
+      for (idx_t i = 0; i < lw; ++i) reorder.push_back(MakeColumn(rw + i, swapped[rw + i]));
+      for (idx_t i = 0; i < rw; ++i) reorder.push_back(MakeColumn(i, swapped[i]));
+      return std::make_unique<ProjectionOp>(std::move(join), std::move(reorder), op.types);
+    }
+    case ast::JoinType::Full:
+      throw Error(sqlstate::kFeatureNotSupported, "FULL OUTER JOIN is not supported yet");
+  }
+  ThrowInternal("unknown join type");
+}
+
+}  // namespace
+
+std::unique_ptr<PhysicalOperator> PlanPhysical(const LogicalOp& op) {
+  switch (op.kind) {
+    case LogicalKind::Get: return PlanScan(op, {});
+    case LogicalKind::Filter: {
+      if (op.children[0]->kind == LogicalKind::Get) {
+        std::vector<BoundExprPtr> filters;
+        Conjuncts(*op.exprs[0], filters);
+        return PlanScan(*op.children[0], std::move(filters));
+      }
+      return std::make_unique<FilterOp>(PlanPhysical(*op.children[0]), op.exprs[0]->Copy());
+    }
+    case LogicalKind::Projection:
+      return std::make_unique<ProjectionOp>(PlanPhysical(*op.children[0]), CopyAll(op.exprs), op.types);
+    case LogicalKind::Aggregate: {
+      std::vector<AggregateCall> aggs;
+      for (const auto& a : op.aggregates) aggs.push_back(a.Copy());
+      return std::make_unique<HashAggregateOp>(PlanPhysical(*op.children[0]), CopyAll(op.groups), std::move(aggs), op.types);
+    }
+    case LogicalKind::Distinct: {
+      std::vector<BoundExprPtr> groups;
+      for (idx_t i = 0; i < op.types.size(); ++i) groups.push_back(MakeColumn(i, op.types[i]));
+      return std::make_unique<HashAggregateOp>(PlanPhysical(*op.children[0]), std::move(groups), std::vector<AggregateCall>{}, op.types);
+    }
+    case LogicalKind::Order: return std::make_unique<SortOp>(PlanPhysical(*op.children[0]), op.order, op.limit);
+    case LogicalKind::Limit: {
+      const LogicalOp& child = *op.children[0];
+      if (child.kind == LogicalKind::Order && op.limit >= 0) {
+        auto sort = std::make_unique<SortOp>(PlanPhysical(*child.children[0]), child.order, op.limit + op.offset);
+        return std::make_unique<LimitOp>(std::move(sort), op.limit, op.offset);
+      }
+      return std::make_unique<LimitOp>(PlanPhysical(child), op.limit, op.offset);
+    }
+    case LogicalKind::Join: return PlanJoin(op);
+    case LogicalKind::Values: {
+      std::vector<std::vector<BoundExprPtr>> rows;
+      for (const auto& r : op.rows) rows.push_back(CopyAll(r));
+      return std::make_unique<ValuesOp>(std::move(rows), op.types);
+    }
+    case LogicalKind::SetOp:
+      return std::make_unique<SetOpOp>(PlanPhysical(*op.children[0]), PlanPhysical(*op.children[1]), op.set_op, op.set_all);
+  }
+  ThrowInternal("unknown logical operator");
+}
+
+std::string PhysicalOperator::ToString(int indent) const {
+  std::string out(indent * 2, ' ');
+  out += Name();
+  std::string details = Details();
+  if (!details.empty()) out += " [" + details + "]";
+  out += "\n";
+  for (const auto& c : children_) out += c->ToString(indent + 1);
+  return out;
+}
+
+std::vector<std::unique_ptr<DataChunk>> CollectAll(PhysicalOperator& op, ExecContext& ctx) {
+  std::vector<std::unique_ptr<DataChunk>> out;
+  DataChunk chunk(op.types());
+  while (op.Next(ctx, chunk)) {
+    auto copy = std::make_unique<DataChunk>(op.types());
+    copy->Append(chunk, nullptr, chunk.size());
+    size_t bytes = copy->MemoryUsage();
+    for (const auto& c : copy->columns()) {
+      if (c.type().IsString()) {
+        for (idx_t r = 0; r < copy->size(); ++r) bytes += c.data<StringRef>()[r].size;
+      }
+    }
+    ctx.memory().Reserve(bytes);
+    out.push_back(std::move(copy));
+  }
+  return out;
+}
+
+}  // namespace lyt

@@ -1,0 +1,219 @@
+// CREATE / DROP of tables, views, indexes and databases; USE.
+#include "common/error.h"
+#include "main/statement_context.h"
+#include "plan/coercion.h"
+
+namespace lyt {
+
+namespace {
+
+DatabaseEntry& TargetDatabase(StatementContext& ctx, const ast::QualifiedName& name) {
+  return name.database.empty() ? ctx.database() : ctx.catalog().GetDatabase(name.database);
+}
+
+void CheckNameFree(DatabaseEntry& db, const std::string& name, int pos) {
+  if (db.NameInUse(name)) throw Error(sqlstate::kDuplicateTable, "relation \"" + name + "\" already exists", pos);
+}
+
+void AddUniqueConstraint(TableEntry& table, std::vector<idx_t> columns, bool primary, std::string name) {
+  UniqueConstraint uc;
+  uc.name = std::move(name);
+  uc.primary_key = primary;
+  uc.index = std::make_unique<UniqueIndex>(std::move(columns));
+  table.constraints().push_back(std::move(uc));
+}
+
+std::vector<idx_t> ResolveColumns(const std::vector<ColumnEntry>& columns, const std::vector<std::string>& names, int pos) {
+  std::vector<idx_t> out;
+  for (const auto& n : names) {
+    idx_t i = 0;
+    while (i < columns.size() && columns[i].name != n) ++i;
+    if (i == columns.size()) throw Error(sqlstate::kUndefinedColumn, "column \"" + n + "\" named in key does not exist", pos);
+    out.push_back(i);
+  }
+  return out;
+}
+
+}  // namespace
+
+ResultPtr ExecuteCreateTable(StatementContext& ctx, ast::CreateTableStmt& stmt) {
+  if (stmt.temporary) throw Error(sqlstate::kFeatureNotSupported, "temporary tables are not supported yet", stmt.pos);
+  DatabaseEntry& db = TargetDatabase(ctx, stmt.name);
+  const std::string& name = stmt.name.name;
+  if (db.NameInUse(name)) {
+    if (stmt.if_not_exists) return QueryResult::MakeCommand("CREATE TABLE", 0);
+    CheckNameFree(db, name, stmt.name.pos);
+  }
+  Binder binder = ctx.MakeBinder();
+  std::vector<ColumnEntry> columns;
+  LogicalOpPtr source;
+  if (stmt.as_query) {
+    source = binder.BindQuery(*stmt.as_query);
+    for (size_t i = 0; i < source->types.size(); ++i) {
+      LogicalType t = source->types[i].id == TypeId::Null ? LogicalType(TypeId::Varchar) : source->types[i];
+      columns.push_back({source->names[i], t, false, nullptr});
+    }
+  }
+  std::vector<std::pair<std::vector<std::string>, bool>> keys;  // (columns, primary)
+  for (auto& def : stmt.columns) {
+    ColumnEntry c{def.name, def.type, def.not_null || def.primary_key, nullptr};
+    if (def.default_value) {
+      Scope empty;
+      auto e = binder.BindExpr(*def.default_value, ExprContext{&empty, nullptr, "DEFAULT"});
+      binder.CoerceForAssignment(std::move(e), def.type, def.name, def.default_value->pos);
+      c.default_expr = std::shared_ptr<const ast::Expr>(std::move(def.default_value));
+    }
+    for (const auto& existing : columns) {
+      if (existing.name == c.name) throw Error(sqlstate::kDuplicateColumn, "column \"" + c.name + "\" specified more than once", def.pos);
+    }
+    if (def.primary_key) keys.push_back({{def.name}, true});
+    else if (def.unique) keys.push_back({{def.name}, false});
+    columns.push_back(std::move(c));
+  }
+  for (const auto& tc : stmt.constraints) keys.push_back({tc.columns, tc.kind == ast::TableConstraint::Kind::PrimaryKey});
+  int primaries = 0;
+  for (const auto& k : keys) primaries += k.second;
+  if (primaries > 1) throw Error(sqlstate::kInvalidColumnReference /* PG: 42P16 */, "multiple primary keys for table \"" + name + "\" are not allowed", stmt.pos);
+
+  auto table = std::make_unique<TableEntry>(name, columns);
+  for (const auto& [cols, primary] : keys) {
+    auto idx = ResolveColumns(table->columns(), cols, stmt.pos);
+    if (primary) {
+      for (idx_t i : idx) table->mutable_columns()[i].not_null = true;
+    }
+    std::string cname = name + "_" + (primary ? std::string("pkey") : cols[0] + "_key");
+    AddUniqueConstraint(*table, std::move(idx), primary, cname);
+  }
+  int64_t rows = 0;
+  if (source) {
+    auto result = RunQueryPlan(ctx, *source, source->names);
+    std::vector<std::unique_ptr<DataChunk>> batches;
+    while (const ResultBatch* b = result->NextBatch()) {
+      auto chunk = std::make_unique<DataChunk>(table->Types());
+      for (size_t r = 0; r < b->row_count(); ++r) {
+        for (size_t c = 0; c < b->column_count(); ++c) chunk->column(c).SetValue(r, b->GetValue(c, r).is_null() ? Value::Null(table->columns()[c].type) : b->GetValue(c, r));
+      }
+      chunk->SetSize(b->row_count());
+      batches.push_back(std::move(chunk));
+    }
+    rows = InsertRows(*table, batches);
+  }
+  db.tables()[name] = std::move(table);
+  return QueryResult::MakeCommand(stmt.as_query ? "SELECT " + std::to_string(rows) : "CREATE TABLE", rows);
+}
+
+ResultPtr ExecuteCreateDatabase(StatementContext& ctx, ast::CreateDatabaseStmt& stmt) {
+  if (ctx.catalog().FindDatabase(stmt.name)) {
+    if (stmt.if_not_exists) return QueryResult::MakeCommand("CREATE DATABASE", 0);
+  }
+  ctx.catalog().CreateDatabase(stmt.name);
+  return QueryResult::MakeCommand("CREATE DATABASE", 0);
+}
+
+ResultPtr ExecuteCreateIndex(StatementContext& ctx, ast::CreateIndexStmt& stmt) {
+  Binder binder = ctx.MakeBinder();
+  TableEntry& table = binder.ResolveTable(stmt.table);
+  DatabaseEntry& db = TargetDatabase(ctx, stmt.table);
+  std::string name = stmt.name;
+  std::vector<idx_t> columns;
+  for (const auto& item : stmt.columns) {
+    if (item.expr->kind != ast::ExprKind::ColumnRef) {
+      throw Error(sqlstate::kFeatureNotSupported, "indexes on expressions are not supported yet", item.expr->pos);
+    }
+    const std::string& col = item.expr->As<ast::ColumnRef>().names.back();
+    auto c = table.FindColumn(col);
+    if (!c) throw Error(sqlstate::kUndefinedColumn, "column \"" + col + "\" does not exist", item.expr->pos);
+    columns.push_back(*c);
+    if (stmt.name.empty()) name += "_" + col;
+  }
+  if (stmt.name.empty()) name = table.name() + name + "_idx";
+  if (db.NameInUse(name)) {
+    if (stmt.if_not_exists) return QueryResult::MakeCommand("CREATE INDEX", 0);
+    CheckNameFree(db, name, stmt.pos);
+  }
+  if (stmt.unique) {
+    auto index = std::make_unique<UniqueIndex>(columns);
+    index->Rebuild(table.storage(), name);
+    UniqueConstraint uc;
+    uc.name = name;
+    uc.from_index = true;
+    uc.index = std::move(index);
+    table.constraints().push_back(std::move(uc));
+  }
+  db.indexes()[name] = IndexEntry{name, table.name(), columns, stmt.unique};
+  return QueryResult::MakeCommand("CREATE INDEX", 0);
+}
+
+ResultPtr ExecuteCreateView(StatementContext& ctx, ast::CreateViewStmt& stmt) {
+  if (stmt.temporary) throw Error(sqlstate::kFeatureNotSupported, "temporary views are not supported yet", stmt.pos);
+  DatabaseEntry& db = TargetDatabase(ctx, stmt.name);
+  const std::string& name = stmt.name.name;
+  bool replacing = stmt.or_replace && db.FindView(name);
+  if (db.NameInUse(name) && !replacing) {
+    if (stmt.if_not_exists) return QueryResult::MakeCommand("CREATE VIEW", 0);
+    CheckNameFree(db, name, stmt.name.pos);
+  }
+  Binder binder = ctx.MakeBinder();
+  auto plan = binder.BindQuery(*stmt.query);  // validates the query now
+  if (stmt.column_names.size() > plan->types.size()) {
+    throw Error(sqlstate::kSyntaxError, "CREATE VIEW specifies more column names than columns", stmt.pos);
+  }
+  db.views()[name] = ViewEntry{name, stmt.column_names, stmt.query_text};
+  return QueryResult::MakeCommand("CREATE VIEW", 0);
+}
+
+ResultPtr ExecuteDrop(StatementContext& ctx, ast::DropStmt& stmt) {
+  static const char* kTags[] = {"DROP TABLE", "DROP VIEW", "DROP INDEX", "DROP DATABASE"};
+  const char* tag = kTags[static_cast<int>(stmt.object)];
+  // Check every name first so a failing DROP a, b drops nothing.
+  for (int pass = 0; pass < 2; ++pass) {
+    for (const auto& qn : stmt.names) {
+      if (stmt.object == ast::ObjectKind::Database) {
+        if (!ctx.catalog().FindDatabase(qn.name)) {
+          if (stmt.if_exists) continue;
+          ctx.catalog().GetDatabase(qn.name);
+        }
+        if (qn.name == ctx.session.current_database()) {
+          throw Error(sqlstate::kObjectInUse, "cannot drop the currently open database", qn.pos);
+        }
+        if (pass == 1) ctx.catalog().DropDatabase(qn.name);
+        continue;
+      }
+      DatabaseEntry& db = TargetDatabase(ctx, qn);
+      bool exists = stmt.object == ast::ObjectKind::Table ? db.FindTable(qn.name) != nullptr
+                    : stmt.object == ast::ObjectKind::View ? db.FindView(qn.name) != nullptr
+                                                             : db.FindIndex(qn.name) != nullptr;
+      if (!exists) {
+        if (stmt.if_exists) continue;
+        const char* what = stmt.object == ast::ObjectKind::Table ? "table" : stmt.object == ast::ObjectKind::View ? "view" : "index";
+        throw Error(stmt.object == ast::ObjectKind::Index ? sqlstate::kUndefinedObject : sqlstate::kUndefinedTable,
+                    std::string(what) + " \"" + qn.name + "\" does not exist", qn.pos);
+      }
+      if (pass == 0) continue;
+      if (stmt.object == ast::ObjectKind::Table) {
+        for (auto it = db.indexes().begin(); it != db.indexes().end();) {
+          it = it->second.table == qn.name ? db.indexes().erase(it) : std::next(it);
+        }
+        db.tables().erase(qn.name);
+      } else if (stmt.object == ast::ObjectKind::View) {
+        db.views().erase(qn.name);
+      } else {
+        IndexEntry* index = db.FindIndex(qn.name);
+        if (TableEntry* table = db.FindTable(index->table)) {
+          auto& cs = table->constraints();
+          cs.erase(std::remove_if(cs.begin(), cs.end(), [&](const UniqueConstraint& uc) { return uc.from_index && uc.name == qn.name; }), cs.end());
+        }
+        db.indexes().erase(qn.name);
+      }
+    }
+  }
+  return QueryResult::MakeCommand(tag, 0);
+}
+
+ResultPtr ExecuteUse(StatementContext& ctx, ast::UseStmt& stmt) {
+  ctx.catalog().GetDatabase(stmt.database);
+  ctx.session.set_current_database(stmt.database);
+  return QueryResult::MakeCommand("USE", 0);
+}
+
+}  // namespace lyt

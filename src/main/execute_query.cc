@@ -1,0 +1,72 @@
+// SELECT and EXPLAIN.
+#include "common/error.h"
+#include "exec/physical_operator.h"
+#include "main/statement_context.h"
+#include "plan/logical_plan.h"
+
+namespace lyt {
+
+ResultPtr RunQueryPlan(StatementContext& ctx, const LogicalOp& plan, const std::vector<std::string>& names) {
+  auto op = PlanPhysical(plan);
+  ExecContext exec(ctx.functions, ctx.memory);
+  op->Open(exec);
+  auto batches = CollectAll(*op, exec);
+  std::vector<ColumnInfo> columns;
+  for (size_t i = 0; i < plan.types.size(); ++i) {
+    LogicalType t = plan.types[i].id == TypeId::Null ? LogicalType(TypeId::Varchar) : plan.types[i];
+    columns.push_back({i < names.size() ? names[i] : "?column?", t});
+  }
+  return QueryResult::MakeRows(std::move(columns), std::move(batches));
+}
+
+ResultPtr ExecuteSelect(StatementContext& ctx, ast::SelectStmt& stmt) {
+  Binder binder = ctx.MakeBinder();
+  auto plan = binder.BindQuery(*stmt.query);
+  return RunQueryPlan(ctx, *plan, plan->names);
+}
+
+ResultPtr MakeTextResult(const std::vector<std::string>& columns, const std::vector<std::vector<Value>>& rows) {
+  std::vector<ColumnInfo> infos;
+  std::vector<LogicalType> types;
+  for (size_t c = 0; c < columns.size(); ++c) {
+    LogicalType t = TypeId::Varchar;
+    for (const auto& r : rows) {
+      if (!r[c].is_null()) {
+        t = r[c].type();
+        break;
+      }
+    }
+    infos.push_back({columns[c], t});
+    types.push_back(t);
+  }
+  std::vector<std::unique_ptr<DataChunk>> batches;
+  for (const auto& row : rows) {
+    if (batches.empty() || batches.back()->size() == kVectorSize) batches.push_back(std::make_unique<DataChunk>(types));
+    DataChunk& chunk = *batches.back();
+    for (size_t c = 0; c < row.size(); ++c) chunk.column(c).SetValue(chunk.size(), row[c]);
+    chunk.SetSize(chunk.size() + 1);
+  }
+  return QueryResult::MakeRows(std::move(infos), std::move(batches));
+}
+
+ResultPtr ExecuteExplain(StatementContext& ctx, ast::ExplainStmt& stmt) {
+  if (stmt.statement->kind != ast::StmtKind::Select) {
+    throw Error(sqlstate::kFeatureNotSupported, "EXPLAIN supports SELECT statements only", stmt.pos);
+  }
+  if (stmt.analyze) throw Error(sqlstate::kFeatureNotSupported, "EXPLAIN ANALYZE is not supported yet", stmt.pos);
+  Binder binder = ctx.MakeBinder();
+  auto plan = binder.BindQuery(*stmt.statement->As<ast::SelectStmt>().query);
+  auto op = PlanPhysical(*plan);
+  std::string text = op->ToString();
+  std::vector<std::vector<Value>> rows;
+  size_t start = 0;
+  while (start < text.size()) {
+    size_t end = text.find('\n', start);
+    if (end == std::string::npos) end = text.size();
+    rows.push_back({Value::Varchar(text.substr(start, end - start))});
+    start = end + 1;
+  }
+  return MakeTextResult({"QUERY PLAN"}, rows);
+}
+
+}  // namespace lyt

@@ -1,0 +1,55 @@
+// What every statement handler gets, and the handlers themselves (one file per group).
+#pragma once
+
+#include <memory>
+
+#include "exec/exec_context.h"
+#include "lyt/database.h"
+#include "main/session.h"
+#include "plan/binder.h"
+
+namespace lyt {
+
+struct StatementContext {
+  StatementContext(Session& s, const std::vector<Value>& p);
+
+  Session& session;
+  const std::vector<Value>& params;
+  FunctionContext functions;
+  MemoryTracker memory;
+
+  Catalog& catalog() { return session.engine().catalog(); }
+  DatabaseEntry& database() { return catalog().GetDatabase(session.current_database()); }
+  Binder MakeBinder() { return Binder(catalog(), database(), params, functions); }
+};
+
+using ResultPtr = std::unique_ptr<QueryResult>;
+
+// Runs a bound plan to completion into a row result.
+ResultPtr RunQueryPlan(StatementContext& ctx, const LogicalOp& plan, const std::vector<std::string>& names);
+
+ResultPtr ExecuteSelect(StatementContext& ctx, ast::SelectStmt& stmt);
+ResultPtr ExecuteExplain(StatementContext& ctx, ast::ExplainStmt& stmt);
+ResultPtr ExecuteInsert(StatementContext& ctx, ast::InsertStmt& stmt);
+ResultPtr ExecuteUpdate(StatementContext& ctx, ast::UpdateStmt& stmt);
+ResultPtr ExecuteDelete(StatementContext& ctx, ast::DeleteStmt& stmt);
+ResultPtr ExecuteTruncate(StatementContext& ctx, ast::TruncateStmt& stmt);
+ResultPtr ExecuteCreateTable(StatementContext& ctx, ast::CreateTableStmt& stmt);
+ResultPtr ExecuteCreateDatabase(StatementContext& ctx, ast::CreateDatabaseStmt& stmt);
+ResultPtr ExecuteCreateIndex(StatementContext& ctx, ast::CreateIndexStmt& stmt);
+ResultPtr ExecuteCreateView(StatementContext& ctx, ast::CreateViewStmt& stmt);
+ResultPtr ExecuteDrop(StatementContext& ctx, ast::DropStmt& stmt);
+ResultPtr ExecuteUse(StatementContext& ctx, ast::UseStmt& stmt);
+ResultPtr ExecuteShow(StatementContext& ctx, ast::ShowStmt& stmt);
+ResultPtr ExecuteDescribe(StatementContext& ctx, ast::DescribeStmt& stmt);
+ResultPtr ExecuteSet(StatementContext& ctx, ast::SetStmt& stmt);
+ResultPtr ExecuteCopy(StatementContext& ctx, ast::CopyStmt& stmt);
+
+// Appends already-typed rows to a table after checking NOT NULL and UNIQUE for all of them
+// (nothing is written when any row fails). Returns the number of rows.
+int64_t InsertRows(TableEntry& table, const std::vector<std::unique_ptr<DataChunk>>& rows);
+
+// A result of text rows, for SHOW / DESCRIBE / EXPLAIN.
+ResultPtr MakeTextResult(const std::vector<std::string>& columns, const std::vector<std::vector<Value>>& rows);
+
+}  // namespace lyt

@@ -1,0 +1,96 @@
+// Name resolution and type checking: turns a parsed query into a logical plan whose expressions
+// are typed and refer to columns by position. Throws lyt::Error (42P01, 42703, 42804, 42803, ...)
+// pointing at the offending syntax.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "catalog/catalog.h"
+#include "plan/logical_plan.h"
+#include "sql/ast.h"
+
+namespace lyt {
+
+// A column visible to expressions: the table (alias) it came from and its name.
+struct ScopeColumn {
+  std::string table;
+  std::string name;
+  LogicalType type;
+};
+
+// The columns of a FROM clause (in the order of the plan's output), with a link to the scope of
+// the enclosing query so correlated subqueries can see outer columns.
+struct Scope {
+  std::vector<ScopeColumn> columns;
+  const Scope* outer = nullptr;
+};
+
+// Where an expression stands, which decides what it may contain.
+struct ExprContext {
+  const Scope* scope = nullptr;
+  std::vector<AggregateCall>* aggregates = nullptr;  // set where aggregates are allowed
+  const char* clause = "WHERE";                       // for "not allowed in" errors
+};
+
+class Binder {
+ public:
+  // `database` is the session's current database; `params` are the values of $1, $2, ...
+  Binder(Catalog& catalog, DatabaseEntry& database, const std::vector<Value>& params, FunctionContext& context)
+      : catalog_(catalog), database_(database), params_(params), function_context_(context) {}
+
+  // A query; `outer` is the enclosing query's scope for subqueries.
+  LogicalOpPtr BindQuery(const ast::QueryNode& query, const Scope* outer = nullptr);
+
+  // An expression over `scope`.
+  BoundExprPtr BindExpr(const ast::Expr& expr, const ExprContext& ctx);
+  // An expression that must be Boolean (or NULL): WHERE, HAVING, ON, CASE WHEN.
+  BoundExprPtr BindCondition(const ast::Expr& expr, const ExprContext& ctx);
+
+  // Casts `expr` to `target` for storing into a column (assignment rules), or throws 42804
+  // naming `column`.
+  BoundExprPtr CoerceForAssignment(BoundExprPtr expr, const LogicalType& target, const std::string& column,
+                                   int pos);
+
+  DatabaseEntry& ResolveDatabase(const std::string& name, int pos);
+  // A table (not a view); throws 42P01.
+  TableEntry& ResolveTable(const ast::QualifiedName& name);
+  // Evaluates a constant expression (LIMIT, DEFAULT, ...) now.
+  Value EvaluateConstant(const BoundExpr& expr);
+
+  FunctionContext& function_context() { return function_context_; }
+
+ private:
+  friend class ExprBinder;
+  // FROM
+  LogicalOpPtr BindTableRef(const ast::TableRef& ref, Scope& scope);
+  LogicalOpPtr BindBaseTable(const ast::BaseTable& ref, Scope& scope);
+  LogicalOpPtr BindJoin(const ast::Join& join, Scope& scope);
+  LogicalOpPtr BindSubqueryRef(const ast::SubqueryRef& ref, Scope& scope);
+  LogicalOpPtr BindValuesRef(const ast::ValuesRef& ref, Scope& scope);
+  LogicalOpPtr BindView(const ViewEntry& view, const ast::BaseTable& ref, Scope& scope);
+  // Query nodes
+  LogicalOpPtr BindSelect(const ast::SelectNode& node, const Scope* outer, std::vector<std::string>& names);
+  LogicalOpPtr BindSetOp(const ast::SetOpNode& node, const Scope* outer, std::vector<std::string>& names);
+  LogicalOpPtr BindValues(const std::vector<std::vector<ast::ExprPtr>>& rows, const Scope* outer, int pos,
+                          std::vector<std::string>& names);
+  LogicalOpPtr BindQueryBody(const ast::QueryNode& query, const Scope* outer, std::vector<std::string>& names);
+  LogicalOpPtr ApplyOrderLimit(const ast::QueryNode& query, LogicalOpPtr plan, const std::vector<std::string>& names,
+                               const Scope* outer);
+  int64_t BindLimitValue(const ast::Expr& expr, const char* what);
+
+  Catalog& catalog_;
+  DatabaseEntry& database_;
+  const std::vector<Value>& params_;
+  FunctionContext& function_context_;
+  // Common table expressions in scope, innermost last.
+  struct CteBinding {
+    std::string name;
+    const ast::CommonTableExpr* cte;
+    const Scope* outer;
+  };
+  std::vector<CteBinding> ctes_;
+  int view_depth_ = 0;
+};
+
+}  // namespace lyt

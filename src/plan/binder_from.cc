@@ -1,0 +1,221 @@
+// Binding of FROM clauses: tables, views, common table expressions, derived tables, VALUES and
+// joins; and the catalog look-ups shared by the statement binders.
+#include "common/cast.h"
+#include "common/error.h"
+#include "exec/expression_executor.h"
+#include "plan/binder.h"
+#include "plan/coercion.h"
+#include "sql/parser.h"
+
+namespace lyt {
+
+DatabaseEntry& Binder::ResolveDatabase(const std::string& name, int pos) {
+  if (name.empty()) return database_;
+  DatabaseEntry* db = catalog_.FindDatabase(name);
+  if (!db) throw Error(sqlstate::kInvalidCatalogName, "database \"" + name + "\" does not exist", pos);
+  return *db;
+}
+
+TableEntry& Binder::ResolveTable(const ast::QualifiedName& name) {
+  DatabaseEntry& db = ResolveDatabase(name.database, name.pos);
+  TableEntry* table = db.FindTable(name.name);
+  if (!table) {
+    if (db.FindView(name.name)) {
+      throw Error(sqlstate::kFeatureNotSupported, "cannot change view \"" + name.name + "\"", name.pos);
+    }
+    throw Error(sqlstate::kUndefinedTable, "relation \"" + name.name + "\" does not exist", name.pos);
+  }
+  return *table;
+}
+
+Value Binder::EvaluateConstant(const BoundExpr& expr) { return ExpressionExecutor::EvaluateScalar(expr, function_context_); }
+
+static void ApplyAliases(const ast::TableRef& ref, const std::string& default_table, Scope& local) {
+  std::string table = ref.alias.empty() ? default_table : ref.alias;
+  if (ref.column_aliases.size() > local.columns.size()) {
+    throw Error(sqlstate::kInvalidColumnReference,
+                "table \"" + table + "\" has " + std::to_string(local.columns.size()) + " columns available but " +
+                    std::to_string(ref.column_aliases.size()) + " columns specified",
+                ref.pos);
+  }
+  for (size_t i = 0; i < local.columns.size(); ++i) {
+    local.columns[i].table = table;
+    if (i < ref.column_aliases.size()) local.columns[i].name = ref.column_aliases[i];
+  }
+}
+
+LogicalOpPtr Binder::BindTableRef(const ast::TableRef& ref, Scope& scope) {
+  switch (ref.kind) {
+    case ast::TableRefKind::BaseTable: return BindBaseTable(ref.As<ast::BaseTable>(), scope);
+    case ast::TableRefKind::Join: return BindJoin(ref.As<ast::Join>(), scope);
+    case ast::TableRefKind::Subquery: return BindSubqueryRef(ref.As<ast::SubqueryRef>(), scope);
+    case ast::TableRefKind::Values: return BindValuesRef(ref.As<ast::ValuesRef>(), scope);
+  }
+  ThrowInternal("unknown table reference");
+}
+
+// Appends the output columns of a bound query as scope columns of `table`.
+static void AddQueryColumns(const LogicalOp& plan, const std::vector<std::string>& names, Scope& local) {
+  for (size_t i = 0; i < plan.types.size(); ++i) {
+    local.columns.push_back({"", i < names.size() ? names[i] : "column" + std::to_string(i + 1), plan.types[i]});
+  }
+}
+
+LogicalOpPtr Binder::BindBaseTable(const ast::BaseTable& ref, Scope& scope) {
+  const std::string& name = ref.name.name;
+  if (ref.name.database.empty()) {
+    for (size_t i = ctes_.size(); i-- > 0;) {
+      if (ctes_[i].name != name) continue;
+      // A CTE sees the CTEs defined before it, not itself or later ones.
+      CteBinding binding = ctes_[i];
+      std::vector<CteBinding> saved = ctes_;
+      ctes_.resize(i);
+      LogicalOpPtr plan;
+      try {
+        plan = BindQuery(*binding.cte->query, binding.outer);
+      } catch (...) {
+        ctes_ = saved;
+        throw;
+      }
+      ctes_ = saved;
+      Scope local;
+      std::vector<std::string> names = plan->names;
+      for (size_t c = 0; c < binding.cte->column_names.size() && c < names.size(); ++c) {
+        names[c] = binding.cte->column_names[c];
+      }
+      AddQueryColumns(*plan, names, local);
+      ApplyAliases(ref, name, local);
+      scope.columns.insert(scope.columns.end(), local.columns.begin(), local.columns.end());
+      return plan;
+    }
+  }
+  DatabaseEntry& db = ResolveDatabase(ref.name.database, ref.name.pos);
+  if (const ViewEntry* view = db.FindView(name)) return BindView(*view, ref, scope);
+  TableEntry* table = db.FindTable(name);
+  if (!table) throw Error(sqlstate::kUndefinedTable, "relation \"" + name + "\" does not exist", ref.name.pos);
+  auto get = std::make_unique<LogicalOp>(LogicalKind::Get);
+  get->table = table;
+  Scope local;
+  for (size_t i = 0; i < table->columns().size(); ++i) {
+    const ColumnEntry& c = table->columns()[i];
+    get->column_ids.push_back(i);
+    get->types.push_back(c.type);
+    get->names.push_back(c.name);
+    local.columns.push_back({"", c.name, c.type});
+  }
+  ApplyAliases(ref, name, local);
+  scope.columns.insert(scope.columns.end(), local.columns.begin(), local.columns.end());
+  return get;
+}
+
+LogicalOpPtr Binder::BindView(const ViewEntry& view, const ast::BaseTable& ref, Scope& scope) {
+  if (++view_depth_ > 32) {
+    view_depth_ = 0;
+    throw Error(sqlstate::kProgramLimitExceeded, "views nested too deeply (is a view defined in terms of itself?)", ref.pos);
+  }
+  auto statements = ParseSql(view.sql);
+  if (statements.size() != 1 || statements[0]->kind != ast::StmtKind::Select) {
+    ThrowInternal("view \"" + view.name + "\" does not hold a query");
+  }
+  // Views see no enclosing query and no CTEs of the query using them.
+  std::vector<CteBinding> saved;
+  saved.swap(ctes_);
+  LogicalOpPtr plan;
+  try {
+    plan = BindQuery(*statements[0]->As<ast::SelectStmt>().query, nullptr);
+  } catch (...) {
+    ctes_.swap(saved);
+    --view_depth_;
+    throw;
+  }
+  ctes_.swap(saved);
+  --view_depth_;
+  Scope local;
+  std::vector<std::string> names = plan->names;
+  for (size_t i = 0; i < view.column_names.size() && i < names.size(); ++i) names[i] = view.column_names[i];
+  AddQueryColumns(*plan, names, local);
+  ApplyAliases(ref, view.name, local);
+  scope.columns.insert(scope.columns.end(), local.columns.begin(), local.columns.end());
+  return plan;
+}
+
+LogicalOpPtr Binder::BindSubqueryRef(const ast::SubqueryRef& ref, Scope& scope) {
+  // A derived table does not see the other FROM items (no LATERAL), but sees enclosing queries.
+  auto plan = BindQuery(*ref.query, scope.outer);
+  Scope local;
+  AddQueryColumns(*plan, plan->names, local);
+  ApplyAliases(ref, ref.alias, local);
+  scope.columns.insert(scope.columns.end(), local.columns.begin(), local.columns.end());
+  return plan;
+}
+
+LogicalOpPtr Binder::BindValuesRef(const ast::ValuesRef& ref, Scope& scope) {
+  std::vector<std::string> names;
+  auto plan = BindValues(ref.rows, scope.outer, ref.pos, names);
+  Scope local;
+  AddQueryColumns(*plan, names, local);
+  ApplyAliases(ref, ref.alias.empty() ? "values" : ref.alias, local);
+  scope.columns.insert(scope.columns.end(), local.columns.begin(), local.columns.end());
+  return plan;
+}
+
+LogicalOpPtr Binder::BindJoin(const ast::Join& join, Scope& scope) {
+  size_t left_start = scope.columns.size();
+  auto left = BindTableRef(*join.left, scope);
+  size_t right_start = scope.columns.size();
+  auto right = BindTableRef(*join.right, scope);
+  auto op = std::make_unique<LogicalOp>(LogicalKind::Join);
+  op->join_type = join.type;
+  op->types = left->types;
+  op->types.insert(op->types.end(), right->types.begin(), right->types.end());
+  // Expressions of this join see exactly its own columns.
+  Scope local;
+  local.outer = scope.outer;
+  local.columns.assign(scope.columns.begin() + left_start, scope.columns.end());
+  size_t right_offset = right_start - left_start;
+
+  std::vector<std::string> using_columns = join.using_columns;
+  if (join.natural) {
+    for (size_t l = 0; l < right_offset; ++l) {
+      for (size_t r = right_offset; r < local.columns.size(); ++r) {
+        if (local.columns[l].name == local.columns[r].name) using_columns.push_back(local.columns[l].name);
+      }
+    }
+  }
+  BoundExprPtr condition;
+  if (join.on) condition = BindCondition(*join.on, ExprContext{&local, nullptr, "JOIN/ON"});
+  for (const auto& name : using_columns) {
+    int l = -1, r = -1;
+    for (size_t i = 0; i < right_offset; ++i) {
+      if (local.columns[i].name == name) l = static_cast<int>(i);
+    }
+    for (size_t i = right_offset; i < local.columns.size(); ++i) {
+      if (local.columns[i].name == name) r = static_cast<int>(i);
+    }
+    if (l < 0 || r < 0) {
+      throw Error(sqlstate::kUndefinedColumn, "column \"" + name + "\" specified in USING clause does not exist in " +
+                                                  (l < 0 ? "left" : "right") + " table", join.pos);
+    }
+    auto lhs = MakeColumn(l, local.columns[l].type, name);
+    auto rhs = MakeColumn(r, local.columns[r].type, name);
+    auto eq = std::make_unique<BoundExpr>(BoundKind::Compare, TypeId::Boolean);
+    auto type = CommonType(lhs->type, rhs->type);
+    if (!type) throw Error(sqlstate::kDatatypeMismatch, "JOIN/USING types do not match for column \"" + name + "\"", join.pos);
+    eq->children.push_back(Coerce(std::move(lhs), *type));
+    eq->children.push_back(Coerce(std::move(rhs), *type));
+    condition = condition ? [&] {
+      auto both = std::make_unique<BoundExpr>(BoundKind::And, TypeId::Boolean);
+      both->children.push_back(std::move(condition));
+      both->children.push_back(std::move(eq));
+      return both;
+    }() : std::move(eq);
+    // The right-hand copy of a USING column is reachable only by its qualified name.
+    scope.columns[left_start + r].name = "\x01" + name;
+  }
+  op->condition = std::move(condition);
+  op->children.push_back(std::move(left));
+  op->children.push_back(std::move(right));
+  return op;
+}
+
+}  // namespace lyt

@@ -1,0 +1,93 @@
+// Expressions after name resolution and type checking. Column references are positions in the
+// input batch of the operator that evaluates them (or, with depth > 0, in the row of an
+// enclosing query for correlated subqueries). Every node has a concrete result type; the binder
+// has inserted the casts operators need, so evaluation never decides types.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "common/vector.h"
+#include "exec/scalar_function.h"
+
+namespace lyt {
+
+struct LogicalOp;
+
+enum class BoundKind {
+  Constant,    // value
+  Column,      // column, depth
+  Cast,        // children[0] -> type; `explicit_cast` truncates VARCHAR(n) instead of failing
+  Function,    // function(children...)
+  Arith,       // arith(children[0], children[1]) or Negate(children[0])
+  Compare,     // compare(children[0], children[1]) -> Boolean
+  And,         // children... (3-valued)
+  Or,          // children... (3-valued)
+  Not,         // children[0]
+  IsNull,      // children[0] IS NULL (negated: IS NOT NULL)
+  IsDistinct,  // children[0] IS DISTINCT FROM children[1] (negated: IS NOT DISTINCT FROM)
+  Like,        // children[0] LIKE children[1] [ESCAPE escape] (negated, case_insensitive)
+  Case,        // children: when0, then0, when1, then1, ..., else
+  InList,      // children[0] IN (children[1..]) (negated)
+  Coalesce,    // first non-null of children
+  Concat,      // children[0] || children[1] (both Varchar or both Blob)
+  Subquery,    // subquery_kind over `subplan`; IN/ANY/ALL compare children[0]
+  AggregateRef,  // binder-internal: the index'th aggregate of the enclosing SELECT
+};
+
+enum class ArithOp { Add, Subtract, Multiply, Divide, Modulo, Negate };
+enum class CompareOp { Equal, NotEqual, Less, LessEqual, Greater, GreaterEqual };
+enum class SubqueryKind { Scalar, Exists, In, Any, All };
+
+struct BoundExpr;
+using BoundExprPtr = std::unique_ptr<BoundExpr>;
+
+// The plan of a subquery, shared by copies of the expression. `correlated` when it reads columns
+// of enclosing queries (Column nodes with depth >= 1 inside it).
+struct SubqueryPlan {
+  std::unique_ptr<LogicalOp> plan;
+  bool correlated = false;
+};
+
+struct BoundExpr {
+  BoundKind kind;
+  LogicalType type;
+  std::vector<BoundExprPtr> children;
+
+  Value value;                       // Constant
+  bool untyped_literal = false;      // Constant: a string literal whose type is still open
+  idx_t column = 0;                  // Column / AggregateRef index
+  int depth = 0;                     // Column: 0 = this query, n = n levels out
+  ArithOp arith = ArithOp::Add;
+  CompareOp compare = CompareOp::Equal;
+  const ScalarFunction* function = nullptr;
+  bool negated = false;
+  bool case_insensitive = false;     // ILIKE
+  bool explicit_cast = false;
+  int escape = -1;                   // LIKE ... ESCAPE
+  SubqueryKind subquery_kind = SubqueryKind::Scalar;
+  std::shared_ptr<SubqueryPlan> subplan;
+  std::string name;                  // column name / function name, for EXPLAIN
+
+  BoundExpr(BoundKind k, LogicalType t) : kind(k), type(t) {}
+
+  BoundExprPtr Copy() const;
+  // Structural equality (same kinds, types, values, columns and children).
+  bool Equals(const BoundExpr& other) const;
+  std::string ToString() const;
+  // Whether the expression reads no column of its own query and calls no volatile function
+  // (so it can be folded to a constant).
+  bool IsFoldable() const;
+  // Whether any Column node (at any depth below this query) refers `levels` or more levels out.
+  bool ReferencesOuter(int levels = 1) const;
+};
+
+BoundExprPtr MakeConstant(Value v);
+BoundExprPtr MakeColumn(idx_t column, LogicalType type, std::string name = "");
+BoundExprPtr MakeCast(BoundExprPtr child, LogicalType type);
+
+const char* CompareOpSymbol(CompareOp op);
+CompareOp FlipCompare(CompareOp op);  // a < b  <=>  b > a
+
+}  // namespace lyt

@@ -1,0 +1,49 @@
+#include "plan/logical_plan.h"
+
+#include "catalog/catalog.h"
+
+namespace lyt {
+
+AggregateCall AggregateCall::Copy() const {
+  AggregateCall c;
+  c.kind = kind;
+  c.distinct = distinct;
+  c.arg = arg ? arg->Copy() : nullptr;
+  c.separator = separator ? separator->Copy() : nullptr;
+  c.filter = filter ? filter->Copy() : nullptr;
+  c.type = type;
+  c.name = name;
+  return c;
+}
+
+std::string AggregateCall::ToString() const {
+  if (kind == AggregateKind::CountStar) return "count(*)";
+  return name + "(" + (distinct ? "DISTINCT " : "") + (arg ? arg->ToString() : "") + ")";
+}
+
+static const char* KindName(LogicalKind k) {
+  switch (k) {
+    case LogicalKind::Get: return "GET";
+    case LogicalKind::Filter: return "FILTER";
+    case LogicalKind::Projection: return "PROJECTION";
+    case LogicalKind::Aggregate: return "AGGREGATE";
+    case LogicalKind::Order: return "ORDER";
+    case LogicalKind::Limit: return "LIMIT";
+    case LogicalKind::Distinct: return "DISTINCT";
+    case LogicalKind::Join: return "JOIN";
+    case LogicalKind::Values: return "VALUES";
+    case LogicalKind::SetOp: return "SET_OP";
+  }
+  return "?";
+}
+
+std::string LogicalOp::ToString(int indent) const {
+  std::string out(indent * 2, ' ');
+  out += KindName(kind);
+  if (kind == LogicalKind::Get && table) out += " " + table->name();
+  out += "\n";
+  for (const auto& c : children) out += c->ToString(indent + 1);
+  return out;
+}
+
+}  // namespace lyt

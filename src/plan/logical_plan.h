@@ -1,0 +1,90 @@
+// The logical plan: a tree of relational operators built by the binder, rewritten by the
+// optimizer and turned into physical operators by the physical planner. Each node's output is a
+// list of columns (types, names); expressions refer to their input by position: for a Join, the
+// left child's columns followed by the right child's.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "plan/bound_expr.h"
+#include "sql/ast.h"
+
+namespace lyt {
+
+class TableEntry;
+
+enum class LogicalKind {
+  Get,         // scan of a table: table, column_ids, filters (over the scanned columns)
+  Filter,      // exprs[0] over child 0
+  Projection,  // exprs over child 0
+  Aggregate,   // groups, then aggregates, over child 0
+  Order,       // order over child 0 (keys are child column positions), with optional limit
+  Limit,       // limit / offset
+  Distinct,    // distinct rows of child 0
+  Join,        // join_type, condition over left ++ right
+  Values,      // rows of constant-foldable exprs (0 columns, 1 row for SELECT without FROM)
+  SetOp,       // set_op / set_all over children 0 and 1 (same column types)
+};
+
+enum class AggregateKind { CountStar, Count, Sum, Avg, Min, Max, StringAgg, BoolAnd, BoolOr };
+
+struct AggregateCall {
+  AggregateKind kind;
+  bool distinct = false;
+  BoundExprPtr arg;        // null for CountStar
+  BoundExprPtr separator;  // StringAgg: constant separator
+  BoundExprPtr filter;     // FILTER (WHERE ...): only rows where it is true count
+  LogicalType type;        // result type
+  std::string name;
+
+  AggregateCall Copy() const;
+  std::string ToString() const;
+};
+
+struct OrderKey {
+  idx_t column = 0;  // position in the child's output
+  bool descending = false;
+  bool nulls_first = false;
+};
+
+struct LogicalOp;
+using LogicalOpPtr = std::unique_ptr<LogicalOp>;
+
+struct LogicalOp {
+  explicit LogicalOp(LogicalKind k) : kind(k) {}
+  LogicalKind kind;
+  std::vector<LogicalOpPtr> children;
+  std::vector<LogicalType> types;  // output columns
+  std::vector<std::string> names;
+
+  // Get
+  TableEntry* table = nullptr;
+  std::vector<idx_t> column_ids;
+  std::vector<BoundExprPtr> filters;  // conjuncts over the scanned columns (pushed down)
+  bool emit_row_ids = false;          // an extra last BigInt column with the row id
+
+  // Filter / Projection
+  std::vector<BoundExprPtr> exprs;
+  // Values
+  std::vector<std::vector<BoundExprPtr>> rows;
+  // Aggregate
+  std::vector<BoundExprPtr> groups;
+  std::vector<AggregateCall> aggregates;
+  // Order / Limit (limit < 0: none)
+  std::vector<OrderKey> order;
+  int64_t limit = -1;
+  int64_t offset = 0;
+  // Join
+  ast::JoinType join_type = ast::JoinType::Inner;
+  BoundExprPtr condition;
+  // SetOp
+  ast::SetOpType set_op = ast::SetOpType::Union;
+  bool set_all = false;
+
+  // Indented tree for EXPLAIN (logical form).
+  std::string ToString(int indent = 0) const;
+};
+
+}  // namespace lyt

@@ -1,0 +1,27 @@
+// SQL text to tokens, PostgreSQL's lexical rules: case-insensitive keywords, "quoted
+// identifiers", '' doubling in strings, E'..' backslash escapes, X'..' blobs, -- and nested
+// /* */ comments.
+#pragma once
+
+#include <optional>
+#include <string_view>
+#include <vector>
+
+#include "common/error.h"
+#include "sql/token.h"
+
+namespace lyt::sql {
+
+struct LexResult {
+  std::vector<Token> tokens;  // always ends with an End token
+  // The first lexical error (a syntax error located at its token). Lexing goes on after it so
+  // that statement splitting still sees the whole input.
+  std::optional<Error> error;
+  // The input ends inside a quoted string, quoted identifier or comment: more text is needed.
+  bool unterminated = false;
+};
+
+// Tokenizes all of `sql`. Never throws. `?` parameters are numbered from 1, left to right.
+LexResult Lex(std::string_view sql);
+
+}  // namespace lyt::sql

@@ -1,0 +1,263 @@
+// Entry points, the token cursor, error reporting, names and statement dispatch.
+#include "sql/parser.h"
+
+#include <string>
+#include <unordered_set>
+#include <utility>
+
+#include "sql/lexer.h"
+#include "sql/parser_internal.h"
+
+namespace lyt {
+
+using namespace lyt::ast;
+
+namespace {
+
+sql::LexResult LexOrThrow(std::string_view sql) {
+  sql::LexResult lexed = sql::Lex(sql);
+  if (lexed.error) throw *lexed.error;
+  return lexed;
+}
+
+}  // namespace
+
+std::vector<StatementPtr> ParseSql(std::string_view sql) {
+  return sql::Parser(sql, LexOrThrow(sql).tokens).ParseStatements();
+}
+
+ExprPtr ParseExpression(std::string_view sql) {
+  return sql::Parser(sql, LexOrThrow(sql).tokens).ParseWholeExpression();
+}
+
+LogicalType ParseTypeName(std::string_view name) {
+  return sql::Parser(name, LexOrThrow(name).tokens).ParseWholeType();
+}
+
+namespace sql {
+
+Parser::Parser(std::string_view sql, std::vector<Token> tokens) : sql_(sql), tokens_(std::move(tokens)) {}
+
+std::vector<StatementPtr> Parser::ParseStatements() {
+  std::vector<StatementPtr> statements;
+  while (true) {
+    while (Accept(TokenKind::Semicolon)) {
+    }
+    if (At(TokenKind::End)) return statements;
+    size_t first = pos_;
+    StatementPtr statement = ParseStatement();
+    if (!AtStatementEnd()) Fail(end_hint_);
+    statement->text = SourceFrom(first);
+    statements.push_back(std::move(statement));
+  }
+}
+
+ExprPtr Parser::ParseWholeExpression() {
+  ExprPtr expr = ParseExpr();
+  if (!At(TokenKind::End)) Fail("an operator or the end of the expression");
+  return expr;
+}
+
+LogicalType Parser::ParseWholeType() {
+  LogicalType type = ParseType();
+  if (!At(TokenKind::End)) Fail("the end of the type name");
+  return type;
+}
+
+Parser::DepthGuard::DepthGuard(Parser& parser) : parser_(parser) {
+  if (++parser_.depth_ > kMaxNestingDepth) {
+    --parser_.depth_;
+    throw Error(sqlstate::kProgramLimitExceeded,
+                "expression nesting too deep (limit " + std::to_string(kMaxNestingDepth) + ")",
+                parser_.Peek().pos);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Token cursor
+
+const Token& Parser::Peek(size_t ahead) const {
+  size_t index = pos_ + ahead;
+  return index < tokens_.size() ? tokens_[index] : tokens_.back();
+}
+
+const Token& Parser::Advance() {
+  const Token& token = tokens_[pos_];
+  if (token.kind != TokenKind::End) ++pos_;
+  return token;
+}
+
+bool Parser::Accept(TokenKind kind) {
+  if (!At(kind)) return false;
+  Advance();
+  return true;
+}
+
+bool Parser::AcceptKeyword(std::string_view keyword) {
+  if (!AtKeyword(keyword)) return false;
+  Advance();
+  return true;
+}
+
+bool Parser::AcceptKeywords(std::string_view first, std::string_view second) {
+  if (!AtKeyword(first) || !Peek(1).IsKeyword(second)) return false;
+  Advance();
+  Advance();
+  return true;
+}
+
+const Token& Parser::Expect(TokenKind kind, std::string_view expected) {
+  if (!At(kind)) Fail(expected);
+  return Advance();
+}
+
+void Parser::ExpectKeyword(std::string_view keyword) {
+  if (AcceptKeyword(keyword)) return;
+  std::string upper(keyword);
+  for (char& c : upper) c = static_cast<char>(c >= 'a' && c <= 'z' ? c - 'a' + 'A' : c);
+  Fail(upper);
+}
+
+void Parser::Fail(std::string_view expected) const { FailAt(Peek(), expected); }
+
+void Parser::FailAt(const Token& token, std::string_view expected) const {
+  std::string message = "syntax error at ";
+  if (token.kind == TokenKind::End) {
+    message += "end of input";
+  } else {
+    message += "or near \"";
+    message += sql_.substr(token.pos, token.end - token.pos);
+    message += "\"";
+  }
+  message += ": expected ";
+  message += expected;
+  throw Error(sqlstate::kSyntaxError, std::move(message), token.pos);
+}
+
+void Parser::FailNotSupported(const Token& token, std::string what) const {
+  throw Error(sqlstate::kFeatureNotSupported, std::move(what), token.pos);
+}
+
+std::string Parser::SourceFrom(size_t first_token) const {
+  if (pos_ <= first_token) return {};
+  int begin = tokens_[first_token].pos;
+  int end = tokens_[pos_ - 1].end;
+  return std::string(sql_.substr(begin, end - begin));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Names
+
+// PostgreSQL's reserved key words: never a column, table or function name unless quoted.
+bool Parser::IsReservedWord(std::string_view word) {
+  static const std::unordered_set<std::string_view> kReserved = {
+      "all", "analyse", "analyze", "and", "any", "array", "as", "asc", "asymmetric", "both", "case",
+      "cast", "check", "collate", "column", "constraint", "create", "current_catalog",
+      "current_date", "current_role", "current_time", "current_timestamp", "current_user",
+      "default", "deferrable", "desc", "distinct", "do", "else", "end", "except", "false",
+      "fetch", "for", "foreign", "from", "grant", "group", "having", "in", "initially",
+      "intersect", "into", "lateral", "leading", "limit", "localtime", "localtimestamp", "not",
+      "null", "offset", "on", "only", "or", "order", "placing", "primary", "references",
+      "returning", "select", "session_user", "some", "symmetric", "table", "then", "to",
+      "trailing", "true", "union", "unique", "user", "using", "variadic", "when", "where",
+      "window", "with"};
+  return kReserved.count(word) > 0;
+}
+
+// Key words that may name a function but not a column, table or alias (JOIN, LEFT, LIKE, ...):
+// they follow a table reference or an expression, so a bare alias must not swallow them.
+bool Parser::IsNonColumnWord(std::string_view word) {
+  static const std::unordered_set<std::string_view> kWords = {
+      "authorization", "binary", "collation", "concurrently", "cross", "current_schema",
+      "freeze", "full", "ilike", "inner", "is", "isnull", "join", "left", "like", "natural",
+      "notnull", "outer", "overlaps", "right", "similar", "tablesample", "verbose"};
+  return kWords.count(word) > 0;
+}
+
+bool Parser::AtColumnName() const {
+  const Token& token = Peek();
+  if (token.kind == TokenKind::QuotedIdentifier) return true;
+  return token.kind == TokenKind::Identifier && !IsReservedWord(token.text) && !IsNonColumnWord(token.text);
+}
+
+std::string Parser::ParseColumnName(std::string_view expected) {
+  if (!AtColumnName()) Fail(expected);
+  return Advance().text;
+}
+
+std::string Parser::ParseLabel(std::string_view expected) {
+  if (!At(TokenKind::Identifier) && !At(TokenKind::QuotedIdentifier)) Fail(expected);
+  return Advance().text;
+}
+
+QualifiedName Parser::ParseQualifiedName(std::string_view expected) {
+  QualifiedName name;
+  name.pos = Peek().pos;
+  name.name = ParseColumnName(expected);
+  if (Accept(TokenKind::Dot)) {
+    name.database = std::move(name.name);
+    name.name = ParseColumnName(expected);
+  }
+  return name;
+}
+
+std::vector<std::string> Parser::ParseColumnNameList() {
+  Expect(TokenKind::LParen, "'('");
+  std::vector<std::string> names;
+  do {
+    names.push_back(ParseColumnName("a column name"));
+  } while (Accept(TokenKind::Comma));
+  Expect(TokenKind::RParen, "',' or ')'");
+  return names;
+}
+
+bool Parser::ParseIfExists() {
+  if (!AcceptKeyword("if")) return false;
+  ExpectKeyword("exists");
+  return true;
+}
+
+bool Parser::ParseIfNotExists() {
+  if (!AcceptKeyword("if")) return false;
+  ExpectKeyword("not");
+  ExpectKeyword("exists");
+  return true;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Statements
+
+StatementPtr Parser::ParseStatement() {
+  using Handler = StatementPtr (Parser::*)();
+  static const std::pair<std::string_view, Handler> kHandlers[] = {
+      {"select", &Parser::ParseQueryStatement}, {"with", &Parser::ParseQueryStatement},
+      {"values", &Parser::ParseQueryStatement}, {"insert", &Parser::ParseInsert},
+      {"update", &Parser::ParseUpdate},         {"delete", &Parser::ParseDelete},
+      {"create", &Parser::ParseCreate},         {"drop", &Parser::ParseDrop},
+      {"alter", &Parser::ParseAlterTable},      {"truncate", &Parser::ParseTruncate},
+      {"use", &Parser::ParseUse},               {"show", &Parser::ParseShow},
+      {"describe", &Parser::ParseDescribe},     {"desc", &Parser::ParseDescribe},
+      {"explain", &Parser::ParseExplain},       {"copy", &Parser::ParseCopy},
+      {"set", &Parser::ParseSet},               {"reset", &Parser::ParseReset},
+      {"begin", &Parser::ParseTransaction},     {"start", &Parser::ParseTransaction},
+      {"commit", &Parser::ParseTransaction},    {"end", &Parser::ParseTransaction},
+      {"rollback", &Parser::ParseTransaction},  {"abort", &Parser::ParseTransaction},
+      {"savepoint", &Parser::ParseTransaction}, {"release", &Parser::ParseTransaction},
+  };
+  DepthGuard guard(*this);
+  end_hint_ = "the end of the statement";
+  if (At(TokenKind::LParen)) return ParseQueryStatement();
+  for (const auto& [keyword, handler] : kHandlers) {
+    if (AtKeyword(keyword)) return (this->*handler)();
+  }
+  Fail("a statement");
+}
+
+StatementPtr Parser::ParseQueryStatement() {
+  auto statement = std::make_unique<SelectStmt>(Peek().pos);
+  statement->query = ParseQuery();
+  return statement;
+}
+
+}  // namespace sql
+}  // namespace lyt

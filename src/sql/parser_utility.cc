@@ -1,0 +1,210 @@
+// USE, SHOW, DESCRIBE, EXPLAIN, COPY, SET / RESET and transaction control.
+#include <string>
+
+#include "sql/parser_internal.h"
+
+namespace lyt::sql {
+
+using namespace lyt::ast;
+
+StatementPtr Parser::ParseUse() {
+  auto use = std::make_unique<UseStmt>(Advance().pos);
+  use->database = ParseColumnName("a database name");
+  return use;
+}
+
+// SHOW DATABASES | TABLES | ALL | setting
+StatementPtr Parser::ParseShow() {
+  auto show = std::make_unique<ShowStmt>(Advance().pos);
+  if (AcceptKeyword("databases")) {
+    show->what = ShowStmt::What::Databases;
+  } else if (AcceptKeyword("tables")) {
+    show->what = ShowStmt::What::Tables;
+  } else if (AcceptKeyword("all")) {
+    show->what = ShowStmt::What::All;
+  } else {
+    show->what = ShowStmt::What::Setting;
+    show->setting = ParseSettingName();
+  }
+  return show;
+}
+
+StatementPtr Parser::ParseDescribe() {
+  auto describe = std::make_unique<DescribeStmt>(Advance().pos);
+  describe->table = ParseQualifiedName("a table name");
+  return describe;
+}
+
+// EXPLAIN [ANALYZE] statement
+StatementPtr Parser::ParseExplain() {
+  auto explain = std::make_unique<ExplainStmt>(Advance().pos);
+  explain->analyze = AcceptKeyword("analyze") || AcceptKeyword("analyse");
+  size_t first = pos_;
+  explain->statement = ParseStatement();
+  explain->statement->text = SourceFrom(first);
+  return explain;
+}
+
+// COPY t [(cols)] {FROM | TO} 'file' [options] | COPY (query) TO 'file' [options]
+StatementPtr Parser::ParseCopy() {
+  auto copy = std::make_unique<CopyStmt>(Advance().pos);
+  if (At(TokenKind::LParen)) {
+    copy->query = ParseParenthesizedQuery();
+    ExpectKeyword("to");
+    copy->is_from = false;
+  } else {
+    copy->table = ParseQualifiedName("a table name or '('");
+    if (At(TokenKind::LParen)) copy->columns = ParseColumnNameList();
+    if (AcceptKeyword("from")) {
+      copy->is_from = true;
+    } else if (AcceptKeyword("to")) {
+      copy->is_from = false;
+    } else {
+      Fail("FROM or TO");
+    }
+  }
+  ParseCopyTarget(*copy);
+  ParseCopyOptions(*copy);
+  return copy;
+}
+
+void Parser::ParseCopyTarget(CopyStmt& copy) {
+  if (At(TokenKind::String)) {
+    copy.filename = Advance().text;
+    return;
+  }
+  if (AtKeyword("stdin") || AtKeyword("stdout")) {
+    std::string stream = AtKeyword("stdin") ? "STDIN" : "STDOUT";
+    throw Error(sqlstate::kSyntaxError,
+                std::string("COPY ") + (copy.is_from ? "FROM " : "TO ") + stream +
+                    " is not supported; use a file path",
+                Peek().pos);
+  }
+  Fail("a file name in single quotes");
+}
+
+// [WITH] (name [value], ...) or the pre-9.0 form [WITH] [CSV] [HEADER] [DELIMITER 'x'] ...
+void Parser::ParseCopyOptions(CopyStmt& copy) {
+  AcceptKeyword("with");
+  if (!Accept(TokenKind::LParen)) return ParseLegacyCopyOptions(copy);
+  do {
+    std::string name = ParseLabel("a COPY option");
+    std::string value = At(TokenKind::Comma) || At(TokenKind::RParen) ? "true" : ParseOptionValue();
+    copy.options.emplace_back(std::move(name), std::move(value));
+  } while (Accept(TokenKind::Comma));
+  Expect(TokenKind::RParen, "',' or ')'");
+}
+
+void Parser::ParseLegacyCopyOptions(CopyStmt& copy) {
+  while (true) {
+    if (AcceptKeyword("csv")) {
+      copy.options.emplace_back("format", "csv");
+    } else if (AcceptKeyword("binary")) {
+      copy.options.emplace_back("format", "binary");
+    } else if (AcceptKeyword("header")) {
+      copy.options.emplace_back("header", "true");
+    } else if (AtKeyword("delimiter") || AtKeyword("null") || AtKeyword("quote") || AtKeyword("escape")) {
+      std::string name = Advance().text;
+      AcceptKeyword("as");
+      copy.options.emplace_back(std::move(name), Expect(TokenKind::String, "a quoted string").text);
+    } else {
+      return;
+    }
+  }
+}
+
+// A setting or option value as text: 'string', [-]number, or a word.
+std::string Parser::ParseOptionValue() {
+  std::string sign;
+  if (At(TokenKind::Minus) && (Peek(1).kind == TokenKind::Integer || Peek(1).kind == TokenKind::Decimal)) {
+    Advance();
+    sign = "-";
+  }
+  const Token& token = Peek();
+  switch (token.kind) {
+    case TokenKind::Integer:
+    case TokenKind::Decimal:
+      return sign + Advance().text;
+    case TokenKind::String:
+    case TokenKind::Identifier:
+    case TokenKind::QuotedIdentifier:
+      if (sign.empty()) return Advance().text;
+      break;
+    default:
+      break;
+  }
+  Fail("a value");
+}
+
+// SET name {= | TO} value [, value ...] | SET TIME ZONE value
+StatementPtr Parser::ParseSet() {
+  auto set = std::make_unique<SetStmt>(Advance().pos);
+  if (AcceptKeywords("time", "zone")) {
+    set->name = "timezone";
+  } else {
+    set->name = ParseSettingName();
+    if (!Accept(TokenKind::Equal) && !AcceptKeyword("to")) Fail("'=' or TO");
+  }
+  set->value = ParseOptionValue();
+  while (Accept(TokenKind::Comma)) set->value += ", " + ParseOptionValue();
+  return set;
+}
+
+// RESET name | RESET ALL
+StatementPtr Parser::ParseReset() {
+  auto reset = std::make_unique<SetStmt>(Advance().pos);
+  reset->reset = true;
+  if (AcceptKeyword("all")) {
+    reset->name = "all";
+  } else if (AcceptKeywords("time", "zone")) {
+    reset->name = "timezone";
+  } else {
+    reset->name = ParseSettingName();
+  }
+  return reset;
+}
+
+// name or name.name...; key words are allowed (SHOW search_path, SET datestyle).
+std::string Parser::ParseSettingName() {
+  std::string name = ParseLabel("a setting name");
+  while (Accept(TokenKind::Dot)) name += "." + ParseLabel("a setting name");
+  return name;
+}
+
+// BEGIN [TRANSACTION | WORK] | START TRANSACTION | COMMIT | END | ROLLBACK | ABORT
+// [TRANSACTION | WORK] | ROLLBACK TO [SAVEPOINT] s | SAVEPOINT s | RELEASE [SAVEPOINT] s
+StatementPtr Parser::ParseTransaction() {
+  const Token& verb = Advance();
+  auto txn = std::make_unique<TransactionStmt>(verb.pos);
+  auto optional_noise = [&] {
+    if (!AcceptKeyword("transaction")) AcceptKeyword("work");
+  };
+  if (verb.IsKeyword("begin")) {
+    txn->type = TxnKind::Begin;
+    optional_noise();
+  } else if (verb.IsKeyword("start")) {
+    txn->type = TxnKind::Begin;
+    ExpectKeyword("transaction");
+  } else if (verb.IsKeyword("commit") || verb.IsKeyword("end")) {
+    txn->type = TxnKind::Commit;
+    optional_noise();
+  } else if (verb.IsKeyword("rollback") || verb.IsKeyword("abort")) {
+    txn->type = TxnKind::Rollback;
+    optional_noise();
+    if (verb.IsKeyword("rollback") && AcceptKeyword("to")) {
+      AcceptKeyword("savepoint");
+      txn->type = TxnKind::RollbackTo;
+      txn->savepoint = ParseColumnName("a savepoint name");
+    }
+  } else if (verb.IsKeyword("savepoint")) {
+    txn->type = TxnKind::Savepoint;
+    txn->savepoint = ParseColumnName("a savepoint name");
+  } else {  // RELEASE
+    txn->type = TxnKind::Release;
+    AcceptKeyword("savepoint");
+    txn->savepoint = ParseColumnName("a savepoint name");
+  }
+  return txn;
+}
+
+}  // namespace lyt::sql

@@ -1,0 +1,52 @@
+#include "storage/unique_index.h"
+
+#include "common/error.h"
+
+namespace lyt {
+
+bool EncodeKey(const std::vector<const Vector*>& columns, idx_t row, std::string& out) {
+  for (const Vector* v : columns) {
+    if (v->IsNull(row)) return false;
+    TypeId id = v->type().id;
+    if (id == TypeId::Varchar || id == TypeId::Blob) {
+      StringRef s = v->data<StringRef>()[row];
+      uint32_t len = s.size;
+      out.append(reinterpret_cast<const char*>(&len), sizeof(len));
+      out.append(s.data, s.size);
+    } else if (id == TypeId::Real || id == TypeId::Double) {
+      // -0.0 equals 0.0 in SQL: normalize before taking the bytes.
+      double d = id == TypeId::Real ? v->data<float>()[row] : v->data<double>()[row];
+      if (d == 0) d = 0;
+      out.append(reinterpret_cast<const char*>(&d), sizeof(d));
+    } else {
+      size_t width = PhysicalSize(id);
+      out.append(reinterpret_cast<const char*>(v->data<uint8_t>() + row * width), width);
+    }
+  }
+  return true;
+}
+
+void UniqueIndex::Rebuild(const DataTable& table, const std::string& constraint_name) {
+  map_.clear();
+  DataTable::ScanState state;
+  DataChunk chunk;
+  std::vector<LogicalType> types;
+  for (idx_t c : columns_) types.push_back(table.types()[c]);
+  chunk.Initialize(types);
+  std::vector<row_t> row_ids;
+  std::vector<const Vector*> cols;
+  for (idx_t i = 0; i < columns_.size(); ++i) cols.push_back(&chunk.column(i));
+  std::string key;
+  while (table.Scan(state, columns_, chunk, &row_ids)) {
+    for (idx_t r = 0; r < chunk.size(); ++r) {
+      key.clear();
+      if (!EncodeKey(cols, r, key)) continue;
+      if (!map_.emplace(key, row_ids[r]).second) {
+        throw Error(sqlstate::kUniqueViolation,
+                    "could not create unique index \"" + constraint_name + "\": key is duplicated");
+      }
+    }
+  }
+}
+
+}  // namespace lyt
