@@ -25,7 +25,8 @@ const USAGE = `usage: node bench/bench.mjs [options]
   --min-ms M        keep running a query until its timed runs total M ms (default 500)
   --engines LIST    comma-separated subset of ${Object.keys(ENGINES).join(',')} (default: all)
   --lyt-bench PATH  the lyt_bench binary (default build/release/bench/lyt_bench)
-  --step-timeout S  give up on a lyt_bench step after S seconds without output (default 900)
+  --step-timeout S  give up on a lyt_bench step after S seconds without output (default 900;
+                    0: never)
 `;
 
 function parseOptions(argv) {
@@ -83,11 +84,21 @@ async function runEngine(engine, options, workload, emit) {
   }
 }
 
+// After an engine broke off: an error record for each of its steps that has none yet.
+function failUnreported(engine, message, steps, records, emit) {
+  const done = new Set(records.filter((r) => r.engine === engine).map((r) => r.name));
+  const all = [{ name: 'create_schema', kind: 'schema' },
+               ...TABLES.map((t) => ({ name: `load_${t}`, kind: 'load' })), ...steps];
+  for (const step of all.filter((s) => !done.has(s.name))) {
+    emit({ engine, name: step.name, kind: step.kind, error: message });
+  }
+}
+
 function writeResults(markdown, records) {
   const dir = join(BENCH_DIR, 'results');
   mkdirSync(dir, { recursive: true });
   writeFileSync(join(dir, 'latest.md'), markdown);
-  writeFileSync(join(dir, 'latest.json'), `${JSON.stringify(records, null, 1)}\n`);
+  writeFileSync(join(dir, 'latest.json'), `[\n${records.map((r) => JSON.stringify(r)).join(',\n')}\n]\n`);
   return join(dir, 'latest.md');
 }
 
@@ -106,7 +117,13 @@ async function main() {
     records.push(record);
     logRecord(record);
   };
-  for (const engine of options.engines) await runEngine(engine, options, workload, emit);
+  for (const engine of options.engines) {
+    try {
+      await runEngine(engine, options, workload, emit);
+    } catch (error) {
+      failUnreported(engine, error.message, workload.steps, records, emit);
+    }
+  }
 
   const markdown = buildReport({
     machine: { ...describeMachine(REPO_ROOT), foreignCpu: foreignCpuShare(cpuBefore, cpuSnapshot()) },

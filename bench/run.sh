@@ -19,12 +19,15 @@ apt_install() {
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
 }
 
-bash scripts/setup.sh
-apt_install libsqlite3-dev python3
-command -v node >/dev/null || apt_install nodejs npm
-npm ci --prefix bench --no-audit --no-fund --loglevel=error
-
-cmake -S . -B build/release -G Ninja -DCMAKE_BUILD_TYPE=Release -DLYT_BUILD_TESTS=OFF -DLYT_BUILD_BENCH=ON
-cmake --build build/release --target lyt_bench
+# Set-up and build talk on stderr, so stdout carries only the report.
+{
+  bash scripts/setup.sh
+  apt_install libsqlite3-dev python3
+  command -v node >/dev/null || apt_install nodejs npm
+  npm ci --prefix bench --no-audit --no-fund --loglevel=error
+  cmake -S . -B build/release -G Ninja -DCMAKE_BUILD_TYPE=Release -DLYT_BUILD_TESTS=OFF \
+    -DLYT_BUILD_BENCH=ON
+  cmake --build build/release --target lyt_bench
+} >&2
 
 exec node bench/bench.mjs "$@"

@@ -1,7 +1,6 @@
 // DuckDB as a benchmark peer, in this process through @duckdb/node-api: an in-memory database
 // with a fixed thread count, loaded with COPY from the same CSV files.
 import { resolve } from 'node:path';
-import { DuckDBInstance, version } from '@duckdb/node-api';
 import { runStep, timeAction } from './timing.mjs';
 
 const TABLES = ['events', 'users'];
@@ -21,7 +20,7 @@ async function runStatement(connection, sql, visitor) {
     for (let r = 0; r < chunk.rowCount; r++) visitor.row(columns.map((column) => column[r]));
     rows += chunk.rowCount;
   }
-  return { rows, changed: result.rowsChanged };
+  return { rows };
 }
 
 async function load(connection, table, dataDir) {
@@ -30,9 +29,19 @@ async function load(connection, table, dataDir) {
   return { rows: result.rowsChanged };
 }
 
+// Loaded on first use, so runs without DuckDB work before `npm ci --prefix bench`.
+async function loadDuckdb() {
+  try {
+    return await import('@duckdb/node-api');
+  } catch (error) {
+    throw new Error(`cannot load @duckdb/node-api (run: npm ci --prefix bench): ${error.message}`);
+  }
+}
+
 // Runs the whole workload on one fresh DuckDB instance; calls emit(record) for each step, in
 // the order and shape lyt_bench prints them.
 export async function runDuckdb({ engine, threads, dataDir, schemaSql, steps, rules, emit }) {
+  const { DuckDBInstance, version } = await loadDuckdb();
   const instance = await DuckDBInstance.create(':memory:', { threads: String(threads) });
   const connection = await instance.connect();
   const record = (name, kind, fields) => emit({ engine, name, kind, ...fields });

@@ -8,15 +8,16 @@ import { createInterface } from 'node:readline';
 const PRELUDE_KINDS = { create_schema: 'schema', load_events: 'load', load_users: 'load' };
 const PRELUDE = Object.keys(PRELUDE_KINDS);
 
-// Starts lyt_bench once; resolves to {records, exit} where exit names how it ended.
+// Starts lyt_bench once, passing each record it prints to onRecord; resolves to {exit}: null
+// after a clean run, else how it ended. stepTimeoutS 0 waits forever.
 function runOnce(binary, args, stepTimeoutS, onRecord) {
   return new Promise((resolvePromise) => {
     const child = spawn(binary, args, { stdio: ['ignore', 'pipe', 'inherit'] });
-    const records = [];
     let timedOut = false;
     let timer;
     const arm = () => {
       clearTimeout(timer);
+      if (stepTimeoutS === 0) return;
       timer = setTimeout(() => {
         timedOut = true;
         child.kill('SIGKILL');
@@ -26,16 +27,14 @@ function runOnce(binary, args, stepTimeoutS, onRecord) {
     createInterface({ input: child.stdout }).on('line', (line) => {
       arm();
       try {
-        const record = JSON.parse(line);
-        records.push(record);
-        onRecord(record);
+        onRecord(JSON.parse(line));
       } catch {
         process.stderr.write(`lyt_bench: ${line}\n`);
       }
     });
     child.on('error', (error) => {
       clearTimeout(timer);
-      resolvePromise({ records, exit: `could not start ${binary}: ${error.message}` });
+      resolvePromise({ exit: `could not start ${binary} (bench/run.sh builds it): ${error.message}` });
     });
     child.on('close', (code, signal) => {
       clearTimeout(timer);
@@ -43,7 +42,7 @@ function runOnce(binary, args, stepTimeoutS, onRecord) {
       if (timedOut) exit = `no result within ${stepTimeoutS} s (killed)`;
       else if (signal) exit = `lyt_bench died (${signal})`;
       else if (code !== 0) exit = `lyt_bench exited with status ${code}`;
-      resolvePromise({ records, exit });
+      resolvePromise({ exit });
     });
   });
 }

@@ -112,8 +112,9 @@ T ParseInt(std::string_view text, TypeId target) {
   bool overflow = false;
   for (; i < t.size(); ++i) {
     if (t[i] < '0' || t[i] > '9') ThrowBadText(target, text);
-    magnitude = magnitude * 10 + static_cast<uint64_t>(t[i] - '0');
-    if (magnitude > limit) overflow = true, magnitude = limit;  // keep scanning for bad syntax
+    uint64_t digit = static_cast<uint64_t>(t[i] - '0');
+    if (magnitude > (limit - digit) / 10) overflow = true;  // keep scanning: bad syntax wins
+    if (!overflow) magnitude = magnitude * 10 + digit;
   }
   if (overflow) ThrowTextOutOfRange(target, text);
   return negative ? static_cast<T>(0 - magnitude) : static_cast<T>(magnitude);
@@ -129,7 +130,10 @@ T ParseFloat(std::string_view text, TypeId target) {
   T value{};
   auto [end, ec] = std::from_chars(t.data(), t.data() + t.size(), value, std::chars_format::general);
   if (ec == std::errc::invalid_argument || end != t.data() + t.size()) ThrowBadText(target, text);
-  if (ec == std::errc::result_out_of_range) ThrowTextOutOfRange(target, text);
+  if (ec == std::errc::result_out_of_range) {
+    throw Error(sqlstate::kNumericOutOfRange,
+                "\"" + std::string(text) + "\" is out of range for type " + PgTypeName(target));
+  }
   return negative ? -value : value;
 }
 
@@ -387,6 +391,7 @@ void CastToBoolean(const Vector& src, Vector& dst, const sel_t* sel, idx_t count
 // Fails with 22001 when a value is longer than `max_chars` characters, except that (as in
 // PostgreSQL) excess characters that are all spaces are silently cut off.
 StringRef EnforceLength(StringRef s, int32_t max_chars) {
+  if (s.size <= static_cast<uint32_t>(max_chars)) return s;  // no more characters than bytes
   size_t keep = PrefixBytes(s.view(), max_chars);
   if (keep == s.size) return s;
   for (size_t i = keep; i < s.size; ++i) {
@@ -570,6 +575,11 @@ std::string FormatDouble(double d) {
   return std::string(buf, FormatShortest(d, kDoubleFixedLimit, buf));
 }
 
+std::string FormatReal(float f) {
+  char buf[64];
+  return std::string(buf, FormatShortest(f, kFloatFixedLimit, buf));
+}
+
 std::string FormatBlob(std::string_view bytes) {
   std::string out(2 + 2 * bytes.size(), '\0');
   FormatBlobTo(bytes, out.data());
@@ -580,7 +590,7 @@ void TruncateToLength(Vector& v, const sel_t* sel, idx_t count, int32_t max_char
   StringRef* data = v.data<StringRef>();
   for (idx_t i = 0; i < count; ++i) {
     idx_t r = sel ? sel[i] : i;
-    if (v.IsNull(r)) continue;
+    if (v.IsNull(r) || data[r].size <= static_cast<uint32_t>(max_chars)) continue;
     data[r].size = static_cast<uint32_t>(PrefixBytes(data[r].view(), max_chars));
   }
 }

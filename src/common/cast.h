@@ -33,6 +33,7 @@ Value CastValue(const Value& value, const LogicalType& to);
 
 // Text forms shared by casts, results and COPY.
 std::string FormatDouble(double d);                 // shortest text that reads back exactly
+std::string FormatReal(float f);                    // the same for REAL
 std::string FormatBlob(std::string_view bytes);      // \x0a1b...
 
 // Explicit CAST to VARCHAR(n): cuts every selected non-NULL string of `v` (which must be owned

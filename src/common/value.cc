@@ -13,7 +13,7 @@ std::string Value::ToString() const {
     case TypeId::SmallInt:
     case TypeId::Integer:
     case TypeId::BigInt: return std::to_string(AsInt64());
-    case TypeId::Real: return FormatDouble(static_cast<float>(AsDouble()));
+    case TypeId::Real: return FormatReal(static_cast<float>(AsDouble()));
     case TypeId::Double: return FormatDouble(AsDouble());
     case TypeId::Varchar: return AsString();
     case TypeId::Blob: return FormatBlob(AsString());

@@ -102,15 +102,19 @@ void FloatArith(ArithOp op, const Vector& l, const Vector* r, const sel_t* sel, 
       break;
     case ArithOp::Negate: ForRows(sel, count, [&](idx_t i) { on[i] = an[i]; res[i] = -a[i]; }); break;
   }
-  // Overflow to infinity from finite operands is an error, as in PostgreSQL.
-  bool overflow = false;
+  // Overflow to infinity from finite operands, and underflow of a product or quotient of
+  // non-zero operands to zero, are errors, as in PostgreSQL.
+  bool overflow = false, underflow = false;
+  bool may_underflow = op == ArithOp::Multiply || op == ArithOp::Divide;
   ForRows(sel, count, [&](idx_t i) {
-    if (!on[i] && std::isinf(res[i])) {
-      bool finite_in = std::isfinite(a[i]) && (!b || std::isfinite(b[i]));
-      overflow |= finite_in;
+    if (on[i]) return;
+    if (std::isinf(res[i])) overflow |= std::isfinite(a[i]) && (!b || std::isfinite(b[i]));
+    if (may_underflow && res[i] == 0 && a[i] != 0 && std::isfinite(b[i])) {
+      underflow |= op == ArithOp::Divide || (b[i] != 0 && std::isfinite(a[i]));
     }
   });
   if (overflow) throw Error(sqlstate::kNumericOutOfRange, "value out of range: overflow");
+  if (underflow) throw Error(sqlstate::kNumericOutOfRange, "value out of range: underflow");
 }
 
 // date +/- integer days; date - date.

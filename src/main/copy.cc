@@ -5,6 +5,7 @@
 
 #include "common/cast.h"
 #include "common/error.h"
+#include "exec/expression_executor.h"
 #include "exec/physical_operator.h"
 #include "main/statement_context.h"
 
@@ -62,7 +63,8 @@ CsvOptions ParseOptions(const ast::CopyStmt& stmt) {
 }
 
 [[noreturn]] void ThrowIo(const std::string& what, const std::string& path) {
-  throw Error(sqlstate::kIoError, "could not " + what + " file \"" + path + "\": " + std::strerror(errno));
+  const char* state = errno == ENOENT ? "58P01" : sqlstate::kIoError;  // undefined_file
+  throw Error(state, "could not " + what + " file \"" + path + "\": " + std::strerror(errno));
 }
 
 // Reads CSV records a block at a time. Fields of the current record are views into the block
@@ -232,6 +234,12 @@ ResultPtr CopyFrom(StatementContext& ctx, ast::CopyStmt& stmt, const CsvOptions&
   auto text = std::make_unique<DataChunk>(text_types);
   auto heap = std::make_shared<StringHeap>();
   MemoryReservation reservation(ctx.memory);
+  // Columns not in the COPY list get their DEFAULT.
+  std::vector<std::pair<idx_t, BoundExprPtr>> defaults;
+  for (idx_t c = 0; c < table.columns().size(); ++c) {
+    if (std::find(cols.begin(), cols.end(), c) == cols.end()) defaults.emplace_back(c, BindDefault(binder, table.columns()[c]));
+  }
+  ExecContext exec(ctx.functions, ctx.memory);
   if (options.header) {
     StringHeap scratch;
     reader.Next(fields, quoted, scratch);
@@ -240,8 +248,8 @@ ResultPtr CopyFrom(StatementContext& ctx, ast::CopyStmt& stmt, const CsvOptions&
   auto flush = [&] {
     if (text->size() == 0) return;
     auto typed = std::make_unique<DataChunk>(table.Types());
-    for (idx_t c = 0; c < table.columns().size(); ++c) {
-      if (std::find(cols.begin(), cols.end(), c) == cols.end()) std::memset(typed->column(c).nulls(), 1, text->size());
+    for (const auto& [c, expr] : defaults) {
+      ExpressionExecutor::Execute(*expr, *text, nullptr, text->size(), typed->column(c), exec);
     }
     CastBatch(table, cols, *text, *typed, batch_first_line);
     reservation.Add(typed->MemoryUsage() + heap->bytes_allocated());
@@ -335,6 +343,8 @@ ResultPtr CopyTo(StatementContext& ctx, ast::CopyStmt& stmt, const CsvOptions& o
         Value v = chunk.GetValue(c, r);
         if (v.is_null()) {
           out += options.null_string;
+        } else if (v.type().id == TypeId::Boolean) {
+          out += v.AsBool() ? 't' : 'f';  // PostgreSQL's boolean output in COPY
         } else {
           WriteField(out, v.ToString(), options);
         }

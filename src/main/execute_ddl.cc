@@ -2,6 +2,7 @@
 #include "common/error.h"
 #include "main/statement_context.h"
 #include "plan/coercion.h"
+#include "sql/parser.h"
 
 namespace lyt {
 
@@ -34,6 +35,83 @@ std::vector<idx_t> ResolveColumns(const std::vector<ColumnEntry>& columns, const
   return out;
 }
 
+// DEFAULT expressions may not hold subqueries (PostgreSQL's rule; they run per inserted row).
+void RejectDefaultSubquery(const ast::Expr& e) {
+  using K = ast::ExprKind;
+  if (e.kind == K::ScalarSubquery || e.kind == K::Exists || e.kind == K::InSubquery || e.kind == K::Quantified) {
+    throw Error(sqlstate::kFeatureNotSupported, "cannot use subquery in DEFAULT expression", e.pos);
+  }
+  if (e.kind == K::ColumnRef) {
+    throw Error(sqlstate::kFeatureNotSupported, "cannot use column reference in DEFAULT expression", e.pos);
+  }
+  switch (e.kind) {
+    case K::Unary: RejectDefaultSubquery(*e.As<ast::Unary>().operand); break;
+    case K::Binary:
+      RejectDefaultSubquery(*e.As<ast::Binary>().left);
+      RejectDefaultSubquery(*e.As<ast::Binary>().right);
+      break;
+    case K::Cast: RejectDefaultSubquery(*e.As<ast::Cast>().operand); break;
+    case K::Function:
+      for (const auto& a : e.As<ast::Function>().args) RejectDefaultSubquery(*a);
+      break;
+    default: break;
+  }
+}
+
+// Whether a plan reads relation `name` of `db`: a table scan of it, or (for views, which are
+// expanded while binding) nothing — so views are checked by their text's references instead.
+bool PlanReadsTable(const LogicalOp& op, const TableEntry* table) {
+  if (op.kind == LogicalKind::Get && op.table == table) return true;
+  for (const auto& c : op.children) {
+    if (PlanReadsTable(*c, table)) return true;
+  }
+  auto in_exprs = [&](const std::vector<BoundExprPtr>& exprs) {
+    for (const auto& e : exprs) {
+      std::vector<const BoundExpr*> stack{e.get()};
+      while (!stack.empty()) {
+        const BoundExpr* x = stack.back();
+        stack.pop_back();
+        if (x->kind == BoundKind::Subquery && x->subplan && PlanReadsTable(*x->subplan->plan, table)) return true;
+        for (const auto& c : x->children) stack.push_back(c.get());
+      }
+    }
+    return false;
+  };
+  return in_exprs(op.exprs) || in_exprs(op.filters);
+}
+
+// Views of `db` (other than `name` itself) that would break if relation `name` went away.
+std::vector<std::string> DependentViews(StatementContext& ctx, DatabaseEntry& db, const std::string& name) {
+  std::vector<std::string> out;
+  const TableEntry* table = db.FindTable(name);
+  for (const auto& [view_name, view] : db.views()) {
+    if (view_name == name) continue;
+    try {
+      Binder binder(ctx.catalog(), db, ctx.params, ctx.functions);
+      auto statements = ParseSql(view.sql);
+      auto plan = binder.BindQuery(*statements[0]->As<ast::SelectStmt>().query);
+      if (table && PlanReadsTable(*plan, table)) out.push_back(view_name);
+      if (!table) {
+        // A view on a view: rebinding without `name` fails if it is used.
+        ViewEntry saved = db.views()[name];
+        db.views().erase(name);
+        bool uses = false;
+        try {
+          Binder b2(ctx.catalog(), db, ctx.params, ctx.functions);
+          b2.BindQuery(*statements[0]->As<ast::SelectStmt>().query);
+        } catch (const Error&) {
+          uses = true;
+        }
+        db.views()[name] = saved;
+        if (uses) out.push_back(view_name);
+      }
+    } catch (const Error&) {
+      // Already broken: nothing more to protect.
+    }
+  }
+  return out;
+}
+
 }  // namespace
 
 ResultPtr ExecuteCreateTable(StatementContext& ctx, ast::CreateTableStmt& stmt) {
@@ -58,6 +136,7 @@ ResultPtr ExecuteCreateTable(StatementContext& ctx, ast::CreateTableStmt& stmt) 
   for (auto& def : stmt.columns) {
     ColumnEntry c{def.name, def.type, def.not_null || def.primary_key, nullptr};
     if (def.default_value) {
+      RejectDefaultSubquery(*def.default_value);
       Scope empty;
       auto e = binder.BindExpr(*def.default_value, ExprContext{&empty, nullptr, "DEFAULT"});
       binder.CoerceForAssignment(std::move(e), def.type, def.name, def.default_value->pos);
@@ -73,7 +152,7 @@ ResultPtr ExecuteCreateTable(StatementContext& ctx, ast::CreateTableStmt& stmt) 
   for (const auto& tc : stmt.constraints) keys.push_back({tc.columns, tc.kind == ast::TableConstraint::Kind::PrimaryKey});
   int primaries = 0;
   for (const auto& k : keys) primaries += k.second;
-  if (primaries > 1) throw Error(sqlstate::kInvalidColumnReference /* PG: 42P16 */, "multiple primary keys for table \"" + name + "\" are not allowed", stmt.pos);
+  if (primaries > 1) throw Error("42P16", "multiple primary keys for table \"" + name + "\" are not allowed", stmt.pos);
 
   auto table = std::make_unique<TableEntry>(name, columns);
   for (const auto& [cols, primary] : keys) {
@@ -81,7 +160,13 @@ ResultPtr ExecuteCreateTable(StatementContext& ctx, ast::CreateTableStmt& stmt) 
     if (primary) {
       for (idx_t i : idx) table->mutable_columns()[i].not_null = true;
     }
-    std::string cname = name + "_" + (primary ? std::string("pkey") : cols[0] + "_key");
+    std::string cname = name + "_";
+    if (primary) {
+      cname += "pkey";
+    } else {
+      for (const auto& c : cols) cname += c + "_";
+      cname += "key";
+    }
     AddUniqueConstraint(*table, std::move(idx), primary, cname);
   }
   int64_t rows = 0;
@@ -183,11 +268,28 @@ ResultPtr ExecuteDrop(StatementContext& ctx, ast::DropStmt& stmt) {
       bool exists = stmt.object == ast::ObjectKind::Table ? db.FindTable(qn.name) != nullptr
                     : stmt.object == ast::ObjectKind::View ? db.FindView(qn.name) != nullptr
                                                              : db.FindIndex(qn.name) != nullptr;
+      if (!exists && stmt.object != ast::ObjectKind::Index) {
+        bool other_kind = stmt.object == ast::ObjectKind::Table ? db.FindView(qn.name) != nullptr : db.FindTable(qn.name) != nullptr;
+        if (other_kind) {
+          throw Error("42809", "\"" + qn.name + "\" is not a " + (stmt.object == ast::ObjectKind::Table ? "table" : "view"), qn.pos);
+        }
+      }
       if (!exists) {
         if (stmt.if_exists) continue;
         const char* what = stmt.object == ast::ObjectKind::Table ? "table" : stmt.object == ast::ObjectKind::View ? "view" : "index";
         throw Error(stmt.object == ast::ObjectKind::Index ? sqlstate::kUndefinedObject : sqlstate::kUndefinedTable,
                     std::string(what) + " \"" + qn.name + "\" does not exist", qn.pos);
+      }
+      if (stmt.object != ast::ObjectKind::Index) {
+        std::vector<std::string> dependents = DependentViews(ctx, db, qn.name);
+        if (!dependents.empty() && !stmt.cascade) {
+          throw Error("2BP01", std::string("cannot drop ") + (stmt.object == ast::ObjectKind::Table ? "table " : "view ") + qn.name +
+                                   " because other objects depend on it (view " + dependents[0] + "); use DROP ... CASCADE",
+                      qn.pos);
+        }
+        if (pass == 1) {
+          for (const auto& v : dependents) db.views().erase(v);
+        }
       }
       if (pass == 0) continue;
       if (stmt.object == ast::ObjectKind::Table) {

@@ -56,12 +56,16 @@ std::vector<std::optional<std::string>> KeysOf(const UniqueConstraint& uc, const
   return keys;
 }
 
+}  // namespace
+
 BoundExprPtr BindDefault(Binder& binder, const ColumnEntry& column) {
   if (!column.default_expr) return MakeConstant(Value::Null(column.type));
   Scope empty;
   auto e = binder.BindExpr(*column.default_expr, ExprContext{&empty, nullptr, "DEFAULT"});
   return binder.CoerceForAssignment(std::move(e), column.type, column.name, column.default_expr->pos);
 }
+
+namespace {
 
 // The positions of the named target columns (all columns when `names` is empty).
 std::vector<idx_t> TargetColumns(const TableEntry& table, const std::vector<std::string>& names, int pos) {
@@ -123,11 +127,17 @@ ResultPtr ExecuteInsert(StatementContext& ctx, ast::InsertStmt& stmt) {
   TableEntry& table = binder.ResolveTable(stmt.table);
   std::vector<idx_t> targets = TargetColumns(table, stmt.columns, stmt.pos);
   const auto& columns = table.columns();
+  if (stmt.columns.empty()) {
+    // Without a column list, a shorter row fills the leading columns (PostgreSQL).
+    size_t width = stmt.query ? 0 : (stmt.values.empty() ? 0 : stmt.values[0].size());
+    if (width > 0 && width < targets.size()) targets.resize(width);
+  }
 
   // A plan producing complete rows of the table, in column order.
   LogicalOpPtr plan;
   if (stmt.query) {
     auto source = binder.BindQuery(*stmt.query);
+    if (stmt.columns.empty() && source->types.size() < targets.size()) targets.resize(source->types.size());
     if (source->types.size() != targets.size()) {
       throw Error(sqlstate::kSyntaxError, source->types.size() > targets.size() ? "INSERT has more expressions than target columns"
                                                                                 : "INSERT has more target columns than expressions", stmt.query->pos);
@@ -214,7 +224,7 @@ ResultPtr ExecuteUpdate(StatementContext& ctx, ast::UpdateStmt& stmt) {
   for (const auto& s : stmt.set) {
     auto c = table.FindColumn(s.column);
     if (!c) throw Error(sqlstate::kUndefinedColumn, "column \"" + s.column + "\" of relation \"" + table.name() + "\" does not exist", s.pos);
-    if (new_values[*c]) throw Error(sqlstate::kDuplicateColumn, "multiple assignments to same column \"" + s.column + "\"", s.pos);
+    if (new_values[*c]) throw Error(sqlstate::kSyntaxError, "multiple assignments to same column \"" + s.column + "\"", s.pos);
     const ColumnEntry& col = table.columns()[*c];
     new_values[*c] = s.value ? binder.CoerceForAssignment(binder.BindExpr(*s.value, ectx), col.type, col.name, s.value->pos)
                              : BindDefault(binder, col);

@@ -89,10 +89,13 @@ ResultPtr ExecuteDescribe(StatementContext& ctx, ast::DescribeStmt& stmt) {
 }
 
 ResultPtr ExecuteSet(StatementContext& ctx, ast::SetStmt& stmt) {
+  std::string lowered = stmt.value;
+  for (auto& c : lowered) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  bool reset = stmt.reset || lowered == "default";  // SET x = DEFAULT is RESET x
   if (stmt.name == "memory_limit") {
-    ctx.session.set_memory_limit(stmt.reset ? ctx.session.engine().memory_limit() : ParseBytes(stmt.value));
+    ctx.session.set_memory_limit(reset ? ctx.session.engine().memory_limit() : ParseBytes(stmt.value));
   } else if (stmt.name == "database") {
-    if (!stmt.reset) {
+    if (!reset) {
       ctx.catalog().GetDatabase(stmt.value);
       ctx.session.set_current_database(stmt.value);
     }

@@ -49,6 +49,9 @@ ResultPtr ExecuteCopy(StatementContext& ctx, ast::CopyStmt& stmt);
 // (nothing is written when any row fails). Returns the number of rows.
 int64_t InsertRows(TableEntry& table, const std::vector<std::unique_ptr<DataChunk>>& rows);
 
+// The DEFAULT of a column (NULL when it has none), bound and cast to the column's type.
+BoundExprPtr BindDefault(Binder& binder, const ColumnEntry& column);
+
 // A result of text rows, for SHOW / DESCRIBE / EXPLAIN.
 ResultPtr MakeTextResult(const std::vector<std::string>& columns, const std::vector<std::vector<Value>>& rows);
 

@@ -15,11 +15,10 @@ namespace {
 using ast::BinaryOp;
 using ast::ExprKind;
 
-const char* TypeName(const LogicalType& t) {
-  static thread_local std::string name;
-  name = t.id == TypeId::Null ? "unknown" : t.ToString();
+std::string TypeName(const LogicalType& t) {
+  std::string name = t.id == TypeId::Null ? "unknown" : t.ToString();
   for (auto& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return name.c_str();
+  return name;
 }
 
 [[noreturn]] void ThrowOperator(const char* op, const LogicalType& l, const LogicalType& r, int pos) {
@@ -67,7 +66,8 @@ static BoundExprPtr ResolveColumn(const ast::ColumnRef& ref, const Scope* scope)
       throw Error(sqlstate::kAmbiguousColumn, "column reference \"" + column + "\" is ambiguous", ref.pos);
     }
     if (found >= 0) {
-      auto e = MakeColumn(static_cast<idx_t>(found), s->columns[found].type, column);
+      const std::string& t = s->columns[found].table;
+      auto e = MakeColumn(static_cast<idx_t>(found), s->columns[found].type, t.empty() ? column : t + "." + column);
       e->depth = depth;
       return e;
     }
@@ -274,6 +274,11 @@ static BoundExprPtr BindAggregate(Binder& b, const ast::Function& f, const ExprC
       call.type = call.arg->type;
     } else if (f.name == "string_agg") {
       call.kind = AggregateKind::StringAgg;
+      if (call.arg->type.id != TypeId::Varchar && !IsUntyped(*call.arg)) {
+        auto sep = b.BindExpr(*f.args[1], arg_ctx);
+        throw Error(sqlstate::kUndefinedFunction, "function string_agg(" + TypeName(call.arg->type) + ", " +
+                                                      (sep->untyped_literal ? std::string("unknown") : TypeName(sep->type)) + ") does not exist", f.pos);
+      }
       call.arg = ToText(std::move(call.arg));
       call.separator = ToText(b.BindExpr(*f.args[1], arg_ctx));
       if (!call.separator->IsFoldable()) {
@@ -283,9 +288,15 @@ static BoundExprPtr BindAggregate(Binder& b, const ast::Function& f, const ExprC
       call.type = TypeId::Varchar;
     } else {
       call.kind = f.name == "bool_or" ? AggregateKind::BoolOr : AggregateKind::BoolAnd;
+      if (call.arg->type.id != TypeId::Boolean && !IsUntyped(*call.arg)) {
+        throw Error(sqlstate::kUndefinedFunction, "function " + f.name + "(" + TypeName(call.arg->type) + ") does not exist", f.pos);
+      }
       call.arg = ToBoolean(std::move(call.arg), f.name.c_str(), f.args[0]->pos);
       call.type = TypeId::Boolean;
     }
+  }
+  if (!f.order_by.empty()) {
+    throw Error(sqlstate::kFeatureNotSupported, "ORDER BY inside an aggregate call is not supported yet", f.pos);
   }
   if (f.filter) call.filter = b.BindCondition(*f.filter, ExprContext{ctx.scope, nullptr, "FILTER"});
   if (f.over) throw Error(sqlstate::kFeatureNotSupported, "window functions are not supported yet", f.pos);
@@ -373,6 +384,10 @@ static BoundExprPtr BindCoalesce(Binder& b, const ast::Function& f, const ExprCo
   if (f.args.empty()) throw Error(sqlstate::kSyntaxError, "coalesce needs at least one argument", f.pos);
   std::vector<BoundExprPtr> args;
   for (const auto& a : f.args) args.push_back(b.BindExpr(*a, ctx));
+  std::vector<const BoundExpr*> all_args;
+  for (const auto& a : args) all_args.push_back(a.get());
+  LogicalType type = UnifyTypes(all_args, "COALESCE", f.pos);
+  for (auto& a : args) a = Coerce(std::move(a), type);
   // Arguments after a non-NULL constant are never evaluated: drop them (as PostgreSQL's planner
   // does), so they need not be grouped either.
   for (size_t i = 0; i + 1 < args.size(); ++i) {
@@ -382,9 +397,6 @@ static BoundExprPtr BindCoalesce(Binder& b, const ast::Function& f, const ExprCo
       break;
     }
   }
-  std::vector<const BoundExpr*> raw;
-  for (const auto& a : args) raw.push_back(a.get());
-  LogicalType type = UnifyTypes(raw, "COALESCE", f.pos);
   auto e = std::make_unique<BoundExpr>(BoundKind::Coalesce, type);
   for (auto& a : args) e->children.push_back(Coerce(std::move(a), type));
   return e;
@@ -411,11 +423,16 @@ static BoundExprPtr BindCase(Binder& b, const ast::Case& c, const ExprContext& c
     if (operand) {
       conditions.push_back(BindComparison(CompareOp::Equal, operand->Copy(), b.BindExpr(*w.condition, ctx), w.condition->pos));
     } else {
-      conditions.push_back(b.BindCondition(*w.condition, ExprContext{ctx.scope, ctx.aggregates, "CASE"}));
+      conditions.push_back(b.BindCondition(*w.condition, ExprContext{ctx.scope, ctx.aggregates, "CASE/WHEN"}));
     }
     results.push_back(b.BindExpr(*w.result, ctx));
   }
   results.push_back(c.else_result ? b.BindExpr(*c.else_result, ctx) : MakeConstant(Value()));
+  std::vector<const BoundExpr*> all_results;
+  for (const auto& r : results) all_results.push_back(r.get());
+  // The type comes from every branch, also those dropped below.
+  LogicalType type = UnifyTypes(all_results, "CASE", c.pos);
+  for (auto& r : results) r = Coerce(std::move(r), type);
   // Branches whose condition is constant: false/NULL ones are dropped, a true one ends the CASE.
   for (size_t i = 0; i < conditions.size(); ++i) {
     auto v = TryFold(b, *conditions[i]);
@@ -429,9 +446,6 @@ static BoundExprPtr BindCase(Binder& b, const ast::Case& c, const ExprContext& c
     results.erase(results.begin() + static_cast<long>(i));
     --i;
   }
-  std::vector<const BoundExpr*> raw;
-  for (const auto& r : results) raw.push_back(r.get());
-  LogicalType type = UnifyTypes(raw, "CASE", c.pos);
   auto e = std::make_unique<BoundExpr>(BoundKind::Case, type);
   for (size_t i = 0; i < conditions.size(); ++i) {
     e->children.push_back(std::move(conditions[i]));
@@ -462,7 +476,10 @@ static BoundExprPtr BindCast(Binder& b, const ast::Cast& c, const ExprContext& c
     throw Error(sqlstate::kUndefinedFunction /* PG: 42846 */,
                 std::string("cannot cast type ") + TypeName(operand->type) + " to " + TypeName(c.type), c.pos);
   }
-  if (operand->type == c.type) return operand;
+  if (operand->type == c.type) {
+    operand->untyped_literal = false;  // an explicitly typed literal is no longer "unknown"
+    return operand;
+  }
   if (operand->kind == BoundKind::Constant) {
     Value v = operand->value;
     if (c.type.id == TypeId::Varchar && c.type.max_length >= 0 && !v.is_null()) {
@@ -491,7 +508,7 @@ static BoundExprPtr BindSubquery(Binder& b, const ast::QueryNode& query, const E
   probe->subplan = sub;
   sub->correlated = probe->ReferencesOuter(0);
   if (kind != SubqueryKind::Exists && sub->plan->types.size() != 1) {
-    throw Error(sqlstate::kSyntaxError, "subquery must return only one column", pos);
+    throw Error(sqlstate::kSyntaxError, kind == SubqueryKind::Scalar ? "subquery must return only one column" : "subquery has too many columns", pos);
   }
   auto e = std::make_unique<BoundExpr>(BoundKind::Subquery, kind == SubqueryKind::Scalar ? sub->plan->types[0] : LogicalType(TypeId::Boolean));
   e->subquery_kind = kind;

@@ -183,7 +183,16 @@ LogicalOpPtr Binder::BindJoin(const ast::Join& join, Scope& scope) {
     }
   }
   BoundExprPtr condition;
-  if (join.on) condition = BindCondition(*join.on, ExprContext{&local, nullptr, "JOIN/ON"});
+  // The same table name (or alias) may appear only once in one FROM clause.
+  for (size_t l = 0; l < right_offset; ++l) {
+    for (size_t r = right_offset; r < local.columns.size(); ++r) {
+      const std::string& name = local.columns[l].table;
+      if (!name.empty() && name == local.columns[r].table) {
+        throw Error("42712", "table name \"" + name + "\" specified more than once", join.right->pos);
+      }
+    }
+  }
+  if (join.on) condition = BindCondition(*join.on, ExprContext{&local, nullptr, "JOIN conditions"});
   for (const auto& name : using_columns) {
     int l = -1, r = -1;
     for (size_t i = 0; i < right_offset; ++i) {

@@ -144,7 +144,8 @@ int64_t Binder::BindLimitValue(const ast::Expr& expr, const char* what) {
   Value v = EvaluateConstant(*e);
   if (v.is_null()) return -1;
   if (v.AsInt64() < 0) {
-    throw Error(sqlstate::kInvalidParameterValue, std::string(what) + " must not be negative", expr.pos);
+    const char* state = std::string(what) == "LIMIT" ? "2201W" : "2201X";
+    throw Error(state, std::string(what) + " must not be negative", expr.pos);
   }
   return v.AsInt64();
 }

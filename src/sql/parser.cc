@@ -73,6 +73,16 @@ Parser::DepthGuard::DepthGuard(Parser& parser) : parser_(parser) {
   }
 }
 
+void Parser::HeightScope::Wrap() {
+  height_ = 1 + std::max(height_, parser_.child_height_);
+  parser_.child_height_ = 0;
+  if (height_ > kMaxTreeHeight) {
+    throw Error(sqlstate::kProgramLimitExceeded,
+                "syntax tree too deep (limit " + std::to_string(kMaxTreeHeight) + " levels)",
+                parser_.Peek().pos);
+  }
+}
+
 // ---------------------------------------------------------------------------------------------
 // Token cursor
 

@@ -79,11 +79,14 @@ std::unique_ptr<Node> Make(Args&&... args) {
 
 ExprPtr Parser::ParseExpr(int min_precedence) {
   DepthGuard guard(*this);
+  HeightScope height(*this);
   ExprPtr left = ParsePrefix();
+  height.Wrap();
   while (true) {
     int precedence = InfixPrecedence();
     if (precedence == kPrecNone || precedence < min_precedence) return left;
     left = ParseInfix(std::move(left), precedence);
+    height.Wrap();
   }
 }
 

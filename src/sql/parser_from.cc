@@ -18,20 +18,28 @@ bool IsJoinKeyword(const Token& token) {
 
 // item, item, ... as left-deep cross joins; explicit joins bind tighter than commas.
 TableRefPtr Parser::ParseFromList() {
+  HeightScope height(*this);
   TableRefPtr left = ParseFromItem();
+  height.Wrap();
   while (Accept(TokenKind::Comma)) {
     auto join = std::make_unique<Join>(left->pos);
     join->type = JoinType::Cross;
     join->left = std::move(left);
     join->right = ParseFromItem();
     left = std::move(join);
+    height.Wrap();
   }
   return left;
 }
 
 TableRefPtr Parser::ParseFromItem() {
+  HeightScope height(*this);
   TableRefPtr ref = ParseTablePrimary();
-  while (IsJoinKeyword(Peek())) ref = ParseJoin(std::move(ref));
+  height.Wrap();
+  while (IsJoinKeyword(Peek())) {
+    ref = ParseJoin(std::move(ref));
+    height.Wrap();
+  }
   return ref;
 }
 

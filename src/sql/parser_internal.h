@@ -5,6 +5,7 @@
 // parser_utility.cc (the remaining statements).
 #pragma once
 
+#include <algorithm>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -34,8 +35,12 @@ enum Precedence : int {
 };
 
 // Nested expressions, queries and parenthesized joins beyond this depth are rejected with
-// SQLSTATE 54000 instead of risking the stack.
+// SQLSTATE 54000 instead of risking the parser's stack.
 inline constexpr int kMaxNestingDepth = 500;
+// Left-deep chains (a + b + c ..., UNION chains, join lists) are parsed by loops, yet build
+// trees as deep as they are long, which every later recursive pass (and the destructors) must
+// descend. Trees deeper than this are rejected with SQLSTATE 54000, as SQLite does.
+inline constexpr int kMaxTreeHeight = 1000;
 
 class Parser {
  public:
@@ -56,6 +61,27 @@ class Parser {
 
    private:
     Parser& parser_;
+  };
+
+  // Measures the height of the tree built by one chain-building loop. Subtrees completed while
+  // it lives report their heights through `child_height_`; constructs without a scope of their
+  // own (function calls, CASE, SELECT blocks, ...) pass their children's heights through, so the
+  // count is a slight overestimate.
+  class HeightScope {
+   public:
+    explicit HeightScope(Parser& parser) : parser_(parser), enclosing_(parser.child_height_) {
+      parser.child_height_ = 0;
+    }
+    ~HeightScope() { parser_.child_height_ = std::max(enclosing_, height_); }
+    HeightScope(const HeightScope&) = delete;
+    HeightScope& operator=(const HeightScope&) = delete;
+    // Counts a new root over the tree so far and the subtrees completed since the last call.
+    void Wrap();
+
+   private:
+    Parser& parser_;
+    int enclosing_;  // the enclosing scope's tallest child so far
+    int height_ = 0;
   };
 
   // --- token cursor and errors (parser.cc)
@@ -230,6 +256,7 @@ class Parser {
   std::vector<Token> tokens_;
   size_t pos_ = 0;
   int depth_ = 0;
+  int child_height_ = 0;  // see HeightScope
   // What may follow the clause parsed last; names the alternatives when a statement has
   // trailing tokens ("FROM or the end of the statement").
   std::string end_hint_;

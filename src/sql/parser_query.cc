@@ -44,7 +44,9 @@ void Parser::ParseWith(std::vector<CommonTableExpr>& ctes, bool& recursive) {
 // INTERSECT binds tighter than UNION and EXCEPT; all are left-associative.
 QueryPtr Parser::ParseSetOperations(bool intersect_level) {
   auto operand = [&] { return intersect_level ? ParseQueryPrimary() : ParseSetOperations(true); };
+  HeightScope height(*this);
   QueryPtr left = operand();
+  height.Wrap();
   while (true) {
     SetOpType type;
     if (intersect_level && AtKeyword("intersect")) {
@@ -64,6 +66,7 @@ QueryPtr Parser::ParseSetOperations(bool intersect_level) {
     node->left = std::move(left);
     node->right = operand();
     left = std::move(node);
+    height.Wrap();
   }
 }
 
@@ -256,12 +259,14 @@ QueryPtr Parser::TryParseParenthesizedQuery(std::optional<Error>& failure) {
   if (IsQueryStart(1)) return ParseParenthesizedQuery();
   if (Peek(1).kind != TokenKind::LParen || !LooksLikeParenthesizedQuery(1)) return nullptr;
   size_t saved_pos = pos_;
+  int saved_height = child_height_;
   std::string saved_hint = end_hint_;
   try {
     return ParseParenthesizedQuery();
   } catch (const Error& error) {
     if (std::string_view(error.sqlstate()) == sqlstate::kProgramLimitExceeded) throw;
     pos_ = saved_pos;
+    child_height_ = saved_height;
     end_hint_ = std::move(saved_hint);
     failure = error;
     return nullptr;

@@ -263,7 +263,7 @@ if command -v script >/dev/null 2>&1 && command -v timeout >/dev/null 2>&1; then
     printf 'SELECT v\n'
     printf '  FROM i;\n'
     printf '\\q\n'
-    sleep 2  # keep the terminal open until lyt has answered
+    sleep 1  # keep the terminal open until lyt has answered
   } | HOME=$WORK/home timeout 30 script -qfec "$LYT" /dev/null 2>&1 | tr -d '\r' >"$WORK/tty"
   tty_status=${PIPESTATUS[1]}
   [[ $tty_status -eq 0 ]] || fail "interactive: exit status $tty_status: $(cat "$WORK/tty")"

@@ -126,6 +126,9 @@ TEST(CastText, ToIntegerErrors) {
   EXPECT_EQ(CastErrorState(Text("32768"), kSmall), "22003");
   EXPECT_EQ(CastErrorState(Text("9223372036854775808"), kBig), "22003");
   EXPECT_EQ(CastErrorState(Text("99999999999999999999999"), kBig), "22003");
+  EXPECT_EQ(CastErrorState(Text("18446744073709551620"), kBig), "22003");  // would wrap in uint64
+  EXPECT_EQ(CastErrorState(Text("4294967297"), kInt), "22003");
+  EXPECT_EQ(CastErrorState(Text("99999999999abc"), kInt), "22P02");
   EXPECT_EQ(CastErrorMessage(Text("32768"), kSmall), "value \"32768\" is out of range for type smallint");
 }
 
@@ -179,7 +182,7 @@ TEST(CastText, ToFloat) {
   EXPECT_EQ(CastErrorState(Text(""), kDouble), "22P02");
   EXPECT_EQ(CastErrorState(Text("+-1"), kDouble), "22P02");
   EXPECT_EQ(CastErrorState(Text("abc"), kReal), "22P02");
-  EXPECT_EQ(CastErrorState(Text("1e400"), kDouble), "22003");
+  EXPECT_EQ(CastErrorMessage(Text("1e400"), kDouble), "\"1e400\" is out of range for type double precision");
   EXPECT_EQ(CastErrorState(Text("1e39"), kReal), "22003");
 }
 

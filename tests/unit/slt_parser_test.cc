@@ -112,7 +112,8 @@ TEST(SltParser, StatementErrorMessages) {
 }
 
 TEST(SltParser, QueryWithEmptyResultAndAtEndOfFile) {
-  std::vector<Record> records = ParseSlt("query I nosort\nSELECT 1 WHERE 0\n----\n\nquery I\nSELECT 2");
+  std::vector<Record> records =
+      ParseSlt("query I nosort\nSELECT 1 WHERE 0\n----\n\nquery I\nSELECT 2");
   ASSERT_EQ(records.size(), 2u);
   EXPECT_TRUE(records[0].has_results);
   EXPECT_TRUE(records[0].expected.empty());

@@ -28,7 +28,16 @@ namespace lyt::slt {
 
 // kInvalid stands for lines the parser could not read; it keeps their place in the file so the
 // error is reported in order and `skipif`/`onlyif`/`halt` apply to it like to any record.
-enum class RecordKind { kStatement, kQuery, kHashThreshold, kHalt, kRequire, kLoop, kEndLoop, kInvalid };
+enum class RecordKind {
+  kStatement,
+  kQuery,
+  kHashThreshold,
+  kHalt,
+  kRequire,
+  kLoop,
+  kEndLoop,
+  kInvalid,
+};
 enum class SortMode { kNoSort, kRowSort, kValueSort };
 
 // `onlyif X` (only_if = true) or `skipif X` (only_if = false).

@@ -154,7 +154,9 @@ class FileRunner {
         halted_ = true;
         return;
       case RecordKind::kRequire:
-        if (options_.verbose) Note(record.line, "skipping the rest: requires " + record.requirement);
+        if (options_.verbose) {
+          Note(record.line, "skipping the rest: requires " + record.requirement);
+        }
         halted_ = true;
         return;
       case RecordKind::kEndLoop:
@@ -243,8 +245,8 @@ class FileRunner {
     if (IsHashedExpectation(record.expected, &hash)) {
       *md5 = HashValues(table.values);
       if (hash.count == table.values.size() && hash.md5 == *md5) return true;
-      std::vector<std::string> first(table.values.begin(),
-                                     table.values.begin() + std::min(table.values.size(), kReportLines));
+      size_t shown = std::min(table.values.size(), kReportLines);
+      std::vector<std::string> first(table.values.begin(), table.values.begin() + shown);
       std::string detail = std::string(kIndent) + "expected: " + record.expected[0] + "\n" +
                            kIndent + "got:      " + HashLine(table.values.size(), *md5) + "\n";
       if (!first.empty()) detail += std::string(kIndent) + "first values got:\n";
@@ -264,7 +266,8 @@ class FileRunner {
                          IndentedLines(record.expected, deeper, kReportLines) + kIndent + "got:\n" +
                          IndentedLines(got, deeper, kReportLines);
     if (hash_threshold_ > 0 && table.values.size() > static_cast<size_t>(hash_threshold_)) {
-      detail += std::string(kIndent) + "got: " + HashLine(table.values.size(), HashValues(table.values)) + "\n";
+      std::string hash = HashLine(table.values.size(), HashValues(table.values));
+      detail += std::string(kIndent) + "got: " + hash + "\n";
     }
     return Fail(record.line, reason, record.sql, detail);
   }

@@ -26,7 +26,8 @@ inline std::string_view NthLine(std::string_view text, int number) {
     start = end + 1;
   }
   size_t end = text.find('\n', start);
-  std::string_view line = text.substr(start, end == std::string_view::npos ? text.npos : end - start);
+  size_t length = end == std::string_view::npos ? std::string_view::npos : end - start;
+  std::string_view line = text.substr(start, length);
   if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
   return line;
 }

@@ -78,8 +78,9 @@ inline MetaCommand ParseMetaCommand(std::string_view line) {
   if (command.name.size() > 2 && command.name.back() == ';') command.name.pop_back();
   command.kind = detail::KindOf(command.name);
   command.args = detail::SplitMetaArguments(line.substr(end));
-  if (!command.args.empty() && command.args.back().size() > 1 && command.args.back().back() == ';') {
-    command.args.back().pop_back();
+  if (!command.args.empty()) {
+    std::string& last = command.args.back();
+    if (last.size() > 1 && last.back() == ';') last.pop_back();
   }
   return command;
 }

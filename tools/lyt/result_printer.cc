@@ -40,7 +40,9 @@ void PrintResult(QueryResult& result, ResultWriter& writer) {
   result.Rewind();
   while (const ResultBatch* batch = result.NextBatch()) {
     for (size_t row = 0; row < batch->row_count(); ++row) {
-      for (size_t c = 0; c < columns.size(); ++c) ReadCell(*batch, c, row, columns[c].type, &cells[c]);
+      for (size_t c = 0; c < columns.size(); ++c) {
+        ReadCell(*batch, c, row, columns[c].type, &cells[c]);
+      }
       writer.Row(cells);
     }
   }

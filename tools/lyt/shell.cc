@@ -160,7 +160,8 @@ bool Shell::RunTiming(const MetaCommand& command) {
   } else if (command.args[0] == "off") {
     settings_.timing = false;
   } else {
-    return MetaError(command.name, "unrecognized value \"" + command.args[0] + "\" (use on or off)");
+    return MetaError(command.name,
+                     "unrecognized value \"" + command.args[0] + "\" (use on or off)");
   }
   out_ << (settings_.timing ? "Timing is on.\n" : "Timing is off.\n");
   return true;

@@ -215,7 +215,12 @@ void RegisterMathFunctions(FunctionRegistry& r) {
   AddDoubleFunction2(r, "power", Power);
   AddDoubleFunction2(r, "pow", Power);
   AddDoubleFunction(r, "sqrt", Sqrt);
-  AddDoubleFunction(r, "cbrt", [](double x) { return std::cbrt(x); });
+  // libm's cbrt can be off by one ulp for perfect cubes; one Newton step fixes it.
+  AddDoubleFunction(r, "cbrt", [](double x) {
+    double y = std::cbrt(x);
+    if (std::isfinite(y) && y != 0.0) y += (x / (y * y) - y) / 3.0;
+    return y;
+  });
   AddDoubleFunction(r, "exp", Exp);
   AddDoubleFunction(r, "ln", Ln);
   AddDoubleFunction(r, "log", Log10);
