@@ -16,7 +16,7 @@ void Vector::MakeOwned() {
   if (!buffer_) {
     size_t width = PhysicalSize(type_.id);
     // Values first (8-byte aligned by the allocator), then one null byte per row.
-    buffer_ = std::make_shared<uint8_t[]>(capacity_ * width + capacity_);
+    buffer_ = std::make_shared_for_overwrite<uint8_t[]>(capacity_ * width + capacity_);
   }
   data_ = buffer_.get();
   nulls_ = buffer_.get() + capacity_ * PhysicalSize(type_.id);
@@ -59,6 +59,31 @@ static void CopyFixed(const Vector& src, Vector& dst, const sel_t* sel, idx_t co
   } else {
     std::memcpy(out, in, count * sizeof(T));
     std::memcpy(out_nulls, in_nulls, count);
+  }
+}
+
+template <class T>
+static void GatherTyped(const Vector& src, const sel_t* sel, idx_t n, Vector& dst) {
+  const T* in = src.data<T>();
+  T* out = dst.data<T>();
+  const uint8_t* in_nulls = src.nulls();
+  uint8_t* out_nulls = dst.nulls();
+  for (idx_t i = 0; i < n; ++i) {
+    out[i] = in[sel[i]];
+    out_nulls[i] = in_nulls[sel[i]];
+  }
+}
+
+void Vector::GatherRefs(const Vector& src, const sel_t* sel, idx_t n) {
+  MakeOwned();
+  switch (PhysicalSize(type_.id)) {
+    case 1: return GatherTyped<uint8_t>(src, sel, n, *this);
+    case 2: return GatherTyped<int16_t>(src, sel, n, *this);
+    case 4: return GatherTyped<int32_t>(src, sel, n, *this);
+    case 8: return GatherTyped<int64_t>(src, sel, n, *this);
+    default:
+      heap_ = src.heap_;  // keep src's string arena alive while we point into it
+      return GatherTyped<StringRef>(src, sel, n, *this);
   }
 }
 

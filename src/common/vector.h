@@ -78,6 +78,10 @@ class Vector {
   // dst_offset.. of this vector, copying string bytes into this vector's heap. Types must match.
   void CopyFrom(const Vector& src, const sel_t* sel, idx_t count, idx_t dst_offset);
 
+  // Rows 0..n of this vector become src's rows sel[0..n): values and null bytes are copied, but
+  // strings keep pointing at src's bytes (src's strings must outlive this vector's use).
+  void GatherRefs(const Vector& src, const sel_t* sel, idx_t n);
+
   // Slow, per-value access for tests, constants and result printing.
   Value GetValue(idx_t row) const;
   // Sets a value; `value` must already have this vector's type (or be NULL).

@@ -30,6 +30,19 @@ inline int Cmp<float>(const float& a, const float& b) {
 
 template <class T>
 inline bool Test(CompareOp op, const T& a, const T& b) {
+  if constexpr (std::is_floating_point_v<T>) {
+    // Fast path for ordinary numbers; NaN (which sorts above everything) takes the slow path.
+    if (__builtin_expect(a == a && b == b, 1)) {
+      switch (op) {
+        case CompareOp::Equal: return a == b;
+        case CompareOp::NotEqual: return a != b;
+        case CompareOp::Less: return a < b;
+        case CompareOp::LessEqual: return a <= b;
+        case CompareOp::Greater: return a > b;
+        case CompareOp::GreaterEqual: return a >= b;
+      }
+    }
+  }
   if constexpr (std::is_integral_v<T>) {
     switch (op) {
       case CompareOp::Equal: return a == b;

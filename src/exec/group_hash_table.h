@@ -33,11 +33,29 @@ class GroupHashTable {
     uint64_t hash;
     uint32_t group;
   };
+  // One integer-like or one string key column: keys are compared directly, without the
+  // generic per-column comparison.
+  enum class KeyKind { Generic, Integer, String };
+  static int64_t IntegerKey(const Vector& v, idx_t row);
+  template <bool kCreate>
+  void LookupIntegers(const Vector& keys, idx_t count, uint32_t* group_ids);
+  template <bool kCreate>
+  void LookupStrings(const Vector& keys, idx_t count, uint32_t* group_ids);
   bool KeysEqual(const std::vector<const Vector*>& keys, idx_t row, uint32_t group) const;
   uint32_t AddGroup(const std::vector<const Vector*>& keys, idx_t row);
   void Grow();
 
   std::vector<LogicalType> key_types_;
+  KeyKind key_kind_ = KeyKind::Generic;
+  struct IntEntry {
+    int64_t key;
+    uint32_t group;  // kNoGroup: empty slot
+  };
+  std::vector<IntEntry> int_entries_;    // Integer: open addressing on the key itself
+  int int_shift_ = 54;                   // 64 - log2(int_entries_.size())
+  void GrowIntegers();
+  std::vector<StringRef> string_keys_;   // String: key of each group (bytes in key_chunks_)
+  uint32_t null_group_ = kNoGroup;       // Integer/String: the group of the NULL key
   std::vector<Entry> entries_;
   std::vector<std::unique_ptr<DataChunk>> key_chunks_;  // kVectorSize groups each
   idx_t group_count_ = 0;

@@ -3,6 +3,7 @@
 #include "exec/physical_operator.h"
 #include "main/statement_context.h"
 #include "plan/logical_plan.h"
+#include "plan/optimizer.h"
 
 namespace lyt {
 
@@ -22,7 +23,9 @@ ResultPtr RunQueryPlan(StatementContext& ctx, const LogicalOp& plan, const std::
 ResultPtr ExecuteSelect(StatementContext& ctx, ast::SelectStmt& stmt) {
   Binder binder = ctx.MakeBinder();
   auto plan = binder.BindQuery(*stmt.query);
-  return RunQueryPlan(ctx, *plan, plan->names);
+  std::vector<std::string> names = plan->names;
+  OptimizePlan(*plan);
+  return RunQueryPlan(ctx, *plan, names);
 }
 
 ResultPtr MakeTextResult(const std::vector<std::string>& columns, const std::vector<std::vector<Value>>& rows) {
@@ -56,6 +59,7 @@ ResultPtr ExecuteExplain(StatementContext& ctx, ast::ExplainStmt& stmt) {
   if (stmt.analyze) throw Error(sqlstate::kFeatureNotSupported, "EXPLAIN ANALYZE is not supported yet", stmt.pos);
   Binder binder = ctx.MakeBinder();
   auto plan = binder.BindQuery(*stmt.statement->As<ast::SelectStmt>().query);
+  OptimizePlan(*plan);
   auto op = PlanPhysical(*plan);
   std::string text = op->ToString();
   std::vector<std::vector<Value>> rows;

@@ -48,6 +48,7 @@ using BoundExprPtr = std::unique_ptr<BoundExpr>;
 struct SubqueryPlan {
   std::unique_ptr<LogicalOp> plan;
   bool correlated = false;
+  bool optimized = false;  // OptimizePlan already ran on `plan`
 };
 
 struct BoundExpr {

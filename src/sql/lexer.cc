@@ -1,5 +1,7 @@
+// Hand-written scanner: one method per token family, errors recorded rather than thrown.
 #include "sql/lexer.h"
 
+#include <algorithm>
 #include <cstdint>
 #include <string>
 
@@ -47,10 +49,7 @@ class Lexer {
     while (SkipSpaceAndComments()) {
       LexToken();
     }
-    Token end;
-    end.kind = TokenKind::End;
-    end.pos = end.end = static_cast<int>(sql_.size());
-    result_.tokens.push_back(std::move(end));
+    Emit(TokenKind::End, pos_);
     return std::move(result_);
   }
 
@@ -66,14 +65,16 @@ class Lexer {
     result_.unterminated = true;
   }
 
-  void Emit(TokenKind kind, size_t start, std::string text = {}) {
-    Token t;
-    t.kind = kind;
-    t.pos = static_cast<int>(start);
-    t.end = static_cast<int>(pos_);
-    t.text = std::move(text);
-    result_.tokens.push_back(std::move(t));
+  Token& Emit(TokenKind kind, size_t start, std::string text = {}) {
+    Token& token = result_.tokens.emplace_back();
+    token.kind = kind;
+    token.pos = static_cast<int>(start);
+    token.end = static_cast<int>(pos_);
+    token.text = std::move(text);
+    return token;
   }
+
+  std::string_view SourceFrom(size_t start) const { return sql_.substr(start, pos_ - start); }
 
   // Returns false at the end of input.
   bool SkipSpaceAndComments() {
@@ -151,8 +152,7 @@ class Lexer {
         while (IsDigit(At(pos_))) ++pos_;
       }
     }
-    Emit(decimal ? TokenKind::Decimal : TokenKind::Integer, start,
-         std::string(sql_.substr(start, pos_ - start)));
+    Emit(decimal ? TokenKind::Decimal : TokenKind::Integer, start, std::string(SourceFrom(start)));
   }
 
   // Reads the body of a quote-delimited token starting at the opening `quote`, undoubling
@@ -288,9 +288,7 @@ class Lexer {
     }
     if (!valid) {
       RecordError(sqlstate::kSyntaxError,
-                  "syntax error at or near \"" + std::string(sql_.substr(start, pos_ - start)) +
-                      "\": expected an even number of hexadecimal digits",
-                  start);
+                  SyntaxErrorMessage(SourceFrom(start), "an even number of hexadecimal digits"), start);
     }
     Emit(TokenKind::Blob, start, std::move(bytes));
   }
@@ -301,15 +299,16 @@ class Lexer {
     while (IsDigit(At(pos_))) {
       index = std::min<int64_t>(index * 10 + (sql_[pos_++] - '0'), INT32_MAX + int64_t{1});
     }
-    if (index > INT32_MAX) RecordError(sqlstate::kSyntaxError, "parameter number too large", start);
-    Emit(TokenKind::Parameter, start);
-    result_.tokens.back().param_index = static_cast<int>(std::min<int64_t>(index, INT32_MAX));
+    if (index > INT32_MAX) {
+      RecordError(sqlstate::kSyntaxError,
+                  SyntaxErrorMessage(SourceFrom(start), "a parameter number up to 2147483647"), start);
+    }
+    Emit(TokenKind::Parameter, start).param_index = static_cast<int>(std::min<int64_t>(index, INT32_MAX));
   }
 
   void LexQuestionParameter() {
     size_t start = pos_++;
-    Emit(TokenKind::Parameter, start);
-    result_.tokens.back().param_index = ++question_marks_;
+    Emit(TokenKind::Parameter, start).param_index = ++question_marks_;
   }
 
   void LexOperator() {
@@ -354,5 +353,19 @@ class Lexer {
 }  // namespace
 
 LexResult Lex(std::string_view sql) { return Lexer(sql).Run(); }
+
+std::string SyntaxErrorMessage(std::optional<std::string_view> token_text, std::string_view expected) {
+  std::string message = "syntax error at ";
+  if (token_text) {
+    message += "or near \"";
+    message += *token_text;
+    message += "\"";
+  } else {
+    message += "end of input";
+  }
+  message += ": expected ";
+  message += expected;
+  return message;
+}
 
 }  // namespace lyt::sql

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <optional>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -23,5 +24,9 @@ struct LexResult {
 
 // Tokenizes all of `sql`. Never throws. `?` parameters are numbered from 1, left to right.
 LexResult Lex(std::string_view sql);
+
+// The message of every syntax error at a token: `syntax error at or near "TOKEN": expected X`,
+// or `syntax error at end of input: expected X` when `token_text` is null.
+std::string SyntaxErrorMessage(std::optional<std::string_view> token_text, std::string_view expected);
 
 }  // namespace lyt::sql

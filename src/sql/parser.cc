@@ -131,17 +131,9 @@ void Parser::ExpectKeyword(std::string_view keyword) {
 void Parser::Fail(std::string_view expected) const { FailAt(Peek(), expected); }
 
 void Parser::FailAt(const Token& token, std::string_view expected) const {
-  std::string message = "syntax error at ";
-  if (token.kind == TokenKind::End) {
-    message += "end of input";
-  } else {
-    message += "or near \"";
-    message += sql_.substr(token.pos, token.end - token.pos);
-    message += "\"";
-  }
-  message += ": expected ";
-  message += expected;
-  throw Error(sqlstate::kSyntaxError, std::move(message), token.pos);
+  std::optional<std::string_view> text;
+  if (token.kind != TokenKind::End) text = sql_.substr(token.pos, token.end - token.pos);
+  throw Error(sqlstate::kSyntaxError, SyntaxErrorMessage(text, expected), token.pos);
 }
 
 void Parser::FailNotSupported(const Token& token, std::string what) const {

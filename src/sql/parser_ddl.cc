@@ -196,6 +196,7 @@ StatementPtr Parser::ParseAlterTable() {
   alter->if_exists = ParseIfExists();
   alter->table = ParseQualifiedName("a table name");
   ParseAlterAction(*alter);
+  end_hint_ = "the end of the statement";  // not what a DEFAULT's subquery left
   return alter;
 }
 

@@ -9,6 +9,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "common/error.h"
@@ -257,6 +258,10 @@ class Parser {
   size_t pos_ = 0;
   int depth_ = 0;
   int child_height_ = 0;  // see HeightScope
+  // Parenthesized-query attempts that failed, by the token index of their '('. Parsing from a
+  // token is deterministic, so an attempt never needs repeating; without this, enclosing
+  // fallbacks re-running inner attempts make `((SELECT ((SELECT ...) + 1)) + 1)` exponential.
+  std::unordered_map<size_t, Error> failed_query_attempts_;
   // What may follow the clause parsed last; names the alternatives when a statement has
   // trailing tokens ("FROM or the end of the statement").
   std::string end_hint_;

@@ -114,7 +114,8 @@ void Parser::ParseQueryTail(QueryNode& query) {
     } else {
       return;
     }
-    end_hint_ = "LIMIT, OFFSET or the end of the statement";
+    end_hint_ = query.limit ? (query.offset ? "the end of the statement" : "OFFSET or the end of the statement")
+                            : "LIMIT or the end of the statement";
   }
 }
 
@@ -258,6 +259,10 @@ QueryPtr Parser::ParseParenthesizedQuery() {
 QueryPtr Parser::TryParseParenthesizedQuery(std::optional<Error>& failure) {
   if (IsQueryStart(1)) return ParseParenthesizedQuery();
   if (Peek(1).kind != TokenKind::LParen || !LooksLikeParenthesizedQuery(1)) return nullptr;
+  if (auto failed = failed_query_attempts_.find(pos_); failed != failed_query_attempts_.end()) {
+    failure = failed->second;
+    return nullptr;
+  }
   size_t saved_pos = pos_;
   int saved_height = child_height_;
   std::string saved_hint = end_hint_;
@@ -269,6 +274,7 @@ QueryPtr Parser::TryParseParenthesizedQuery(std::optional<Error>& failure) {
     child_height_ = saved_height;
     end_hint_ = std::move(saved_hint);
     failure = error;
+    failed_query_attempts_.emplace(saved_pos, error);
     return nullptr;
   }
 }

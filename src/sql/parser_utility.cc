@@ -65,6 +65,7 @@ StatementPtr Parser::ParseCopy() {
   }
   ParseCopyTarget(*copy);
   ParseCopyOptions(*copy);
+  end_hint_ = "the end of the statement";  // not what COPY (query)'s query left
   return copy;
 }
 
@@ -136,9 +137,11 @@ std::string Parser::ParseOptionValue() {
   Fail("a value");
 }
 
-// SET name {= | TO} value [, value ...] | SET TIME ZONE value
+// SET [SESSION] name {= | TO} value [, value ...] | SET [SESSION] TIME ZONE value
 StatementPtr Parser::ParseSet() {
   auto set = std::make_unique<SetStmt>(Advance().pos);
+  bool session_is_the_name = Peek(1).kind == TokenKind::Equal || Peek(1).IsKeyword("to");
+  if (AtKeyword("session") && !session_is_the_name) Advance();  // the default scope
   if (AcceptKeywords("time", "zone")) {
     set->name = "timezone";
   } else {

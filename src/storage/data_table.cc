@@ -63,17 +63,10 @@ void RowGroup::View(idx_t column, idx_t start, Vector& out) const {
 }
 
 void RowGroup::Gather(idx_t column, const sel_t* rows, idx_t n, Vector& out) const {
+  // A view of the whole group's column; strings keep pointing into storage.
   Vector view(types_[column], 1);
   View(column, 0, view);
-  out.MakeOwned();
-  // Strings keep pointing into storage: copy only the references, not the bytes.
-  size_t width = PhysicalSize(types_[column].id);
-  const uint8_t* in = view.data<uint8_t>();
-  uint8_t* dst = out.data<uint8_t>();
-  for (idx_t i = 0; i < n; ++i) {
-    std::memcpy(dst + i * width, in + rows[i] * width, width);
-    out.nulls()[i] = view.nulls()[rows[i]];
-  }
+  out.GatherRefs(view, rows, n);
 }
 
 void RowGroup::AddColumn(const LogicalType& type, const Value& fill) {

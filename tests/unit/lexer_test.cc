@@ -186,6 +186,10 @@ TEST(LexerTest, HugeParameterNumberIsAnError) {
   LexResult result = Lex("SELECT $99999999999");
   ASSERT_TRUE(result.error);
   EXPECT_EQ(result.error->position(), 7);
+  EXPECT_EQ(std::string(result.error->what()),
+            "syntax error at or near \"$99999999999\": expected a parameter number up to 2147483647");
+  EXPECT_EQ(Lex("$2147483647").tokens[0].param_index, 2147483647);
+  EXPECT_FALSE(Lex("$2147483647").error);
 }
 
 TEST(LexerTest, CommentsAreSkipped) {

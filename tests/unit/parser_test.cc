@@ -1178,6 +1178,8 @@ TEST(ParserSetTest, SetAndReset) {
   EXPECT_EQ(to->value, "4");
   EXPECT_EQ(Parse<SetStmt>("SET x = -1.5", StmtKind::Set)->value, "-1.5");
   EXPECT_EQ(Parse<SetStmt>("SET x TO ON", StmtKind::Set)->value, "on");
+  EXPECT_EQ(Parse<SetStmt>("SET SESSION x = 1", StmtKind::Set)->name, "x");
+  EXPECT_EQ(Parse<SetStmt>("SET session = 1", StmtKind::Set)->name, "session");
   auto zone = Parse<SetStmt>("SET TIME ZONE 'UTC'", StmtKind::Set);
   EXPECT_EQ(zone->name, "timezone");
   EXPECT_EQ(zone->value, "UTC");
@@ -1288,7 +1290,9 @@ TEST(ParserErrorTest, MessagesNameTheAlternatives) {
   ExpectSyntaxError("SELECT CASE 1 END", "syntax error at or near \"END\": expected WHEN", 14);
   ExpectSyntaxError("SELECT a FROM t ORDER a", "syntax error at or near \"a\": expected BY", 22);
   ExpectSyntaxError("SELECT 1 LIMIT 1 UNION SELECT 2",
-                    "syntax error at or near \"UNION\": expected LIMIT, OFFSET or the end of the statement", 17);
+                    "syntax error at or near \"UNION\": expected OFFSET or the end of the statement", 17);
+  ExpectSyntaxError("SELECT 1 ORDER BY 1 OFFSET 1 LIMIT 1 x", "syntax error at or near \"x\": expected the end of the statement", 37);
+  ExpectSyntaxError("COPY (SELECT 1) TO 'f' x", "syntax error at or near \"x\": expected the end of the statement", 23);
   ExpectSyntaxError("SELECT * FROM (SELECT 1 2) x", "syntax error at or near \"2\": expected ')'", 24);
   ExpectSyntaxError("SELECT \"Q\" FROM t WHERE", "syntax error at end of input: expected an expression", 23);
 }
@@ -1324,6 +1328,17 @@ TEST(ParserErrorTest, NestingLimit) {
   EXPECT_THROW(ParseSql(nots + "TRUE"), Error);
   std::string joins = "SELECT * FROM " + std::string(1000, '(') + "t" + std::string(1000, ')');
   EXPECT_THROW(ParseSql(joins), Error);
+}
+
+TEST(ParserErrorTest, AmbiguousParenthesesStayPolynomial) {
+  // Each level is first tried as a parenthesized query; retrying inner attempts for every
+  // enclosing fallback would take 2^60 steps here.
+  std::string expr = "1";
+  for (int i = 0; i < 60; ++i) expr = "((SELECT " + expr + ") + 1)";
+  EXPECT_EQ(ParseSql("SELECT " + expr).size(), 1u);
+  std::string in = "1";
+  for (int i = 0; i < 60; ++i) in = "x IN ((SELECT " + in + "), 1)";
+  EXPECT_EQ(ParseSql("SELECT " + in).size(), 1u);
 }
 
 TEST(ParserErrorTest, ModerateNestingIsFine) {

@@ -50,16 +50,7 @@ bool TableScanOp::Next(ExecContext& ctx, DataChunk& out) {
       for (size_t c = 0; c < ncols; ++c) out.column(c).Reference(scan_chunk_.column(c));
     } else {
       // Strings stay in storage: copy only the fixed-width parts of the surviving rows.
-      for (size_t c = 0; c < ncols; ++c) {
-        Vector& dst = out.column(c);
-        dst.MakeOwned();
-        const Vector& src = scan_chunk_.column(c);
-        size_t width = PhysicalSize(src.type().id);
-        for (idx_t i = 0; i < n; ++i) {
-          std::memcpy(dst.data<uint8_t>() + i * width, src.data<uint8_t>() + selection[i] * width, width);
-          dst.nulls()[i] = src.nulls()[selection[i]];
-        }
-      }
+      for (size_t c = 0; c < ncols; ++c) out.column(c).GatherRefs(scan_chunk_.column(c), selection, n);
     }
     if (emit_row_ids_) {
       Vector& ids = out.column(ncols);

@@ -119,6 +119,79 @@ void UpdateRow(AggregateStates& s, uint32_t g, const Vector* arg, idx_t r, const
   }
 }
 
+template <class T, class F>
+void ForArgRows(const Vector& arg, const uint32_t* gids, const sel_t* rows, idx_t m, F&& f) {
+  const T* v = arg.data<T>();
+  const uint8_t* nulls = arg.nulls();
+  if (rows) {
+    for (idx_t i = 0; i < m; ++i) {
+      idx_t r = rows[i];
+      if (!nulls[r]) f(gids[r], v[r]);
+    }
+  } else {
+    for (idx_t r = 0; r < m; ++r) {
+      if (!nulls[r]) f(gids[r], v[r]);
+    }
+  }
+}
+
+template <class T>
+bool UpdateTyped(AggregateStates& s, const Vector& arg, const uint32_t* gids, const sel_t* rows, idx_t m) {
+  switch (s.call->kind) {
+    case AggregateKind::Count:
+      ForArgRows<T>(arg, gids, rows, m, [&](uint32_t g, T) { ++s.counts[g]; });
+      return true;
+    case AggregateKind::Sum:
+    case AggregateKind::Avg:
+      if constexpr (std::is_floating_point_v<T>) {
+        ForArgRows<T>(arg, gids, rows, m, [&](uint32_t g, T x) {
+          ++s.counts[g];
+          s.has_value[g] = 1;
+          s.double_sums[g] += x;
+        });
+      } else {
+        ForArgRows<T>(arg, gids, rows, m, [&](uint32_t g, T x) {
+          ++s.counts[g];
+          s.has_value[g] = 1;
+          s.int_sums[g] += x;
+        });
+      }
+      return true;
+    case AggregateKind::Min:
+    case AggregateKind::Max: {
+      if constexpr (std::is_floating_point_v<T>) {
+        return false;  // NaN ordering: the general path handles it
+      } else {
+        bool is_min = s.call->kind == AggregateKind::Min;
+        ForArgRows<T>(arg, gids, rows, m, [&](uint32_t g, T x) {
+          int64_t v = static_cast<int64_t>(x);
+          int64_t& cur = s.int_values[g];
+          if (!s.has_value[g] || (is_min ? v < cur : v > cur)) cur = v;
+          s.has_value[g] = 1;
+        });
+        return true;
+      }
+    }
+    default: return false;
+  }
+}
+
+// Updates a whole batch with a loop specialized for the argument's type; false when the
+// aggregate needs the general per-row path.
+bool UpdateBatch(AggregateStates& s, const Vector& arg, const uint32_t* gids, const sel_t* rows, idx_t m) {
+  if (s.call->distinct) return false;
+  switch (arg.type().id) {
+    case TypeId::SmallInt: return UpdateTyped<int16_t>(s, arg, gids, rows, m);
+    case TypeId::Integer:
+    case TypeId::Date: return UpdateTyped<int32_t>(s, arg, gids, rows, m);
+    case TypeId::BigInt:
+    case TypeId::Timestamp: return UpdateTyped<int64_t>(s, arg, gids, rows, m);
+    case TypeId::Real: return UpdateTyped<float>(s, arg, gids, rows, m);
+    case TypeId::Double: return UpdateTyped<double>(s, arg, gids, rows, m);
+    default: return false;
+  }
+}
+
 void Finalize(const AggregateStates& s, uint32_t g, Vector& out, idx_t row) {
   const AggregateCall& call = *s.call;
   switch (call.kind) {
@@ -235,7 +308,15 @@ void HashAggregateOp::Build(ExecContext& ctx) {
   idx_t states_size = st.table.group_count();
   while (child.Next(ctx, input)) {
     idx_t n = input.size();
-    for (size_t k = 0; k < groups_.size(); ++k) ExpressionExecutor::Execute(*groups_[k], input, nullptr, n, keys[k], ctx);
+    for (size_t k = 0; k < groups_.size(); ++k) {
+      const BoundExpr& g = *groups_[k];
+      if (g.kind == BoundKind::Column && g.depth == 0) {
+        key_ptrs[k] = &input.column(g.column);  // group by a plain column: no copy
+      } else {
+        key_ptrs[k] = &keys[k];
+        ExpressionExecutor::Execute(g, input, nullptr, n, keys[k], ctx);
+      }
+    }
     if (groups_.empty()) {
       std::fill(gids, gids + n, 0);
     } else {
@@ -260,7 +341,14 @@ void HashAggregateOp::Build(ExecContext& ctx) {
         continue;
       }
       Vector& arg = args[a];
-      ExpressionExecutor::Execute(*call.arg, input, rows, m, arg, ctx);
+      const Vector* arg_values = &arg;
+      if (call.arg->kind == BoundKind::Column && call.arg->depth == 0) {
+        arg_values = &input.column(call.arg->column);  // read the input directly
+      } else {
+        ExpressionExecutor::Execute(*call.arg, input, rows, m, arg, ctx);
+      }
+      if (UpdateBatch(s, *arg_values, gids, rows, m)) continue;
+      if (arg_values != &arg) ExpressionExecutor::Execute(*call.arg, input, rows, m, arg, ctx);
       const std::string* separator = call.separator ? &call.separator->value.AsString() : nullptr;
       bool sep_null = call.separator && call.separator->value.is_null();
       std::string sep_storage;

@@ -1,12 +1,11 @@
 // Joins. The right input is materialized; with equality conjuncts between the two sides it is
 // hashed on them (hash join), otherwise every right row is a candidate (nested loops). Candidate
 // pairs are assembled a batch at a time and filtered by the remaining conditions.
-#include <unordered_map>
 
 #include "common/error.h"
 #include "exec/expression_executor.h"
+#include "exec/group_hash_table.h"
 #include "exec/operators/operators.h"
-#include "storage/unique_index.h"
 
 namespace lyt {
 
@@ -42,24 +41,57 @@ void ShiftColumns(BoundExpr& e, idx_t shift) {
 
 }  // namespace
 
+// Rows of the materialized right side are named by (chunk << 32) | row.
 struct JoinOp::State {
-  explicit State(MemoryTracker& memory) : reservation(memory) {}
+  State(const std::vector<LogicalType>& key_types, MemoryTracker& memory) : table(key_types, memory), reservation(memory) {}
   std::vector<std::unique_ptr<DataChunk>> right;  // materialized right input
-  std::vector<uint64_t> all_right;                // (chunk << 32) | row, for nested loops
-  std::unordered_map<std::string, std::vector<uint64_t>> hash;
+  std::vector<uint64_t> right_rows;               // every right row (nested loops) or the chained ones
+  // Hash join: build keys -> group ids; each group's right rows form a chain through `next`.
+  GroupHashTable table;
+  std::vector<int64_t> first;  // group -> index into right_rows, -1 when none
+  std::vector<int64_t> next;   // index into right_rows -> next index of the same key, -1 at the end
   MemoryReservation reservation;
   bool built = false;
 
   DataChunk left;
   bool have_left = false;
   idx_t left_row = 0;
-  size_t match_pos = 0;
-  const std::vector<uint64_t>* matches = nullptr;
+  int64_t cursor = -1;          // hash join: next chain index for left_row; nested loops: next right row
+  std::vector<uint32_t> left_groups;
   std::vector<uint8_t> left_matched;
-  bool left_done_emitted = false;
   std::vector<Vector> left_keys;
   DataChunk joined;
 };
+
+namespace {
+
+template <class T>
+void GatherRight(const std::vector<std::unique_ptr<DataChunk>>& chunks, idx_t column, const uint64_t* refs, idx_t n,
+                 Vector& out) {
+  T* dst = out.data<T>();
+  uint8_t* nulls = out.nulls();
+  for (idx_t i = 0; i < n; ++i) {
+    const Vector& src = chunks[refs[i] >> 32]->column(column);
+    idx_t row = refs[i] & 0xffffffff;
+    dst[i] = src.data<T>()[row];
+    nulls[i] = src.nulls()[row];
+  }
+}
+
+// out[0..n) = right rows `refs` of `column` (strings keep pointing into the right side's arenas).
+void GatherRightColumn(const std::vector<std::unique_ptr<DataChunk>>& chunks, idx_t column, const uint64_t* refs,
+                       idx_t n, Vector& out) {
+  out.MakeOwned();
+  switch (PhysicalSize(out.type().id)) {
+    case 1: return GatherRight<uint8_t>(chunks, column, refs, n, out);
+    case 2: return GatherRight<int16_t>(chunks, column, refs, n, out);
+    case 4: return GatherRight<int32_t>(chunks, column, refs, n, out);
+    case 8: return GatherRight<int64_t>(chunks, column, refs, n, out);
+    default: return GatherRight<StringRef>(chunks, column, refs, n, out);
+  }
+}
+
+}  // namespace
 
 JoinOp::JoinOp(std::unique_ptr<PhysicalOperator> left, std::unique_ptr<PhysicalOperator> right, ast::JoinType type,
                BoundExprPtr condition, std::vector<LogicalType> types)
@@ -115,7 +147,9 @@ std::string JoinOp::Details() const {
 
 void JoinOp::Open(ExecContext& ctx) {
   PhysicalOperator::Open(ctx);
-  state_ = std::make_unique<State>(ctx.memory());
+  std::vector<LogicalType> key_types;
+  for (const auto& k : right_keys_) key_types.push_back(k->type);
+  state_ = std::make_unique<State>(key_types, ctx.memory());
   state_->left.Initialize(children_[0]->types());
   state_->joined.Initialize(types_);
   for (const auto& k : left_keys_) state_->left_keys.emplace_back(k->type);
@@ -129,21 +163,28 @@ void JoinOp::Build(ExecContext& ctx) {
   for (const auto& k : right_keys_) keys.emplace_back(k->type);
   std::vector<const Vector*> key_ptrs;
   for (const auto& k : keys) key_ptrs.push_back(&k);
-  std::string key;
+  uint32_t groups[kVectorSize];
   while (right.Next(ctx, input)) {
     auto copy = std::make_unique<DataChunk>(right.types());
     copy->Append(input, nullptr, input.size());
-    st.reservation.Add(copy->MemoryUsage() + input.size() * 48);
+    st.reservation.Add(copy->MemoryUsage() + input.size() * 24);
     uint64_t c = st.right.size();
     if (right_keys_.empty()) {
-      for (idx_t r = 0; r < copy->size(); ++r) st.all_right.push_back((c << 32) | r);
+      for (idx_t r = 0; r < copy->size(); ++r) st.right_rows.push_back((c << 32) | r);
     } else {
       for (size_t k = 0; k < right_keys_.size(); ++k) {
         ExpressionExecutor::Execute(*right_keys_[k], *copy, nullptr, copy->size(), keys[k], ctx);
       }
+      st.table.FindOrCreate(key_ptrs, copy->size(), groups);
+      st.first.resize(st.table.group_count(), -1);
       for (idx_t r = 0; r < copy->size(); ++r) {
-        key.clear();
-        if (EncodeKey(key_ptrs, r, key)) st.hash[key].push_back((c << 32) | r);
+        bool null_key = false;
+        for (const auto& k : keys) null_key |= k.IsNull(r);
+        if (null_key) continue;  // NULL never equals anything
+        int64_t index = static_cast<int64_t>(st.right_rows.size());
+        st.right_rows.push_back((c << 32) | r);
+        st.next.push_back(st.first[groups[r]]);
+        st.first[groups[r]] = index;
       }
     }
     st.right.push_back(std::move(copy));
@@ -156,9 +197,7 @@ bool JoinOp::Next(ExecContext& ctx, DataChunk& out) {
   State& st = *state_;
   idx_t left_width = children_[0]->types().size();
   idx_t right_width = children_[1]->types().size();
-  std::vector<const Vector*> key_ptrs;
-  for (const auto& k : st.left_keys) key_ptrs.push_back(&k);
-  std::string key;
+  bool hashed = !left_keys_.empty();
   sel_t pair_left[kVectorSize];
   uint64_t pair_right[kVectorSize];
   sel_t passed[kVectorSize];
@@ -167,49 +206,55 @@ bool JoinOp::Next(ExecContext& ctx, DataChunk& out) {
       if (!children_[0]->Next(ctx, st.left)) return false;
       st.have_left = true;
       st.left_row = 0;
-      st.match_pos = 0;
-      st.matches = nullptr;
+      st.cursor = -1;
       st.left_matched.assign(st.left.size(), 0);
-      st.left_done_emitted = false;
-      for (size_t k = 0; k < left_keys_.size(); ++k) {
-        ExpressionExecutor::Execute(*left_keys_[k], st.left, nullptr, st.left.size(), st.left_keys[k], ctx);
+      if (hashed) {
+        std::vector<const Vector*> key_ptrs;
+        for (size_t k = 0; k < left_keys_.size(); ++k) {
+          ExpressionExecutor::Execute(*left_keys_[k], st.left, nullptr, st.left.size(), st.left_keys[k], ctx);
+          key_ptrs.push_back(&st.left_keys[k]);
+        }
+        st.left_groups.resize(st.left.size());
+        st.table.Find(key_ptrs, st.left.size(), st.left_groups.data());
+        // A NULL key finds the NULL group of the build side, but NULL never equals NULL.
+        for (idx_t r = 0; r < st.left.size(); ++r) {
+          for (const auto& k : st.left_keys) {
+            if (k.IsNull(r)) st.left_groups[r] = GroupHashTable::kNoGroup;
+          }
+        }
       }
     }
     idx_t npairs = 0;
     while (st.left_row < st.left.size() && npairs < kVectorSize) {
-      if (!st.matches) {
-        if (left_keys_.empty()) {
-          st.matches = &st.all_right;
+      if (st.cursor < 0) {
+        if (hashed) {
+          uint32_t g = st.left_groups[st.left_row];
+          st.cursor = g == GroupHashTable::kNoGroup || g >= st.first.size() ? -1 : st.first[g];
         } else {
-          key.clear();
-          static const std::vector<uint64_t> kNone;
-          st.matches = &kNone;
-          if (EncodeKey(key_ptrs, st.left_row, key)) {
-            auto it = st.hash.find(key);
-            if (it != st.hash.end()) st.matches = &it->second;
-          }
+          st.cursor = st.right_rows.empty() ? -1 : 0;
         }
-        st.match_pos = 0;
+        if (st.cursor < 0) {
+          ++st.left_row;
+          continue;
+        }
       }
-      while (st.match_pos < st.matches->size() && npairs < kVectorSize) {
+      while (st.cursor >= 0 && npairs < kVectorSize) {
         pair_left[npairs] = static_cast<sel_t>(st.left_row);
-        pair_right[npairs] = (*st.matches)[st.match_pos++];
+        pair_right[npairs] = st.right_rows[st.cursor];
         ++npairs;
+        if (hashed) {
+          st.cursor = st.next[st.cursor];
+        } else {
+          st.cursor = st.cursor + 1 < static_cast<int64_t>(st.right_rows.size()) ? st.cursor + 1 : -1;
+        }
       }
-      if (st.match_pos >= st.matches->size()) {
-        ++st.left_row;
-        st.matches = nullptr;
-      }
+      if (st.cursor < 0) ++st.left_row;
     }
     if (npairs > 0) {
       DataChunk& joined = st.joined;
       joined.Reset();
-      for (idx_t c = 0; c < left_width; ++c) joined.column(c).CopyFrom(st.left.column(c), pair_left, npairs, 0);
-      for (idx_t i = 0; i < npairs; ++i) {
-        const DataChunk& rc = *st.right[pair_right[i] >> 32];
-        sel_t row = static_cast<sel_t>(pair_right[i] & 0xffffffff);
-        for (idx_t c = 0; c < right_width; ++c) joined.column(left_width + c).CopyFrom(rc.column(c), &row, 1, i);
-      }
+      for (idx_t c = 0; c < left_width; ++c) joined.column(c).GatherRefs(st.left.column(c), pair_left, npairs);
+      for (idx_t c = 0; c < right_width; ++c) GatherRightColumn(st.right, c, pair_right, npairs, joined.column(left_width + c));
       joined.SetSize(npairs);
       idx_t n = npairs;
       const sel_t* sel = nullptr;
@@ -218,12 +263,15 @@ bool JoinOp::Next(ExecContext& ctx, DataChunk& out) {
         sel = passed;
       }
       for (idx_t i = 0; i < n; ++i) st.left_matched[pair_left[sel ? sel[i] : i]] = 1;
-      if (n > 0) {
+      if (n == 0) continue;
+      if (!sel || n == npairs) {
+        out.Reference(joined);
+      } else {
         out.Reset();
-        out.Append(joined, sel, n);
-        return true;
+        for (idx_t c = 0; c < joined.ColumnCount(); ++c) out.column(c).GatherRefs(joined.column(c), sel, n);
+        out.SetSize(n);
       }
-      continue;
+      return true;
     }
     // This left batch is done: LEFT JOIN adds its unmatched rows, padded with NULLs.
     st.have_left = false;
@@ -235,7 +283,7 @@ bool JoinOp::Next(ExecContext& ctx, DataChunk& out) {
       }
       if (m > 0) {
         out.Reset();
-        for (idx_t c = 0; c < left_width; ++c) out.column(c).CopyFrom(st.left.column(c), unmatched, m, 0);
+        for (idx_t c = 0; c < left_width; ++c) out.column(c).GatherRefs(st.left.column(c), unmatched, m);
         for (idx_t c = 0; c < right_width; ++c) std::memset(out.column(left_width + c).nulls(), 1, m);
         out.SetSize(m);
         return true;

@@ -1,0 +1,162 @@
+// Column pruning: each operator tells its child which of the child's output columns it reads;
+// table scans drop the others, and every operator above remaps its column positions. Operators
+// whose expressions hold subqueries keep all their input columns (a correlated subquery may read
+// any of them by position).
+#include "plan/optimizer.h"
+
+#include <functional>
+
+namespace lyt {
+
+namespace {
+
+constexpr idx_t kDropped = ~idx_t(0);
+using Mapping = std::vector<idx_t>;  // old output position -> new position or kDropped
+
+void ForEachPlanExpr(LogicalOp& op, const std::function<void(BoundExprPtr&)>& fn) {
+  for (auto& e : op.filters) fn(e);
+  for (auto& e : op.exprs) fn(e);
+  for (auto& e : op.groups) fn(e);
+  for (auto& row : op.rows) {
+    for (auto& e : row) fn(e);
+  }
+  for (auto& a : op.aggregates) {
+    if (a.arg) fn(a.arg);
+    if (a.filter) fn(a.filter);
+    if (a.separator) fn(a.separator);
+  }
+  if (op.condition) fn(op.condition);
+}
+
+bool HasSubquery(const BoundExpr& e) {
+  if (e.kind == BoundKind::Subquery) return true;
+  for (const auto& c : e.children) {
+    if (HasSubquery(*c)) return true;
+  }
+  return false;
+}
+
+bool NodeHasSubquery(LogicalOp& op) {
+  bool any = false;
+  ForEachPlanExpr(op, [&](BoundExprPtr& e) { any |= HasSubquery(*e); });
+  return any;
+}
+
+void MarkColumns(const BoundExpr& e, std::vector<bool>& used) {
+  if (e.kind == BoundKind::Column && e.depth == 0 && e.column < used.size()) used[e.column] = true;
+  for (const auto& c : e.children) MarkColumns(*c, used);
+}
+
+void Remap(BoundExpr& e, const Mapping& m) {
+  if (e.kind == BoundKind::Column && e.depth == 0) e.column = m[e.column];
+  for (auto& c : e.children) Remap(*c, m);
+}
+
+Mapping Identity(size_t n) {
+  Mapping m(n);
+  for (size_t i = 0; i < n; ++i) m[i] = i;
+  return m;
+}
+
+void OptimizeSubqueries(LogicalOp& op);
+
+// Prunes below `op`, given which of its outputs are needed; returns how its outputs moved.
+Mapping Prune(LogicalOp& op, const std::vector<bool>& required) {
+  OptimizeSubqueries(op);
+  size_t child_width = op.children.empty() ? 0 : op.children[0]->types.size();
+  bool keep_all_input = NodeHasSubquery(op);
+  switch (op.kind) {
+    case LogicalKind::Get: {
+      if (op.emit_row_ids || !op.filters.empty()) return Identity(op.types.size());
+      Mapping m(op.types.size(), kDropped);
+      std::vector<idx_t> ids;
+      std::vector<LogicalType> types;
+      std::vector<std::string> names;
+      for (size_t i = 0; i < op.types.size(); ++i) {
+        if (!required[i]) continue;
+        m[i] = ids.size();
+        ids.push_back(op.column_ids[i]);
+        types.push_back(op.types[i]);
+        if (i < op.names.size()) names.push_back(op.names[i]);
+      }
+      if (ids.empty() && !op.types.empty()) {
+        // Nothing is read (count(*)): keep one column so batches still carry row counts.
+        m[0] = 0;
+        ids.push_back(op.column_ids[0]);
+        types.push_back(op.types[0]);
+        if (!op.names.empty()) names.push_back(op.names[0]);
+      }
+      op.column_ids = std::move(ids);
+      op.types = std::move(types);
+      op.names = std::move(names);
+      return m;
+    }
+    case LogicalKind::Filter:
+    case LogicalKind::Order:
+    case LogicalKind::Limit: {
+      std::vector<bool> need = required;
+      need.resize(child_width, false);
+      if (keep_all_input) need.assign(child_width, true);
+      for (auto& e : op.exprs) MarkColumns(*e, need);
+      for (const auto& k : op.order) need[k.column] = true;
+      Mapping m = Prune(*op.children[0], need);
+      for (auto& e : op.exprs) Remap(*e, m);
+      for (auto& k : op.order) k.column = m[k.column];
+      op.types = op.children[0]->types;
+      if (op.names.size() != op.types.size()) op.names = op.children[0]->names;
+      return m;
+    }
+    case LogicalKind::Projection:
+    case LogicalKind::Aggregate: {
+      std::vector<bool> need(child_width, keep_all_input);
+      ForEachPlanExpr(op, [&](BoundExprPtr& e) { MarkColumns(*e, need); });
+      Mapping m = Prune(*op.children[0], need);
+      ForEachPlanExpr(op, [&](BoundExprPtr& e) { Remap(*e, m); });
+      return Identity(op.types.size());
+    }
+    case LogicalKind::Join: {
+      size_t lw = op.children[0]->types.size(), rw = op.children[1]->types.size();
+      std::vector<bool> need = required;
+      need.resize(lw + rw, false);
+      if (keep_all_input) need.assign(lw + rw, true);
+      if (op.condition) MarkColumns(*op.condition, need);
+      Mapping ml = Prune(*op.children[0], std::vector<bool>(need.begin(), need.begin() + lw));
+      Mapping mr = Prune(*op.children[1], std::vector<bool>(need.begin() + lw, need.end()));
+      size_t new_lw = op.children[0]->types.size();
+      Mapping m(lw + rw, kDropped);
+      for (size_t i = 0; i < lw; ++i) m[i] = ml[i];
+      for (size_t i = 0; i < rw; ++i) m[lw + i] = mr[i] == kDropped ? kDropped : new_lw + mr[i];
+      if (op.condition) Remap(*op.condition, m);
+      op.types = op.children[0]->types;
+      op.types.insert(op.types.end(), op.children[1]->types.begin(), op.children[1]->types.end());
+      return m;
+    }
+    case LogicalKind::Distinct:
+    case LogicalKind::SetOp:
+    case LogicalKind::Values:
+      for (auto& c : op.children) Prune(*c, std::vector<bool>(c->types.size(), true));
+      return Identity(op.types.size());
+  }
+  return Identity(op.types.size());
+}
+
+void OptimizeSubqueries(LogicalOp& op) {
+  ForEachPlanExpr(op, [&](BoundExprPtr& e) {
+    std::vector<BoundExpr*> stack{e.get()};
+    while (!stack.empty()) {
+      BoundExpr* x = stack.back();
+      stack.pop_back();
+      if (x->kind == BoundKind::Subquery && x->subplan && !x->subplan->optimized) {
+        x->subplan->optimized = true;
+        OptimizePlan(*x->subplan->plan);
+      }
+      for (auto& c : x->children) stack.push_back(c.get());
+    }
+  });
+}
+
+}  // namespace
+
+void OptimizePlan(LogicalOp& plan) { Prune(plan, std::vector<bool>(plan.types.size(), true)); }
+
+}  // namespace lyt

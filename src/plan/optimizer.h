@@ -1,0 +1,12 @@
+// Logical rewrites applied to a bound query before physical planning.
+#pragma once
+
+#include "plan/logical_plan.h"
+
+namespace lyt {
+
+// Removes table columns no operator reads (projection pushdown), in the query and in its
+// subqueries. The plan's own output columns are unchanged.
+void OptimizePlan(LogicalOp& plan);
+
+}  // namespace lyt
