@@ -61,6 +61,35 @@ std::unique_ptr<PhysicalOperator> PlanJoin(const LogicalOp& op) {
   ThrowInternal("unknown join type");
 }
 
+// When every aggregate is DISTINCT over the same argument (COUNT(DISTINCT x), SUM(DISTINCT x)
+// ...), dedupe (groups, x) with one hash aggregation, then aggregate the distinct rows with
+// another: no per-group sets of seen values.
+std::unique_ptr<PhysicalOperator> PlanDistinctAggregate(const LogicalOp& op) {
+  if (op.aggregates.empty()) return nullptr;
+  const BoundExpr* arg = op.aggregates[0].arg.get();
+  for (const auto& a : op.aggregates) {
+    bool simple = a.kind == AggregateKind::Count || a.kind == AggregateKind::Sum || a.kind == AggregateKind::Avg ||
+                  a.kind == AggregateKind::Min || a.kind == AggregateKind::Max;
+    if (!a.distinct || a.filter || !simple || !a.arg || !a.arg->Equals(*arg)) return nullptr;
+  }
+  std::vector<BoundExprPtr> inner_groups = CopyAll(op.groups);
+  inner_groups.push_back(arg->Copy());
+  std::vector<LogicalType> inner_types;
+  for (const auto& g : inner_groups) inner_types.push_back(g->type);
+  auto inner = std::make_unique<HashAggregateOp>(PlanPhysical(*op.children[0]), std::move(inner_groups),
+                                                 std::vector<AggregateCall>{}, inner_types);
+  std::vector<BoundExprPtr> outer_groups;
+  for (idx_t i = 0; i < op.groups.size(); ++i) outer_groups.push_back(MakeColumn(i, inner_types[i]));
+  std::vector<AggregateCall> aggs;
+  for (const auto& a : op.aggregates) {
+    AggregateCall c = a.Copy();
+    c.distinct = false;
+    c.arg = MakeColumn(op.groups.size(), arg->type);
+    aggs.push_back(std::move(c));
+  }
+  return std::make_unique<HashAggregateOp>(std::move(inner), std::move(outer_groups), std::move(aggs), op.types);
+}
+
 }  // namespace
 
 std::unique_ptr<PhysicalOperator> PlanPhysical(const LogicalOp& op) {
@@ -77,6 +106,7 @@ std::unique_ptr<PhysicalOperator> PlanPhysical(const LogicalOp& op) {
     case LogicalKind::Projection:
       return std::make_unique<ProjectionOp>(PlanPhysical(*op.children[0]), CopyAll(op.exprs), op.types);
     case LogicalKind::Aggregate: {
+      if (auto two_phase = PlanDistinctAggregate(op)) return two_phase;
       std::vector<AggregateCall> aggs;
       for (const auto& a : op.aggregates) aggs.push_back(a.Copy());
       return std::make_unique<HashAggregateOp>(PlanPhysical(*op.children[0]), CopyAll(op.groups), std::move(aggs), op.types);

@@ -1,6 +1,7 @@
 // ORDER BY: rows are copied into owned batches, then a permutation is sorted. With a limit, the
 // buffer is cut back to the best offset+limit rows whenever it grows large (top-N).
 #include <algorithm>
+#include <optional>
 
 #include "exec/expr_internal.h"
 #include "exec/operators/operators.h"
@@ -88,14 +89,43 @@ void SortOp::Build(ExecContext& ctx) {
       for (idx_t r = 0; r < st.chunks[c]->size(); ++r) st.order.push_back((uint64_t(c) << 32) | r);
     }
   };
+  // Top-N: once `keep` rows are buffered, a row can only matter if its first key is at least as
+  // good as the worst kept row's; batches are prefiltered on that with a vectorized compare.
+  std::optional<Value> threshold;
+  const OrderKey& first = keys_[0];
+  auto update_threshold = [&] {
+    if (st.order.size() < keep || keep == 0) return;
+    const DataChunk& c = *st.chunks[st.order[keep - 1] >> 32];
+    Value v = c.GetValue(first.column, st.order[keep - 1] & 0xffffffff);
+    if (!v.is_null()) threshold = v;
+  };
+  sel_t sel[kVectorSize];
   while (child.Next(ctx, input)) {
+    const sel_t* rows = nullptr;
+    idx_t n = input.size();
+    if (threshold) {
+      const Vector& key = input.column(first.column);
+      n = SelectCompareConstant(first.descending ? CompareOp::GreaterEqual : CompareOp::LessEqual, key, *threshold,
+                                nullptr, input.size(), sel);
+      if (first.nulls_first) {
+        // NULLs sort before every value here: they always qualify.
+        for (idx_t r = 0; r < input.size(); ++r) {
+          if (key.IsNull(r)) sel[n++] = static_cast<sel_t>(r);
+        }
+      }
+      if (n == 0) continue;
+      rows = sel;
+    }
     auto copy = std::make_unique<DataChunk>(types_);
-    copy->Append(input, nullptr, input.size());
-    st.reservation.Add(copy->MemoryUsage() + input.size() * sizeof(uint64_t));
+    copy->Append(input, rows, n);
+    st.reservation.Add(copy->MemoryUsage() + n * sizeof(uint64_t));
     uint64_t c = st.chunks.size();
-    for (idx_t r = 0; r < input.size(); ++r) st.order.push_back((c << 32) | r);
+    for (idx_t r = 0; r < copy->size(); ++r) st.order.push_back((c << 32) | r);
     st.chunks.push_back(std::move(copy));
-    if (limit_ >= 0 && st.order.size() >= compact_at) compact();
+    if (limit_ >= 0 && st.order.size() >= compact_at) {
+      compact();
+      update_threshold();
+    }
   }
   if (limit_ >= 0) {
     compact();
