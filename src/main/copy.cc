@@ -160,7 +160,7 @@ class CsvReader {
   bool Fill(size_t n) {
     if (size_ - pos_ >= n) return true;
     if (eof_) return size_ - pos_ >= n;
-    std::memmove(buf_.data(), buf_.data() + pos_, size_ - pos_);
+    if (size_ > pos_) std::memmove(buf_.data(), buf_.data() + pos_, size_ - pos_);
     size_ -= pos_;
     pos_ = 0;
     if (buf_.size() < std::max<size_t>(n, kBlock) * 2) buf_.resize(std::max<size_t>(n, kBlock) * 2);
