@@ -17,7 +17,21 @@ ninja -C build/asan -j "$jobs"
 echo "== tests"
 ctest --test-dir build/asan -j "$jobs" --output-on-failure --timeout 600
 
-echo "== build (clang, warnings as errors)"
-cmake -S . -B build/clang -G Ninja -DCMAKE_BUILD_TYPE=Release -DCMAKE_CXX_COMPILER=clang++ -DLYT_BUILD_TESTS=OFF >/dev/null
+echo "== build (clang, warnings as errors, libFuzzer instrumentation)"
+cmake -S . -B build/clang -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_COMPILER=clang++ \
+  -DLYT_BUILD_TESTS=OFF -DLYT_FUZZ=ON >/dev/null
 ninja -C build/clang -j "$jobs"
+
+echo "== fuzz smoke run (${LYT_FUZZ_SECONDS:=20}s per target)"
+for target in parser_fuzzer query_fuzzer; do
+  corpus=$(mktemp -d)
+  if ! build/clang/fuzz/$target -max_total_time="$LYT_FUZZ_SECONDS" -timeout=10 -rss_limit_mb=4096 \
+      "$corpus" tests/sql >"$corpus.log" 2>&1; then
+    tail -n 40 "$corpus.log"
+    echo "fuzz target $target failed (log: $corpus.log)"
+    exit 1
+  fi
+  grep -E "^Done|#[0-9]+.*DONE" "$corpus.log" | tail -n 1
+  rm -rf "$corpus" "$corpus.log"
+done
 echo "== all tests passed"
