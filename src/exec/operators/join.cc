@@ -41,11 +41,12 @@ void ShiftColumns(BoundExpr& e, idx_t shift) {
 
 }  // namespace
 
-// Rows of the materialized right side are named by (chunk << 32) | row.
+// The right side is materialized into one batch of all its rows (`right`), so a pair's right row
+// is a plain index.
 struct JoinOp::State {
   State(const std::vector<LogicalType>& key_types, MemoryTracker& memory) : table(key_types, memory), reservation(memory) {}
-  std::vector<std::unique_ptr<DataChunk>> right;  // materialized right input
-  std::vector<uint64_t> right_rows;               // every right row (nested loops) or the chained ones
+  DataChunk right;                                // every right row
+  std::vector<sel_t> right_rows;                  // every right row (nested loops) or the chained ones
   // Hash join: build keys -> group ids; each group's right rows form a chain through `next`.
   GroupHashTable table;
   std::vector<int64_t> first;  // group -> index into right_rows, -1 when none
@@ -62,36 +63,6 @@ struct JoinOp::State {
   std::vector<Vector> left_keys;
   DataChunk joined;
 };
-
-namespace {
-
-template <class T>
-void GatherRight(const std::vector<std::unique_ptr<DataChunk>>& chunks, idx_t column, const uint64_t* refs, idx_t n,
-                 Vector& out) {
-  T* dst = out.data<T>();
-  uint8_t* nulls = out.nulls();
-  for (idx_t i = 0; i < n; ++i) {
-    const Vector& src = chunks[refs[i] >> 32]->column(column);
-    idx_t row = refs[i] & 0xffffffff;
-    dst[i] = src.data<T>()[row];
-    nulls[i] = src.nulls()[row];
-  }
-}
-
-// out[0..n) = right rows `refs` of `column` (strings keep pointing into the right side's arenas).
-void GatherRightColumn(const std::vector<std::unique_ptr<DataChunk>>& chunks, idx_t column, const uint64_t* refs,
-                       idx_t n, Vector& out) {
-  out.MakeOwned();
-  switch (PhysicalSize(out.type().id)) {
-    case 1: return GatherRight<uint8_t>(chunks, column, refs, n, out);
-    case 2: return GatherRight<int16_t>(chunks, column, refs, n, out);
-    case 4: return GatherRight<int32_t>(chunks, column, refs, n, out);
-    case 8: return GatherRight<int64_t>(chunks, column, refs, n, out);
-    default: return GatherRight<StringRef>(chunks, column, refs, n, out);
-  }
-}
-
-}  // namespace
 
 JoinOp::JoinOp(std::unique_ptr<PhysicalOperator> left, std::unique_ptr<PhysicalOperator> right, ast::JoinType type,
                BoundExprPtr condition, std::vector<LogicalType> types)
@@ -164,13 +135,17 @@ void JoinOp::Build(ExecContext& ctx) {
   std::vector<const Vector*> key_ptrs;
   for (const auto& k : keys) key_ptrs.push_back(&k);
   uint32_t groups[kVectorSize];
+  std::vector<std::unique_ptr<DataChunk>> chunks;
+  sel_t base = 0;
   while (right.Next(ctx, input)) {
     auto copy = std::make_unique<DataChunk>(right.types());
     copy->Append(input, nullptr, input.size());
-    st.reservation.Add(copy->MemoryUsage() + input.size() * 24);
-    uint64_t c = st.right.size();
+    st.reservation.Add(2 * copy->MemoryUsage() + input.size() * 16);
+    if (static_cast<uint64_t>(base) + copy->size() > UINT32_MAX) {
+      throw Error(sqlstate::kProgramLimitExceeded, "join build side has more than 4 billion rows");
+    }
     if (right_keys_.empty()) {
-      for (idx_t r = 0; r < copy->size(); ++r) st.right_rows.push_back((c << 32) | r);
+      for (idx_t r = 0; r < copy->size(); ++r) st.right_rows.push_back(base + static_cast<sel_t>(r));
     } else {
       for (size_t k = 0; k < right_keys_.size(); ++k) {
         ExpressionExecutor::Execute(*right_keys_[k], *copy, nullptr, copy->size(), keys[k], ctx);
@@ -182,13 +157,16 @@ void JoinOp::Build(ExecContext& ctx) {
         for (const auto& k : keys) null_key |= k.IsNull(r);
         if (null_key) continue;  // NULL never equals anything
         int64_t index = static_cast<int64_t>(st.right_rows.size());
-        st.right_rows.push_back((c << 32) | r);
+        st.right_rows.push_back(base + static_cast<sel_t>(r));
         st.next.push_back(st.first[groups[r]]);
         st.first[groups[r]] = index;
       }
     }
-    st.right.push_back(std::move(copy));
+    base += static_cast<sel_t>(copy->size());
+    chunks.push_back(std::move(copy));
   }
+  st.right.Initialize(right.types(), std::max<idx_t>(base, 1));
+  for (const auto& c : chunks) st.right.Append(*c, nullptr, c->size());
   st.built = true;
 }
 
@@ -199,7 +177,7 @@ bool JoinOp::Next(ExecContext& ctx, DataChunk& out) {
   idx_t right_width = children_[1]->types().size();
   bool hashed = !left_keys_.empty();
   sel_t pair_left[kVectorSize];
-  uint64_t pair_right[kVectorSize];
+  sel_t pair_right[kVectorSize];
   sel_t passed[kVectorSize];
   while (true) {
     if (!st.have_left) {
@@ -254,7 +232,7 @@ bool JoinOp::Next(ExecContext& ctx, DataChunk& out) {
       DataChunk& joined = st.joined;
       joined.Reset();
       for (idx_t c = 0; c < left_width; ++c) joined.column(c).GatherRefs(st.left.column(c), pair_left, npairs);
-      for (idx_t c = 0; c < right_width; ++c) GatherRightColumn(st.right, c, pair_right, npairs, joined.column(left_width + c));
+      for (idx_t c = 0; c < right_width; ++c) joined.column(left_width + c).GatherRefs(st.right.column(c), pair_right, npairs);
       joined.SetSize(npairs);
       idx_t n = npairs;
       const sel_t* sel = nullptr;
