@@ -45,8 +45,8 @@ std::string SqlString(const std::string& text) {
 
 class LytdbEngine final : public BenchEngine {
  public:
-  LytdbEngine(std::unique_ptr<Database> db, unsigned threads)
-      : db_(std::move(db)), connection_(db_->Connect()), threads_(threads) {}
+  explicit LytdbEngine(std::unique_ptr<Database> db)
+      : db_(std::move(db)), connection_(db_->Connect()) {}
 
   StatementOutcome Run(const std::string& sql, CellVisitor& cells) override {
     std::unique_ptr<QueryResult> result = connection_->Query(sql);
@@ -67,14 +67,13 @@ class LytdbEngine final : public BenchEngine {
   }
 
   std::string Version() const override {
-    return "LytDB (threads=" + (threads_ == 0 ? std::string("per core") : std::to_string(threads_)) +
-           ")";
+    // The engine executes each query on one thread today; DatabaseOptions::threads is reserved.
+    return "LytDB (single-threaded execution)";
   }
 
  private:
   std::unique_ptr<Database> db_;  // outlives connection_ (declared first, destroyed last)
   std::unique_ptr<Connection> connection_;
-  unsigned threads_;
 };
 
 }  // namespace
@@ -88,7 +87,7 @@ std::unique_ptr<BenchEngine> OpenLytdbEngine(unsigned threads, std::string* erro
     *error = status.ToString();
     return nullptr;
   }
-  return std::make_unique<LytdbEngine>(std::move(db), threads);
+  return std::make_unique<LytdbEngine>(std::move(db));
 }
 
 }  // namespace lyt::bench

@@ -28,7 +28,8 @@ struct DatabaseOptions {
   // buffers, materialized results) fails with SQLSTATE 53200 instead of exhausting the machine.
   // 0 means 80% of physical memory.
   uint64_t memory_limit_bytes = 0;
-  // Worker threads for large scans and aggregates; 0 means one per core.
+  // Reserved for parallel scans and aggregates; 0 means one per core. Queries run on the calling
+  // thread today, and this setting is accepted and ignored.
   unsigned threads = 0;
 };
 
