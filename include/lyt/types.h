@@ -46,6 +46,9 @@ struct LogicalType {
 
   // SQL spelling: "INTEGER", "VARCHAR(10)", "DOUBLE PRECISION", ...
   std::string ToString() const;
+  // PostgreSQL's spelling, as pg_typeof and error messages print it: "integer", "text",
+  // "character varying", "timestamp without time zone"; "unknown" for an untyped NULL.
+  const char* SqlName() const;
 };
 
 // Size in bytes of one value of this type in a column vector.

@@ -1,4 +1,5 @@
 #include "common/cast.h"
+#include "common/shortest_digits.h"
 
 #include <charconv>
 #include <cmath>
@@ -13,22 +14,12 @@ namespace lyt {
 
 namespace {
 
-// PostgreSQL's spelling of a type in error messages.
+// The type name PostgreSQL's input and cast errors use ("timestamp", "character varying"), which
+// differs from the pg_typeof spelling only for those two types.
 const char* PgTypeName(TypeId id) {
-  switch (id) {
-    case TypeId::Null: return "unknown";
-    case TypeId::Boolean: return "boolean";
-    case TypeId::SmallInt: return "smallint";
-    case TypeId::Integer: return "integer";
-    case TypeId::BigInt: return "bigint";
-    case TypeId::Real: return "real";
-    case TypeId::Double: return "double precision";
-    case TypeId::Varchar: return "character varying";
-    case TypeId::Blob: return "bytea";
-    case TypeId::Date: return "date";
-    case TypeId::Timestamp: return "timestamp";
-  }
-  return "unknown";
+  if (id == TypeId::Timestamp) return "timestamp";
+  if (id == TypeId::Varchar) return "character varying";
+  return LogicalType(id).SqlName();
 }
 
 // Position in the numeric widening order, or -1 for non-numeric types.
@@ -255,20 +246,12 @@ size_t FormatShortest(T v, int fixed_limit, char* buf) {
   if (std::isnan(v)) return put("NaN");
   if (std::isinf(v)) return put(v > 0 ? "Infinity" : "-Infinity");
   if (v == 0) return put(std::signbit(v) ? "-0" : "0");
-  char sci[48];
-  char* end = std::to_chars(sci, sci + sizeof sci, v, std::chars_format::scientific).ptr;
-  // sci is [-]d[.ddd]e(+|-)XX
-  const char* p = sci;
-  bool negative = *p == '-';
-  if (negative) ++p;
-  char digits[32];
-  int ndigits = 0;
-  for (; *p != 'e'; ++p) {
-    if (*p != '.') digits[ndigits++] = *p;
-  }
-  int exp = 0;
-  std::from_chars(p + (p[1] == '+' ? 2 : 1), end, exp);
-  if (exp < -4 || exp >= fixed_limit) return put(std::string_view(sci, static_cast<size_t>(end - sci)));
+  ShortestDigits sd = ToShortestDigits(v);
+  const char* digits = sd.digits;
+  int ndigits = sd.count;
+  int exp = sd.exponent;
+  bool negative = sd.negative;
+  if (exp < -4 || exp >= fixed_limit) return put(std::string_view(sd.scientific, sd.scientific_length));
   size_t n = 0;
   if (negative) buf[n++] = '-';
   if (exp < 0) {

@@ -22,6 +22,23 @@ std::string LogicalType::ToString() const {
   return "UNKNOWN";
 }
 
+const char* LogicalType::SqlName() const {
+  switch (id) {
+    case TypeId::Null: return "unknown";
+    case TypeId::Boolean: return "boolean";
+    case TypeId::SmallInt: return "smallint";
+    case TypeId::Integer: return "integer";
+    case TypeId::BigInt: return "bigint";
+    case TypeId::Real: return "real";
+    case TypeId::Double: return "double precision";
+    case TypeId::Varchar: return max_length >= 0 ? "character varying" : "text";
+    case TypeId::Blob: return "bytea";
+    case TypeId::Date: return "date";
+    case TypeId::Timestamp: return "timestamp without time zone";
+  }
+  return "unknown";
+}
+
 size_t PhysicalSize(TypeId id) {
   switch (id) {
     case TypeId::Null:

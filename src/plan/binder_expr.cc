@@ -15,11 +15,7 @@ namespace {
 using ast::BinaryOp;
 using ast::ExprKind;
 
-std::string TypeName(const LogicalType& t) {
-  std::string name = t.id == TypeId::Null ? "unknown" : t.ToString();
-  for (auto& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return name;
-}
+std::string TypeName(const LogicalType& t) { return t.SqlName(); }
 
 [[noreturn]] void ThrowOperator(const char* op, const LogicalType& l, const LogicalType& r, int pos) {
   std::string left = TypeName(l);

@@ -21,12 +21,6 @@ BoundExprPtr Coerce(BoundExprPtr expr, const LogicalType& target) {
   return MakeCast(std::move(expr), target);
 }
 
-static std::string LowerName(const LogicalType& t) {
-  std::string name = t.ToString();
-  for (auto& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return name;
-}
-
 LogicalType UnifyTypes(const std::vector<LogicalType>& types, const char* what, int pos) {
   std::optional<LogicalType> result;
   for (const auto& t : types) {
@@ -38,7 +32,7 @@ LogicalType UnifyTypes(const std::vector<LogicalType>& types, const char* what, 
     auto common = CommonType(*result, t);
     if (!common) {
       throw Error(sqlstate::kDatatypeMismatch,
-                  std::string(what) + " types " + LowerName(*result) + " and " + LowerName(t) + " cannot be matched",
+                  std::string(what) + " types " + std::string(result->SqlName()) + " and " + t.SqlName() + " cannot be matched",
                   pos);
     }
     result = *common;

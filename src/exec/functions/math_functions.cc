@@ -5,6 +5,7 @@
 #include <limits>
 #include <numbers>
 
+#include "common/shortest_digits.h"
 #include "exec/functions/function_util.h"
 
 namespace lyt {
@@ -56,18 +57,11 @@ T CheckedMod(T a, T b) {
 // binary value 2.67499999...; ties round away from zero.
 double RoundDecimal(double x, int64_t places, bool truncate) {
   if (!std::isfinite(x) || x == 0) return x;
-  char sci[48];
-  char* sci_end = std::to_chars(sci, sci + sizeof sci, x, std::chars_format::scientific).ptr;
-  const char* p = sci;
-  bool negative = *p == '-';
-  if (negative) ++p;
-  char digits[32];
-  int ndigits = 0;
-  for (; *p != 'e'; ++p) {
-    if (*p != '.') digits[ndigits++] = *p;
-  }
-  int exp = 0;
-  std::from_chars(p + (p[1] == '+' ? 2 : 1), sci_end, exp);
+  ShortestDigits sd = ToShortestDigits(x);
+  const char* digits = sd.digits;
+  int ndigits = sd.count;
+  int exp = sd.exponent;
+  bool negative = sd.negative;
 
   const int64_t keep = exp + 1 + places;  // significant digits that survive
   if (keep >= ndigits) return x;

@@ -28,24 +28,6 @@ void NullIf(const FunctionArgs& a, Vector& out) {
   });
 }
 
-// PostgreSQL's name for a type, as pg_typeof prints it.
-const char* PgTypeOf(const LogicalType& type) {
-  switch (type.id) {
-    case TypeId::Null: return "unknown";
-    case TypeId::Boolean: return "boolean";
-    case TypeId::SmallInt: return "smallint";
-    case TypeId::Integer: return "integer";
-    case TypeId::BigInt: return "bigint";
-    case TypeId::Real: return "real";
-    case TypeId::Double: return "double precision";
-    case TypeId::Varchar: return type.max_length >= 0 ? "character varying" : "text";
-    case TypeId::Blob: return "bytea";
-    case TypeId::Date: return "date";
-    case TypeId::Timestamp: return "timestamp without time zone";
-  }
-  return "unknown";
-}
-
 // Fills every selected row with the same text.
 void FillText(const FunctionArgs& a, Vector& out, std::string_view text) {
   StringRef s = out.AddString(text);
@@ -82,7 +64,7 @@ void RegisterMiscFunctions(FunctionRegistry& r) {
 
   // typeof: LytDB's own spelling (LogicalType::ToString, e.g. "INTEGER", "VARCHAR(10)").
   AddTypeFunction(r, "typeof", [](const FunctionArgs& a, Vector& out) { FillText(a, out, a.args[0]->type().ToString()); });
-  AddTypeFunction(r, "pg_typeof", [](const FunctionArgs& a, Vector& out) { FillText(a, out, PgTypeOf(a.args[0]->type())); });
+  AddTypeFunction(r, "pg_typeof", [](const FunctionArgs& a, Vector& out) { FillText(a, out, a.args[0]->type().SqlName()); });
 
   AddFunction(r, "version", {}, kText, [](const FunctionArgs& a, Vector& out) { FillText(a, out, "LytDB 0.1.0"); });
 }
