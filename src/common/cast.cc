@@ -163,14 +163,14 @@ StringRef ParseBlob(std::string_view text, Vector& dst) {
     }
     int hi = HexValue(text[i]);
     if (hi < 0) {
-      throw Error(sqlstate::kInvalidTextRepresentation, "invalid hexadecimal digit: \"" + std::string(1, text[i]) + "\"");
+      throw Error(sqlstate::kInvalidParameterValue, "invalid hexadecimal digit: \"" + std::string(1, text[i]) + "\"");
     }
     if (i + 1 >= text.size()) {
       throw Error(sqlstate::kInvalidTextRepresentation, "invalid hexadecimal data: odd number of digits");
     }
     int lo = HexValue(text[i + 1]);
     if (lo < 0) {
-      throw Error(sqlstate::kInvalidTextRepresentation,
+      throw Error(sqlstate::kInvalidParameterValue,
                   "invalid hexadecimal digit: \"" + std::string(1, text[i + 1]) + "\"");
     }
     out[n++] = static_cast<char>(hi * 16 + lo);

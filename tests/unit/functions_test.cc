@@ -387,7 +387,7 @@ TEST(StringFunctions, ReplaceRepeatReverse) {
 }
 
 TEST(StringFunctions, ConcatNeverNull) {
-  EXPECT_EQ(Call("concat", {T("a"), N(), I(1), Bool(true), D(2.5)}), T("a1true2.5"));
+  EXPECT_EQ(Call("concat", {T("a"), N(), I(1), Bool(true), D(2.5)}), T("a1t2.5"));  // booleans print as t/f
   EXPECT_EQ(Call("concat", {N()}), T(""));
   EXPECT_EQ(Call("concat", {Value::Null(TypeId::Varchar), Value::Null(TypeId::Integer)}), T(""));
   EXPECT_EQ(Call("concat", {Date("2020-01-02"), T("|")}), T("2020-01-02|"));

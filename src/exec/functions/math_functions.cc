@@ -179,9 +179,24 @@ void AddDoubleFunction2(FunctionRegistry& r, std::string name, double (*op)(doub
 
 void AddGreatestLeast(FunctionRegistry& r, std::string name, ScalarFn fn) {
   ScalarFunction f;
-  f.name = std::move(name);
+  f.name = name;
   f.fn = std::move(fn);
-  f.bind = BindCommonType;
+  // Arguments that share no type are a type error (42804), as in PostgreSQL, not a missing
+  // overload.
+  f.bind = [name](std::vector<LogicalType>& types) -> std::optional<LogicalType> {
+    LogicalType common = types.empty() ? LogicalType(TypeId::Null) : types[0];
+    for (const LogicalType& t : types) {
+      std::optional<LogicalType> c = CommonType(common, t);
+      if (!c) {
+        std::string upper = name;
+        for (auto& ch : upper) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
+        throw Error(sqlstate::kDatatypeMismatch,
+                    upper + " types " + common.SqlName() + " and " + t.SqlName() + " cannot be matched");
+      }
+      common = *c;
+    }
+    return BindCommonType(types);
+  };
   f.null_in_null_out = false;
   r.Add(std::move(f));
 }

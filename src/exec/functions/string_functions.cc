@@ -199,13 +199,24 @@ StringRef Chr(Vector& out, int32_t code) {
   return out.AddString({buf, EncodeChar(static_cast<uint32_t>(code), buf)});
 }
 
-// concat/concat_ws take any arguments; the binder casts them to text.
-std::optional<LogicalType> BindAllText(std::vector<LogicalType>& types, size_t min_args) {
+// concat/concat_ws take any arguments; the binder casts them to text, except booleans, which
+// concat prints with PostgreSQL's output form 't'/'f' (not the cast's 'true'/'false').
+// `text_args` leading arguments (concat_ws's separator) are always text.
+std::optional<LogicalType> BindAllText(std::vector<LogicalType>& types, size_t min_args, size_t text_args) {
   if (types.size() < min_args) return std::nullopt;
-  for (LogicalType& t : types) {
-    if (t.id != TypeId::Varchar) t = kText;
+  for (size_t i = 0; i < types.size(); ++i) {
+    LogicalType& t = types[i];
+    bool keep_boolean = t.id == TypeId::Boolean && i >= text_args;
+    if (t.id != TypeId::Varchar && !keep_boolean) t = kText;
   }
   return kText;
+}
+
+// Argument i of a concat call as text.
+string_view ArgText(const FunctionArgs& a, size_t i, idx_t row) {
+  const Vector& v = *a.args[i];
+  if (v.type().id == TypeId::Boolean) return v.data<uint8_t>()[row] ? "t" : "f";
+  return v.data<StringRef>()[row].view();
 }
 
 // Joins the non-NULL arguments from `first_arg` on, separated by `separator`.
@@ -214,7 +225,7 @@ StringRef Join(Vector& out, const FunctionArgs& a, idx_t row, size_t first_arg, 
   int64_t parts = 0;
   for (size_t i = first_arg; i < a.args.size(); ++i) {
     if (a.args[i]->IsNull(row)) continue;
-    size += a.args[i]->data<StringRef>()[row].size;
+    size += static_cast<int64_t>(ArgText(a, i, row).size());
     ++parts;
   }
   if (parts > 1) size += (parts - 1) * static_cast<int64_t>(separator.size());
@@ -226,7 +237,7 @@ StringRef Join(Vector& out, const FunctionArgs& a, idx_t row, size_t first_arg, 
     if (a.args[i]->IsNull(row)) continue;
     if (!first) w = AppendBytes(w, separator);
     first = false;
-    w = AppendBytes(w, a.args[i]->data<StringRef>()[row].view());
+    w = AppendBytes(w, ArgText(a, i, row));
   }
   return StringRef{p, static_cast<uint32_t>(size)};
 }
@@ -251,12 +262,12 @@ void ConcatWs(const FunctionArgs& a, Vector& out) {
   }
 }
 
-void AddVariadicText(FunctionRegistry& r, std::string name, size_t min_args, ScalarFn fn) {
+void AddVariadicText(FunctionRegistry& r, std::string name, size_t min_args, size_t text_args, ScalarFn fn) {
   ScalarFunction f;
   f.name = std::move(name);
   f.result = kText;
   f.varargs = kText;
-  f.bind = [min_args](std::vector<LogicalType>& types) { return BindAllText(types, min_args); };
+  f.bind = [min_args, text_args](std::vector<LogicalType>& types) { return BindAllText(types, min_args, text_args); };
   f.fn = std::move(fn);
   f.null_in_null_out = false;
   r.Add(std::move(f));
@@ -367,8 +378,8 @@ void RegisterStringFunctions(FunctionRegistry& r) {
     Unary<StringRef, int32_t>(a, out, [&](int32_t code) { return Chr(out, code); });
   });
 
-  AddVariadicText(r, "concat", 1, Concat);
-  AddVariadicText(r, "concat_ws", 1, ConcatWs);
+  AddVariadicText(r, "concat", 1, 0, Concat);
+  AddVariadicText(r, "concat_ws", 1, 1, ConcatWs);
 }
 
 }  // namespace lyt
