@@ -29,41 +29,28 @@ inline int Cmp<float>(const float& a, const float& b) {
 }
 
 template <class T>
-inline bool Test(CompareOp op, const T& a, const T& b) {
-  if constexpr (std::is_floating_point_v<T>) {
-    // Fast path for ordinary numbers; NaN (which sorts above everything) takes the slow path.
-    if (__builtin_expect(a == a && b == b, 1)) {
-      switch (op) {
-        case CompareOp::Equal: return a == b;
-        case CompareOp::NotEqual: return a != b;
-        case CompareOp::Less: return a < b;
-        case CompareOp::LessEqual: return a <= b;
-        case CompareOp::Greater: return a > b;
-        case CompareOp::GreaterEqual: return a >= b;
-      }
-    }
+inline bool Apply(CompareOp op, const T& a, const T& b) {
+  switch (op) {
+    case CompareOp::Equal: return a == b;
+    case CompareOp::NotEqual: return a != b;
+    case CompareOp::Less: return a < b;
+    case CompareOp::LessEqual: return a <= b;
+    case CompareOp::Greater: return a > b;
+    case CompareOp::GreaterEqual: return a >= b;
   }
+  return false;
+}
+
+template <class T>
+inline bool Test(CompareOp op, const T& a, const T& b) {
   if constexpr (std::is_integral_v<T>) {
-    switch (op) {
-      case CompareOp::Equal: return a == b;
-      case CompareOp::NotEqual: return a != b;
-      case CompareOp::Less: return a < b;
-      case CompareOp::LessEqual: return a <= b;
-      case CompareOp::Greater: return a > b;
-      case CompareOp::GreaterEqual: return a >= b;
-    }
-    return false;
+    return Apply(op, a, b);
   } else {
-    int c = Cmp<T>(a, b);
-    switch (op) {
-      case CompareOp::Equal: return c == 0;
-      case CompareOp::NotEqual: return c != 0;
-      case CompareOp::Less: return c < 0;
-      case CompareOp::LessEqual: return c <= 0;
-      case CompareOp::Greater: return c > 0;
-      case CompareOp::GreaterEqual: return c >= 0;
+    if constexpr (std::is_floating_point_v<T>) {
+      // Ordinary numbers compare directly; NaN (which sorts above everything) goes through Cmp.
+      if (__builtin_expect(a == a && b == b, 1)) return Apply(op, a, b);
     }
-    return false;
+    return Apply(op, Cmp<T>(a, b), 0);
   }
 }
 

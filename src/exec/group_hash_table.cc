@@ -72,16 +72,6 @@ void GroupHashTable::Grow() {
   }
 }
 
-int64_t GroupHashTable::IntegerKey(const Vector& v, idx_t row) {
-  switch (v.type().id) {
-    case TypeId::Boolean: return v.data<uint8_t>()[row];
-    case TypeId::SmallInt: return v.data<int16_t>()[row];
-    case TypeId::Integer:
-    case TypeId::Date: return v.data<int32_t>()[row];
-    default: return v.data<int64_t>()[row];
-  }
-}
-
 void GroupHashTable::GrowIntegers() {
   std::vector<IntEntry> old;
   old.swap(int_entries_);

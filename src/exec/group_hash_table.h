@@ -36,7 +36,6 @@ class GroupHashTable {
   // One integer-like or one string key column: keys are compared directly, without the
   // generic per-column comparison.
   enum class KeyKind { Generic, Integer, String };
-  static int64_t IntegerKey(const Vector& v, idx_t row);
   template <bool kCreate>
   void LookupIntegers(const Vector& keys, idx_t count, uint32_t* group_ids);
   template <bool kCreate>
