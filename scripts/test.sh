@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Sets everything up, builds LytDB with AddressSanitizer + UndefinedBehaviorSanitizer and runs
-# every test (unit tests, SQL tests, SQLite conformance files, shell and example tests), then
-# checks that the sources also build warning-free with clang.
+# every test (unit tests, concurrency tests, SQL tests, SQLite conformance files, shell and
+# example tests), runs the concurrency tests again under ThreadSanitizer, then checks that the
+# sources also build warning-free with clang and fuzzes briefly.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
@@ -16,6 +17,11 @@ ninja -C build/asan -j "$jobs"
 
 echo "== tests"
 ctest --test-dir build/asan -j "$jobs" --output-on-failure --timeout 600
+
+echo "== concurrency tests under ThreadSanitizer (clang)"
+cmake -S . -B build/tsan -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DLYT_TSAN=ON -DCMAKE_CXX_COMPILER=clang++ >/dev/null
+ninja -C build/tsan -j "$jobs" lyt_concurrency_tests
+TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1 build/tsan/tests/lyt_concurrency_tests --gtest_brief=1
 
 echo "== build (clang, warnings as errors, libFuzzer instrumentation)"
 cmake -S . -B build/clang -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_COMPILER=clang++ \

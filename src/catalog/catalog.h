@@ -1,7 +1,8 @@
 // The catalog: named databases, each holding tables, views and indexes.
 //
-// Thread safety: none inside. The Engine's statement lock guards the whole catalog and all table
-// data (shared for reading statements, exclusive for writing ones and DDL).
+// Thread safety: none inside. The Engine's catalog lock guards the whole catalog: held shared by
+// every statement that only uses it (queries, DML), exclusively by DDL. Table data has its own
+// synchronization (storage/data_table.h) and multi-version concurrency control (txn/).
 #pragma once
 
 #include <map>
@@ -44,6 +45,9 @@ class TableEntry {
 
   const std::string& name() const { return name_; }
   void set_name(std::string name) { name_ = std::move(name); }
+  // The database holding the table (named in change sets).
+  const std::string& database() const { return database_; }
+  void set_database(std::string name) { database_ = std::move(name); }
   const std::vector<ColumnEntry>& columns() const { return columns_; }
   std::vector<ColumnEntry>& mutable_columns() { return columns_; }
   std::vector<LogicalType> Types() const;
@@ -57,6 +61,7 @@ class TableEntry {
 
  private:
   std::string name_;
+  std::string database_;
   std::vector<ColumnEntry> columns_;
   std::unique_ptr<DataTable> storage_;
   std::vector<UniqueConstraint> constraints_;

@@ -28,6 +28,12 @@ inline constexpr const char* kGroupingError = "42803";
 inline constexpr const char* kInvalidColumnReference = "42P10";
 inline constexpr const char* kUndefinedParameter = "42P02";
 inline constexpr const char* kObjectInUse = "55006";
+inline constexpr const char* kSerializationFailure = "40001";
+inline constexpr const char* kActiveSqlTransaction = "25001";
+inline constexpr const char* kNoActiveSqlTransaction = "25P01";
+inline constexpr const char* kInFailedSqlTransaction = "25P02";
+inline constexpr const char* kInvalidSavepoint = "3B001";
+inline constexpr const char* kReadOnlySqlTransaction = "25006";
 inline constexpr const char* kDivisionByZero = "22012";
 inline constexpr const char* kNumericOutOfRange = "22003";
 inline constexpr const char* kInvalidTextRepresentation = "22P02";
@@ -59,6 +65,14 @@ class Error : public std::runtime_error {
  private:
   const char* sqlstate_;
   int position_;
+};
+
+// 40001 for a writer that met a row changed by a transaction that committed after the writer's
+// snapshot was taken. A statement that is its own transaction can run again on a fresh snapshot
+// and succeed; a conflict with a transaction still open is a plain Error.
+class StaleSnapshotError : public Error {
+ public:
+  StaleSnapshotError() : Error(sqlstate::kSerializationFailure, "could not serialize access due to concurrent update") {}
 };
 
 // Shorthands for the common cases.

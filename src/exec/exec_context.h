@@ -9,6 +9,7 @@
 
 #include "common/error.h"
 #include "exec/scalar_function.h"
+#include "storage/version.h"
 
 namespace lyt {
 
@@ -60,11 +61,13 @@ class MemoryReservation {
 // use and reused for every evaluation (correlated subqueries run once per distinct outer row).
 class ExecContext {
  public:
-  ExecContext(FunctionContext& functions, MemoryTracker& memory);
+  ExecContext(FunctionContext& functions, MemoryTracker& memory, const Snapshot& snapshot);
   ~ExecContext();
 
   FunctionContext& functions() { return functions_; }
   MemoryTracker& memory() { return memory_; }
+  // The rows table scans see (the statement's transaction).
+  const Snapshot& snapshot() const { return snapshot_; }
 
   // Values of the enclosing queries' current rows, innermost last; Column expressions with
   // depth d read outer_rows()[size - d].
@@ -78,6 +81,7 @@ class ExecContext {
  private:
   FunctionContext& functions_;
   MemoryTracker& memory_;
+  Snapshot snapshot_;
   std::vector<const std::vector<Value>*> outer_rows_;
   std::unordered_map<const SubqueryPlan*, std::unique_ptr<PhysicalOperator>> subqueries_;
   std::unordered_map<const SubqueryPlan*, std::shared_ptr<const void>> subquery_results_;

@@ -183,7 +183,8 @@ void ExecuteSubquery(const BoundExpr& expr, const DataChunk& input, const sel_t*
   });
 }
 
-ExecContext::ExecContext(FunctionContext& functions, MemoryTracker& memory) : functions_(functions), memory_(memory) {}
+ExecContext::ExecContext(FunctionContext& functions, MemoryTracker& memory, const Snapshot& snapshot)
+    : functions_(functions), memory_(memory), snapshot_(snapshot) {}
 ExecContext::~ExecContext() = default;
 
 PhysicalOperator& ExecContext::SubqueryOperator(const SubqueryPlan& plan) {

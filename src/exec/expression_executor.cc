@@ -375,7 +375,8 @@ idx_t ExpressionExecutor::Select(const BoundExpr& expr, const DataChunk& input, 
 
 Value ExpressionExecutor::EvaluateScalar(const BoundExpr& expr, FunctionContext& functions) {
   MemoryTracker memory(0);
-  ExecContext ctx(functions, memory);
+  // Constant expressions read no table; a snapshot is required all the same.
+  ExecContext ctx(functions, memory, Snapshot::Latest());
   DataChunk input;
   input.SetSize(1);
   Vector out(expr.type, kVectorSize);

@@ -239,7 +239,7 @@ ResultPtr CopyFrom(StatementContext& ctx, ast::CopyStmt& stmt, const CsvOptions&
   for (idx_t c = 0; c < table.columns().size(); ++c) {
     if (std::find(cols.begin(), cols.end(), c) == cols.end()) defaults.emplace_back(c, BindDefault(binder, table.columns()[c]));
   }
-  ExecContext exec(ctx.functions, ctx.memory);
+  ExecContext exec(ctx.functions, ctx.memory, ctx.txn.snapshot());
   if (options.header) {
     StringHeap scratch;
     reader.Next(fields, quoted, scratch);
@@ -278,7 +278,7 @@ ResultPtr CopyFrom(StatementContext& ctx, ast::CopyStmt& stmt, const CsvOptions&
     if (text->size() == kVectorSize) flush();
   }
   flush();
-  int64_t count = InsertRows(table, batches);
+  int64_t count = InsertRows(ctx, table, batches);
   return QueryResult::MakeCommand("COPY " + std::to_string(count), count);
 }
 
@@ -332,7 +332,7 @@ ResultPtr CopyTo(StatementContext& ctx, ast::CopyStmt& stmt, const CsvOptions& o
     out += '\n';
   }
   auto op = PlanPhysical(*plan);
-  ExecContext exec(ctx.functions, ctx.memory);
+  ExecContext exec(ctx.functions, ctx.memory, ctx.txn.snapshot());
   op->Open(exec);
   DataChunk chunk(op->types());
   int64_t count = 0;

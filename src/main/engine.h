@@ -1,10 +1,11 @@
-// The in-process database instance behind lyt::Database: catalog, data and settings.
+// The in-process database instance behind lyt::Database: catalog, data, transactions, settings.
 #pragma once
 
 #include <shared_mutex>
 
 #include "catalog/catalog.h"
 #include "lyt/database.h"
+#include "txn/transaction_manager.h"
 
 namespace lyt {
 
@@ -13,15 +14,18 @@ class Engine {
   explicit Engine(const DatabaseOptions& options);
 
   Catalog& catalog() { return catalog_; }
-  // Guards catalog_ and every table's data: held shared by statements that only read, exclusive
-  // by statements that write or change the schema, for the whole statement. (MVCC replaces this
-  // with snapshots in a later step.)
-  std::shared_mutex& statement_lock() { return statement_lock_; }
+  // Guards the catalog (the set of databases, tables, views and indexes and their definitions):
+  // held shared by every statement that only uses it (queries, DML, COPY), for the whole
+  // statement including its commit; exclusively by DDL and TRUNCATE. Row data is not guarded by
+  // it: concurrent statements read and write rows under multi-version concurrency control.
+  std::shared_mutex& catalog_lock() { return catalog_lock_; }
+  TransactionManager& transactions() { return transactions_; }
   uint64_t memory_limit() const { return memory_limit_; }
 
  private:
   Catalog catalog_;
-  std::shared_mutex statement_lock_;
+  std::shared_mutex catalog_lock_;
+  TransactionManager transactions_;
   uint64_t memory_limit_;
 };
 

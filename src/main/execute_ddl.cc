@@ -114,6 +114,13 @@ std::vector<std::string> DependentViews(StatementContext& ctx, DatabaseEntry& db
 
 }  // namespace
 
+void CheckNoOpenWriters(TableEntry& table, int pos) {
+  if (table.storage().open_writers() > 0) {
+    throw Error(sqlstate::kObjectInUse,
+                "table \"" + table.name() + "\" has uncommitted changes in another transaction; retry after it ends", pos);
+  }
+}
+
 ResultPtr ExecuteCreateTable(StatementContext& ctx, ast::CreateTableStmt& stmt) {
   if (stmt.temporary) throw Error(sqlstate::kFeatureNotSupported, "temporary tables are not supported yet", stmt.pos);
   DatabaseEntry& db = TargetDatabase(ctx, stmt.name);
@@ -155,6 +162,7 @@ ResultPtr ExecuteCreateTable(StatementContext& ctx, ast::CreateTableStmt& stmt) 
   if (primaries > 1) throw Error("42P16", "multiple primary keys for table \"" + name + "\" are not allowed", stmt.pos);
 
   auto table = std::make_unique<TableEntry>(name, columns);
+  table->set_database(db.name());
   for (const auto& [cols, primary] : keys) {
     auto idx = ResolveColumns(table->columns(), cols, stmt.pos);
     if (primary) {
@@ -181,7 +189,7 @@ ResultPtr ExecuteCreateTable(StatementContext& ctx, ast::CreateTableStmt& stmt) 
       chunk->SetSize(b->row_count());
       batches.push_back(std::move(chunk));
     }
-    rows = InsertRows(*table, batches);
+    rows = InsertRows(ctx, *table, batches);
   }
   db.tables()[name] = std::move(table);
   return QueryResult::MakeCommand(stmt.as_query ? "SELECT " + std::to_string(rows) : "CREATE TABLE", rows);
@@ -217,6 +225,7 @@ ResultPtr ExecuteCreateIndex(StatementContext& ctx, ast::CreateIndexStmt& stmt) 
     CheckNameFree(db, name, stmt.pos);
   }
   if (stmt.unique) {
+    CheckNoOpenWriters(table, stmt.pos);
     auto index = std::make_unique<UniqueIndex>(columns);
     index->Rebuild(table.storage(), name);
     UniqueConstraint uc;
@@ -261,7 +270,11 @@ ResultPtr ExecuteDrop(StatementContext& ctx, ast::DropStmt& stmt) {
         if (qn.name == ctx.session.current_database()) {
           throw Error(sqlstate::kObjectInUse, "cannot drop the currently open database", qn.pos);
         }
-        if (pass == 1) ctx.catalog().DropDatabase(qn.name);
+        if (pass == 0) {
+          for (auto& [name, table] : ctx.catalog().GetDatabase(qn.name).tables()) CheckNoOpenWriters(*table, qn.pos);
+        } else {
+          ctx.catalog().DropDatabase(qn.name);
+        }
         continue;
       }
       DatabaseEntry& db = TargetDatabase(ctx, qn);
@@ -291,7 +304,10 @@ ResultPtr ExecuteDrop(StatementContext& ctx, ast::DropStmt& stmt) {
           for (const auto& v : dependents) db.views().erase(v);
         }
       }
-      if (pass == 0) continue;
+      if (pass == 0) {
+        if (stmt.object == ast::ObjectKind::Table) CheckNoOpenWriters(*db.FindTable(qn.name), qn.pos);
+        continue;
+      }
       if (stmt.object == ast::ObjectKind::Table) {
         for (auto it = db.indexes().begin(); it != db.indexes().end();) {
           it = it->second.table == qn.name ? db.indexes().erase(it) : std::next(it);

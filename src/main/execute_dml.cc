@@ -1,5 +1,8 @@
-// INSERT, UPDATE, DELETE and TRUNCATE. Each statement first computes every change and checks
-// every constraint, then applies the changes: a failing statement leaves the table untouched.
+// INSERT, UPDATE, DELETE and TRUNCATE. Each statement takes the table's writer mutex
+// (StatementContext::LockForWrite), computes every change from its transaction's snapshot, then
+// checks constraints and writes new row versions (an UPDATE deletes the old version and appends the new one), recording them in the
+// transaction's undo log. A failing statement is undone with its transaction (or fails the open
+// transaction block).
 #include <unordered_set>
 
 #include "common/error.h"
@@ -16,7 +19,7 @@ using Batches = std::vector<std::unique_ptr<DataChunk>>;
 
 Batches RunPlan(StatementContext& ctx, const LogicalOp& plan) {
   auto op = PlanPhysical(plan);
-  ExecContext exec(ctx.functions, ctx.memory);
+  ExecContext exec(ctx.functions, ctx.memory, ctx.txn.snapshot());
   op->Open(exec);
   return CollectAll(*op, exec);
 }
@@ -56,6 +59,54 @@ std::vector<std::optional<std::string>> KeysOf(const UniqueConstraint& uc, const
   return keys;
 }
 
+// Appends `rows` (the table's columns first; extra trailing columns are ignored) as new row
+// versions of ctx's transaction after checking NOT NULL and UNIQUE for all of them. The caller
+// holds the table's writer mutex. Returns the number of rows.
+int64_t AppendVersions(StatementContext& ctx, TableEntry& table, const Batches& rows) {
+  CheckNotNull(table, rows);
+  DataTable& storage = table.storage();
+  std::vector<std::vector<std::optional<std::string>>> keys;
+  version_t horizon = table.constraints().empty() ? 0 : ctx.session.engine().transactions().OldestActiveStart();
+  for (auto& uc : table.constraints()) {
+    keys.push_back(KeysOf(uc, rows, 0));
+    std::unordered_set<std::string> seen;
+    for (const auto& k : keys.back()) {
+      if (!k) continue;
+      if (uc.index->FindLive(storage, ctx.txn.snapshot(), horizon, *k) >= 0 || !seen.insert(*k).second) ThrowDuplicate(uc);
+    }
+  }
+  int64_t count = 0;
+  std::vector<row_t> first_ids;
+  for (const auto& chunk : rows) {
+    row_t first = storage.Append(*chunk, ctx.txn.id());
+    ctx.txn.RecordInsert(table, first, chunk->size());
+    first_ids.push_back(first);
+    count += static_cast<int64_t>(chunk->size());
+  }
+  for (size_t i = 0; i < table.constraints().size(); ++i) {
+    size_t k = 0;
+    for (size_t b = 0; b < rows.size(); ++b) {
+      for (idx_t r = 0; r < rows[b]->size(); ++r, ++k) {
+        if (keys[i][k]) table.constraints()[i].index->Insert(std::move(*keys[i][k]), first_ids[b] + static_cast<row_t>(r));
+      }
+    }
+  }
+  return count;
+}
+
+// Deletes the row versions whose ids are in column `id_column` of `rows`, in ctx's transaction.
+// The caller holds the table's writer mutex.
+void DeleteVersions(StatementContext& ctx, TableEntry& table, const Batches& rows, idx_t id_column) {
+  std::vector<row_t> ids;
+  for (const auto& chunk : rows) {
+    const int64_t* col = chunk->column(id_column).data<int64_t>();
+    ids.insert(ids.end(), col, col + chunk->size());
+  }
+  if (ids.empty()) return;
+  table.storage().Delete(ctx.txn.snapshot(), ids);
+  ctx.txn.RecordDelete(table, std::move(ids));
+}
+
 }  // namespace
 
 BoundExprPtr BindDefault(Binder& binder, const ColumnEntry& column) {
@@ -91,31 +142,9 @@ void RejectReturning(const std::vector<ast::SelectItem>& returning, int pos) {
 
 }  // namespace
 
-int64_t InsertRows(TableEntry& table, const Batches& rows) {
-  CheckNotNull(table, rows);
-  std::vector<std::vector<std::optional<std::string>>> keys;
-  for (const auto& uc : table.constraints()) {
-    keys.push_back(KeysOf(uc, rows, 0));
-    std::unordered_set<std::string> seen;
-    for (const auto& k : keys.back()) {
-      if (!k) continue;
-      if (uc.index->Find(*k) >= 0 || !seen.insert(*k).second) ThrowDuplicate(uc);
-    }
-  }
-  row_t next = table.storage().NextRowId();
-  int64_t count = 0;
-  for (const auto& chunk : rows) {
-    table.storage().Append(*chunk);
-    count += static_cast<int64_t>(chunk->size());
-  }
-  for (size_t i = 0; i < table.constraints().size(); ++i) {
-    row_t id = next;
-    for (auto& k : keys[i]) {
-      if (k) table.constraints()[i].index->Insert(std::move(*k), id);
-      ++id;
-    }
-  }
-  return count;
+int64_t InsertRows(StatementContext& ctx, TableEntry& table, const Batches& rows) {
+  ctx.LockForWrite(table);
+  return AppendVersions(ctx, table, rows);
 }
 
 ResultPtr ExecuteInsert(StatementContext& ctx, ast::InsertStmt& stmt) {
@@ -179,8 +208,9 @@ ResultPtr ExecuteInsert(StatementContext& ctx, ast::InsertStmt& stmt) {
       plan->rows.push_back(std::move(row));
     }
   }
+  ctx.LockForWrite(table);
   Batches rows = RunPlan(ctx, *plan);
-  int64_t count = InsertRows(table, rows);
+  int64_t count = InsertRows(ctx, table, rows);
   return QueryResult::MakeCommand("INSERT 0 " + std::to_string(count), count);
 }
 
@@ -217,9 +247,7 @@ ResultPtr ExecuteUpdate(StatementContext& ctx, ast::UpdateStmt& stmt) {
   auto scan = ScanForChange(binder, table, stmt.alias, stmt.where.get(), scope);
   idx_t ncols = table.columns().size();
 
-  // New row (all columns), old row, row id.
   std::vector<BoundExprPtr> new_values(ncols);
-  std::vector<idx_t> set_columns;
   ExprContext ectx{&scope, nullptr, "UPDATE"};
   for (const auto& s : stmt.set) {
     auto c = table.FindColumn(s.column);
@@ -228,65 +256,20 @@ ResultPtr ExecuteUpdate(StatementContext& ctx, ast::UpdateStmt& stmt) {
     const ColumnEntry& col = table.columns()[*c];
     new_values[*c] = s.value ? binder.CoerceForAssignment(binder.BindExpr(*s.value, ectx), col.type, col.name, s.value->pos)
                              : BindDefault(binder, col);
-    set_columns.push_back(*c);
   }
+  // The new row (all columns), then the old version's row id.
   auto proj = std::make_unique<LogicalOp>(LogicalKind::Projection);
   for (idx_t c = 0; c < ncols; ++c) {
     proj->exprs.push_back(new_values[c] ? std::move(new_values[c]) : MakeColumn(c, table.columns()[c].type));
     proj->types.push_back(table.columns()[c].type);
   }
-  for (idx_t c = 0; c < ncols; ++c) {
-    proj->exprs.push_back(MakeColumn(c, table.columns()[c].type));
-    proj->types.push_back(table.columns()[c].type);
-  }
   proj->exprs.push_back(MakeColumn(ncols, TypeId::BigInt));
   proj->types.push_back(TypeId::BigInt);
   proj->children.push_back(std::move(scan));
+  ctx.LockForWrite(table);
   Batches rows = RunPlan(ctx, *proj);
-
-  CheckNotNull(table, rows);
-  std::unordered_set<row_t> updated;
-  for (const auto& chunk : rows) {
-    for (idx_t r = 0; r < chunk->size(); ++r) updated.insert(chunk->column(2 * ncols).data<int64_t>()[r]);
-  }
-  // Unique constraints over changed columns: new keys must not collide with rows left alone or
-  // with each other.
-  std::vector<size_t> touched;
-  std::vector<std::vector<std::optional<std::string>>> new_keys, old_keys;
-  for (size_t i = 0; i < table.constraints().size(); ++i) {
-    const UniqueConstraint& uc = table.constraints()[i];
-    bool affected = false;
-    for (idx_t c : uc.index->columns()) affected |= std::find(set_columns.begin(), set_columns.end(), c) != set_columns.end();
-    if (!affected) continue;
-    touched.push_back(i);
-    new_keys.push_back(KeysOf(uc, rows, 0));
-    old_keys.push_back(KeysOf(uc, rows, ncols));
-    std::unordered_set<std::string> seen;
-    for (const auto& k : new_keys.back()) {
-      if (!k) continue;
-      row_t holder = uc.index->Find(*k);
-      if ((holder >= 0 && !updated.count(holder)) || !seen.insert(*k).second) ThrowDuplicate(uc);
-    }
-  }
-  // Apply.
-  for (size_t t = 0; t < touched.size(); ++t) {
-    UniqueIndex& index = *table.constraints()[touched[t]].index;
-    for (const auto& k : old_keys[t]) {
-      if (k) index.Erase(*k);
-    }
-    size_t i = 0;
-    for (const auto& chunk : rows) {
-      for (idx_t r = 0; r < chunk->size(); ++r, ++i) {
-        if (new_keys[t][i]) index.Insert(*new_keys[t][i], chunk->column(2 * ncols).data<int64_t>()[r]);
-      }
-    }
-  }
-  int64_t count = 0;
-  for (const auto& chunk : rows) {
-    std::vector<row_t> ids(chunk->column(2 * ncols).data<int64_t>(), chunk->column(2 * ncols).data<int64_t>() + chunk->size());
-    for (idx_t c : set_columns) table.storage().Update(ids, c, chunk->column(c));
-    count += static_cast<int64_t>(chunk->size());
-  }
+  DeleteVersions(ctx, table, rows, ncols);
+  int64_t count = AppendVersions(ctx, table, rows);
   return QueryResult::MakeCommand("UPDATE " + std::to_string(count), count);
 }
 
@@ -296,29 +279,33 @@ ResultPtr ExecuteDelete(StatementContext& ctx, ast::DeleteStmt& stmt) {
   TableEntry& table = binder.ResolveTable(stmt.table);
   Scope scope;
   auto scan = ScanForChange(binder, table, stmt.alias, stmt.where.get(), scope);
+  ctx.LockForWrite(table);
   Batches rows = RunPlan(ctx, *scan);
-  idx_t ncols = table.columns().size();
-  for (auto& uc : table.constraints()) {
-    for (const auto& k : KeysOf(uc, rows, 0)) {
-      if (k) uc.index->Erase(*k);
-    }
-  }
   int64_t count = 0;
-  for (const auto& chunk : rows) {
-    std::vector<row_t> ids(chunk->column(ncols).data<int64_t>(), chunk->column(ncols).data<int64_t>() + chunk->size());
-    table.storage().Delete(ids);
-    count += static_cast<int64_t>(chunk->size());
-  }
+  for (const auto& chunk : rows) count += static_cast<int64_t>(chunk->size());
+  DeleteVersions(ctx, table, rows, table.columns().size());
   return QueryResult::MakeCommand("DELETE " + std::to_string(count), count);
 }
 
+// Drops every row at once when no other transaction is open (TRUNCATE holds the catalog lock
+// exclusively, so no statement runs either); otherwise deletes the visible rows as a DELETE would,
+// which keeps other snapshots intact.
 ResultPtr ExecuteTruncate(StatementContext& ctx, ast::TruncateStmt& stmt) {
   Binder binder = ctx.MakeBinder();
   std::vector<TableEntry*> tables;
   for (const auto& name : stmt.tables) tables.push_back(&binder.ResolveTable(name));
+  bool alone = !ctx.session.in_transaction_block() && ctx.session.engine().transactions().ActiveCount() == 1;
   for (TableEntry* t : tables) {
-    t->storage().Truncate();
-    for (auto& uc : t->constraints()) uc.index->Clear();
+    if (alone && t->storage().open_writers() == 0) {
+      t->storage().Truncate();
+      for (auto& uc : t->constraints()) uc.index->Clear();
+      continue;
+    }
+    Scope scope;
+    auto scan = ScanForChange(binder, *t, "", nullptr, scope);
+    ctx.LockForWrite(*t);
+    Batches rows = RunPlan(ctx, *scan);
+    DeleteVersions(ctx, *t, rows, t->columns().size());
   }
   return QueryResult::MakeCommand("TRUNCATE TABLE", 0);
 }

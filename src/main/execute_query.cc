@@ -9,7 +9,7 @@ namespace lyt {
 
 ResultPtr RunQueryPlan(StatementContext& ctx, const LogicalOp& plan, const std::vector<std::string>& names) {
   auto op = PlanPhysical(plan);
-  ExecContext exec(ctx.functions, ctx.memory);
+  ExecContext exec(ctx.functions, ctx.memory, ctx.txn.snapshot());
   op->Open(exec);
   auto batches = CollectAll(*op, exec);
   std::vector<ColumnInfo> columns;

@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include <mutex>
+#include <thread>
 
 #include "common/datetime.h"
 #include "common/error.h"
@@ -21,25 +22,73 @@ Engine::Engine(const DatabaseOptions& options) : memory_limit_(options.memory_li
 Session::Session(Engine& engine)
     : engine_(engine), current_database_(Catalog::kDefaultDatabase), rng_(std::random_device{}()), memory_limit_(engine.memory_limit()) {}
 
-StatementContext::StatementContext(Session& s, const std::vector<Value>& p)
-    : session(s), params(p), memory(s.memory_limit()) {
+Session::~Session() {
+  if (block_) engine_.transactions().Rollback(*block_);
+}
+
+StatementContext::StatementContext(Session& s, const std::vector<Value>& p, Transaction& t)
+    : session(s), txn(t), params(p), memory(s.memory_limit()) {
   functions.statement_time_us = CurrentTimestampMicros();
   functions.rng = &s.rng();
 }
 
+void StatementContext::LockForWrite(TableEntry& table) {
+  for (const auto& held : writer_locks) {
+    if (held.first == &table) return;
+  }
+  writer_locks.emplace_back(&table, std::unique_lock(table.storage().writer_mutex()));
+  if (!session.in_transaction_block() && !txn.has_changes()) session.engine().transactions().RefreshSnapshot(txn);
+}
+
 namespace {
 
-bool OnlyReads(const ast::Statement& s) {
+// The command's name, for messages.
+const char* CommandName(const ast::Statement& s) {
+  using K = ast::StmtKind;
   switch (s.kind) {
-    case ast::StmtKind::Select:
-    case ast::StmtKind::Show:
-    case ast::StmtKind::Describe:
-    case ast::StmtKind::Use:
-    case ast::StmtKind::Set:
+    case K::Insert: return "INSERT";
+    case K::Update: return "UPDATE";
+    case K::Delete: return "DELETE";
+    case K::Truncate: return "TRUNCATE";
+    case K::Copy: return "COPY";
+    case K::CreateTable: return "CREATE TABLE";
+    case K::CreateDatabase: return "CREATE DATABASE";
+    case K::CreateIndex: return "CREATE INDEX";
+    case K::CreateView: return "CREATE VIEW";
+    case K::Drop: return "DROP";
+    case K::AlterTable: return "ALTER TABLE";
+    case K::Explain: return "EXPLAIN";
+    default: return "this statement";
+  }
+}
+
+// Statements that change the catalog: they take the catalog lock exclusively and are refused
+// inside transaction blocks.
+bool ChangesSchema(const ast::Statement& s) {
+  using K = ast::StmtKind;
+  switch (s.kind) {
+    case K::CreateTable:
+    case K::CreateDatabase:
+    case K::CreateIndex:
+    case K::CreateView:
+    case K::Drop:
+    case K::AlterTable:
       return true;
-    case ast::StmtKind::Explain: return !s.As<ast::ExplainStmt>().analyze;
-    case ast::StmtKind::Copy: return !s.As<ast::CopyStmt>().is_from;
-    default: return false;
+    default:
+      return false;
+  }
+}
+
+bool WritesRows(const ast::Statement& s) {
+  using K = ast::StmtKind;
+  switch (s.kind) {
+    case K::Insert:
+    case K::Update:
+    case K::Delete:
+    case K::Truncate:
+      return true;
+    case K::Copy: return s.As<ast::CopyStmt>().is_from;
+    default: return ChangesSchema(s);
   }
 }
 
@@ -64,10 +113,7 @@ ResultPtr Dispatch(StatementContext& ctx, ast::Statement& s) {
     case K::Set: return ExecuteSet(ctx, s.As<ast::SetStmt>());
     case K::AlterTable:
       throw Error(sqlstate::kFeatureNotSupported, "ALTER TABLE is not supported yet", s.pos);
-    case K::Transaction:
-      throw Error(sqlstate::kFeatureNotSupported,
-                  "transactions (BEGIN/COMMIT/ROLLBACK) are not supported yet; every statement commits on its own",
-                  s.pos);
+    case K::Transaction: break;  // handled by Session::RunTransactionControl
   }
   ThrowInternal("unknown statement");
 }
@@ -75,13 +121,124 @@ ResultPtr Dispatch(StatementContext& ctx, ast::Statement& s) {
 }  // namespace
 
 std::unique_ptr<QueryResult> Session::RunStatement(ast::Statement& statement, const std::vector<Value>& params) {
-  StatementContext ctx(*this, params);
-  if (OnlyReads(statement)) {
-    std::shared_lock lock(engine_.statement_lock());
+  if (statement.kind == ast::StmtKind::Transaction) return RunTransactionControl(statement.As<ast::TransactionStmt>());
+  if (block_failed_) {
+    throw Error(sqlstate::kInFailedSqlTransaction, "current transaction is aborted, commands ignored until end of transaction block");
+  }
+  bool schema = ChangesSchema(statement);
+  if (schema && in_block_) {
+    throw Error(sqlstate::kActiveSqlTransaction,
+                std::string(CommandName(statement)) + " cannot run inside a transaction block (LytDB changes schemas outside transactions)",
+                statement.pos);
+  }
+  std::shared_lock<std::shared_mutex> shared(engine_.catalog_lock(), std::defer_lock);
+  std::unique_lock<std::shared_mutex> exclusive(engine_.catalog_lock(), std::defer_lock);
+  if (schema || statement.kind == ast::StmtKind::Truncate) exclusive.lock();
+  else shared.lock();
+
+  if (in_block_) {
+    Transaction& txn = BlockTransaction();
+    if (txn.read_only() && WritesRows(statement)) {
+      throw Error(sqlstate::kReadOnlySqlTransaction, std::string("cannot execute ") + CommandName(statement) + " in a read-only transaction",
+                  statement.pos);
+    }
+    StatementContext ctx(*this, params, txn);
     return Dispatch(ctx, statement);
   }
-  std::unique_lock lock(engine_.statement_lock());
-  return Dispatch(ctx, statement);
+  // Autocommit. A statement that met a row changed by a commit newer than its snapshot runs again
+  // on a fresh snapshot (like PostgreSQL's READ COMMITTED re-check), a bounded number of times.
+  TransactionManager& manager = engine_.transactions();
+  constexpr int kMaxAttempts = 16;
+  for (int attempt = 1;; ++attempt) {
+    auto txn = manager.Begin();
+    StatementContext ctx(*this, params, *txn);  // outlives commit or rollback: it holds writer locks
+    try {
+      auto result = Dispatch(ctx, statement);
+      manager.Commit(*txn);
+      return result;
+    } catch (const StaleSnapshotError&) {
+      manager.Rollback(*txn);
+      if (attempt == kMaxAttempts) throw;
+      std::this_thread::yield();
+    } catch (...) {
+      manager.Rollback(*txn);
+      throw;
+    }
+  }
+}
+
+Transaction& Session::BlockTransaction() {
+  if (!block_) {
+    block_ = engine_.transactions().Begin();
+    block_->set_read_only(block_read_only_);
+  }
+  return *block_;
+}
+
+void Session::EndBlock(bool commit) {
+  in_block_ = false;
+  block_failed_ = false;
+  std::unique_ptr<Transaction> txn = std::move(block_);
+  if (!txn) return;
+  if (commit) engine_.transactions().Commit(*txn);
+  else engine_.transactions().Rollback(*txn);
+}
+
+std::unique_ptr<QueryResult> Session::RunTransactionControl(const ast::TransactionStmt& stmt) {
+  using ast::TxnKind;
+  auto require_block = [&](const char* command) {
+    if (!in_block_) throw Error(sqlstate::kNoActiveSqlTransaction, std::string(command) + " can only be used in transaction blocks", stmt.pos);
+  };
+  auto find_savepoint = [&]() {
+    int index = block_ ? block_->FindSavepoint(stmt.savepoint) : -1;
+    if (index < 0) throw Error(sqlstate::kInvalidSavepoint, "savepoint \"" + stmt.savepoint + "\" does not exist", stmt.pos);
+    return index;
+  };
+  auto refuse_if_failed = [&]() {
+    if (block_failed_) {
+      throw Error(sqlstate::kInFailedSqlTransaction, "current transaction is aborted, commands ignored until end of transaction block");
+    }
+  };
+  switch (stmt.type) {
+    case TxnKind::Begin:
+      if (stmt.isolation == "serializable") {
+        throw Error(sqlstate::kFeatureNotSupported,
+                    "SERIALIZABLE isolation is not supported; LytDB provides REPEATABLE READ (snapshot isolation)", stmt.pos);
+      }
+      if (!in_block_) {  // BEGIN inside a block is a no-op (PostgreSQL warns)
+        in_block_ = true;
+        block_read_only_ = stmt.read_only;
+      }
+      return QueryResult::MakeCommand("BEGIN", 0);
+    case TxnKind::Commit: {
+      bool failed = block_failed_;
+      EndBlock(!failed);
+      return QueryResult::MakeCommand(failed ? "ROLLBACK" : "COMMIT", 0);
+    }
+    case TxnKind::Rollback:
+      EndBlock(false);
+      return QueryResult::MakeCommand("ROLLBACK", 0);
+    case TxnKind::Savepoint:
+      require_block("SAVEPOINT");
+      refuse_if_failed();
+      BlockTransaction().AddSavepoint(stmt.savepoint);
+      return QueryResult::MakeCommand("SAVEPOINT", 0);
+    case TxnKind::Release: {
+      require_block("RELEASE SAVEPOINT");
+      refuse_if_failed();
+      int index = find_savepoint();  // throws when there is no block_
+      block_->ReleaseSavepoint(index);
+      return QueryResult::MakeCommand("RELEASE", 0);
+    }
+    case TxnKind::RollbackTo: {
+      require_block("ROLLBACK TO SAVEPOINT");
+      size_t position = block_->RewindToSavepoint(find_savepoint());
+      engine_.transactions().RollbackTo(*block_, position);
+      block_failed_ = false;
+      return QueryResult::MakeCommand("ROLLBACK", 0);
+    }
+  }
+  ThrowInternal("unknown transaction statement");
 }
 
 std::unique_ptr<QueryResult> Session::Run(std::string_view sql, const std::vector<Value>& params) {
@@ -95,10 +252,13 @@ std::unique_ptr<QueryResult> Session::Run(std::string_view sql, const std::vecto
     }
     return result;
   } catch (const Error& e) {
+    if (in_block_) block_failed_ = true;
     return QueryResult::MakeError(ToStatus(e, sql));
   } catch (const std::bad_alloc&) {
+    if (in_block_) block_failed_ = true;
     return QueryResult::MakeError(Status::Error(sqlstate::kOutOfMemory, "out of memory"));
   } catch (const std::exception& e) {
+    if (in_block_) block_failed_ = true;
     return QueryResult::MakeError(Status::Error(sqlstate::kInternalError, std::string("internal error: ") + e.what()));
   }
 }

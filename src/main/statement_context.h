@@ -11,12 +11,21 @@
 namespace lyt {
 
 struct StatementContext {
-  StatementContext(Session& s, const std::vector<Value>& p);
+  StatementContext(Session& s, const std::vector<Value>& p, Transaction& t);
 
   Session& session;
+  Transaction& txn;  // the statement's transaction: its own (autocommit) or the open block's
   const std::vector<Value>& params;
   FunctionContext functions;
   MemoryTracker memory;
+  std::vector<std::pair<TableEntry*, std::unique_lock<std::mutex>>> writer_locks;
+
+  // Takes `table`'s writer mutex for the rest of the statement (for an autocommit statement:
+  // through its commit), so constraint checks and writes of two statements do not interleave.
+  // An autocommit statement that has not written yet moves its snapshot to the latest commit:
+  // autocommit writers of one table then never conflict with each other. Call it before reading
+  // the rows to change. Idempotent per table.
+  void LockForWrite(TableEntry& table);
 
   Catalog& catalog() { return session.engine().catalog(); }
   DatabaseEntry& database() { return catalog().GetDatabase(session.current_database()); }
@@ -47,7 +56,11 @@ ResultPtr ExecuteCopy(StatementContext& ctx, ast::CopyStmt& stmt);
 
 // Appends already-typed rows to a table after checking NOT NULL and UNIQUE for all of them
 // (nothing is written when any row fails). Returns the number of rows.
-int64_t InsertRows(TableEntry& table, const std::vector<std::unique_ptr<DataChunk>>& rows);
+int64_t InsertRows(StatementContext& ctx, TableEntry& table, const std::vector<std::unique_ptr<DataChunk>>& rows);
+
+// Schema changes wait for no one: they refuse (55006) a table another transaction has
+// uncommitted changes in. (They never run inside a transaction block themselves.)
+void CheckNoOpenWriters(TableEntry& table, int pos);
 
 // The DEFAULT of a column (NULL when it has none), bound and cast to the column's type.
 BoundExprPtr BindDefault(Binder& binder, const ColumnEntry& column);

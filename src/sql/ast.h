@@ -530,6 +530,8 @@ struct TransactionStmt : Statement {
   explicit TransactionStmt(int p) : Statement(StmtKind::Transaction, p) {}
   TxnKind type = TxnKind::Begin;
   std::string savepoint;
+  std::string isolation;   // BEGIN ISOLATION LEVEL ...: "serializable", "repeatable read", ...; empty if not given
+  bool read_only = false;  // BEGIN READ ONLY
 };
 
 }  // namespace lyt::ast

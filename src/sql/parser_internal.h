@@ -252,6 +252,7 @@ class Parser {
   ast::StatementPtr ParseReset();
   std::string ParseSettingName();
   ast::StatementPtr ParseTransaction();
+  void ParseTransactionModes(ast::TransactionStmt& txn);
 
   std::string_view sql_;
   std::vector<Token> tokens_;

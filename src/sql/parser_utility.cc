@@ -174,7 +174,35 @@ std::string Parser::ParseSettingName() {
   return name;
 }
 
-// BEGIN [TRANSACTION | WORK] | START TRANSACTION | COMMIT | END | ROLLBACK | ABORT
+// [ISOLATION LEVEL level] [READ ONLY | READ WRITE], in any order, comma-separated or not.
+void Parser::ParseTransactionModes(ast::TransactionStmt& txn) {
+  for (bool need_mode = false;; need_mode = false) {
+    if (Accept(TokenKind::Comma)) need_mode = true;
+    if (AcceptKeyword("isolation")) {
+      ExpectKeyword("level");
+      if (AcceptKeyword("serializable")) {
+        txn.isolation = "serializable";
+      } else if (AcceptKeyword("repeatable")) {
+        ExpectKeyword("read");
+        txn.isolation = "repeatable read";
+      } else {
+        ExpectKeyword("read");
+        if (AcceptKeyword("committed")) txn.isolation = "read committed";
+        else if (AcceptKeyword("uncommitted")) txn.isolation = "read uncommitted";
+        else Fail("COMMITTED or UNCOMMITTED");
+      }
+    } else if (AcceptKeyword("read")) {
+      if (AcceptKeyword("only")) txn.read_only = true;
+      else ExpectKeyword("write");
+    } else if (need_mode) {
+      Fail("ISOLATION LEVEL, READ ONLY or READ WRITE");
+    } else {
+      return;
+    }
+  }
+}
+
+// BEGIN [TRANSACTION | WORK] [modes] | START TRANSACTION [modes] | COMMIT | END | ROLLBACK | ABORT
 // [TRANSACTION | WORK] | ROLLBACK TO [SAVEPOINT] s | SAVEPOINT s | RELEASE [SAVEPOINT] s
 StatementPtr Parser::ParseTransaction() {
   const Token& verb = Advance();
@@ -185,9 +213,11 @@ StatementPtr Parser::ParseTransaction() {
   if (verb.IsKeyword("begin")) {
     txn->type = TxnKind::Begin;
     optional_noise();
+    ParseTransactionModes(*txn);
   } else if (verb.IsKeyword("start")) {
     txn->type = TxnKind::Begin;
     ExpectKeyword("transaction");
+    ParseTransactionModes(*txn);
   } else if (verb.IsKeyword("commit") || verb.IsKeyword("end")) {
     txn->type = TxnKind::Commit;
     optional_noise();

@@ -1,136 +1,102 @@
 #include "storage/data_table.h"
 
+#include <algorithm>
 #include <cstring>
+
+#include "common/error.h"
 
 namespace lyt {
 
-RowGroup::RowGroup(const std::vector<LogicalType>& types) : types_(types), columns_(types.size()) {}
+// kSegmentCapacity rows of every column, plus their versions.
+struct Segment {
+  explicit Segment(idx_t columns) : values(columns), nulls(columns) {}
+
+  idx_t count = 0;
+  std::vector<std::unique_ptr<uint8_t[]>> values;  // per column: kSegmentCapacity * width bytes
+  std::vector<std::unique_ptr<uint8_t[]>> nulls;   // per column: kSegmentCapacity bytes, null until the first NULL
+  version_t insert_all = 0;                        // the insert version of every row while insert_rows is null
+  std::unique_ptr<version_t[]> insert_rows;        // per-row insert versions, once rows of two versions share the segment
+  std::unique_ptr<version_t[]> delete_rows;        // per-row delete versions, null while no row was ever deleted
+
+  version_t InsertVersion(idx_t i) const { return insert_rows ? insert_rows[i] : insert_all; }
+  version_t DeleteVersion(idx_t i) const { return delete_rows ? delete_rows[i] : kNever; }
+
+  // The rows of [start, start+n) visible to `s`: returns n when all are (then `sel` is not
+  // filled), else their count with their offsets in sel.
+  idx_t Visible(const Snapshot& s, idx_t start, idx_t n, sel_t* sel) const {
+    if (!insert_rows && !delete_rows) return s.Sees(insert_all) ? n : 0;
+    idx_t m = 0;
+    for (idx_t i = start; i < start + n; ++i) {
+      if (s.SeesRow(InsertVersion(i), DeleteVersion(i))) sel[m++] = static_cast<sel_t>(i);
+    }
+    return m;
+  }
+
+  void MaterializeInsertVersions() {
+    if (insert_rows) return;
+    insert_rows = std::make_unique<version_t[]>(kSegmentCapacity);
+    std::fill(insert_rows.get(), insert_rows.get() + count, insert_all);
+  }
+  version_t* DeleteVersions() {
+    if (!delete_rows) {
+      delete_rows = std::make_unique<version_t[]>(kSegmentCapacity);
+      std::fill(delete_rows.get(), delete_rows.get() + kSegmentCapacity, kNever);
+    }
+    return delete_rows.get();
+  }
+  uint8_t* Nulls(idx_t column) {
+    if (!nulls[column]) nulls[column] = std::make_unique<uint8_t[]>(kSegmentCapacity);  // zeroed: not NULL
+    return nulls[column].get();
+  }
+
+  // A read-only vector over rows [start, count) of `column`.
+  void View(idx_t column, const LogicalType& type, idx_t start, Vector& out) const {
+    size_t width = PhysicalSize(type.id);
+    out.ReferenceExternal(values[column].get() + start * width, nulls[column] ? nulls[column].get() + start : nullptr);
+  }
+};
 
 static bool IsStringType(const LogicalType& t) { return t.id == TypeId::Varchar || t.id == TypeId::Blob; }
 
-void RowGroup::Append(const DataChunk& chunk, idx_t offset, idx_t n) {
-  for (idx_t c = 0; c < columns_.size(); ++c) {
-    ColumnData& col = columns_[c];
-    const Vector& src = chunk.column(c);
-    size_t width = PhysicalSize(types_[c].id);
-    size_t old_bytes = col.values.size();
-    col.values.resize(old_bytes + n * width);
-    if (IsStringType(types_[c])) {
-      auto* out = reinterpret_cast<StringRef*>(col.values.data() + old_bytes);
-      const StringRef* in = src.data<StringRef>() + offset;
-      for (idx_t i = 0; i < n; ++i) out[i] = src.IsNull(offset + i) ? StringRef{} : col.strings.Add(in[i].view());
-    } else {
-      std::memcpy(col.values.data() + old_bytes, src.data<uint8_t>() + offset * width, n * width);
-    }
-    const uint8_t* nulls = src.nulls() + offset;
-    bool any_null = false;
-    for (idx_t i = 0; i < n; ++i) any_null |= nulls[i] != 0;
-    if (any_null || !col.nulls.empty()) {
-      col.nulls.resize(count_, 0);  // first NULL: materialize the bytes of earlier rows
-      col.nulls.insert(col.nulls.end(), nulls, nulls + n);
-    }
-  }
-  if (!deleted_.empty()) deleted_.resize(count_ + n, 0);
-  count_ += n;
-}
+DataTable::DataTable(std::vector<LogicalType> types) : types_(std::move(types)), heaps_(types_.size()) {}
+DataTable::~DataTable() = default;
 
-void RowGroup::Delete(idx_t row) {
-  if (deleted_.empty()) deleted_.resize(count_, 0);
-  if (!deleted_[row]) {
-    deleted_[row] = 1;
-    ++deleted_count_;
-  }
-}
+Segment& DataTable::SegmentOf(row_t id) const { return *segments_[static_cast<idx_t>(id) / kSegmentCapacity]; }
 
-void RowGroup::Update(idx_t row, idx_t column, const Vector& values, idx_t src_row) {
-  ColumnData& col = columns_[column];
-  bool is_null = values.IsNull(src_row);
-  if (is_null && col.nulls.empty()) col.nulls.assign(count_, 0);
-  if (!col.nulls.empty()) col.nulls[row] = is_null;
-  if (is_null) return;
-  size_t width = PhysicalSize(types_[column].id);
-  if (IsStringType(types_[column])) {
-    reinterpret_cast<StringRef*>(col.values.data())[row] = col.strings.Add(values.data<StringRef>()[src_row].view());
-  } else {
-    std::memcpy(col.values.data() + row * width, values.data<uint8_t>() + src_row * width, width);
-  }
-}
-
-void RowGroup::View(idx_t column, idx_t start, Vector& out) const {
-  const ColumnData& col = columns_[column];
-  size_t width = PhysicalSize(types_[column].id);
-  out.ReferenceExternal(col.values.data() + start * width, col.nulls.empty() ? nullptr : col.nulls.data() + start);
-}
-
-void RowGroup::Gather(idx_t column, const sel_t* rows, idx_t n, Vector& out) const {
-  // A view of the whole group's column; strings keep pointing into storage.
-  Vector view(types_[column], 1);
-  View(column, 0, view);
-  out.GatherRefs(view, rows, n);
-}
-
-void RowGroup::AddColumn(const LogicalType& type, const Value& fill) {
-  types_.push_back(type);
-  columns_.emplace_back();
-  if (count_ == 0) return;
-  Vector v(type, 1);
-  v.SetValue(0, fill);
-  ColumnData& col = columns_.back();
-  size_t width = PhysicalSize(type.id);
-  col.values.resize(count_ * width);
-  if (fill.is_null()) {
-    col.nulls.assign(count_, 1);
-    return;
-  }
-  if (IsStringType(type)) {
-    StringRef s = col.strings.Add(fill.AsString());
-    for (idx_t i = 0; i < count_; ++i) reinterpret_cast<StringRef*>(col.values.data())[i] = s;
-  } else {
-    for (idx_t i = 0; i < count_; ++i) std::memcpy(col.values.data() + i * width, v.data<uint8_t>(), width);
-  }
-}
-
-void RowGroup::DropColumn(idx_t column) {
-  types_.erase(types_.begin() + column);
-  columns_.erase(columns_.begin() + column);
-}
-
-DataTable::DataTable(std::vector<LogicalType> types) : types_(std::move(types)) {}
-
-bool DataTable::Scan(ScanState& state, const std::vector<idx_t>& column_ids, DataChunk& out,
+bool DataTable::Scan(const Snapshot& snapshot, ScanState& state, const std::vector<idx_t>& column_ids, DataChunk& out,
                      std::vector<row_t>* row_ids) const {
   out.Reset();
-  idx_t end = std::min<idx_t>(state.end_row_group, row_groups_.size());
-  while (state.row_group < end) {
-    const RowGroup& rg = *row_groups_[state.row_group];
-    if (state.offset >= rg.count()) {
-      ++state.row_group;
+  std::shared_lock guard(latch_);
+  idx_t end = std::min<idx_t>(state.end_segment, segments_.size());
+  sel_t sel[kVectorSize];
+  while (state.segment < end) {
+    const Segment& seg = *segments_[state.segment];
+    if (state.offset >= seg.count) {
+      ++state.segment;
       state.offset = 0;
       continue;
     }
-    idx_t start = state.offset;
-    idx_t n = std::min<idx_t>(kVectorSize, rg.count() - start);
-    state.offset += n;
-    row_t base = static_cast<row_t>((state.row_group) * kRowGroupCapacity + start);
-    if (rg.deleted_count() == 0) {
-      for (idx_t c = 0; c < column_ids.size(); ++c) rg.View(column_ids[c], start, out.column(c));
+    idx_t start = state.offset, n = seg.count - start;
+    state.offset = seg.count;
+    idx_t m = seg.Visible(snapshot, start, n, sel);
+    if (m == 0) continue;
+    row_t base = static_cast<row_t>(state.segment * kSegmentCapacity);
+    if (m == n) {
+      for (idx_t c = 0; c < column_ids.size(); ++c) seg.View(column_ids[c], types_[column_ids[c]], start, out.column(c));
       if (row_ids) {
         row_ids->resize(n);
-        for (idx_t i = 0; i < n; ++i) (*row_ids)[i] = base + static_cast<row_t>(i);
+        for (idx_t i = 0; i < n; ++i) (*row_ids)[i] = base + static_cast<row_t>(start + i);
       }
-      out.SetSize(n);
-      return true;
-    }
-    sel_t live[kVectorSize];
-    idx_t m = 0;
-    for (idx_t i = 0; i < n; ++i) {
-      if (!rg.IsDeleted(start + i)) live[m++] = static_cast<sel_t>(start + i);
-    }
-    if (m == 0) continue;
-    for (idx_t c = 0; c < column_ids.size(); ++c) rg.Gather(column_ids[c], live, m, out.column(c));
-    if (row_ids) {
-      row_ids->resize(m);
-      for (idx_t i = 0; i < m; ++i) (*row_ids)[i] = base - static_cast<row_t>(start) + live[i];
+    } else {
+      for (idx_t c = 0; c < column_ids.size(); ++c) {
+        Vector view(types_[column_ids[c]], 1);
+        seg.View(column_ids[c], types_[column_ids[c]], 0, view);
+        out.column(c).GatherRefs(view, sel, m);
+      }
+      if (row_ids) {
+        row_ids->resize(m);
+        for (idx_t i = 0; i < m; ++i) (*row_ids)[i] = base + sel[i];
+      }
     }
     out.SetSize(m);
     return true;
@@ -138,65 +104,183 @@ bool DataTable::Scan(ScanState& state, const std::vector<idx_t>& column_ids, Dat
   return false;
 }
 
-void DataTable::Append(const DataChunk& chunk) {
+void DataTable::Fetch(const row_t* ids, idx_t n, const std::vector<idx_t>& column_ids, DataChunk& out) const {
+  out.Reset();
+  std::shared_lock guard(latch_);
+  for (idx_t c = 0; c < column_ids.size(); ++c) {
+    const LogicalType& type = types_[column_ids[c]];
+    Vector view(type, 1);
+    for (idx_t i = 0; i < n; ++i) {
+      const Segment& seg = SegmentOf(ids[i]);
+      sel_t offset = static_cast<sel_t>(static_cast<idx_t>(ids[i]) % kSegmentCapacity);
+      seg.View(column_ids[c], type, 0, view);
+      out.column(c).CopyFrom(view, &offset, 1, i);
+    }
+  }
+  out.SetSize(n);
+}
+
+DataTable::RowVersions DataTable::GetVersions(row_t id) const {
+  std::shared_lock guard(latch_);
+  const Segment& seg = SegmentOf(id);
+  idx_t offset = static_cast<idx_t>(id) % kSegmentCapacity;
+  return {seg.InsertVersion(offset), seg.DeleteVersion(offset)};
+}
+
+void DataTable::AppendToSegment(Segment& seg, const DataChunk& chunk, idx_t offset, idx_t n, version_t version) {
+  for (idx_t c = 0; c < types_.size(); ++c) {
+    const Vector& src = chunk.column(c);
+    size_t width = PhysicalSize(types_[c].id);
+    if (!seg.values[c]) seg.values[c] = std::make_unique<uint8_t[]>(kSegmentCapacity * width);
+    uint8_t* dst = seg.values[c].get() + seg.count * width;
+    if (IsStringType(types_[c])) {
+      auto* out = reinterpret_cast<StringRef*>(dst);
+      const StringRef* in = src.data<StringRef>() + offset;
+      for (idx_t i = 0; i < n; ++i) out[i] = src.IsNull(offset + i) ? StringRef{} : heaps_[c].Add(in[i].view());
+    } else {
+      std::memcpy(dst, src.data<uint8_t>() + offset * width, n * width);
+    }
+    const uint8_t* nulls = src.nulls() + offset;
+    bool any_null = false;
+    for (idx_t i = 0; i < n; ++i) any_null |= nulls[i] != 0;
+    if (any_null || seg.nulls[c]) std::memcpy(seg.Nulls(c) + seg.count, nulls, n);
+  }
+  if (seg.count == 0) {
+    seg.insert_all = version;
+  } else if (seg.insert_rows || seg.insert_all != version) {
+    seg.MaterializeInsertVersions();
+    std::fill(seg.insert_rows.get() + seg.count, seg.insert_rows.get() + seg.count + n, version);
+  }
+  seg.count += n;
+}
+
+row_t DataTable::Append(const DataChunk& chunk, version_t version) {
+  std::unique_lock guard(latch_);
+  row_t first = segments_.empty() ? 0
+                                  : static_cast<row_t>((segments_.size() - 1) * kSegmentCapacity + segments_.back()->count);
   idx_t done = 0;
   while (done < chunk.size()) {
-    if (row_groups_.empty() || row_groups_.back()->count() == kRowGroupCapacity) {
-      row_groups_.push_back(std::make_unique<RowGroup>(types_));
+    if (segments_.empty() || segments_.back()->count == kSegmentCapacity) {
+      segments_.push_back(std::make_unique<Segment>(types_.size()));
     }
-    RowGroup& rg = *row_groups_.back();
-    idx_t n = std::min<idx_t>(chunk.size() - done, kRowGroupCapacity - rg.count());
-    rg.Append(chunk, done, n);
+    Segment& seg = *segments_.back();
+    idx_t n = std::min<idx_t>(chunk.size() - done, kSegmentCapacity - seg.count);
+    AppendToSegment(seg, chunk, done, n, version);
     done += n;
   }
-  live_rows_ += chunk.size();
+  AdjustLiveRows(version, static_cast<int64_t>(chunk.size()));
+  return first;
 }
 
-row_t DataTable::NextRowId() const {
-  if (row_groups_.empty()) return 0;
-  return static_cast<row_t>((row_groups_.size() - 1) * kRowGroupCapacity + row_groups_.back()->count());
-}
-
-void DataTable::Delete(const std::vector<row_t>& row_ids) {
-  for (row_t id : row_ids) {
-    RowGroup& rg = *row_groups_[id / kRowGroupCapacity];
-    idx_t before = rg.deleted_count();
-    rg.Delete(id % kRowGroupCapacity);
-    live_rows_ -= rg.deleted_count() - before;
+void DataTable::Delete(const Snapshot& snapshot, const std::vector<row_t>& ids) {
+  std::unique_lock guard(latch_);
+  for (row_t id : ids) {
+    version_t del = SegmentOf(id).DeleteVersion(static_cast<idx_t>(id) % kSegmentCapacity);
+    if (del == kNever) continue;
+    if (IsCommitted(del)) throw StaleSnapshotError();
+    throw Error(sqlstate::kSerializationFailure, "could not serialize access due to concurrent update");
   }
+  for (row_t id : ids) SegmentOf(id).DeleteVersions()[static_cast<idx_t>(id) % kSegmentCapacity] = snapshot.txn_id;
 }
 
-void DataTable::Update(const std::vector<row_t>& row_ids, idx_t column, const Vector& values) {
-  for (idx_t i = 0; i < row_ids.size(); ++i) {
-    row_groups_[row_ids[i] / kRowGroupCapacity]->Update(row_ids[i] % kRowGroupCapacity, column, values, i);
+void DataTable::SetInsertVersion(row_t first, idx_t count, version_t version) {
+  std::unique_lock guard(latch_);
+  idx_t begin = static_cast<idx_t>(first), end = begin + count;
+  while (begin < end) {
+    Segment& seg = *segments_[begin / kSegmentCapacity];
+    idx_t lo = begin % kSegmentCapacity, hi = std::min<idx_t>(seg.count, lo + (end - begin));
+    if (!seg.insert_rows && lo == 0 && hi == seg.count) {
+      seg.insert_all = version;
+    } else {
+      seg.MaterializeInsertVersions();
+      std::fill(seg.insert_rows.get() + lo, seg.insert_rows.get() + hi, version);
+    }
+    begin += hi - lo;
   }
+  AdjustLiveRows(version, static_cast<int64_t>(count));
 }
 
-Value DataTable::GetValue(row_t row, idx_t column) const {
-  const RowGroup& rg = *row_groups_[row / kRowGroupCapacity];
-  Vector v(types_[column], 1);
-  rg.View(column, row % kRowGroupCapacity, v);
-  return v.GetValue(0);
+void DataTable::SetDeleteVersion(const std::vector<row_t>& ids, version_t version) {
+  std::unique_lock guard(latch_);
+  for (row_t id : ids) SegmentOf(id).DeleteVersions()[static_cast<idx_t>(id) % kSegmentCapacity] = version;
+  AdjustLiveRows(version, -static_cast<int64_t>(ids.size()));
+}
+
+void DataTable::AdjustLiveRows(version_t version, int64_t delta) {
+  if (IsCommitted(version)) live_rows_.fetch_add(delta, std::memory_order_relaxed);
 }
 
 void DataTable::Truncate() {
-  row_groups_.clear();
+  std::unique_lock guard(latch_);
+  segments_.clear();
+  for (auto& heap : heaps_) heap.Reset();
   live_rows_ = 0;
 }
 
 void DataTable::AddColumn(const LogicalType& type, const Value& fill) {
+  std::unique_lock guard(latch_);
   types_.push_back(type);
-  for (auto& rg : row_groups_) rg->AddColumn(type, fill);
+  heaps_.emplace_back();
+  idx_t column = types_.size() - 1;
+  Vector one(type, 1);
+  one.SetValue(0, fill);
+  if (IsStringType(type) && !fill.is_null()) one.data<StringRef>()[0] = heaps_.back().Add(fill.AsString());
+  size_t width = PhysicalSize(type.id);
+  for (auto& seg : segments_) {
+    seg->values.push_back(std::make_unique<uint8_t[]>(kSegmentCapacity * width));
+    seg->nulls.emplace_back();
+    for (idx_t i = 0; i < seg->count; ++i) std::memcpy(seg->values[column].get() + i * width, one.data<uint8_t>(), width);
+    if (fill.is_null()) std::memset(seg->Nulls(column), 1, seg->count);
+  }
 }
 
 void DataTable::DropColumn(idx_t column) {
-  types_.erase(types_.begin() + column);
-  for (auto& rg : row_groups_) rg->DropColumn(column);
+  std::unique_lock guard(latch_);
+  types_.erase(types_.begin() + static_cast<ptrdiff_t>(column));
+  heaps_.erase(heaps_.begin() + static_cast<ptrdiff_t>(column));
+  for (auto& seg : segments_) {
+    seg->values.erase(seg->values.begin() + static_cast<ptrdiff_t>(column));
+    seg->nulls.erase(seg->nulls.begin() + static_cast<ptrdiff_t>(column));
+  }
+}
+
+void DataTable::Update(const std::vector<row_t>& ids, idx_t column, const Vector& values) {
+  std::unique_lock guard(latch_);
+  size_t width = PhysicalSize(types_[column].id);
+  for (idx_t i = 0; i < ids.size(); ++i) {
+    Segment& seg = SegmentOf(ids[i]);
+    idx_t row = static_cast<idx_t>(ids[i]) % kSegmentCapacity;
+    bool is_null = values.IsNull(i);
+    if (is_null || seg.nulls[column]) seg.Nulls(column)[row] = is_null ? 1 : 0;
+    if (is_null) continue;
+    uint8_t* dst = seg.values[column].get() + row * width;
+    if (IsStringType(types_[column])) {
+      *reinterpret_cast<StringRef*>(dst) = heaps_[column].Add(values.data<StringRef>()[i].view());
+    } else {
+      std::memcpy(dst, values.data<uint8_t>() + i * width, width);
+    }
+  }
+}
+
+Value DataTable::GetValue(row_t row, idx_t column) const {
+  std::shared_lock guard(latch_);
+  Vector v(types_[column], 1);
+  SegmentOf(row).View(column, types_[column], static_cast<idx_t>(row) % kSegmentCapacity, v);
+  return v.GetValue(0);
 }
 
 size_t DataTable::MemoryUsage() const {
+  std::shared_lock guard(latch_);
   size_t bytes = 0;
-  for (idx_t c = 0; c < types_.size(); ++c) bytes += live_rows_ * (PhysicalSize(types_[c].id) + 1);
+  for (const auto& seg : segments_) {
+    for (idx_t c = 0; c < types_.size(); ++c) {
+      if (seg->values[c]) bytes += kSegmentCapacity * PhysicalSize(types_[c].id);
+      if (seg->nulls[c]) bytes += kSegmentCapacity;
+    }
+    if (seg->insert_rows) bytes += kSegmentCapacity * sizeof(version_t);
+    if (seg->delete_rows) bytes += kSegmentCapacity * sizeof(version_t);
+  }
+  for (const auto& heap : heaps_) bytes += heap.bytes_allocated();
   return bytes;
 }
 

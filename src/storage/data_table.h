@@ -1,95 +1,113 @@
-// Columnar storage of one table: row groups of up to kRowGroupCapacity rows, each holding one
-// typed array plus null bytes per column. Rows are addressed by row ids (row group index *
-// kRowGroupCapacity + offset), stable until TRUNCATE.
+// Columnar, multi-version storage of one table.
 //
-// Thread safety: none inside; the engine's statement lock serializes writers against readers.
+// Rows live in segments of kSegmentCapacity rows; row id = segment index * kSegmentCapacity +
+// offset, stable until Truncate. A segment holds one fixed-capacity buffer per column (values,
+// plus null bytes once a NULL arrives) that never moves, so scans hand out views into storage
+// while other transactions keep appending. Every row has an insert and a delete version
+// (storage/version.h); a scan returns the rows its snapshot sees. An UPDATE is a delete plus an
+// insert of the new row version.
+//
+// Thread safety:
+//   - `latch_` guards the segment list, row counts, null-buffer allocation, the version arrays
+//     and the string heaps. Scan/Fetch/GetVersions hold it shared for one call; every write
+//     holds it exclusively for one call. No latch is held between calls.
+//   - Cell values are written once, before their rows become reachable, and are not changed
+//     afterwards, except by the DDL methods (marked below), which the engine runs with its
+//     catalog lock held exclusively, i.e. with no statement running.
+//   - `writer_mutex()` is not used here: DML statements on this table hold it for their whole
+//     run so that constraint checks and writes of two statements do not interleave.
 #pragma once
 
+#include <atomic>
 #include <memory>
+#include <mutex>
+#include <shared_mutex>
 #include <vector>
 
 #include "common/vector.h"
+#include "storage/version.h"
 
 namespace lyt {
 
 using row_t = int64_t;
-inline constexpr idx_t kRowGroupCapacity = 60 * kVectorSize;  // 122,880 rows
+inline constexpr idx_t kSegmentCapacity = kVectorSize;
 
-// One column of one row group.
-struct ColumnData {
-  std::vector<uint8_t> values;  // count * PhysicalSize(type) bytes
-  std::vector<uint8_t> nulls;   // empty until the first NULL; then one byte per row
-  StringHeap strings;           // bytes of Varchar/Blob values
-};
-
-class RowGroup {
- public:
-  RowGroup(const std::vector<LogicalType>& types);
-  idx_t count() const { return count_; }
-  idx_t deleted_count() const { return deleted_count_; }
-  bool IsDeleted(idx_t row) const { return !deleted_.empty() && deleted_[row] != 0; }
-
-  // Appends rows [offset, offset+n) of `chunk` (types match the table's).
-  void Append(const DataChunk& chunk, idx_t offset, idx_t n);
-  void Delete(idx_t row);
-  // Sets one cell from `values[src_row]`.
-  void Update(idx_t row, idx_t column, const Vector& values, idx_t src_row);
-
-  // Points `out` at rows [start, start+n) of `column` (no copy).
-  void View(idx_t column, idx_t start, Vector& out) const;
-  // Copies `n` rows listed in `rows` (offsets into this group) of `column` into out[0..n).
-  void Gather(idx_t column, const sel_t* rows, idx_t n, Vector& out) const;
-
-  void AddColumn(const LogicalType& type, const Value& fill);
-  void DropColumn(idx_t column);
-
- private:
-  std::vector<LogicalType> types_;
-  std::vector<ColumnData> columns_;
-  std::vector<uint8_t> deleted_;  // empty until the first delete
-  idx_t count_ = 0;
-  idx_t deleted_count_ = 0;
-};
+struct Segment;
 
 class DataTable {
  public:
   explicit DataTable(std::vector<LogicalType> types);
+  ~DataTable();
 
+  // Changes only through DDL.
   const std::vector<LogicalType>& types() const { return types_; }
-  idx_t live_rows() const { return live_rows_; }
-  idx_t row_group_count() const { return row_groups_.size(); }
-  const RowGroup& row_group(idx_t i) const { return *row_groups_[i]; }
+  // Rows inserted and not deleted by committed transactions (for planning and statistics).
+  idx_t live_rows() const { return static_cast<idx_t>(std::max<int64_t>(0, live_rows_.load(std::memory_order_relaxed))); }
 
-  // Where a scan is; row groups can be handed to different scanners (parallel scans).
+  // Where a scan is; ranges of segments can be handed to different scanners.
   struct ScanState {
-    idx_t row_group = 0;
+    idx_t segment = 0;
     idx_t offset = 0;
-    idx_t end_row_group = ~idx_t(0);  // exclusive; default: to the end
+    idx_t end_segment = ~idx_t(0);  // exclusive; default: to the end
   };
-  // Fills `out` (one column per entry of `column_ids`, in that order) with the next up to
-  // kVectorSize live rows, and their row ids into `row_ids` when not null. Returns false when the
-  // scan is exhausted (and out is empty). The vectors may reference storage: valid until the next
-  // write to the table.
-  bool Scan(ScanState& state, const std::vector<idx_t>& column_ids, DataChunk& out,
+  // Fills `out` (one column per entry of `column_ids`, in that order) with the next rows visible
+  // to `snapshot` (at most kVectorSize, all from one segment), and their row ids into `row_ids`
+  // when not null. Returns false when the scan is exhausted. The vectors may reference storage,
+  // valid until the table is dropped, truncated or altered.
+  bool Scan(const Snapshot& snapshot, ScanState& state, const std::vector<idx_t>& column_ids, DataChunk& out,
             std::vector<row_t>* row_ids) const;
+  // Scan with Snapshot::Latest(), for DDL.
+  bool Scan(ScanState& state, const std::vector<idx_t>& column_ids, DataChunk& out, std::vector<row_t>* row_ids) const {
+    return Scan(Snapshot::Latest(), state, column_ids, out, row_ids);
+  }
+  // Copies the values of rows `ids` (at most kVectorSize, any visibility) into `out`, whose
+  // columns are `column_ids`; strings are copied into out's heaps.
+  void Fetch(const row_t* ids, idx_t n, const std::vector<idx_t>& column_ids, DataChunk& out) const;
 
-  // Appends all rows of `chunk`; values are already of the column types and validated. The rows
-  // get consecutive row ids starting at NextRowId().
-  void Append(const DataChunk& chunk);
-  row_t NextRowId() const;
-  void Delete(const std::vector<row_t>& row_ids);
-  // Sets column `column` of each row_ids[i] to values[i].
-  void Update(const std::vector<row_t>& row_ids, idx_t column, const Vector& values);
-  Value GetValue(row_t row, idx_t column) const;
+  struct RowVersions {
+    version_t insert;
+    version_t del;
+  };
+  RowVersions GetVersions(row_t id) const;
+
+  // Appends all rows of `chunk` (values already of the column types and validated) with insert
+  // version `version`; they get consecutive row ids, the first of which is returned.
+  row_t Append(const DataChunk& chunk, version_t version);
+  // Marks rows `ids` (visible to `snapshot`) deleted by snapshot.txn_id. Throws 40001, marking
+  // nothing, when another transaction deleted or updated one of them and has not committed, or
+  // committed after the snapshot was taken (then a StaleSnapshotError).
+  void Delete(const Snapshot& snapshot, const std::vector<row_t>& ids);
+  // Restamps the insert versions of rows [first, first+count) / the delete versions of `ids`:
+  // with a commit timestamp at commit, with kNever at rollback.
+  void SetInsertVersion(row_t first, idx_t count, version_t version);
+  void SetDeleteVersion(const std::vector<row_t>& ids, version_t version);
+
+  std::mutex& writer_mutex() { return writer_mutex_; }
+  // Open transactions holding uncommitted changes to this table (DDL refuses to run while any).
+  std::atomic<int>& open_writers() { return open_writers_; }
+
+  // DDL only (see the thread-safety note): drop every row; add a column holding `fill` in every
+  // existing row; drop a column; overwrite column `column` of rows `ids` in place.
   void Truncate();
   void AddColumn(const LogicalType& type, const Value& fill);
   void DropColumn(idx_t column);
+  void Update(const std::vector<row_t>& ids, idx_t column, const Vector& values);
+  Value GetValue(row_t row, idx_t column) const;
+
   size_t MemoryUsage() const;
 
  private:
+  Segment& SegmentOf(row_t id) const;
+  void AppendToSegment(Segment& seg, const DataChunk& chunk, idx_t offset, idx_t n, version_t version);
+  void AdjustLiveRows(version_t version, int64_t delta);
+
   std::vector<LogicalType> types_;
-  std::vector<std::unique_ptr<RowGroup>> row_groups_;
-  idx_t live_rows_ = 0;
+  std::vector<std::unique_ptr<Segment>> segments_;
+  std::vector<StringHeap> heaps_;  // one per column: the bytes of its string values
+  std::atomic<int64_t> live_rows_{0};
+  mutable std::shared_mutex latch_;
+  std::mutex writer_mutex_;
+  std::atomic<int> open_writers_{0};
 };
 
 }  // namespace lyt

@@ -26,6 +26,32 @@ bool EncodeKey(const std::vector<const Vector*>& columns, idx_t row, std::string
   return true;
 }
 
+row_t UniqueIndex::FindLive(const DataTable& table, const Snapshot& snapshot, version_t horizon, const std::string& key) {
+  auto [it, end] = map_.equal_range(key);
+  row_t live = -1;
+  while (it != end) {
+    row_t row = it->second;
+    DataTable::RowVersions v = table.GetVersions(row);
+    if (v.insert == kNever || (IsCommitted(v.del) && v.del <= horizon)) {  // rolled back, or dead for everyone
+      it = map_.erase(it);
+      continue;
+    }
+    ++it;
+    if (IsCommitted(v.del)) {
+      // Deleted by a commit this snapshot does not see: the key is free, but not in this snapshot.
+      if (snapshot.Sees(v.insert) && !snapshot.Sees(v.del)) throw StaleSnapshotError();
+      continue;
+    }
+    if (v.del == snapshot.txn_id) continue;  // this transaction deleted it
+    if (v.del != kNever || (!IsCommitted(v.insert) && v.insert != snapshot.txn_id)) {
+      throw Error(sqlstate::kSerializationFailure, "could not serialize access due to concurrent update");
+    }
+    if (IsCommitted(v.insert) && !snapshot.Sees(v.insert)) throw StaleSnapshotError();
+    live = row;
+  }
+  return live;
+}
+
 void UniqueIndex::Rebuild(const DataTable& table, const std::string& constraint_name) {
   map_.clear();
   DataTable::ScanState state;
@@ -41,10 +67,11 @@ void UniqueIndex::Rebuild(const DataTable& table, const std::string& constraint_
     for (idx_t r = 0; r < chunk.size(); ++r) {
       key.clear();
       if (!EncodeKey(cols, r, key)) continue;
-      if (!map_.emplace(key, row_ids[r]).second) {
+      if (map_.count(key)) {
         throw Error(sqlstate::kUniqueViolation,
                     "could not create unique index \"" + constraint_name + "\": key is duplicated");
       }
+      map_.emplace(key, row_ids[r]);
     }
   }
 }

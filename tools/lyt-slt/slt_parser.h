@@ -4,20 +4,24 @@
 // it without linking the lyt-slt program.
 //
 // A file is a sequence of records separated by blank lines:
-//   statement ok | statement error [expected message substring]
+//   statement ok [CONNECTION] | statement error [CONNECTION] [expected message substring]
 //   <SQL lines>                       (for `statement error`, an optional `----` line followed by
 //                                      the expected message, as DuckDB writes it)
 //
-//   query <type letters> [nosort|rowsort|valuesort] [label]
+//   query <type letters> [nosort|rowsort|valuesort] [CONNECTION] [label]
 //   <SQL lines>
 //   ----
 //   <expected values, one per line, one row per line, or `N values hashing to <md5>`>
 //
 //   hash-threshold N | halt | require X | loop VAR BEGIN END ... endloop
+// CONNECTION is a name starting with "con" (con1, con2, ...; DuckDB's convention): the record runs
+// on that connection to the same database, opened on first use; without one, on the default
+// connection. Transaction isolation is tested this way.
 // `skipif X` / `onlyif X` lines apply to the record right after them; `#` lines are comments.
 // Lines may end in "\r\n". Keyword lines may carry a trailing `# comment`.
 #pragma once
 
+#include <cctype>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -52,7 +56,8 @@ struct Record {
   std::vector<Condition> conditions;
 
   // kStatement and kQuery.
-  std::string sql;  // the SQL lines joined with '\n'
+  std::string sql;         // the SQL lines joined with '\n'
+  std::string connection;  // empty: the default connection
 
   // kStatement.
   bool expect_error = false;
@@ -90,6 +95,15 @@ inline std::string_view Trim(std::string_view s) {
   if (begin == std::string_view::npos) return {};
   size_t end = s.find_last_not_of(" \t\r\f\v");
   return s.substr(begin, end - begin + 1);
+}
+
+// "con" followed by letters, digits or underscores: a connection name in a statement/query line.
+inline bool IsConnectionName(std::string_view token) {
+  if (token.size() < 4 || token.substr(0, 3) != "con") return false;
+  for (char c : token.substr(3)) {
+    if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '_')) return false;
+  }
+  return true;
 }
 
 // Splits on runs of spaces and tabs.
@@ -221,10 +235,15 @@ class Parser {
       return Error("expected 'statement ok' or 'statement error'");
     }
     record->expect_error = tokens[1] == "error";
+    size_t rest = line.find(tokens[1]) + tokens[1].size();  // after "ok" / "error"
+    if (tokens.size() >= 3 && IsConnectionName(tokens[2])) {
+      record->connection = std::string(tokens[2]);
+      rest = line.find(tokens[2], rest) + tokens[2].size();
+    }
     if (record->expect_error) {
-      // Everything after the word "error", verbatim: messages may contain '#' and spaces.
-      size_t at = line.find("error");
-      record->expected_error = std::string(Trim(line.substr(at + 5)));
+      // Everything after the word "error" (and connection), verbatim: messages may contain '#'
+      // and spaces.
+      record->expected_error = std::string(Trim(line.substr(rest)));
       if (!record->expected_error.empty() && record->expected_error.front() == '#') {
         record->expected_error.clear();  // a trailing comment, not a message
       }
@@ -245,19 +264,22 @@ class Parser {
       return Error("query without column types");
     }
     record->column_types = std::string(tokens[1]);
-    if (tokens.size() >= 3) {
-      if (tokens[2] == "nosort") {
+    size_t next = 2;
+    if (tokens.size() > next && !IsConnectionName(tokens[next])) {
+      if (tokens[next] == "nosort") {
         record->sort_mode = SortMode::kNoSort;
-      } else if (tokens[2] == "rowsort") {
+      } else if (tokens[next] == "rowsort") {
         record->sort_mode = SortMode::kRowSort;
-      } else if (tokens[2] == "valuesort") {
+      } else if (tokens[next] == "valuesort") {
         record->sort_mode = SortMode::kValueSort;
       } else {
         SkipBody();
-        return Error("unknown sort mode '" + std::string(tokens[2]) + "'");
+        return Error("unknown sort mode '" + std::string(tokens[next]) + "'");
       }
+      ++next;
     }
-    if (tokens.size() >= 4) record->label = std::string(tokens[3]);
+    if (tokens.size() > next && IsConnectionName(tokens[next])) record->connection = std::string(tokens[next++]);
+    if (tokens.size() > next) record->label = std::string(tokens[next]);
     std::vector<std::string_view> results;
     record->has_results = ReadSqlAndResults(&record->sql, &results);
     record->expected.assign(results.begin(), results.end());

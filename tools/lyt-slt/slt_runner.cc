@@ -86,9 +86,11 @@ class FileRunner {
     if (!status.ok()) {
       FailOutsideRecord(0, "cannot open a database: " + status.ToString());
     } else {
+      database_ = database.get();
       connection_ = database->Connect();
       records_ = &records;
       RunRange(0, records.size(), {});
+      named_connections_.clear();
       connection_.reset();
     }
     *stop = stopped_ || (options_.stop_on_fail && tally_.failed > 0);
@@ -197,8 +199,16 @@ class FileRunner {
     return bound;
   }
 
+  // The record's connection: the default one, or a named one opened on first use.
+  Connection& ConnectionFor(const Record& record) {
+    if (record.connection.empty()) return *connection_;
+    auto& named = named_connections_[record.connection];
+    if (!named) named = database_->Connect();
+    return *named;
+  }
+
   bool RunStatement(const Record& record) {
-    std::unique_ptr<QueryResult> result = connection_->Query(record.sql);
+    std::unique_ptr<QueryResult> result = ConnectionFor(record).Query(record.sql);
     const Status& status = result->status();
     if (!record.expect_error) {
       if (status.ok()) return true;
@@ -218,7 +228,7 @@ class FileRunner {
   }
 
   bool RunQuery(const Record& record) {
-    std::unique_ptr<QueryResult> result = connection_->Query(record.sql);
+    std::unique_ptr<QueryResult> result = ConnectionFor(record).Query(record.sql);
     if (!result->ok()) {
       return Fail(record.line, "query failed: " + result->status().ToString(), record.sql);
     }
@@ -322,7 +332,9 @@ class FileRunner {
   const std::string& path_;
   const RunnerOptions& options_;
   std::ostream& out_;
+  Database* database_ = nullptr;
   std::unique_ptr<Connection> connection_;
+  std::map<std::string, std::unique_ptr<Connection>> named_connections_;
   const std::vector<Record>* records_ = nullptr;
   Tally tally_;
   // Results with more values than this are written as hashes in the files. Comparing the values

@@ -23,7 +23,7 @@ TableScanOp::TableScanOp(const TableEntry& table, std::vector<idx_t> column_ids,
   scan_chunk_.Initialize(scan_types);
 }
 
-void TableScanOp::Open(ExecContext& ctx) { state_ = DataTable::ScanState(); }
+void TableScanOp::Open(ExecContext&) { state_ = DataTable::ScanState(); }
 
 std::string TableScanOp::Details() const {
   std::string out = table_.name();
@@ -34,7 +34,7 @@ std::string TableScanOp::Details() const {
 bool TableScanOp::Next(ExecContext& ctx, DataChunk& out) {
   out.Reset();
   sel_t sel[kVectorSize];
-  while (table_.storage().Scan(state_, column_ids_, scan_chunk_, emit_row_ids_ ? &row_ids_ : nullptr)) {
+  while (table_.storage().Scan(ctx.snapshot(), state_, column_ids_, scan_chunk_, emit_row_ids_ ? &row_ids_ : nullptr)) {
     idx_t n = scan_chunk_.size();
     const sel_t* selection = nullptr;
     if (!filters_.empty()) {

@@ -1,0 +1,33 @@
+// The effect of one committed transaction in a self-contained form: tables named, values copied,
+// changes in the order they were made. What the write-ahead log records and replication ships.
+// Row ids are part of it so that a replay reproduces the same ids (inserted rows take ids
+// first_row, first_row + 1, ...; ids left unused by rolled-back inserts are simply skipped).
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "storage/data_table.h"
+
+namespace lyt {
+
+class Transaction;
+
+struct ChangeSet {
+  struct Change {
+    std::string database;
+    std::string table;
+    bool is_insert = false;
+    row_t first_row = 0;                            // insert: id of the first row
+    std::vector<std::unique_ptr<DataChunk>> rows;   // insert: every column, in batches
+    std::vector<row_t> deleted;                     // delete: ids of the deleted rows
+  };
+  version_t commit_ts = 0;
+  std::vector<Change> changes;
+};
+
+// Gathers `txn`'s changes (reading inserted values from storage).
+ChangeSet BuildChangeSet(const Transaction& txn, version_t commit_ts);
+
+}  // namespace lyt

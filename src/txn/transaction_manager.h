@@ -1,0 +1,57 @@
+// Hands out transactions and makes their changes visible atomically: the heart of snapshot
+// isolation. A transaction sees every commit with a timestamp up to its snapshot's start and
+// its own changes. Two transactions that change the same row conflict: the storage layer marks
+// a row deleted by at most one open transaction, and a writer whose snapshot cannot see the
+// latest version of a row it touches gets 40001 (first updater wins, so of two transactions
+// writing the same row, the one that would commit later fails).
+//
+// Thread safety: `mutex_` guards the clock, the id counter and the set of active snapshots, and is
+// held across a whole commit (change set, stamping, publishing the new timestamp), so a snapshot
+// taken by Begin never sees half of a commit.
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <set>
+
+#include "txn/change_set.h"
+#include "txn/transaction.h"
+
+namespace lyt {
+
+class TransactionManager {
+ public:
+  using CommitSink = std::function<void(const ChangeSet&)>;
+
+  std::unique_ptr<Transaction> Begin();
+  // Makes txn's changes visible to later snapshots at a new commit timestamp. When a sink is set,
+  // it receives the change set first (under the commit lock, in commit order); if it throws, the
+  // transaction is rolled back and the exception propagates.
+  void Commit(Transaction& txn);
+  // Discards every change of txn.
+  void Rollback(Transaction& txn);
+  // Discards txn's changes made after undo-log position `position` (ROLLBACK TO SAVEPOINT).
+  void RollbackTo(Transaction& txn, size_t position);
+
+  // Moves txn's snapshot to the latest commit. Only for a transaction that has read and written
+  // nothing yet (an autocommit statement that just got the writer mutex of its table).
+  void RefreshSnapshot(Transaction& txn);
+  // The oldest snapshot any open transaction still reads from.
+  version_t OldestActiveStart();
+  size_t ActiveCount();
+
+  // Receives the change set of every transaction that commits changes (the write-ahead log).
+  void SetCommitSink(CommitSink sink);
+
+ private:
+  void Finish(Transaction& txn);  // with mutex_ held
+
+  std::mutex mutex_;
+  version_t last_commit_ = 0;
+  version_t next_id_ = kFirstTransactionId;
+  std::multiset<version_t> active_starts_;
+  CommitSink sink_;
+};
+
+}  // namespace lyt
