@@ -39,6 +39,7 @@ ResultPtr ExecuteCreateDatabase(StatementContext& ctx, ast::CreateDatabaseStmt& 
 ResultPtr ExecuteCreateIndex(StatementContext& ctx, ast::CreateIndexStmt& stmt);
 ResultPtr ExecuteCreateView(StatementContext& ctx, ast::CreateViewStmt& stmt);
 ResultPtr ExecuteDrop(StatementContext& ctx, ast::DropStmt& stmt);
+ResultPtr ExecuteAlterTable(StatementContext& ctx, ast::AlterTableStmt& stmt);
 ResultPtr ExecuteUse(StatementContext& ctx, ast::UseStmt& stmt);
 ResultPtr ExecuteShow(StatementContext& ctx, ast::ShowStmt& stmt);
 ResultPtr ExecuteDescribe(StatementContext& ctx, ast::DescribeStmt& stmt);

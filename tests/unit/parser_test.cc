@@ -1080,8 +1080,11 @@ TEST(ParserAlterTest, DropAndRename) {
   auto drop = Parse<AlterTableStmt>("ALTER TABLE t DROP COLUMN IF EXISTS c", StmtKind::AlterTable);
   EXPECT_EQ(drop->action, AlterKind::DropColumn);
   EXPECT_EQ(drop->name, "c");
-  EXPECT_TRUE(drop->if_exists);
-  EXPECT_FALSE(Parse<AlterTableStmt>("ALTER TABLE t DROP c", StmtKind::AlterTable)->if_exists);
+  EXPECT_TRUE(drop->if_column_exists);
+  EXPECT_FALSE(drop->if_exists);
+  EXPECT_FALSE(drop->cascade);
+  EXPECT_FALSE(Parse<AlterTableStmt>("ALTER TABLE t DROP c", StmtKind::AlterTable)->if_column_exists);
+  EXPECT_TRUE(Parse<AlterTableStmt>("ALTER TABLE t DROP c CASCADE", StmtKind::AlterTable)->cascade);
   auto rename_column = Parse<AlterTableStmt>("ALTER TABLE t RENAME COLUMN a TO b", StmtKind::AlterTable);
   EXPECT_EQ(rename_column->action, AlterKind::RenameColumn);
   EXPECT_EQ(rename_column->name, "a");
@@ -1100,7 +1103,20 @@ TEST(ParserAlterTest, AlterColumnType) {
   EXPECT_EQ(alter->column.type, LogicalType(TypeId::BigInt));
   EXPECT_EQ(Parse<AlterTableStmt>("ALTER TABLE t ALTER c TYPE varchar(3)", StmtKind::AlterTable)->column.type,
             LogicalType(TypeId::Varchar, 3));
+  auto with_using = Parse<AlterTableStmt>("ALTER TABLE t ALTER c TYPE int USING c + 1", StmtKind::AlterTable);
+  EXPECT_EQ(DumpExpr(*with_using->using_expr), "(+ c 1)");
   ExpectSyntaxError("ALTER TABLE t FROB c", "syntax error at or near \"FROB\": expected ADD, DROP, RENAME or ALTER", 14);
+}
+
+TEST(ParserAlterTest, DefaultsAndNotNull) {
+  auto set_default = Parse<AlterTableStmt>("ALTER TABLE t ALTER COLUMN c SET DEFAULT 1 + 2", StmtKind::AlterTable);
+  EXPECT_EQ(set_default->action, AlterKind::SetDefault);
+  EXPECT_EQ(set_default->column.name, "c");
+  EXPECT_EQ(DumpExpr(*set_default->column.default_value), "(+ 1 2)");
+  EXPECT_EQ(Parse<AlterTableStmt>("ALTER TABLE t ALTER c DROP DEFAULT", StmtKind::AlterTable)->action, AlterKind::DropDefault);
+  EXPECT_EQ(Parse<AlterTableStmt>("ALTER TABLE t ALTER c SET NOT NULL", StmtKind::AlterTable)->action, AlterKind::SetNotNull);
+  EXPECT_EQ(Parse<AlterTableStmt>("ALTER TABLE t ALTER c DROP NOT NULL", StmtKind::AlterTable)->action, AlterKind::DropNotNull);
+  ExpectSyntaxError("ALTER TABLE t ALTER c SET x", "syntax error at or near \"x\": expected DEFAULT, NOT NULL or DATA TYPE", 26);
 }
 
 TEST(ParserDefinitionTest, Truncate) {
