@@ -10,6 +10,7 @@ StatementPtr Parser::ParseCreate() {
   int pos = Advance().pos;
   bool or_replace = AcceptKeywords("or", "replace");
   bool temporary = AcceptKeyword("temp") || AcceptKeyword("temporary");
+  if (AtKeyword("trigger")) FailNotSupported(Peek(), "triggers are not supported");
   if (AtKeyword("view")) return ParseCreateView(pos, or_replace, temporary);
   if (or_replace) Fail(temporary ? "VIEW" : "VIEW or TEMPORARY VIEW");
   if (AtKeyword("table")) return ParseCreateTable(pos, temporary);
@@ -167,6 +168,8 @@ StatementPtr Parser::ParseDrop() {
   } else if (AcceptKeyword("database")) {
     drop->object = ObjectKind::Database;
     expected = "a database name";
+  } else if (AtKeyword("trigger")) {
+    FailNotSupported(Peek(), "triggers are not supported");
   } else {
     Fail("TABLE, VIEW, INDEX or DATABASE");
   }

@@ -1036,8 +1036,8 @@ TEST(ParserCreateTest, View) {
 }
 
 TEST(ParserCreateTest, Errors) {
-  ExpectSyntaxError("CREATE TRIGGER t1r1 UPDATE ON t1",
-                    "syntax error at or near \"TRIGGER\": expected TABLE, VIEW, INDEX or DATABASE", 7);
+  ExpectError("CREATE TRIGGER t1r1 UPDATE ON t1", sqlstate::kFeatureNotSupported, "triggers are not supported", 7);
+  ExpectError("REINDEX t1i1", sqlstate::kFeatureNotSupported, "REINDEX is not supported (LytDB's indexes are always up to date)", 0);
   ExpectSyntaxError("CREATE OR REPLACE TABLE t (a INT)",
                     "syntax error at or near \"TABLE\": expected VIEW or TEMPORARY VIEW", 18);
   ExpectSyntaxError("CREATE UNIQUE TABLE t (a INT)", "syntax error at or near \"TABLE\": expected INDEX", 14);
@@ -1059,7 +1059,7 @@ TEST(ParserDropTest, Kinds) {
   auto database = Parse<DropStmt>("DROP DATABASE d", StmtKind::Drop);
   EXPECT_EQ(database->object, ObjectKind::Database);
   EXPECT_EQ(database->names[0].name, "d");
-  ExpectSyntaxError("DROP TRIGGER x", "syntax error at or near \"TRIGGER\": expected TABLE, VIEW, INDEX or DATABASE", 5);
+  ExpectError("DROP TRIGGER x", sqlstate::kFeatureNotSupported, "triggers are not supported", 5);
 }
 
 TEST(ParserAlterTest, AddColumn) {
