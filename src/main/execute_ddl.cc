@@ -1,6 +1,6 @@
 // CREATE / DROP of tables, views, indexes and databases; USE.
 #include "common/error.h"
-#include "main/statement_context.h"
+#include "main/ddl_support.h"
 #include "plan/coercion.h"
 #include "sql/parser.h"
 
@@ -8,20 +8,8 @@ namespace lyt {
 
 namespace {
 
-DatabaseEntry& TargetDatabase(StatementContext& ctx, const ast::QualifiedName& name) {
-  return name.database.empty() ? ctx.database() : ctx.catalog().GetDatabase(name.database);
-}
-
 void CheckNameFree(DatabaseEntry& db, const std::string& name, int pos) {
   if (db.NameInUse(name)) throw Error(sqlstate::kDuplicateTable, "relation \"" + name + "\" already exists", pos);
-}
-
-void AddUniqueConstraint(TableEntry& table, std::vector<idx_t> columns, bool primary, std::string name) {
-  UniqueConstraint uc;
-  uc.name = std::move(name);
-  uc.primary_key = primary;
-  uc.index = std::make_unique<UniqueIndex>(std::move(columns));
-  table.constraints().push_back(std::move(uc));
 }
 
 std::vector<idx_t> ResolveColumns(const std::vector<ColumnEntry>& columns, const std::vector<std::string>& names, int pos) {
@@ -35,81 +23,18 @@ std::vector<idx_t> ResolveColumns(const std::vector<ColumnEntry>& columns, const
   return out;
 }
 
-// DEFAULT expressions may not hold subqueries (PostgreSQL's rule; they run per inserted row).
-void RejectDefaultSubquery(const ast::Expr& e) {
-  using K = ast::ExprKind;
-  if (e.kind == K::ScalarSubquery || e.kind == K::Exists || e.kind == K::InSubquery || e.kind == K::Quantified) {
-    throw Error(sqlstate::kFeatureNotSupported, "cannot use subquery in DEFAULT expression", e.pos);
-  }
-  if (e.kind == K::ColumnRef) {
-    throw Error(sqlstate::kFeatureNotSupported, "cannot use column reference in DEFAULT expression", e.pos);
-  }
-  switch (e.kind) {
-    case K::Unary: RejectDefaultSubquery(*e.As<ast::Unary>().operand); break;
-    case K::Binary:
-      RejectDefaultSubquery(*e.As<ast::Binary>().left);
-      RejectDefaultSubquery(*e.As<ast::Binary>().right);
-      break;
-    case K::Cast: RejectDefaultSubquery(*e.As<ast::Cast>().operand); break;
-    case K::Function:
-      for (const auto& a : e.As<ast::Function>().args) RejectDefaultSubquery(*a);
-      break;
-    default: break;
-  }
-}
-
-// Whether a plan reads relation `name` of `db`: a table scan of it, or (for views, which are
-// expanded while binding) nothing — so views are checked by their text's references instead.
-bool PlanReadsTable(const LogicalOp& op, const TableEntry* table) {
-  if (op.kind == LogicalKind::Get && op.table == table) return true;
-  for (const auto& c : op.children) {
-    if (PlanReadsTable(*c, table)) return true;
-  }
-  auto in_exprs = [&](const std::vector<BoundExprPtr>& exprs) {
-    for (const auto& e : exprs) {
-      std::vector<const BoundExpr*> stack{e.get()};
-      while (!stack.empty()) {
-        const BoundExpr* x = stack.back();
-        stack.pop_back();
-        if (x->kind == BoundKind::Subquery && x->subplan && PlanReadsTable(*x->subplan->plan, table)) return true;
-        for (const auto& c : x->children) stack.push_back(c.get());
-      }
-    }
-    return false;
-  };
-  return in_exprs(op.exprs) || in_exprs(op.filters);
-}
-
 // Views of `db` (other than `name` itself) that would break if relation `name` went away.
 std::vector<std::string> DependentViews(StatementContext& ctx, DatabaseEntry& db, const std::string& name) {
-  std::vector<std::string> out;
-  const TableEntry* table = db.FindTable(name);
-  for (const auto& [view_name, view] : db.views()) {
-    if (view_name == name) continue;
-    try {
-      Binder binder(ctx.catalog(), db, ctx.params, ctx.functions);
-      auto statements = ParseSql(view.sql);
-      auto plan = binder.BindQuery(*statements[0]->As<ast::SelectStmt>().query);
-      if (table && PlanReadsTable(*plan, table)) out.push_back(view_name);
-      if (!table) {
-        // A view on a view: rebinding without `name` fails if it is used.
-        ViewEntry saved = db.views()[name];
-        db.views().erase(name);
-        bool uses = false;
-        try {
-          Binder b2(ctx.catalog(), db, ctx.params, ctx.functions);
-          b2.BindQuery(*statements[0]->As<ast::SelectStmt>().query);
-        } catch (const Error&) {
-          uses = true;
-        }
-        db.views()[name] = saved;
-        if (uses) out.push_back(view_name);
-      }
-    } catch (const Error&) {
-      // Already broken: nothing more to protect.
-    }
+  if (db.FindTable(name)) {
+    std::unique_ptr<TableEntry> held;
+    return ViewsBrokenBy(
+        ctx, db, [&] { held = std::move(db.tables().extract(name).mapped()); },
+        [&] { db.tables()[name] = std::move(held); });
   }
-  return out;
+  std::optional<ViewEntry> held;
+  return ViewsBrokenBy(
+      ctx, db, [&] { held = std::move(db.views().extract(name).mapped()); },
+      [&] { db.views()[name] = std::move(*held); });
 }
 
 }  // namespace
@@ -143,10 +68,7 @@ ResultPtr ExecuteCreateTable(StatementContext& ctx, ast::CreateTableStmt& stmt) 
   for (auto& def : stmt.columns) {
     ColumnEntry c{def.name, def.type, def.not_null || def.primary_key, nullptr};
     if (def.default_value) {
-      RejectDefaultSubquery(*def.default_value);
-      Scope empty;
-      auto e = binder.BindExpr(*def.default_value, ExprContext{&empty, nullptr, "DEFAULT"});
-      binder.CoerceForAssignment(std::move(e), def.type, def.name, def.default_value->pos);
+      BindNewDefault(binder, *def.default_value, def.type, def.name);
       c.default_expr = std::shared_ptr<const ast::Expr>(std::move(def.default_value));
     }
     for (const auto& existing : columns) {
@@ -168,14 +90,7 @@ ResultPtr ExecuteCreateTable(StatementContext& ctx, ast::CreateTableStmt& stmt) 
     if (primary) {
       for (idx_t i : idx) table->mutable_columns()[i].not_null = true;
     }
-    std::string cname = name + "_";
-    if (primary) {
-      cname += "pkey";
-    } else {
-      for (const auto& c : cols) cname += c + "_";
-      cname += "key";
-    }
-    AddUniqueConstraint(*table, std::move(idx), primary, cname);
+    AddUniqueConstraint(*table, std::move(idx), primary, KeyConstraintName(name, cols, primary));
   }
   int64_t rows = 0;
   if (source) {

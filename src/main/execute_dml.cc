@@ -17,12 +17,6 @@ namespace {
 
 using Batches = std::vector<std::unique_ptr<DataChunk>>;
 
-Batches RunPlan(StatementContext& ctx, const LogicalOp& plan) {
-  auto op = PlanPhysical(plan);
-  ExecContext exec(ctx.functions, ctx.memory, ctx.txn.snapshot());
-  op->Open(exec);
-  return CollectAll(*op, exec);
-}
 
 void CheckNotNull(const TableEntry& table, const Batches& rows, idx_t first_column = 0) {
   for (idx_t c = 0; c < table.columns().size(); ++c) {

@@ -7,11 +7,15 @@
 
 namespace lyt {
 
-ResultPtr RunQueryPlan(StatementContext& ctx, const LogicalOp& plan, const std::vector<std::string>& names) {
+std::vector<std::unique_ptr<DataChunk>> RunPlan(StatementContext& ctx, const LogicalOp& plan) {
   auto op = PlanPhysical(plan);
   ExecContext exec(ctx.functions, ctx.memory, ctx.txn.snapshot());
   op->Open(exec);
-  auto batches = CollectAll(*op, exec);
+  return CollectAll(*op, exec);
+}
+
+ResultPtr RunQueryPlan(StatementContext& ctx, const LogicalOp& plan, const std::vector<std::string>& names) {
+  auto batches = RunPlan(ctx, plan);
   std::vector<ColumnInfo> columns;
   for (size_t i = 0; i < plan.types.size(); ++i) {
     LogicalType t = plan.types[i].id == TypeId::Null ? LogicalType(TypeId::Varchar) : plan.types[i];

@@ -111,8 +111,7 @@ ResultPtr Dispatch(StatementContext& ctx, ast::Statement& s) {
     case K::Explain: return ExecuteExplain(ctx, s.As<ast::ExplainStmt>());
     case K::Copy: return ExecuteCopy(ctx, s.As<ast::CopyStmt>());
     case K::Set: return ExecuteSet(ctx, s.As<ast::SetStmt>());
-    case K::AlterTable:
-      throw Error(sqlstate::kFeatureNotSupported, "ALTER TABLE is not supported yet", s.pos);
+    case K::AlterTable: return ExecuteAlterTable(ctx, s.As<ast::AlterTableStmt>());
     case K::Transaction: break;  // handled by Session::RunTransactionControl
   }
   ThrowInternal("unknown statement");

@@ -34,6 +34,8 @@ struct StatementContext {
 
 using ResultPtr = std::unique_ptr<QueryResult>;
 
+// Runs a bound plan to completion, in the statement's snapshot.
+std::vector<std::unique_ptr<DataChunk>> RunPlan(StatementContext& ctx, const LogicalOp& plan);
 // Runs a bound plan to completion into a row result.
 ResultPtr RunQueryPlan(StatementContext& ctx, const LogicalOp& plan, const std::vector<std::string>& names);
 
@@ -48,6 +50,7 @@ ResultPtr ExecuteCreateDatabase(StatementContext& ctx, ast::CreateDatabaseStmt& 
 ResultPtr ExecuteCreateIndex(StatementContext& ctx, ast::CreateIndexStmt& stmt);
 ResultPtr ExecuteCreateView(StatementContext& ctx, ast::CreateViewStmt& stmt);
 ResultPtr ExecuteDrop(StatementContext& ctx, ast::DropStmt& stmt);
+ResultPtr ExecuteAlterTable(StatementContext& ctx, ast::AlterTableStmt& stmt);
 ResultPtr ExecuteUse(StatementContext& ctx, ast::UseStmt& stmt);
 ResultPtr ExecuteShow(StatementContext& ctx, ast::ShowStmt& stmt);
 ResultPtr ExecuteDescribe(StatementContext& ctx, ast::DescribeStmt& stmt);

@@ -460,17 +460,25 @@ struct DropStmt : Statement {
   bool cascade = false;
 };
 
-enum class AlterKind { AddColumn, DropColumn, RenameColumn, RenameTable, AlterColumnType };
+enum class AlterKind {
+  AddColumn, DropColumn, RenameColumn, RenameTable, AlterColumnType,
+  SetDefault, DropDefault, SetNotNull, DropNotNull,
+};
 
 struct AlterTableStmt : Statement {
   explicit AlterTableStmt(int p) : Statement(StmtKind::AlterTable, p) {}
   QualifiedName table;
   AlterKind action = AlterKind::AddColumn;
-  ColumnDef column;           // AddColumn; AlterColumnType uses column.name and column.type
-  std::string name;           // DropColumn / RenameColumn: the column; RenameTable: new name
-  std::string new_name;       // RenameColumn
-  bool if_exists = false;      // ALTER TABLE IF EXISTS / DROP COLUMN IF EXISTS
-  bool if_not_exists = false;  // ADD COLUMN IF NOT EXISTS
+  // AddColumn: the new column. AlterColumnType: column.name and column.type. SetDefault:
+  // column.name and column.default_value. DropDefault / SetNotNull / DropNotNull: column.name.
+  ColumnDef column;
+  std::string name;            // DropColumn / RenameColumn: the column; RenameTable: new name
+  std::string new_name;        // RenameColumn
+  ExprPtr using_expr;          // AlterColumnType ... USING expr (null: the column itself)
+  bool if_exists = false;         // ALTER TABLE IF EXISTS
+  bool if_column_exists = false;  // DROP COLUMN IF EXISTS
+  bool if_not_exists = false;     // ADD COLUMN IF NOT EXISTS
+  bool cascade = false;           // DROP COLUMN ... CASCADE
 };
 
 struct TruncateStmt : Statement {

@@ -252,6 +252,7 @@ StatementPtr Parser::ParseStatement() {
   for (const auto& [keyword, handler] : kHandlers) {
     if (AtKeyword(keyword)) return (this->*handler)();
   }
+  if (AtKeyword("reindex")) FailNotSupported(Peek(), "REINDEX is not supported (LytDB's indexes are always up to date)");
   Fail("a statement");
 }
 

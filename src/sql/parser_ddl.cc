@@ -10,6 +10,7 @@ StatementPtr Parser::ParseCreate() {
   int pos = Advance().pos;
   bool or_replace = AcceptKeywords("or", "replace");
   bool temporary = AcceptKeyword("temp") || AcceptKeyword("temporary");
+  if (AtKeyword("trigger")) FailNotSupported(Peek(), "triggers are not supported");
   if (AtKeyword("view")) return ParseCreateView(pos, or_replace, temporary);
   if (or_replace) Fail(temporary ? "VIEW" : "VIEW or TEMPORARY VIEW");
   if (AtKeyword("table")) return ParseCreateTable(pos, temporary);
@@ -167,6 +168,8 @@ StatementPtr Parser::ParseDrop() {
   } else if (AcceptKeyword("database")) {
     drop->object = ObjectKind::Database;
     expected = "a database name";
+  } else if (AtKeyword("trigger")) {
+    FailNotSupported(Peek(), "triggers are not supported");
   } else {
     Fail("TABLE, VIEW, INDEX or DATABASE");
   }
@@ -200,8 +203,8 @@ StatementPtr Parser::ParseAlterTable() {
   return alter;
 }
 
-// ADD [COLUMN] [IF NOT EXISTS] coldef | DROP [COLUMN] [IF EXISTS] c | RENAME [COLUMN] a TO b |
-// RENAME TO n | ALTER [COLUMN] c [SET DATA] TYPE t
+// ADD [COLUMN] [IF NOT EXISTS] coldef | DROP [COLUMN] [IF EXISTS] c [CASCADE | RESTRICT] |
+// RENAME [COLUMN] a TO b | RENAME TO n | ALTER [COLUMN] c column-action
 void Parser::ParseAlterAction(AlterTableStmt& alter) {
   if (AcceptKeyword("add")) {
     AcceptKeyword("column");
@@ -211,9 +214,10 @@ void Parser::ParseAlterAction(AlterTableStmt& alter) {
   } else if (AcceptKeyword("drop")) {
     AcceptKeyword("column");
     alter.action = AlterKind::DropColumn;
-    // One flag serves both IF EXISTS positions (see AlterTableStmt::if_exists).
-    if (ParseIfExists()) alter.if_exists = true;
+    alter.if_column_exists = ParseIfExists();
     alter.name = ParseColumnName("a column name");
+    alter.cascade = AcceptKeyword("cascade");
+    if (!alter.cascade) AcceptKeyword("restrict");
   } else if (AcceptKeyword("rename")) {
     if (AcceptKeyword("to")) {
       alter.action = AlterKind::RenameTable;
@@ -227,15 +231,44 @@ void Parser::ParseAlterAction(AlterTableStmt& alter) {
     alter.new_name = ParseColumnName("a column name");
   } else if (AcceptKeyword("alter")) {
     AcceptKeyword("column");
-    alter.action = AlterKind::AlterColumnType;
     alter.column.pos = Peek().pos;
     alter.column.name = ParseColumnName("a column name");
-    if (AcceptKeyword("set")) ExpectKeyword("data");
-    ExpectKeyword("type");
-    alter.column.type = ParseType();
+    ParseAlterColumnAction(alter);
   } else {
     Fail("ADD, DROP, RENAME or ALTER");
   }
+}
+
+// After ALTER [COLUMN] c: SET DEFAULT expr | DROP DEFAULT | SET NOT NULL | DROP NOT NULL |
+// [SET DATA] TYPE t [USING expr]
+void Parser::ParseAlterColumnAction(AlterTableStmt& alter) {
+  if (AcceptKeyword("set")) {
+    if (AcceptKeyword("default")) {
+      alter.action = AlterKind::SetDefault;
+      alter.column.default_value = ParseExpr(kPrecCompare);  // b_expr, as in a column definition
+      return;
+    }
+    if (AcceptKeywords("not", "null")) {
+      alter.action = AlterKind::SetNotNull;
+      return;
+    }
+    if (!AtKeyword("data")) Fail("DEFAULT, NOT NULL or DATA TYPE");
+    Advance();
+  } else if (AcceptKeyword("drop")) {
+    if (AcceptKeyword("default")) {
+      alter.action = AlterKind::DropDefault;
+      return;
+    }
+    if (!AcceptKeywords("not", "null")) Fail("DEFAULT or NOT NULL");
+    alter.action = AlterKind::DropNotNull;
+    return;
+  } else if (!AtKeyword("type")) {
+    Fail("SET, DROP or TYPE");
+  }
+  ExpectKeyword("type");
+  alter.action = AlterKind::AlterColumnType;
+  alter.column.type = ParseType();
+  if (AcceptKeyword("using")) alter.using_expr = ParseExpr();
 }
 
 // TRUNCATE [TABLE] t, ...

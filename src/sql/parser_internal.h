@@ -236,6 +236,7 @@ class Parser {
   ast::StatementPtr ParseDrop();
   ast::StatementPtr ParseAlterTable();
   void ParseAlterAction(ast::AlterTableStmt& alter);
+  void ParseAlterColumnAction(ast::AlterTableStmt& alter);
   ast::StatementPtr ParseTruncate();
 
   // --- utility statements (parser_utility.cc)

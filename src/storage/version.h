@@ -18,6 +18,10 @@ using version_t = uint64_t;
 inline constexpr version_t kFirstTransactionId = version_t(1) << 62;
 inline constexpr version_t kNever = ~version_t(0);
 
+// The insert version of rows a schema change rewrites: visible to every snapshot (schema changes
+// run alone and carry committed rows over unchanged).
+inline constexpr version_t kVisibleToAll = 0;
+
 inline bool IsCommitted(version_t v) { return v < kFirstTransactionId; }
 
 // What one transaction (or one statement of it) sees.

@@ -1036,8 +1036,8 @@ TEST(ParserCreateTest, View) {
 }
 
 TEST(ParserCreateTest, Errors) {
-  ExpectSyntaxError("CREATE TRIGGER t1r1 UPDATE ON t1",
-                    "syntax error at or near \"TRIGGER\": expected TABLE, VIEW, INDEX or DATABASE", 7);
+  ExpectError("CREATE TRIGGER t1r1 UPDATE ON t1", sqlstate::kFeatureNotSupported, "triggers are not supported", 7);
+  ExpectError("REINDEX t1i1", sqlstate::kFeatureNotSupported, "REINDEX is not supported (LytDB's indexes are always up to date)", 0);
   ExpectSyntaxError("CREATE OR REPLACE TABLE t (a INT)",
                     "syntax error at or near \"TABLE\": expected VIEW or TEMPORARY VIEW", 18);
   ExpectSyntaxError("CREATE UNIQUE TABLE t (a INT)", "syntax error at or near \"TABLE\": expected INDEX", 14);
@@ -1059,7 +1059,7 @@ TEST(ParserDropTest, Kinds) {
   auto database = Parse<DropStmt>("DROP DATABASE d", StmtKind::Drop);
   EXPECT_EQ(database->object, ObjectKind::Database);
   EXPECT_EQ(database->names[0].name, "d");
-  ExpectSyntaxError("DROP TRIGGER x", "syntax error at or near \"TRIGGER\": expected TABLE, VIEW, INDEX or DATABASE", 5);
+  ExpectError("DROP TRIGGER x", sqlstate::kFeatureNotSupported, "triggers are not supported", 5);
 }
 
 TEST(ParserAlterTest, AddColumn) {
@@ -1080,8 +1080,11 @@ TEST(ParserAlterTest, DropAndRename) {
   auto drop = Parse<AlterTableStmt>("ALTER TABLE t DROP COLUMN IF EXISTS c", StmtKind::AlterTable);
   EXPECT_EQ(drop->action, AlterKind::DropColumn);
   EXPECT_EQ(drop->name, "c");
-  EXPECT_TRUE(drop->if_exists);
-  EXPECT_FALSE(Parse<AlterTableStmt>("ALTER TABLE t DROP c", StmtKind::AlterTable)->if_exists);
+  EXPECT_TRUE(drop->if_column_exists);
+  EXPECT_FALSE(drop->if_exists);
+  EXPECT_FALSE(drop->cascade);
+  EXPECT_FALSE(Parse<AlterTableStmt>("ALTER TABLE t DROP c", StmtKind::AlterTable)->if_column_exists);
+  EXPECT_TRUE(Parse<AlterTableStmt>("ALTER TABLE t DROP c CASCADE", StmtKind::AlterTable)->cascade);
   auto rename_column = Parse<AlterTableStmt>("ALTER TABLE t RENAME COLUMN a TO b", StmtKind::AlterTable);
   EXPECT_EQ(rename_column->action, AlterKind::RenameColumn);
   EXPECT_EQ(rename_column->name, "a");
@@ -1100,7 +1103,20 @@ TEST(ParserAlterTest, AlterColumnType) {
   EXPECT_EQ(alter->column.type, LogicalType(TypeId::BigInt));
   EXPECT_EQ(Parse<AlterTableStmt>("ALTER TABLE t ALTER c TYPE varchar(3)", StmtKind::AlterTable)->column.type,
             LogicalType(TypeId::Varchar, 3));
+  auto with_using = Parse<AlterTableStmt>("ALTER TABLE t ALTER c TYPE int USING c + 1", StmtKind::AlterTable);
+  EXPECT_EQ(DumpExpr(*with_using->using_expr), "(+ c 1)");
   ExpectSyntaxError("ALTER TABLE t FROB c", "syntax error at or near \"FROB\": expected ADD, DROP, RENAME or ALTER", 14);
+}
+
+TEST(ParserAlterTest, DefaultsAndNotNull) {
+  auto set_default = Parse<AlterTableStmt>("ALTER TABLE t ALTER COLUMN c SET DEFAULT 1 + 2", StmtKind::AlterTable);
+  EXPECT_EQ(set_default->action, AlterKind::SetDefault);
+  EXPECT_EQ(set_default->column.name, "c");
+  EXPECT_EQ(DumpExpr(*set_default->column.default_value), "(+ 1 2)");
+  EXPECT_EQ(Parse<AlterTableStmt>("ALTER TABLE t ALTER c DROP DEFAULT", StmtKind::AlterTable)->action, AlterKind::DropDefault);
+  EXPECT_EQ(Parse<AlterTableStmt>("ALTER TABLE t ALTER c SET NOT NULL", StmtKind::AlterTable)->action, AlterKind::SetNotNull);
+  EXPECT_EQ(Parse<AlterTableStmt>("ALTER TABLE t ALTER c DROP NOT NULL", StmtKind::AlterTable)->action, AlterKind::DropNotNull);
+  ExpectSyntaxError("ALTER TABLE t ALTER c SET x", "syntax error at or near \"x\": expected DEFAULT, NOT NULL or DATA TYPE", 26);
 }
 
 TEST(ParserDefinitionTest, Truncate) {
