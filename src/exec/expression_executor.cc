@@ -376,6 +376,10 @@ idx_t ExpressionExecutor::Select(const BoundExpr& expr, const DataChunk& input, 
 Value ExpressionExecutor::EvaluateScalar(const BoundExpr& expr, FunctionContext& functions) {
   MemoryTracker memory(0);
   ExecContext ctx(functions, memory);
+  return EvaluateScalar(expr, ctx);
+}
+
+Value ExpressionExecutor::EvaluateScalar(const BoundExpr& expr, ExecContext& ctx) {
   DataChunk input;
   input.SetSize(1);
   Vector out(expr.type, kVectorSize);
