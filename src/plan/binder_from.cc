@@ -198,7 +198,12 @@ LogicalOpPtr Binder::BindJoin(const ast::Join& join, Scope& scope) {
     int l = -1, r = -1;
     for (size_t i = 0; i < local.columns.size(); ++i) {
       if (local.columns[i].qualified_only || local.columns[i].name != name) continue;
-      (i < right_offset ? l : r) = static_cast<int>(i);
+      int& side = i < right_offset ? l : r;
+      if (side >= 0) {
+        throw Error(sqlstate::kAmbiguousColumn, "common column name \"" + name + "\" appears more than once in " +
+                                                    (i < right_offset ? "left" : "right") + " table", join.pos);
+      }
+      side = static_cast<int>(i);
     }
     if (l < 0 || r < 0) {
       throw Error(sqlstate::kUndefinedColumn, "column \"" + name + "\" specified in USING clause does not exist in " +
@@ -234,10 +239,14 @@ LogicalOpPtr Binder::MergeUsingColumns(LogicalOpPtr join, const std::vector<std:
   auto proj = std::make_unique<LogicalOp>(LogicalKind::Projection);
   std::vector<ScopeColumn> columns(scope.columns.begin() + left_start, scope.columns.end());
   std::vector<ScopeColumn> merged;
+  auto column = [&](idx_t i) {
+    const ScopeColumn& c = columns[i];
+    return MakeColumn(i, c.type, c.table.empty() ? c.name : c.table + "." + c.name);
+  };
   for (auto [l, r] : pairs) {
     LogicalType type = *CommonType(columns[l].type, columns[r].type);
-    auto lhs = Coerce(MakeColumn(l, columns[l].type, columns[l].name), type);
-    auto rhs = Coerce(MakeColumn(r, columns[r].type, columns[r].name), type);
+    auto lhs = Coerce(column(l), type);
+    auto rhs = Coerce(column(r), type);
     BoundExprPtr value;
     switch (join->join_type) {
       case ast::JoinType::Right: value = std::move(rhs); break;
@@ -255,7 +264,7 @@ LogicalOpPtr Binder::MergeUsingColumns(LogicalOpPtr join, const std::vector<std:
     columns[l].qualified_only = columns[r].qualified_only = true;
   }
   for (size_t i = 0; i < join->types.size(); ++i) {
-    proj->exprs.push_back(MakeColumn(i, join->types[i], columns[i].name));
+    proj->exprs.push_back(column(i));
     proj->types.push_back(join->types[i]);
   }
   merged.insert(merged.end(), columns.begin(), columns.end());
