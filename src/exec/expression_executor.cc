@@ -377,6 +377,10 @@ Value ExpressionExecutor::EvaluateScalar(const BoundExpr& expr, FunctionContext&
   MemoryTracker memory(0);
   // Constant expressions read no table; a snapshot is required all the same.
   ExecContext ctx(functions, memory, Snapshot::Latest());
+  return EvaluateScalar(expr, ctx);
+}
+
+Value ExpressionExecutor::EvaluateScalar(const BoundExpr& expr, ExecContext& ctx) {
   DataChunk input;
   input.SetSize(1);
   Vector out(expr.type, kVectorSize);

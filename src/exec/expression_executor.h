@@ -23,6 +23,8 @@ class ExpressionExecutor {
 
   // Evaluates an expression that reads no columns (constants, casts of constants, now()).
   static Value EvaluateScalar(const BoundExpr& expr, FunctionContext& functions);
+  // The same within a running statement, so the expression may hold uncorrelated subqueries.
+  static Value EvaluateScalar(const BoundExpr& expr, ExecContext& ctx);
 };
 
 }  // namespace lyt

@@ -42,6 +42,9 @@ class PhysicalOperator {
 // Builds the physical operator tree of an (optimized) logical plan.
 std::unique_ptr<PhysicalOperator> PlanPhysical(const LogicalOp& plan);
 
+// Approximate bytes held by an owned batch, string bytes included (for memory accounting).
+size_t OwnedBytes(const DataChunk& chunk);
+
 // Runs `op` to the end, copying every row into owned batches. Reserves their memory.
 std::vector<std::unique_ptr<DataChunk>> CollectAll(PhysicalOperator& op, ExecContext& ctx);
 

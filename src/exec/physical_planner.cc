@@ -42,6 +42,7 @@ std::unique_ptr<PhysicalOperator> PlanJoin(const LogicalOp& op) {
     case ast::JoinType::Inner:
     case ast::JoinType::Cross:
     case ast::JoinType::Left:
+    case ast::JoinType::Full:
       return std::make_unique<JoinOp>(std::move(left), std::move(right), op.join_type, std::move(condition), op.types);
     case ast::JoinType::Right: {
       // a RIGHT JOIN b == b LEFT JOIN a, with the columns put back in order.
@@ -55,8 +56,6 @@ std::unique_ptr<PhysicalOperator> PlanJoin(const LogicalOp& op) {
       for (idx_t i = 0; i < rw; ++i) reorder.push_back(MakeColumn(i, swapped[i]));
       return std::make_unique<ProjectionOp>(std::move(join), std::move(reorder), op.types);
     }
-    case ast::JoinType::Full:
-      throw Error(sqlstate::kFeatureNotSupported, "FULL OUTER JOIN is not supported yet");
   }
   ThrowInternal("unknown join type");
 }
@@ -119,6 +118,10 @@ std::unique_ptr<PhysicalOperator> PlanPhysical(const LogicalOp& op) {
     case LogicalKind::Order: return std::make_unique<SortOp>(PlanPhysical(*op.children[0]), op.order, op.limit);
     case LogicalKind::Limit: {
       const LogicalOp& child = *op.children[0];
+      auto copy = [](const BoundExprPtr& e) { return e ? e->Copy() : nullptr; };
+      if (op.limit_expr || op.offset_expr) {
+        return std::make_unique<LimitOp>(PlanPhysical(child), op.limit, op.offset, copy(op.limit_expr), copy(op.offset_expr));
+      }
       if (child.kind == LogicalKind::Order && op.limit >= 0) {
         auto sort = std::make_unique<SortOp>(PlanPhysical(*child.children[0]), child.order, op.limit + op.offset);
         return std::make_unique<LimitOp>(std::move(sort), op.limit, op.offset);
@@ -133,6 +136,10 @@ std::unique_ptr<PhysicalOperator> PlanPhysical(const LogicalOp& op) {
     }
     case LogicalKind::SetOp:
       return std::make_unique<SetOpOp>(PlanPhysical(*op.children[0]), PlanPhysical(*op.children[1]), op.set_op, op.set_all);
+    case LogicalKind::RecursiveCte:
+      return std::make_unique<RecursiveCteOp>(PlanPhysical(*op.children[0]), PlanPhysical(*op.children[1]), op.set_all,
+                                              op.cte_id, op.cte_name);
+    case LogicalKind::WorkTable: return std::make_unique<WorkTableScanOp>(op.types, op.cte_id, op.cte_name);
   }
   ThrowInternal("unknown logical operator");
 }
@@ -147,19 +154,24 @@ std::string PhysicalOperator::ToString(int indent) const {
   return out;
 }
 
+size_t OwnedBytes(const DataChunk& chunk) {
+  size_t bytes = chunk.MemoryUsage();
+  for (idx_t i = 0; i < chunk.ColumnCount(); ++i) {
+    const Vector& c = chunk.column(i);
+    if (c.type().IsString()) {
+      for (idx_t r = 0; r < chunk.size(); ++r) bytes += c.data<StringRef>()[r].size;
+    }
+  }
+  return bytes;
+}
+
 std::vector<std::unique_ptr<DataChunk>> CollectAll(PhysicalOperator& op, ExecContext& ctx) {
   std::vector<std::unique_ptr<DataChunk>> out;
   DataChunk chunk(op.types());
   while (op.Next(ctx, chunk)) {
     auto copy = std::make_unique<DataChunk>(op.types());
     copy->Append(chunk, nullptr, chunk.size());
-    size_t bytes = copy->MemoryUsage();
-    for (const auto& c : copy->columns()) {
-      if (c.type().IsString()) {
-        for (idx_t r = 0; r < copy->size(); ++r) bytes += c.data<StringRef>()[r].size;
-      }
-    }
-    ctx.memory().Reserve(bytes);
+    ctx.memory().Reserve(OwnedBytes(*copy));
     out.push_back(std::move(copy));
   }
   return out;

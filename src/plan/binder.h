@@ -17,6 +17,11 @@ struct ScopeColumn {
   std::string table;
   std::string name;
   LogicalType type;
+  // A column that a JOIN USING merged into one output column: only `table.name` reaches it, and
+  // an unqualified * skips it.
+  bool qualified_only = false;
+  // The table's own name when `table` is an alias for it ("invalid reference" errors).
+  std::string relation = {};
 };
 
 // The columns of a FROM clause (in the order of the plan's output), with a link to the scope of
@@ -24,6 +29,27 @@ struct ScopeColumn {
 struct Scope {
   std::vector<ScopeColumn> columns;
   const Scope* outer = nullptr;
+};
+
+// Throws 42P01 for a reference to `table`, which no column of `scope` (or its outer scopes) has.
+[[noreturn]] void ThrowMissingTable(const Scope* scope, const std::string& table, int pos);
+
+// Names the columns of one FROM item: the table is the alias (else `default_table`), column
+// aliases rename the first columns. Throws 42P10 for too many column aliases.
+void ApplyAliases(const ast::TableRef& ref, const std::string& default_table, Scope& local);
+
+// Sets a variable back to its current value when the scope ends (also by an exception).
+template <class T>
+class RestoreOnExit {
+ public:
+  explicit RestoreOnExit(T& variable) : variable_(variable), saved_(variable) {}
+  ~RestoreOnExit() { variable_ = std::move(saved_); }
+  RestoreOnExit(const RestoreOnExit&) = delete;
+  RestoreOnExit& operator=(const RestoreOnExit&) = delete;
+
+ private:
+  T& variable_;
+  T saved_;
 };
 
 // Where an expression stands, which decides what it may contain.
@@ -66,6 +92,8 @@ class Binder {
   LogicalOpPtr BindTableRef(const ast::TableRef& ref, Scope& scope);
   LogicalOpPtr BindBaseTable(const ast::BaseTable& ref, Scope& scope);
   LogicalOpPtr BindJoin(const ast::Join& join, Scope& scope);
+  LogicalOpPtr MergeUsingColumns(LogicalOpPtr join, const std::vector<std::pair<idx_t, idx_t>>& pairs, Scope& scope,
+                                 size_t left_start);
   LogicalOpPtr BindSubqueryRef(const ast::SubqueryRef& ref, Scope& scope);
   LogicalOpPtr BindValuesRef(const ast::ValuesRef& ref, Scope& scope);
   LogicalOpPtr BindView(const ViewEntry& view, const ast::BaseTable& ref, Scope& scope);
@@ -77,19 +105,32 @@ class Binder {
   LogicalOpPtr BindQueryBody(const ast::QueryNode& query, const Scope* outer, std::vector<std::string>& names);
   LogicalOpPtr ApplyOrderLimit(const ast::QueryNode& query, LogicalOpPtr plan, const std::vector<std::string>& names,
                                const Scope* outer);
-  int64_t BindLimitValue(const ast::Expr& expr, const char* what);
+  LogicalOpPtr BindLimit(const ast::QueryNode& query, LogicalOpPtr plan);
+  void BindLimitValue(const ast::Expr& expr, bool is_offset, int64_t& value, BoundExprPtr& deferred);
 
   Catalog& catalog_;
   DatabaseEntry& database_;
   const std::vector<Value>& params_;
   FunctionContext& function_context_;
   // Common table expressions in scope, innermost last.
+  struct RecursiveTerm;
   struct CteBinding {
     std::string name;
     const ast::CommonTableExpr* cte;
     const Scope* outer;
+    bool recursive = false;          // declared by WITH RECURSIVE
+    RecursiveTerm* term = nullptr;   // set while its own query is bound: references read the work table
   };
+  void PushCtes(const ast::QueryNode& query, const Scope* outer);
+  LogicalOpPtr BindCte(size_t index);
+  // WITH RECURSIVE (binder_cte.cc)
+  LogicalOpPtr BindRecursiveCte(size_t index);
+  LogicalOpPtr BindWorkTableRef(RecursiveTerm& term, const ast::BaseTable& ref, Scope& scope);
   std::vector<CteBinding> ctes_;
+  // While binding a recursive term: why a reference to the recursive query may not stand here
+  // ("an outer join", "EXCEPT", ...), or null where it may.
+  const char* recursion_context_ = nullptr;
+  int next_cte_id_ = 0;
   int view_depth_ = 0;
 };
 

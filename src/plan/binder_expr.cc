@@ -45,6 +45,15 @@ void MatchOperands(BoundExprPtr& l, BoundExprPtr& r) {
 
 // --- column references --------------------------------------------------------------------
 
+void ThrowMissingTable(const Scope* scope, const std::string& table, int pos) {
+  bool aliased = false;  // PostgreSQL's wording differs when an alias hides the table's own name
+  for (const Scope* s = scope; s; s = s->outer) {
+    for (const auto& c : s->columns) aliased |= c.relation == table;
+  }
+  std::string what = aliased ? "invalid reference to FROM-clause entry" : "missing FROM-clause entry";
+  throw Error(sqlstate::kUndefinedTable, what + " for table \"" + table + "\"", pos);
+}
+
 static BoundExprPtr ResolveColumn(const ast::ColumnRef& ref, const Scope* scope) {
   const std::string& column = ref.names.back();
   const std::string* table = ref.names.size() >= 2 ? &ref.names[ref.names.size() - 2] : nullptr;
@@ -54,8 +63,9 @@ static BoundExprPtr ResolveColumn(const ast::ColumnRef& ref, const Scope* scope)
     bool ambiguous = false;
     for (size_t i = 0; i < s->columns.size(); ++i) {
       const ScopeColumn& c = s->columns[i];
-      if (c.name != column || (table && c.table != *table)) continue;
-      if (found >= 0 && s->columns[found].table != c.table) ambiguous = true;
+      if (c.name != column || (table ? c.table != *table : c.qualified_only)) continue;
+      // Merged USING columns (no table) of two different joins are ambiguous too.
+      if (found >= 0 && (s->columns[found].table != c.table || c.table.empty())) ambiguous = true;
       if (found < 0) found = static_cast<int>(i);
     }
     if (ambiguous) {
@@ -73,9 +83,7 @@ static BoundExprPtr ResolveColumn(const ast::ColumnRef& ref, const Scope* scope)
     for (const Scope* s = scope; s && !table_known; s = s->outer) {
       for (const auto& c : s->columns) table_known |= c.table == *table;
     }
-    if (!table_known) {
-      throw Error(sqlstate::kUndefinedTable, "missing FROM-clause entry for table \"" + *table + "\"", ref.pos);
-    }
+    if (!table_known) ThrowMissingTable(scope, *table, ref.pos);
     throw Error(sqlstate::kUndefinedColumn, "column " + *table + "." + column + " does not exist", ref.pos);
   }
   throw Error(sqlstate::kUndefinedColumn, "column \"" + column + "\" does not exist", ref.pos);

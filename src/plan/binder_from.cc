@@ -30,7 +30,7 @@ TableEntry& Binder::ResolveTable(const ast::QualifiedName& name) {
 
 Value Binder::EvaluateConstant(const BoundExpr& expr) { return ExpressionExecutor::EvaluateScalar(expr, function_context_); }
 
-static void ApplyAliases(const ast::TableRef& ref, const std::string& default_table, Scope& local) {
+void ApplyAliases(const ast::TableRef& ref, const std::string& default_table, Scope& local) {
   std::string table = ref.alias.empty() ? default_table : ref.alias;
   if (ref.column_aliases.size() > local.columns.size()) {
     throw Error(sqlstate::kInvalidColumnReference,
@@ -40,6 +40,7 @@ static void ApplyAliases(const ast::TableRef& ref, const std::string& default_ta
   }
   for (size_t i = 0; i < local.columns.size(); ++i) {
     local.columns[i].table = table;
+    if (!ref.alias.empty()) local.columns[i].relation = default_table;
     if (i < ref.column_aliases.size()) local.columns[i].name = ref.column_aliases[i];
   }
 }
@@ -66,23 +67,12 @@ LogicalOpPtr Binder::BindBaseTable(const ast::BaseTable& ref, Scope& scope) {
   if (ref.name.database.empty()) {
     for (size_t i = ctes_.size(); i-- > 0;) {
       if (ctes_[i].name != name) continue;
-      // A CTE sees the CTEs defined before it, not itself or later ones.
-      CteBinding binding = ctes_[i];
-      std::vector<CteBinding> saved = ctes_;
-      ctes_.resize(i);
-      LogicalOpPtr plan;
-      try {
-        plan = BindQuery(*binding.cte->query, binding.outer);
-      } catch (...) {
-        ctes_ = saved;
-        throw;
-      }
-      ctes_ = saved;
+      if (ctes_[i].term) return BindWorkTableRef(*ctes_[i].term, ref, scope);
+      const ast::CommonTableExpr& cte = *ctes_[i].cte;
+      LogicalOpPtr plan = BindCte(i);
       Scope local;
       std::vector<std::string> names = plan->names;
-      for (size_t c = 0; c < binding.cte->column_names.size() && c < names.size(); ++c) {
-        names[c] = binding.cte->column_names[c];
-      }
+      for (size_t c = 0; c < cte.column_names.size() && c < names.size(); ++c) names[c] = cte.column_names[c];
       AddQueryColumns(*plan, names, local);
       ApplyAliases(ref, name, local);
       scope.columns.insert(scope.columns.end(), local.columns.begin(), local.columns.end());
@@ -160,10 +150,17 @@ LogicalOpPtr Binder::BindValuesRef(const ast::ValuesRef& ref, Scope& scope) {
 }
 
 LogicalOpPtr Binder::BindJoin(const ast::Join& join, Scope& scope) {
+  // A recursive term may not refer to its query on the NULL-padded side of an outer join.
+  auto bind_side = [&](const ast::TableRef& side, bool nullable) {
+    RestoreOnExit restore_context(recursion_context_);
+    if (nullable && !recursion_context_) recursion_context_ = "an outer join";
+    return BindTableRef(side, scope);
+  };
+  bool full = join.type == ast::JoinType::Full;
   size_t left_start = scope.columns.size();
-  auto left = BindTableRef(*join.left, scope);
+  auto left = bind_side(*join.left, full || join.type == ast::JoinType::Right);
   size_t right_start = scope.columns.size();
-  auto right = BindTableRef(*join.right, scope);
+  auto right = bind_side(*join.right, full || join.type == ast::JoinType::Left);
   auto op = std::make_unique<LogicalOp>(LogicalKind::Join);
   op->join_type = join.type;
   op->types = left->types;
@@ -177,8 +174,11 @@ LogicalOpPtr Binder::BindJoin(const ast::Join& join, Scope& scope) {
   std::vector<std::string> using_columns = join.using_columns;
   if (join.natural) {
     for (size_t l = 0; l < right_offset; ++l) {
+      if (local.columns[l].qualified_only) continue;
       for (size_t r = right_offset; r < local.columns.size(); ++r) {
-        if (local.columns[l].name == local.columns[r].name) using_columns.push_back(local.columns[l].name);
+        if (!local.columns[r].qualified_only && local.columns[l].name == local.columns[r].name) {
+          using_columns.push_back(local.columns[l].name);
+        }
       }
     }
   }
@@ -193,13 +193,17 @@ LogicalOpPtr Binder::BindJoin(const ast::Join& join, Scope& scope) {
     }
   }
   if (join.on) condition = BindCondition(*join.on, ExprContext{&local, nullptr, "JOIN conditions"});
+  std::vector<std::pair<idx_t, idx_t>> pairs;  // (left, right) positions of each USING column
   for (const auto& name : using_columns) {
     int l = -1, r = -1;
-    for (size_t i = 0; i < right_offset; ++i) {
-      if (local.columns[i].name == name) l = static_cast<int>(i);
-    }
-    for (size_t i = right_offset; i < local.columns.size(); ++i) {
-      if (local.columns[i].name == name) r = static_cast<int>(i);
+    for (size_t i = 0; i < local.columns.size(); ++i) {
+      if (local.columns[i].qualified_only || local.columns[i].name != name) continue;
+      int& side = i < right_offset ? l : r;
+      if (side >= 0) {
+        throw Error(sqlstate::kAmbiguousColumn, "common column name \"" + name + "\" appears more than once in " +
+                                                    (i < right_offset ? "left" : "right") + " table", join.pos);
+      }
+      side = static_cast<int>(i);
     }
     if (l < 0 || r < 0) {
       throw Error(sqlstate::kUndefinedColumn, "column \"" + name + "\" specified in USING clause does not exist in " +
@@ -218,13 +222,56 @@ LogicalOpPtr Binder::BindJoin(const ast::Join& join, Scope& scope) {
       both->children.push_back(std::move(eq));
       return both;
     }() : std::move(eq);
-    // The right-hand copy of a USING column is reachable only by its qualified name.
-    scope.columns[left_start + r].name = "\x01" + name;
+    pairs.emplace_back(l, r);
   }
   op->condition = std::move(condition);
   op->children.push_back(std::move(left));
   op->children.push_back(std::move(right));
-  return op;
+  if (pairs.empty()) return op;
+  return MergeUsingColumns(std::move(op), pairs, scope, left_start);
+}
+
+// The output of a join with USING columns, as PostgreSQL lays it out: each merged USING column
+// first (the left value; the right one for RIGHT JOIN; COALESCE of both for FULL JOIN), then
+// every column of the join, where the two joined copies stay reachable by qualified name only.
+LogicalOpPtr Binder::MergeUsingColumns(LogicalOpPtr join, const std::vector<std::pair<idx_t, idx_t>>& pairs,
+                                       Scope& scope, size_t left_start) {
+  auto proj = std::make_unique<LogicalOp>(LogicalKind::Projection);
+  std::vector<ScopeColumn> columns(scope.columns.begin() + left_start, scope.columns.end());
+  std::vector<ScopeColumn> merged;
+  auto column = [&](idx_t i) {
+    const ScopeColumn& c = columns[i];
+    return MakeColumn(i, c.type, c.table.empty() ? c.name : c.table + "." + c.name);
+  };
+  for (auto [l, r] : pairs) {
+    LogicalType type = *CommonType(columns[l].type, columns[r].type);
+    auto lhs = Coerce(column(l), type);
+    auto rhs = Coerce(column(r), type);
+    BoundExprPtr value;
+    switch (join->join_type) {
+      case ast::JoinType::Right: value = std::move(rhs); break;
+      case ast::JoinType::Full:
+        value = std::make_unique<BoundExpr>(BoundKind::Coalesce, type);
+        value->children.push_back(std::move(lhs));
+        value->children.push_back(std::move(rhs));
+        break;
+      default: value = std::move(lhs); break;
+    }
+    value->name = columns[l].name;
+    proj->exprs.push_back(std::move(value));
+    proj->types.push_back(type);
+    merged.push_back({"", columns[l].name, type});
+    columns[l].qualified_only = columns[r].qualified_only = true;
+  }
+  for (size_t i = 0; i < join->types.size(); ++i) {
+    proj->exprs.push_back(column(i));
+    proj->types.push_back(join->types[i]);
+  }
+  merged.insert(merged.end(), columns.begin(), columns.end());
+  scope.columns.resize(left_start);
+  scope.columns.insert(scope.columns.end(), merged.begin(), merged.end());
+  proj->children.push_back(std::move(join));
+  return proj;
 }
 
 }  // namespace lyt

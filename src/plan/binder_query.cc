@@ -105,10 +105,7 @@ BoundExprPtr RewriteForAggregate(BoundExprPtr e, const std::vector<BoundExprPtr>
 
 LogicalOpPtr Binder::BindQuery(const ast::QueryNode& query, const Scope* outer) {
   size_t mark = ctes_.size();
-  for (const auto& cte : query.ctes) {
-    if (query.recursive_ctes) throw Error(sqlstate::kFeatureNotSupported, "WITH RECURSIVE is not supported yet", cte.pos);
-    ctes_.push_back({cte.name, &cte, outer});
-  }
+  PushCtes(query, outer);
   std::vector<std::string> names;
   LogicalOpPtr plan;
   try {
@@ -133,21 +130,29 @@ LogicalOpPtr Binder::BindQueryBody(const ast::QueryNode& query, const Scope* out
   ThrowInternal("unknown query kind");
 }
 
-int64_t Binder::BindLimitValue(const ast::Expr& expr, const char* what) {
+// A LIMIT or OFFSET: constants are evaluated now; an uncorrelated scalar subquery is left in
+// `deferred` for the Limit operator to evaluate when the query runs.
+void Binder::BindLimitValue(const ast::Expr& expr, bool is_offset, int64_t& value, BoundExprPtr& deferred) {
+  const char* what = is_offset ? "OFFSET" : "LIMIT";
   Scope empty;
   auto e = BindExpr(expr, ExprContext{&empty, nullptr, what});
-  if (!e->IsFoldable()) throw Error(sqlstate::kSyntaxError, std::string("argument of ") + what + " must be a constant", expr.pos);
   if (IsUntyped(*e) && e->type.id != TypeId::Null) e = Coerce(std::move(e), TypeId::BigInt);
   if (!e->type.IsInteger() && e->type.id != TypeId::Null) {
     throw Error(sqlstate::kDatatypeMismatch, std::string("argument of ") + what + " must be type bigint", expr.pos);
   }
-  Value v = EvaluateConstant(*e);
-  if (v.is_null()) return -1;
-  if (v.AsInt64() < 0) {
-    const char* state = std::string(what) == "LIMIT" ? "2201W" : "2201X";
-    throw Error(state, std::string(what) + " must not be negative", expr.pos);
+  if (e->IsFoldable()) {
+    value = LimitCount(EvaluateConstant(*e), is_offset, expr.pos);
+  } else {
+    deferred = Coerce(std::move(e), TypeId::BigInt);
   }
-  return v.AsInt64();
+}
+
+LogicalOpPtr Binder::BindLimit(const ast::QueryNode& query, LogicalOpPtr plan) {
+  if (!query.limit && !query.offset) return plan;
+  auto limit = MakeOp(LogicalKind::Limit, std::move(plan));
+  if (query.limit) BindLimitValue(*query.limit, false, limit->limit, limit->limit_expr);
+  if (query.offset) BindLimitValue(*query.offset, true, limit->offset, limit->offset_expr);
+  return limit;
 }
 
 // ORDER BY / LIMIT over a query whose output columns are all there is (set operations, VALUES).
@@ -203,13 +208,7 @@ LogicalOpPtr Binder::ApplyOrderLimit(const ast::QueryNode& query, LogicalOpPtr p
       plan = std::move(proj);
     }
   }
-  if (query.limit || query.offset) {
-    auto limit = MakeOp(LogicalKind::Limit, std::move(plan));
-    limit->limit = query.limit ? BindLimitValue(*query.limit, "LIMIT") : -1;
-    limit->offset = query.offset ? std::max<int64_t>(0, BindLimitValue(*query.offset, "OFFSET")) : 0;
-    plan = std::move(limit);
-  }
-  return plan;
+  return BindLimit(query, std::move(plan));
 }
 
 LogicalOpPtr Binder::BindValues(const std::vector<std::vector<ast::ExprPtr>>& rows, const Scope* outer, int pos,
@@ -241,7 +240,14 @@ LogicalOpPtr Binder::BindValues(const std::vector<std::vector<ast::ExprPtr>>& ro
 }
 
 LogicalOpPtr Binder::BindSetOp(const ast::SetOpNode& node, const Scope* outer, std::vector<std::string>& names) {
+  // A recursive term may not refer to its query within INTERSECT ALL or EXCEPT [ALL] (right side
+  // of EXCEPT), as in PostgreSQL.
+  RestoreOnExit restore_context(recursion_context_);
+  if (!recursion_context_ && node.all && node.op != ast::SetOpType::Union) {
+    recursion_context_ = node.op == ast::SetOpType::Except ? "EXCEPT" : "INTERSECT";
+  }
   auto left = BindQuery(*node.left, outer);
+  if (!recursion_context_ && node.op == ast::SetOpType::Except) recursion_context_ = "EXCEPT";
   auto right = BindQuery(*node.right, outer);
   if (left->types.size() != right->types.size()) {
     throw Error(sqlstate::kSyntaxError, "each UNION query must have the same number of columns", node.right->pos);
@@ -298,16 +304,13 @@ LogicalOpPtr Binder::BindSelect(const ast::SelectNode& node, const Scope* outer,
       const std::string& table = item.expr->As<ast::Star>().table;
       bool any = false;
       for (size_t i = 0; i < scope.columns.size(); ++i) {
-        if (!table.empty() && scope.columns[i].table != table) continue;
-        if (scope.columns[i].name.starts_with('\x01')) continue;  // hidden USING duplicate
+        if (table.empty() ? scope.columns[i].qualified_only : scope.columns[i].table != table) continue;
         outputs.push_back(MakeColumn(i, scope.columns[i].type, scope.columns[i].name));
         output_ast.push_back(nullptr);
         names.push_back(scope.columns[i].name);
         any = true;
       }
-      if (!table.empty() && !any) {
-        throw Error(sqlstate::kUndefinedTable, "missing FROM-clause entry for table \"" + table + "\"", item.expr->pos);
-      }
+      if (!table.empty() && !any) ThrowMissingTable(&scope, table, item.expr->pos);
       if (table.empty() && !node.from) throw Error(sqlstate::kSyntaxError, "SELECT * with no tables specified is not valid", item.expr->pos);
       continue;
     }
@@ -417,13 +420,7 @@ LogicalOpPtr Binder::BindSelect(const ast::SelectNode& node, const Scope* outer,
     sort->order = std::move(order);
     plan = std::move(sort);
   }
-  if (node.limit || node.offset) {
-    auto limit = MakeOp(LogicalKind::Limit, std::move(plan));
-    limit->limit = node.limit ? BindLimitValue(*node.limit, "LIMIT") : -1;
-    limit->offset = node.offset ? BindLimitValue(*node.offset, "OFFSET") : 0;
-    if (limit->offset < 0) limit->offset = 0;
-    plan = std::move(limit);
-  }
+  plan = BindLimit(node, std::move(plan));
   if (plan->types.size() > visible) {
     auto trim = MakeOp(LogicalKind::Projection);
     for (size_t i = 0; i < visible; ++i) {

@@ -1,6 +1,7 @@
 #include "plan/logical_plan.h"
 
 #include "catalog/catalog.h"
+#include "common/error.h"
 
 namespace lyt {
 
@@ -21,6 +22,15 @@ std::string AggregateCall::ToString() const {
   return name + "(" + (distinct ? "DISTINCT " : "") + (arg ? arg->ToString() : "") + ")";
 }
 
+int64_t LimitCount(const Value& value, bool is_offset, int pos) {
+  if (value.is_null()) return is_offset ? 0 : -1;
+  int64_t n = value.AsInt64();
+  if (n < 0) {
+    throw Error(is_offset ? "2201X" : "2201W", std::string(is_offset ? "OFFSET" : "LIMIT") + " must not be negative", pos);
+  }
+  return n;
+}
+
 static const char* KindName(LogicalKind k) {
   switch (k) {
     case LogicalKind::Get: return "GET";
@@ -33,6 +43,8 @@ static const char* KindName(LogicalKind k) {
     case LogicalKind::Join: return "JOIN";
     case LogicalKind::Values: return "VALUES";
     case LogicalKind::SetOp: return "SET_OP";
+    case LogicalKind::RecursiveCte: return "RECURSIVE_CTE";
+    case LogicalKind::WorkTable: return "WORK_TABLE";
   }
   return "?";
 }

@@ -26,6 +26,9 @@ enum class LogicalKind {
   Join,        // join_type, condition over left ++ right
   Values,      // rows of constant-foldable exprs (0 columns, 1 row for SELECT without FROM)
   SetOp,       // set_op / set_all over children 0 and 1 (same column types)
+  RecursiveCte,  // WITH RECURSIVE cte_name: child 0 (non-recursive term) UNION [set_all] child 1
+                 // (recursive term, re-run over the rows of the previous round until none)
+  WorkTable,     // in a recursive term: the rows of the previous round of RecursiveCte cte_id
 };
 
 enum class AggregateKind { CountStar, Count, Sum, Avg, Min, Max, StringAgg, BoolAnd, BoolOr };
@@ -48,6 +51,10 @@ struct OrderKey {
   bool descending = false;
   bool nulls_first = false;
 };
+
+// The row count of a LIMIT (is_offset false) or OFFSET value: NULL means none (-1 for LIMIT, 0
+// for OFFSET); a negative value throws 2201W / 2201X.
+int64_t LimitCount(const Value& value, bool is_offset, int pos = -1);
 
 struct LogicalOp;
 using LogicalOpPtr = std::unique_ptr<LogicalOp>;
@@ -76,12 +83,18 @@ struct LogicalOp {
   std::vector<OrderKey> order;
   int64_t limit = -1;
   int64_t offset = 0;
+  // Limit: a LIMIT / OFFSET that is not constant (an uncorrelated scalar subquery), evaluated when
+  // the query runs; it then replaces `limit` / `offset`.
+  BoundExprPtr limit_expr, offset_expr;
   // Join
   ast::JoinType join_type = ast::JoinType::Inner;
   BoundExprPtr condition;
   // SetOp
   ast::SetOpType set_op = ast::SetOpType::Union;
   bool set_all = false;
+  // RecursiveCte / WorkTable
+  int cte_id = -1;
+  std::string cte_name;
 
   // Indented tree for EXPLAIN (logical form).
   std::string ToString(int indent = 0) const;

@@ -134,6 +134,8 @@ Mapping Prune(LogicalOp& op, const std::vector<bool>& required) {
     case LogicalKind::Distinct:
     case LogicalKind::SetOp:
     case LogicalKind::Values:
+    case LogicalKind::RecursiveCte:
+    case LogicalKind::WorkTable:
       for (auto& c : op.children) Prune(*c, std::vector<bool>(c->types.size(), true));
       return Identity(op.types.size());
   }

@@ -112,8 +112,13 @@ bool ProjectionOp::Next(ExecContext& ctx, DataChunk& out) {
   return true;
 }
 
-LimitOp::LimitOp(std::unique_ptr<PhysicalOperator> child, int64_t limit, int64_t offset)
-    : PhysicalOperator(child->types()), limit_(limit), offset_(offset) {
+LimitOp::LimitOp(std::unique_ptr<PhysicalOperator> child, int64_t limit, int64_t offset, BoundExprPtr limit_expr,
+                 BoundExprPtr offset_expr)
+    : PhysicalOperator(child->types()),
+      limit_(limit),
+      offset_(offset),
+      limit_expr_(std::move(limit_expr)),
+      offset_expr_(std::move(offset_expr)) {
   input_.Initialize(child->types());
   children_.push_back(std::move(child));
 }
@@ -121,9 +126,15 @@ LimitOp::LimitOp(std::unique_ptr<PhysicalOperator> child, int64_t limit, int64_t
 void LimitOp::Open(ExecContext& ctx) {
   PhysicalOperator::Open(ctx);
   skipped_ = emitted_ = 0;
+  if (limit_expr_) limit_ = LimitCount(ExpressionExecutor::EvaluateScalar(*limit_expr_, ctx), false);
+  if (offset_expr_) offset_ = LimitCount(ExpressionExecutor::EvaluateScalar(*offset_expr_, ctx), true);
 }
 
 std::string LimitOp::Details() const {
+  if (limit_expr_ || offset_expr_) {
+    return (limit_expr_ ? "LIMIT " + limit_expr_->ToString() : std::string("no limit")) +
+           (offset_expr_ ? " OFFSET " + offset_expr_->ToString() : "");
+  }
   return (limit_ >= 0 ? "LIMIT " + std::to_string(limit_) : std::string("no limit")) +
          (offset_ ? " OFFSET " + std::to_string(offset_) : "");
 }

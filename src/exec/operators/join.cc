@@ -60,6 +60,10 @@ struct JoinOp::State {
   int64_t cursor = -1;          // hash join: next chain index for left_row; nested loops: next right row
   std::vector<uint32_t> left_groups;
   std::vector<uint8_t> left_matched;
+  // FULL JOIN: which right rows found a partner; after the left input ends, the others are
+  // emitted from `right_emit` on.
+  std::vector<uint8_t> right_matched;
+  idx_t right_emit = 0;
   std::vector<Vector> left_keys;
   DataChunk joined;
 };
@@ -103,7 +107,10 @@ JoinOp::JoinOp(std::unique_ptr<PhysicalOperator> left, std::unique_ptr<PhysicalO
 JoinOp::~JoinOp() = default;
 
 std::string JoinOp::Name() const {
-  const char* kind = type_ == ast::JoinType::Left ? "LEFT" : (type_ == ast::JoinType::Cross ? "CROSS" : "INNER");
+  const char* kind = type_ == ast::JoinType::Left   ? "LEFT"
+                     : type_ == ast::JoinType::Full ? "FULL"
+                     : type_ == ast::JoinType::Cross ? "CROSS"
+                                                     : "INNER";
   return std::string(left_keys_.empty() ? "NESTED_LOOP_JOIN " : "HASH_JOIN ") + kind;
 }
 
@@ -167,6 +174,7 @@ void JoinOp::Build(ExecContext& ctx) {
   }
   st.right.Initialize(right.types(), std::max<idx_t>(base, 1));
   for (const auto& c : chunks) st.right.Append(*c, nullptr, c->size());
+  if (type_ == ast::JoinType::Full) st.right_matched.assign(base, 0);
   st.built = true;
 }
 
@@ -181,7 +189,7 @@ bool JoinOp::Next(ExecContext& ctx, DataChunk& out) {
   sel_t passed[kVectorSize];
   while (true) {
     if (!st.have_left) {
-      if (!children_[0]->Next(ctx, st.left)) return false;
+      if (!children_[0]->Next(ctx, st.left)) return type_ == ast::JoinType::Full && EmitUnmatchedRight(out);
       st.have_left = true;
       st.left_row = 0;
       st.cursor = -1;
@@ -241,6 +249,9 @@ bool JoinOp::Next(ExecContext& ctx, DataChunk& out) {
         sel = passed;
       }
       for (idx_t i = 0; i < n; ++i) st.left_matched[pair_left[sel ? sel[i] : i]] = 1;
+      if (type_ == ast::JoinType::Full) {
+        for (idx_t i = 0; i < n; ++i) st.right_matched[pair_right[sel ? sel[i] : i]] = 1;
+      }
       if (n == 0) continue;
       if (!sel || n == npairs) {
         out.Reference(joined);
@@ -251,9 +262,9 @@ bool JoinOp::Next(ExecContext& ctx, DataChunk& out) {
       }
       return true;
     }
-    // This left batch is done: LEFT JOIN adds its unmatched rows, padded with NULLs.
+    // This left batch is done: LEFT and FULL JOIN add its unmatched rows, padded with NULLs.
     st.have_left = false;
-    if (type_ == ast::JoinType::Left) {
+    if (type_ == ast::JoinType::Left || type_ == ast::JoinType::Full) {
       sel_t unmatched[kVectorSize];
       idx_t m = 0;
       for (idx_t r = 0; r < st.left.size(); ++r) {
@@ -268,6 +279,22 @@ bool JoinOp::Next(ExecContext& ctx, DataChunk& out) {
       }
     }
   }
+}
+
+bool JoinOp::EmitUnmatchedRight(DataChunk& out) {
+  State& st = *state_;
+  idx_t left_width = children_[0]->types().size();
+  sel_t unmatched[kVectorSize];
+  idx_t m = 0;
+  for (; st.right_emit < st.right_matched.size() && m < kVectorSize; ++st.right_emit) {
+    if (!st.right_matched[st.right_emit]) unmatched[m++] = static_cast<sel_t>(st.right_emit);
+  }
+  if (m == 0) return false;
+  out.Reset();
+  for (idx_t c = 0; c < left_width; ++c) std::memset(out.column(c).nulls(), 1, m);
+  for (idx_t c = 0; c < st.right.ColumnCount(); ++c) out.column(left_width + c).GatherRefs(st.right.column(c), unmatched, m);
+  out.SetSize(m);
+  return true;
 }
 
 }  // namespace lyt

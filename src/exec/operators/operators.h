@@ -58,10 +58,12 @@ class ProjectionOp : public PhysicalOperator {
   DataChunk input_;
 };
 
-// Rows offset .. offset+limit of the child (limit < 0: no limit).
+// Rows offset .. offset+limit of the child (limit < 0: no limit). A non-null `limit_expr` /
+// `offset_expr` (reading no columns) is evaluated at Open and replaces `limit` / `offset`.
 class LimitOp : public PhysicalOperator {
  public:
-  LimitOp(std::unique_ptr<PhysicalOperator> child, int64_t limit, int64_t offset);
+  LimitOp(std::unique_ptr<PhysicalOperator> child, int64_t limit, int64_t offset, BoundExprPtr limit_expr = nullptr,
+          BoundExprPtr offset_expr = nullptr);
   void Open(ExecContext& ctx) override;
   bool Next(ExecContext& ctx, DataChunk& out) override;
   std::string Name() const override { return "LIMIT"; }
@@ -69,6 +71,7 @@ class LimitOp : public PhysicalOperator {
 
  private:
   int64_t limit_, offset_;
+  BoundExprPtr limit_expr_, offset_expr_;
   int64_t skipped_ = 0, emitted_ = 0;
   DataChunk input_;
 };
@@ -125,8 +128,9 @@ class SortOp : public PhysicalOperator {
   std::unique_ptr<State> state_;
 };
 
-// Joins: hash join on equality keys when there are any, else nested loops; INNER, CROSS and
-// LEFT (RIGHT is planned as a swapped LEFT). `condition` is over left ++ right columns.
+// Joins: hash join on equality keys when there are any, else nested loops; INNER, CROSS, LEFT
+// and FULL (RIGHT is planned as a swapped LEFT). `condition` is over left ++ right columns. FULL
+// emits the right rows that matched nothing, padded with NULLs, after the left input ends.
 class JoinOp : public PhysicalOperator {
  public:
   JoinOp(std::unique_ptr<PhysicalOperator> left, std::unique_ptr<PhysicalOperator> right, ast::JoinType type,
@@ -139,6 +143,9 @@ class JoinOp : public PhysicalOperator {
 
  private:
   void Build(ExecContext& ctx);
+  // FULL JOIN after the left input ended: the next batch of unmatched right rows; false when none
+  // remain.
+  bool EmitUnmatchedRight(DataChunk& out);
   ast::JoinType type_;
   BoundExprPtr condition_;                 // what remains after the equality keys
   std::vector<BoundExprPtr> left_keys_;    // over left columns
@@ -159,6 +166,60 @@ class SetOpOp : public PhysicalOperator {
  private:
   ast::SetOpType op_;
   bool all_;
+  struct State;
+  std::unique_ptr<State> state_;
+};
+
+// The rows of one round of a recursive CTE, shared by its RecursiveCteOp (which fills it) and the
+// WorkTableScanOp of its recursive term (which reads it).
+struct WorkTable {
+  std::vector<std::unique_ptr<DataChunk>> chunks;
+};
+
+// The rows of the previous round of the recursive CTE `cte_id` (attached by RecursiveCteOp).
+class WorkTableScanOp : public PhysicalOperator {
+ public:
+  WorkTableScanOp(std::vector<LogicalType> types, int cte_id, std::string cte_name);
+  void Open(ExecContext& ctx) override { next_chunk_ = 0; }
+  bool Next(ExecContext& ctx, DataChunk& out) override;
+  std::string Name() const override { return "WORK_TABLE_SCAN"; }
+  std::string Details() const override { return cte_name_; }
+  int cte_id() const { return cte_id_; }
+  void Attach(std::shared_ptr<WorkTable> table) { table_ = std::move(table); }
+
+ private:
+  int cte_id_;
+  std::string cte_name_;
+  std::shared_ptr<WorkTable> table_;
+  size_t next_chunk_ = 0;
+};
+
+// WITH RECURSIVE: the rows of `anchor`, then of `recursive` run again and again over the rows the
+// previous round produced (its WorkTableScanOp), until a round produces none. Without `all`,
+// rows seen before are dropped (UNION). Rows stream out as they are produced, so a LIMIT above
+// can stop an endless recursion; otherwise the session's memory limit (53200) or a cap on the
+// number of rounds (54000) ends it.
+class RecursiveCteOp : public PhysicalOperator {
+ public:
+  static constexpr int64_t kMaxRounds = 10'000'000;
+
+  RecursiveCteOp(std::unique_ptr<PhysicalOperator> anchor, std::unique_ptr<PhysicalOperator> recursive, bool all,
+                 int cte_id, std::string cte_name);
+  ~RecursiveCteOp() override;
+  void Open(ExecContext& ctx) override;
+  bool Next(ExecContext& ctx, DataChunk& out) override;
+  std::string Name() const override { return all_ ? "RECURSIVE_CTE UNION ALL" : "RECURSIVE_CTE UNION"; }
+  std::string Details() const override { return cte_name_; }
+
+ private:
+  // Keeps the new rows of `input` for the next round and makes `out` show them; false if none.
+  bool Accept(DataChunk& input, DataChunk& out);
+  // Makes the rows of the finished round the work table and restarts the recursive term; false
+  // when that round produced no rows.
+  bool StartRound(ExecContext& ctx);
+  bool all_;
+  std::string cte_name_;
+  std::shared_ptr<WorkTable> work_;
   struct State;
   std::unique_ptr<State> state_;
 };
