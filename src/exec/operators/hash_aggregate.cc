@@ -188,6 +188,18 @@ void UpdateRow(AggregateStates& s, uint32_t g, const Vector* arg, idx_t r, const
   }
 }
 
+// The bytes that identify the value at row r for DISTINCT: equal intervals ('1 day', '24 hours')
+// get one key, their normalized total.
+void DistinctKey(const std::vector<const Vector*>& arg, idx_t r, std::string& key) {
+  key.clear();
+  if (arg[0]->type().id != TypeId::Interval) {
+    EncodeKey(arg, r, key);
+    return;
+  }
+  __int128 total = IntervalTotal(arg[0]->data<Interval>()[r]);
+  key.assign(reinterpret_cast<const char*>(&total), sizeof total);
+}
+
 // string_agg's separator (a NULL separator joins with nothing); null for other aggregates.
 const std::string* Separator(const AggregateCall& call) {
   static const std::string kEmpty;
@@ -446,8 +458,7 @@ void HashAggregateOp::Build(ExecContext& ctx) {
         if (arg.IsNull(r)) continue;
         uint32_t g = gids[r];
         if (call.distinct) {
-          key.clear();
-          EncodeKey(one, r, key);
+          DistinctKey(one, r, key);
           if (!s.distinct[g].insert(key).second) continue;
           st.reservation.Add(key.size() + 32);
         }
