@@ -52,6 +52,8 @@ class ResultBatch {
   double GetDouble(size_t column, size_t row) const;
   // Varchar and blob bytes, without a copy.
   std::string_view GetString(size_t column, size_t row) const;
+  // Intervals (months, days, microseconds); a zero interval for other types.
+  Interval GetInterval(size_t column, size_t row) const;
   // Any cell as an owned Value.
   Value GetValue(size_t column, size_t row) const;
 

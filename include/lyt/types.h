@@ -12,6 +12,9 @@ namespace lyt {
 //   Varchar   StringRef (UTF-8 bytes) Blob     StringRef (raw bytes)
 //   Date      int32_t days since 1970-01-01
 //   Timestamp int64_t microseconds since 1970-01-01 00:00:00 (no time zone)
+//   Interval  Interval, 16 bytes {int32 months; int32 days; int64 micros}, as PostgreSQL: the
+//             fields are kept apart because a month has no fixed number of days. Intervals
+//             compare by the total with 30-day months and 24-hour days ('1 mon' = '30 days').
 //   Null      the type of an untyped NULL literal; never stored in a table.
 enum class TypeId : uint8_t {
   Null,
@@ -25,6 +28,17 @@ enum class TypeId : uint8_t {
   Blob,
   Date,
   Timestamp,
+  Interval,
+};
+
+// The physical form of an INTERVAL value (see the table above). operator== compares the fields;
+// SQL equality of intervals is on the normalized total instead.
+struct Interval {
+  int32_t months = 0;
+  int32_t days = 0;
+  int64_t micros = 0;
+
+  bool operator==(const Interval& other) const = default;
 };
 
 // A type plus its modifier: for Varchar the maximum length in characters (VARCHAR(n)), -1 when

@@ -8,6 +8,7 @@
 #include <string>
 
 #include "common/datetime.h"
+#include "common/interval.h"
 #include "common/error.h"
 
 namespace lyt {
@@ -426,6 +427,9 @@ void CastToVarchar(const Vector& src, Vector& dst, const sel_t* sel, idx_t count
     case TypeId::Timestamp:
       ForRows<int64_t, StringRef>(src, dst, sel, count, [&](int64_t t) { return emit(FormatTimestamp(t)); });
       return;
+    case TypeId::Interval:
+      ForRows<Interval, StringRef>(src, dst, sel, count, [&](const Interval& iv) { return emit(FormatInterval(iv)); });
+      return;
     default:
       WithNumeric(src.type().id, [&](auto tag) {
         using S = decltype(tag);
@@ -470,6 +474,20 @@ void CastToTimestamp(const Vector& src, Vector& dst, const sel_t* sel, idx_t cou
     case TypeId::Date: ForRows<int32_t, int64_t>(src, dst, sel, count, DateToTimestamp); return;
     default: ForRows<int64_t, int64_t>(src, dst, sel, count, [](int64_t t) { return t; });
   }
+}
+
+void CastToInterval(const Vector& src, Vector& dst, const sel_t* sel, idx_t count) {
+  if (src.type().id == TypeId::Interval) {
+    ForRows<Interval, Interval>(src, dst, sel, count, [](const Interval& iv) { return iv; });
+    return;
+  }
+  ForRows<StringRef, Interval>(src, dst, sel, count, [](StringRef s) {
+    std::optional<Interval> iv = ParseInterval(s.view());
+    if (!iv) {
+      throw Error(sqlstate::kInvalidDatetimeFormat, "invalid input syntax for type interval: \"" + std::string(s.view()) + "\"");
+    }
+    return *iv;
+  });
 }
 
 }  // namespace
@@ -535,6 +553,7 @@ void CastVector(const Vector& src, Vector& dst, const sel_t* sel, idx_t count) {
     case TypeId::Blob: CastToBlob(src, dst, sel, count); return;
     case TypeId::Date: CastToDate(src, dst, sel, count); return;
     case TypeId::Timestamp: CastToTimestamp(src, dst, sel, count); return;
+    case TypeId::Interval: CastToInterval(src, dst, sel, count); return;
     case TypeId::Null: return;
   }
 }

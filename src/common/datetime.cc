@@ -212,14 +212,17 @@ std::string FormatTimestamp(int64_t micros) {
   int n = WriteDate(buf, sizeof buf, days, &bc);
   n += std::snprintf(buf + n, sizeof buf - n, " %02d:%02d:%02d", static_cast<int>(secs / 3600),
                      static_cast<int>(secs / 60 % 60), static_cast<int>(secs % 60));
-  if (frac != 0) {
-    int digits = 6;
-    while (frac % 10 == 0) frac /= 10, --digits;
-    n += std::snprintf(buf + n, sizeof buf - n, ".%0*d", digits, static_cast<int>(frac));
-  }
+  n += WriteFraction(buf + n, sizeof buf - n, frac);
   std::string out(buf, static_cast<size_t>(n));
   if (bc) out += " BC";
   return out;
+}
+
+int WriteFraction(char* buf, size_t size, int64_t frac) {
+  if (frac == 0) return 0;
+  int digits = 6;
+  while (frac % 10 == 0) frac /= 10, --digits;
+  return std::snprintf(buf, size, ".%0*d", digits, static_cast<int>(frac));
 }
 
 int64_t CurrentTimestampMicros() {

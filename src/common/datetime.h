@@ -2,6 +2,7 @@
 // 1970-01-01 00:00:00), proleptic Gregorian, no time zones.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -10,7 +11,9 @@
 namespace lyt {
 
 inline constexpr int64_t kMicrosPerSecond = 1'000'000;
-inline constexpr int64_t kMicrosPerDay = 86'400LL * kMicrosPerSecond;
+inline constexpr int64_t kMicrosPerMinute = 60 * kMicrosPerSecond;
+inline constexpr int64_t kMicrosPerHour = 60 * kMicrosPerMinute;
+inline constexpr int64_t kMicrosPerDay = 24 * kMicrosPerHour;
 
 struct CivilDate {
   int32_t year;
@@ -30,6 +33,9 @@ std::optional<int64_t> ParseTimestamp(std::string_view text);
 
 std::string FormatDate(int32_t days);          // YYYY-MM-DD
 std::string FormatTimestamp(int64_t micros);   // YYYY-MM-DD HH:MM:SS[.ffffff]
+// Writes ".ffffff" for a fraction of a second in microseconds (0..999999), trailing zeros cut,
+// nothing for 0; returns the length written (snprintf-style, into `size` bytes).
+int WriteFraction(char* buf, size_t size, int64_t frac);
 
 // Microseconds since the epoch, now (wall clock, UTC).
 int64_t CurrentTimestampMicros();

@@ -39,6 +39,7 @@ inline constexpr const char* kNumericOutOfRange = "22003";
 inline constexpr const char* kInvalidTextRepresentation = "22P02";
 inline constexpr const char* kInvalidDatetimeFormat = "22007";
 inline constexpr const char* kDatetimeFieldOverflow = "22008";
+inline constexpr const char* kIntervalFieldOverflow = "22015";
 inline constexpr const char* kStringDataRightTruncation = "22001";
 inline constexpr const char* kInvalidParameterValue = "22023";
 inline constexpr const char* kInvalidEscapeSequence = "22025";

@@ -18,6 +18,7 @@ std::string LogicalType::ToString() const {
     case TypeId::Blob: return "BLOB";
     case TypeId::Date: return "DATE";
     case TypeId::Timestamp: return "TIMESTAMP";
+    case TypeId::Interval: return "INTERVAL";
   }
   return "UNKNOWN";
 }
@@ -35,6 +36,7 @@ const char* LogicalType::SqlName() const {
     case TypeId::Blob: return "bytea";
     case TypeId::Date: return "date";
     case TypeId::Timestamp: return "timestamp without time zone";
+    case TypeId::Interval: return "interval";
   }
   return "unknown";
 }
@@ -50,6 +52,7 @@ size_t PhysicalSize(TypeId id) {
     case TypeId::BigInt:
     case TypeId::Double:
     case TypeId::Timestamp: return 8;
+    case TypeId::Interval: return sizeof(Interval);
     case TypeId::Varchar:
     case TypeId::Blob: return sizeof(StringRef);
   }

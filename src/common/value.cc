@@ -2,6 +2,7 @@
 
 #include "common/cast.h"
 #include "common/datetime.h"
+#include "common/interval.h"
 
 namespace lyt {
 
@@ -19,6 +20,7 @@ std::string Value::ToString() const {
     case TypeId::Blob: return FormatBlob(AsString());
     case TypeId::Date: return FormatDate(static_cast<int32_t>(AsInt64()));
     case TypeId::Timestamp: return FormatTimestamp(AsInt64());
+    case TypeId::Interval: return FormatInterval(AsInterval());
   }
   return "?";
 }
@@ -38,7 +40,8 @@ std::string Value::ToSqlLiteral() const {
     case TypeId::Varchar: return Quote(AsString());
     case TypeId::Blob: return Quote(FormatBlob(AsString())) + "::BLOB";
     case TypeId::Date:
-    case TypeId::Timestamp: return type_.ToString() + " " + Quote(ToString());
+    case TypeId::Timestamp:
+    case TypeId::Interval: return type_.ToString() + " " + Quote(ToString());
     case TypeId::Real:
     case TypeId::Double: {
       std::string text = ToString();

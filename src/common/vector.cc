@@ -76,11 +76,12 @@ static void GatherTyped(const Vector& src, const sel_t* sel, idx_t n, Vector& ds
 
 void Vector::GatherRefs(const Vector& src, const sel_t* sel, idx_t n) {
   MakeOwned();
-  switch (PhysicalSize(type_.id)) {
+  switch (type_.IsString() ? 0 : PhysicalSize(type_.id)) {
     case 1: return GatherTyped<uint8_t>(src, sel, n, *this);
     case 2: return GatherTyped<int16_t>(src, sel, n, *this);
     case 4: return GatherTyped<int32_t>(src, sel, n, *this);
     case 8: return GatherTyped<int64_t>(src, sel, n, *this);
+    case 16: return GatherTyped<Interval>(src, sel, n, *this);
     default:
       heap_ = src.heap_;  // keep src's string arena alive while we point into it
       return GatherTyped<StringRef>(src, sel, n, *this);
@@ -89,11 +90,12 @@ void Vector::GatherRefs(const Vector& src, const sel_t* sel, idx_t n) {
 
 void Vector::CopyFrom(const Vector& src, const sel_t* sel, idx_t count, idx_t dst_offset) {
   MakeOwned();
-  switch (PhysicalSize(type_.id)) {
+  switch (type_.IsString() ? 0 : PhysicalSize(type_.id)) {
     case 1: CopyFixed<uint8_t>(src, *this, sel, count, dst_offset); break;
     case 2: CopyFixed<int16_t>(src, *this, sel, count, dst_offset); break;
     case 4: CopyFixed<int32_t>(src, *this, sel, count, dst_offset); break;
     case 8: CopyFixed<int64_t>(src, *this, sel, count, dst_offset); break;
+    case 16: CopyFixed<Interval>(src, *this, sel, count, dst_offset); break;
     default: {
       const StringRef* in = src.data<StringRef>();
       StringRef* out = data<StringRef>() + dst_offset;
@@ -122,6 +124,7 @@ Value Vector::GetValue(idx_t row) const {
     case TypeId::Blob: return Value::Blob(std::string(data<StringRef>()[row].view()));
     case TypeId::Date: return Value::Date(data<int32_t>()[row]);
     case TypeId::Timestamp: return Value::Timestamp(data<int64_t>()[row]);
+    case TypeId::Interval: return Value::Interval(data<Interval>()[row]);
   }
   return Value();
 }
@@ -140,6 +143,7 @@ void Vector::SetValue(idx_t row, const Value& value) {
     case TypeId::Date: data<int32_t>()[row] = static_cast<int32_t>(value.AsInt64()); break;
     case TypeId::BigInt:
     case TypeId::Timestamp: data<int64_t>()[row] = value.AsInt64(); break;
+    case TypeId::Interval: data<Interval>()[row] = value.AsInterval(); break;
     case TypeId::Real: data<float>()[row] = static_cast<float>(value.AsDouble()); break;
     case TypeId::Double: data<double>()[row] = value.AsDouble(); break;
     case TypeId::Varchar:

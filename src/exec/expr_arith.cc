@@ -3,6 +3,7 @@
 #include <limits>
 
 #include "common/error.h"
+#include "common/interval.h"
 #include "exec/expr_internal.h"
 
 namespace lyt {
@@ -132,12 +133,48 @@ void DateArith(const BoundExpr& expr, const Vector& l, const Vector& r, const se
   if (overflow) ThrowOutOfRange(TypeId::Date);
 }
 
+// out = op(l, r) for the selected rows where neither side is NULL.
+template <class A, class B, class R, class Op>
+void BinaryRows(const Vector& l, const Vector& r, const sel_t* sel, idx_t count, Vector& out, Op op) {
+  const A* a = l.data<A>();
+  const B* b = r.data<B>();
+  R* res = out.data<R>();
+  ForRows(sel, count, [&](idx_t i) {
+    out.nulls()[i] = l.nulls()[i] | r.nulls()[i];
+    if (!out.nulls()[i]) res[i] = op(a[i], b[i]);
+  });
+}
+
+// The operators the binder binds for intervals (see BindIntervalArithmetic): timestamp +/-
+// interval, interval +/- interval, interval * / double, -interval, timestamp - timestamp.
+void IntervalArith(ArithOp op, const Vector& l, const Vector& r, const sel_t* sel, idx_t count, Vector& out) {
+  bool subtract = op == ArithOp::Subtract;
+  if (op == ArithOp::Negate) {
+    return BinaryRows<Interval, Interval, Interval>(l, l, sel, count, out, [](const Interval& a, const Interval&) { return NegateInterval(a); });
+  }
+  if (l.type().id == TypeId::Timestamp && r.type().id == TypeId::Timestamp) {
+    return BinaryRows<int64_t, int64_t, Interval>(l, r, sel, count, out, SubtractTimestamps);
+  }
+  if (l.type().id == TypeId::Timestamp) {
+    return BinaryRows<int64_t, Interval, int64_t>(l, r, sel, count, out, [subtract](int64_t t, const Interval& iv) {
+      return AddToTimestamp(t, subtract ? NegateInterval(iv) : iv);
+    });
+  }
+  if (r.type().id == TypeId::Interval) {
+    return BinaryRows<Interval, Interval, Interval>(l, r, sel, count, out, subtract ? SubtractIntervals : AddIntervals);
+  }
+  BinaryRows<Interval, double, Interval>(l, r, sel, count, out, op == ArithOp::Divide ? DivideInterval : MultiplyInterval);
+}
+
 }  // namespace
 
 void ExecuteArith(const BoundExpr& expr, const Vector& left, const Vector* right, const sel_t* sel, idx_t count,
                   Vector& out) {
   const Vector& r = right ? *right : left;
   if (left.type().id == TypeId::Date) return DateArith(expr, left, r, sel, count, out);
+  if (left.type().id == TypeId::Interval || left.type().id == TypeId::Timestamp) {
+    return IntervalArith(expr.arith, left, r, sel, count, out);
+  }
   const Vector* rp = right ? right : (expr.arith == ArithOp::Negate ? &left : nullptr);
   switch (out.type().id) {
     case TypeId::SmallInt: return IntegerArith<int16_t>(expr.arith, left, rp, sel, count, out);

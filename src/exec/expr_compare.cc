@@ -1,5 +1,6 @@
 // Comparison operators: producing Boolean vectors, or selections for filters.
 #include "common/error.h"
+#include "common/interval.h"
 #include "exec/expr_internal.h"
 
 namespace lyt {
@@ -13,6 +14,10 @@ inline int Cmp(const T& a, const T& b) {
 template <>
 inline int Cmp<StringRef>(const StringRef& a, const StringRef& b) {
   return a.Compare(b);
+}
+template <>
+inline int Cmp<Interval>(const Interval& a, const Interval& b) {
+  return CompareIntervals(a, b);
 }
 // Floats order as in PostgreSQL: NaN equals NaN and sorts above every other value.
 template <>
@@ -117,6 +122,7 @@ idx_t Dispatch(CompareOp op, const Vector& l, const Vector& r, bool r_constant, 
     case TypeId::Double: return SelectVectors<double>(op, l, r, r_constant, sel, count, out);
     case TypeId::Varchar:
     case TypeId::Blob: return SelectVectors<StringRef>(op, l, r, r_constant, sel, count, out);
+    case TypeId::Interval: return SelectVectors<Interval>(op, l, r, r_constant, sel, count, out);
     case TypeId::Null: return 0;
   }
   return 0;
@@ -136,9 +142,17 @@ int CompareValues(const Vector& va, idx_t a, const Vector& vb, idx_t b) {
     case TypeId::Double: return Cmp<double>(va.data<double>()[a], vb.data<double>()[b]);
     case TypeId::Varchar:
     case TypeId::Blob: return va.data<StringRef>()[a].Compare(vb.data<StringRef>()[b]);
+    case TypeId::Interval: return CompareIntervals(va.data<Interval>()[a], vb.data<Interval>()[b]);
     case TypeId::Null: return 0;
   }
   return 0;
+}
+
+int CompareSortKey(const Vector& va, idx_t a, const Vector& vb, idx_t b, bool descending, bool nulls_first) {
+  bool na = va.IsNull(a), nb = vb.IsNull(b);
+  if (na || nb) return na == nb ? 0 : (na == nulls_first ? -1 : 1);
+  int c = CompareValues(va, a, vb, b);
+  return descending ? -c : c;
 }
 
 void ExecuteCompare(CompareOp op, const Vector& l, const Vector& r, const sel_t* sel, idx_t count, Vector& out) {
@@ -153,6 +167,7 @@ void ExecuteCompare(CompareOp op, const Vector& l, const Vector& r, const sel_t*
     case TypeId::Double: return CompareTyped<double>(op, l, r, sel, count, out);
     case TypeId::Varchar:
     case TypeId::Blob: return CompareTyped<StringRef>(op, l, r, sel, count, out);
+    case TypeId::Interval: return CompareTyped<Interval>(op, l, r, sel, count, out);
     case TypeId::Null:
       ForRows(sel, count, [&](idx_t i) { out.nulls()[i] = 1; });
       return;

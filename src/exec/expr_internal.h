@@ -27,5 +27,8 @@ void ExecuteSubquery(const BoundExpr& expr, const DataChunk& input, const sel_t*
                      ExecContext& ctx);
 // Three-way comparison of two non-NULL values of the same physical type at rows a and b.
 int CompareValues(const Vector& va, idx_t a, const Vector& vb, idx_t b);
+// Three-way order of rows a and b (either may be NULL) under one ORDER BY key: NULLs go first
+// or last as `nulls_first` says, DESC reverses the order of values only.
+int CompareSortKey(const Vector& va, idx_t a, const Vector& vb, idx_t b, bool descending, bool nulls_first);
 
 }  // namespace lyt

@@ -2,6 +2,8 @@
 
 #include <cmath>
 
+#include "common/interval.h"
+
 namespace lyt {
 
 template <class T>
@@ -33,6 +35,16 @@ void CombineHashes(const Vector& column, idx_t count, uint64_t* hashes, bool fir
     case TypeId::Timestamp: return HashFixed<int64_t>(column, count, hashes, first);
     case TypeId::Real: return HashFixed<float>(column, count, hashes, first);
     case TypeId::Double: return HashFixed<double>(column, count, hashes, first);
+    case TypeId::Interval: {
+      // Equal intervals ('1 day', '24 hours') hash alike: hash the normalized total.
+      const Interval* data = column.data<Interval>();
+      for (idx_t i = 0; i < count; ++i) {
+        auto total = static_cast<unsigned __int128>(IntervalTotal(data[i]));
+        uint64_t h = column.nulls()[i] ? 0x5bd1e995ULL : MixHash(static_cast<uint64_t>(total) ^ MixHash(static_cast<uint64_t>(total >> 64)));
+        hashes[i] = first ? h : MixHash(hashes[i] * 31 + h);
+      }
+      return;
+    }
     case TypeId::Varchar:
     case TypeId::Blob: {
       const StringRef* data = column.data<StringRef>();

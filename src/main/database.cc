@@ -106,6 +106,12 @@ std::string_view ResultBatch::GetString(size_t column, size_t row) const {
   return v.data<StringRef>()[row].view();
 }
 
+Interval ResultBatch::GetInterval(size_t column, size_t row) const {
+  const Vector& v = chunk_->column(column);
+  if (v.IsNull(row) || v.type().id != TypeId::Interval) return {};
+  return v.data<Interval>()[row];
+}
+
 Value ResultBatch::GetValue(size_t column, size_t row) const { return chunk_->column(column).GetValue(row); }
 
 }  // namespace lyt

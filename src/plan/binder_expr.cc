@@ -5,6 +5,7 @@
 
 #include "common/cast.h"
 #include "common/error.h"
+#include "common/interval.h"
 #include "plan/binder.h"
 #include "plan/coercion.h"
 
@@ -91,7 +92,59 @@ static BoundExprPtr ResolveColumn(const ast::ColumnRef& ref, const Scope* scope)
 
 // --- operators ----------------------------------------------------------------------------
 
+static BoundExprPtr MakeArith(ArithOp op, LogicalType type, BoundExprPtr l, LogicalType lt, BoundExprPtr r, LogicalType rt) {
+  auto e = MakeNode(BoundKind::Arith, type, Coerce(std::move(l), lt), Coerce(std::move(r), rt));
+  e->arith = op;
+  return e;
+}
+
+// Operators on intervals and timestamps, as PostgreSQL: timestamp +/- interval, date +/-
+// interval (a timestamp), interval +/- interval, interval * or / number, timestamp - timestamp
+// (an interval). The bound node has the timestamp first for + and -, the interval first for * and
+// /. nullptr for other operand types.
+static BoundExprPtr BindIntervalArithmetic(ArithOp op, BoundExprPtr& l, BoundExprPtr& r, LogicalType lt, LogicalType rt) {
+  const LogicalType iv(TypeId::Interval), ts(TypeId::Timestamp), dbl(TypeId::Double);
+  const bool l_iv = lt.id == TypeId::Interval, r_iv = rt.id == TypeId::Interval;
+  switch (op) {
+    case ArithOp::Add:
+      if (l_iv && rt.IsTemporal()) return MakeArith(op, ts, std::move(r), ts, std::move(l), iv);
+      [[fallthrough]];
+    case ArithOp::Subtract:
+      if (r_iv && lt.IsTemporal()) return MakeArith(op, ts, std::move(l), ts, std::move(r), iv);
+      if (l_iv && r_iv) return MakeArith(op, iv, std::move(l), iv, std::move(r), iv);
+      if (op == ArithOp::Subtract && (lt.id == TypeId::Timestamp || rt.id == TypeId::Timestamp) && lt.IsTemporal() &&
+          rt.IsTemporal()) {
+        return MakeArith(op, iv, std::move(l), ts, std::move(r), ts);
+      }
+      return nullptr;
+    case ArithOp::Multiply:
+      if (l_iv && rt.IsNumeric()) return MakeArith(op, iv, std::move(l), iv, std::move(r), dbl);
+      if (r_iv && lt.IsNumeric()) return MakeArith(op, iv, std::move(r), iv, std::move(l), dbl);
+      return nullptr;
+    case ArithOp::Divide:
+      if (l_iv && rt.IsNumeric()) return MakeArith(op, iv, std::move(l), iv, std::move(r), dbl);
+      return nullptr;
+    default: return nullptr;
+  }
+}
+
+// Types untyped operands next to a date/time or interval where PostgreSQL's operator lookup
+// would not pick the other operand's type: timestamp + '1 day' is an interval (there is no
+// timestamp + timestamp), interval * NULL a number.
+static void TypeIntervalOperands(ArithOp op, BoundExprPtr& l, BoundExprPtr& r) {
+  for (BoundExprPtr* side : {&l, &r}) {
+    BoundExprPtr& u = *side;
+    const LogicalType& other = (side == &l ? r : l)->type;
+    if (!IsUntyped(*u)) continue;
+    bool is_null = u->type.id == TypeId::Null;
+    if (op == ArithOp::Add && other.IsTemporal() && !is_null) u = Coerce(std::move(u), TypeId::Interval);
+    bool scales = op == ArithOp::Multiply || (op == ArithOp::Divide && side == &r);
+    if (scales && other.id == TypeId::Interval && is_null) u = Coerce(std::move(u), TypeId::Double);
+  }
+}
+
 static BoundExprPtr BindArithmetic(ArithOp op, BoundExprPtr l, BoundExprPtr r, const char* symbol, int pos) {
+  TypeIntervalOperands(op, l, r);
   MatchOperands(l, r);
   LogicalType lt = l->type, rt = r->type;
   if (lt.id == TypeId::Null && rt.id == TypeId::Null) return MakeConstant(Value::Null(TypeId::Integer));
@@ -113,6 +166,7 @@ static BoundExprPtr BindArithmetic(ArithOp op, BoundExprPtr l, BoundExprPtr r, c
     e->arith = op;
     return e;
   }
+  if (auto e = BindIntervalArithmetic(op, l, r, lt, rt)) return e;
   if (!lt.IsNumeric() || !rt.IsNumeric()) ThrowOperator(symbol, l->type, r->type, pos);
   LogicalType type = *CommonType(lt, rt);
   auto e = MakeNode(BoundKind::Arith, type, Coerce(std::move(l), type), Coerce(std::move(r), type));
@@ -224,6 +278,26 @@ static BoundExprPtr BindBinary(Binder& b, const ast::Binary& e, const ExprContex
 
 // --- functions and aggregates ---------------------------------------------------------------
 
+// ORDER BY inside an aggregate call. Only string_agg's result depends on the order; for the
+// other aggregates the keys are bound (names must resolve) and dropped. With DISTINCT every key
+// must be one of the arguments, as PostgreSQL requires.
+static void BindAggregateOrder(Binder& b, const ast::Function& f, const ExprContext& arg_ctx, AggregateCall& call) {
+  for (const auto& item : f.order_by) {
+    BoundExprPtr key = b.BindExpr(*item.expr, arg_ctx);
+    if (call.distinct) {
+      bool in_args = false;
+      for (const auto& a : f.args) in_args |= b.BindExpr(*a, arg_ctx)->Equals(*key);
+      if (!in_args) {
+        throw Error(sqlstate::kInvalidColumnReference,
+                    "in an aggregate with DISTINCT, ORDER BY expressions must appear in argument list", item.expr->pos);
+      }
+    }
+    if (call.kind != AggregateKind::StringAgg) continue;
+    if (IsUntyped(*key)) key = Coerce(std::move(key), key->type.id == TypeId::Null ? TypeId::Integer : TypeId::Varchar);
+    call.order_by.push_back(AggregateOrder{std::move(key), item.descending, item.nulls_first.value_or(item.descending)});
+  }
+}
+
 static BoundExprPtr BindAggregate(Binder& b, const ast::Function& f, const ExprContext& ctx) {
   if (!ctx.aggregates) {
     throw Error(sqlstate::kGroupingError, std::string("aggregate functions are not allowed in ") + ctx.clause, f.pos);
@@ -259,6 +333,9 @@ static BoundExprPtr BindAggregate(Binder& b, const ast::Function& f, const ExprC
     if (f.name == "count") {
       call.kind = AggregateKind::Count;
       call.type = TypeId::BigInt;
+    } else if ((f.name == "sum" || f.name == "avg") && t.id == TypeId::Interval) {
+      call.kind = f.name == "sum" ? AggregateKind::Sum : AggregateKind::Avg;
+      call.type = TypeId::Interval;
     } else if (f.name == "sum") {
       numeric_arg("sum");
       call.kind = AggregateKind::Sum;
@@ -299,9 +376,7 @@ static BoundExprPtr BindAggregate(Binder& b, const ast::Function& f, const ExprC
       call.type = TypeId::Boolean;
     }
   }
-  if (!f.order_by.empty()) {
-    throw Error(sqlstate::kFeatureNotSupported, "ORDER BY inside an aggregate call is not supported yet", f.pos);
-  }
+  BindAggregateOrder(b, f, arg_ctx, call);
   if (f.filter) call.filter = b.BindCondition(*f.filter, ExprContext{ctx.scope, nullptr, "FILTER"});
   if (f.over) throw Error(sqlstate::kFeatureNotSupported, "window functions are not supported yet", f.pos);
   auto ref = std::make_unique<BoundExpr>(BoundKind::AggregateRef, call.type);
@@ -548,6 +623,18 @@ static BoundExprPtr BindQuantified(Binder& b, BoundExprPtr operand, const ast::Q
   return e;
 }
 
+// INTERVAL 'text' [unit]: a constant, parsed here.
+static BoundExprPtr BindIntervalLiteral(const ast::Interval& literal) {
+  IntervalUnit unit = IntervalUnit::None;
+  if (!literal.unit.empty()) unit = LookupIntervalUnit(literal.unit).value_or(IntervalUnit::None);
+  std::optional<Interval> iv = ParseInterval(literal.text, unit);
+  if (!iv) {
+    throw Error(sqlstate::kInvalidDatetimeFormat, "invalid input syntax for type interval: \"" + literal.text + "\"",
+                literal.pos);
+  }
+  return MakeConstant(Value::Interval(*iv));
+}
+
 // --- dispatch -------------------------------------------------------------------------------
 
 BoundExprPtr Binder::BindExpr(const ast::Expr& expr, const ExprContext& ctx) {
@@ -576,7 +663,7 @@ BoundExprPtr Binder::BindExpr(const ast::Expr& expr, const ExprContext& ctx) {
         return MakeNode(BoundKind::Not, TypeId::Boolean, ToBoolean(std::move(operand), "NOT", u.operand->pos));
       }
       if (IsUntyped(*operand)) operand = Coerce(std::move(operand), operand->type.id == TypeId::Null ? TypeId::Integer : TypeId::Double);
-      if (!operand->type.IsNumeric()) {
+      if (!operand->type.IsNumeric() && operand->type.id != TypeId::Interval) {
         throw Error(sqlstate::kUndefinedFunction, std::string("operator does not exist: ") + (u.op == ast::UnaryOp::Negate ? "-" : "+") + " " + TypeName(operand->type), u.pos);
       }
       if (u.op == ast::UnaryOp::Plus) return operand;
@@ -638,8 +725,7 @@ BoundExprPtr Binder::BindExpr(const ast::Expr& expr, const ExprContext& ctx) {
     case ExprKind::Case: return BindCase(*this, expr.As<ast::Case>(), ctx);
     case ExprKind::Cast: return BindCast(*this, expr.As<ast::Cast>(), ctx);
     case ExprKind::Function: return BindFunction(*this, expr.As<ast::Function>(), ctx);
-    case ExprKind::Interval:
-      throw Error(sqlstate::kFeatureNotSupported, "INTERVAL is not supported yet", expr.pos);
+    case ExprKind::Interval: return BindIntervalLiteral(expr.As<ast::Interval>());
   }
   ThrowInternal("unknown expression kind");
 }

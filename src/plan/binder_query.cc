@@ -56,6 +56,7 @@ void ForEachExpr(LogicalOp& op, const std::function<void(BoundExpr&)>& fn) {
   for (auto& a : op.aggregates) {
     if (a.arg) fn(*a.arg);
     if (a.filter) fn(*a.filter);
+    for (auto& o : a.order_by) fn(*o.expr);
   }
   if (op.condition) fn(*op.condition);
   for (auto& c : op.children) ForEachExpr(*c, fn);

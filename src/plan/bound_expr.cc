@@ -183,6 +183,9 @@ static bool PlanReferencesOuter(const LogicalOp& op, int levels) {
   }
   for (const auto& agg : op.aggregates) {
     if (agg.arg && agg.arg->ReferencesOuter(levels)) return true;
+    for (const auto& o : agg.order_by) {
+      if (o.expr->ReferencesOuter(levels)) return true;
+    }
   }
   for (const auto& c : op.children) {
     if (PlanReferencesOuter(*c, levels)) return true;

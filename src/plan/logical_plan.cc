@@ -11,6 +11,7 @@ AggregateCall AggregateCall::Copy() const {
   c.distinct = distinct;
   c.arg = arg ? arg->Copy() : nullptr;
   c.separator = separator ? separator->Copy() : nullptr;
+  for (const auto& o : order_by) c.order_by.push_back(AggregateOrder{o.expr->Copy(), o.descending, o.nulls_first});
   c.filter = filter ? filter->Copy() : nullptr;
   c.type = type;
   c.name = name;
@@ -19,7 +20,11 @@ AggregateCall AggregateCall::Copy() const {
 
 std::string AggregateCall::ToString() const {
   if (kind == AggregateKind::CountStar) return "count(*)";
-  return name + "(" + (distinct ? "DISTINCT " : "") + (arg ? arg->ToString() : "") + ")";
+  std::string out = name + "(" + (distinct ? "DISTINCT " : "") + (arg ? arg->ToString() : "");
+  for (size_t i = 0; i < order_by.size(); ++i) {
+    out += (i ? ", " : " ORDER BY ") + order_by[i].expr->ToString() + (order_by[i].descending ? " DESC" : "");
+  }
+  return out + ")";
 }
 
 int64_t LimitCount(const Value& value, bool is_offset, int pos) {

@@ -33,11 +33,21 @@ enum class LogicalKind {
 
 enum class AggregateKind { CountStar, Count, Sum, Avg, Min, Max, StringAgg, BoolAnd, BoolOr };
 
+// One ORDER BY key inside an aggregate call: string_agg(x, ',' ORDER BY y DESC).
+struct AggregateOrder {
+  BoundExprPtr expr;  // over the aggregate's input
+  bool descending = false;
+  bool nulls_first = false;
+};
+
 struct AggregateCall {
   AggregateKind kind;
   bool distinct = false;
   BoundExprPtr arg;        // null for CountStar
   BoundExprPtr separator;  // StringAgg: constant separator
+  // StringAgg: the order its values are concatenated in (empty: input order). The binder drops
+  // ORDER BY for aggregates whose result does not depend on the order.
+  std::vector<AggregateOrder> order_by;
   BoundExprPtr filter;     // FILTER (WHERE ...): only rows where it is true count
   LogicalType type;        // result type
   std::string name;

@@ -24,6 +24,7 @@ void ForEachPlanExpr(LogicalOp& op, const std::function<void(BoundExprPtr&)>& fn
     if (a.arg) fn(a.arg);
     if (a.filter) fn(a.filter);
     if (a.separator) fn(a.separator);
+    for (auto& o : a.order_by) fn(o.expr);
   }
   if (op.condition) fn(op.condition);
 }

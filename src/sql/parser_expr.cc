@@ -436,7 +436,7 @@ ExprPtr Parser::ParseInterval() {
       break;
     }
   }
-  return Make<Interval>(std::move(text), std::move(unit), pos);
+  return Make<ast::Interval>(std::move(text), std::move(unit), pos);
 }
 
 // DATE '...' and TIMESTAMP '...': a cast of the string.

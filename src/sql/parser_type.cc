@@ -21,7 +21,7 @@ constexpr TypeAlias kSimpleTypes[] = {
     {"int4", TypeId::Integer},    {"bigint", TypeId::BigInt},   {"int8", TypeId::BigInt},
     {"real", TypeId::Real},       {"float4", TypeId::Real},     {"float8", TypeId::Double},
     {"text", TypeId::Varchar},    {"string", TypeId::Varchar},  {"blob", TypeId::Blob},
-    {"bytea", TypeId::Blob},      {"date", TypeId::Date},
+    {"bytea", TypeId::Blob},      {"date", TypeId::Date},       {"interval", TypeId::Interval},
 };
 
 // PostgreSQL's cap on declared character lengths.

@@ -33,6 +33,7 @@ std::string DumpType(const LogicalType& type) {
     case TypeId::Blob: return "blob";
     case TypeId::Date: return "date";
     case TypeId::Timestamp: return "timestamp";
+    case TypeId::Interval: return "interval";
   }
   return "?";
 }
@@ -189,7 +190,7 @@ std::string DumpExpr(const Expr& expr) {
     }
     case ExprKind::Function: return DumpFunction(expr.As<Function>());
     case ExprKind::Interval: {
-      const auto& interval = expr.As<Interval>();
+      const auto& interval = expr.As<ast::Interval>();
       return "interval('" + interval.text + "'" + (interval.unit.empty() ? "" : " " + interval.unit) + ")";
     }
   }

@@ -2,7 +2,9 @@
 #include <cstdio>
 #include <string>
 
+#include "common/date_unit.h"
 #include "common/datetime.h"
+#include "common/interval.h"
 #include "exec/functions/function_util.h"
 
 namespace lyt {
@@ -11,47 +13,10 @@ namespace {
 
 using namespace fnutil;
 
-constexpr int64_t kMicrosPerMinute = 60 * kMicrosPerSecond;
-constexpr int64_t kMicrosPerHour = 60 * kMicrosPerMinute;
-
 int64_t FloorDiv(int64_t a, int64_t b) { return a / b - ((a % b != 0) && ((a < 0) != (b < 0))); }
 int64_t FloorMod(int64_t a, int64_t b) { return a - FloorDiv(a, b) * b; }
 
-enum class Unit {
-  Microseconds, Milliseconds, Second, Minute, Hour, Day, Week, Month, Quarter, Year, Decade, Century,
-  Millennium, Epoch, Dow, IsoDow, Doy, IsoYear,
-};
-
-// Unit names as PostgreSQL spells them, with its abbreviations and plurals.
-std::optional<Unit> LookupUnit(std::string_view name) {
-  struct Entry {
-    std::string_view name;
-    Unit unit;
-  };
-  static constexpr Entry kUnits[] = {
-      {"microsecond", Unit::Microseconds}, {"microseconds", Unit::Microseconds}, {"us", Unit::Microseconds},
-      {"usec", Unit::Microseconds}, {"usecs", Unit::Microseconds}, {"useconds", Unit::Microseconds},
-      {"millisecond", Unit::Milliseconds}, {"milliseconds", Unit::Milliseconds}, {"ms", Unit::Milliseconds},
-      {"msec", Unit::Milliseconds}, {"msecs", Unit::Milliseconds}, {"mseconds", Unit::Milliseconds},
-      {"second", Unit::Second}, {"seconds", Unit::Second}, {"s", Unit::Second}, {"sec", Unit::Second},
-      {"secs", Unit::Second}, {"minute", Unit::Minute}, {"minutes", Unit::Minute}, {"m", Unit::Minute},
-      {"min", Unit::Minute}, {"mins", Unit::Minute}, {"hour", Unit::Hour}, {"hours", Unit::Hour},
-      {"h", Unit::Hour}, {"hr", Unit::Hour}, {"hrs", Unit::Hour}, {"day", Unit::Day}, {"days", Unit::Day},
-      {"d", Unit::Day}, {"week", Unit::Week}, {"weeks", Unit::Week}, {"w", Unit::Week},
-      {"month", Unit::Month}, {"months", Unit::Month}, {"mon", Unit::Month}, {"mons", Unit::Month},
-      {"quarter", Unit::Quarter}, {"qtr", Unit::Quarter}, {"year", Unit::Year}, {"years", Unit::Year},
-      {"y", Unit::Year}, {"yr", Unit::Year}, {"yrs", Unit::Year}, {"decade", Unit::Decade},
-      {"decades", Unit::Decade}, {"dec", Unit::Decade}, {"decs", Unit::Decade}, {"century", Unit::Century},
-      {"centuries", Unit::Century}, {"c", Unit::Century}, {"cent", Unit::Century},
-      {"millennium", Unit::Millennium}, {"millennia", Unit::Millennium}, {"millenniums", Unit::Millennium},
-      {"mil", Unit::Millennium}, {"mils", Unit::Millennium}, {"epoch", Unit::Epoch}, {"dow", Unit::Dow},
-      {"isodow", Unit::IsoDow}, {"doy", Unit::Doy}, {"isoyear", Unit::IsoYear},
-  };
-  for (const Entry& e : kUnits) {
-    if (e.name == name) return e.unit;
-  }
-  return std::nullopt;
-}
+using Unit = DateUnit;
 
 // Resolves the unit argument of one call; the unit is nearly always the same constant in every
 // row, so the previous row's answer is reused when the text is unchanged.
@@ -63,7 +28,7 @@ class UnitResolver {
     if (valid_ && text == last_) return unit_;
     std::string lower(text.view());  // once per distinct unit text, not per row
     for (char& c : lower) c = AsciiLower(c);
-    std::optional<Unit> unit = LookupUnit(lower);
+    std::optional<Unit> unit = LookupDateUnit(lower);
     if (!unit) {
       throw Error(sqlstate::kInvalidParameterValue,
                   "unit \"" + lower + "\" not recognized for type " + type_name_);
@@ -171,6 +136,39 @@ void ExtractFromDate(const FunctionArgs& a, Vector& out) {
   });
 }
 
+// extract(unit FROM interval), as PostgreSQL's interval_part: years and months from the months
+// field, days from the days field, the rest from the time; epoch counts 365.25-day years and
+// 30-day months.
+double ExtractIntervalPart(Unit unit, const Interval& iv, StringRef unit_text, const UnitResolver& resolver) {
+  const int64_t t = iv.micros;
+  const int64_t years = iv.months / 12;
+  switch (unit) {
+    case Unit::Microseconds: return static_cast<double>(t % kMicrosPerMinute);
+    case Unit::Milliseconds: return static_cast<double>(t % kMicrosPerMinute) / 1000.0;
+    case Unit::Second: return static_cast<double>(t % kMicrosPerMinute) / 1e6;
+    case Unit::Minute: return static_cast<double>(t / kMicrosPerMinute % 60);
+    case Unit::Hour: return static_cast<double>(t / kMicrosPerHour);
+    case Unit::Day: return iv.days;
+    case Unit::Month: return iv.months % 12;
+    case Unit::Quarter: return iv.months % 12 / 3 + 1;
+    case Unit::Year: return static_cast<double>(years);
+    case Unit::Decade: return static_cast<double>(years / 10);
+    case Unit::Century: return static_cast<double>(years / 100);
+    case Unit::Millennium: return static_cast<double>(years / 1000);
+    case Unit::Epoch:
+      return static_cast<double>(t) / 1e6 + 365.25 * 86400.0 * static_cast<double>(years) +
+             30.0 * 86400.0 * (iv.months % 12) + 86400.0 * iv.days;
+    default: resolver.NotSupported(unit_text);
+  }
+}
+
+void ExtractFromInterval(const FunctionArgs& a, Vector& out) {
+  UnitResolver resolver("interval");
+  Binary<double, StringRef, Interval>(a, out, [&](StringRef unit, const Interval& iv) {
+    return ExtractIntervalPart(resolver.Get(unit), iv, unit, resolver);
+  });
+}
+
 int64_t CheckedTimestamp(int64_t days, int64_t micros) {
   int64_t ts = 0;
   if (__builtin_mul_overflow(days, kMicrosPerDay, &ts) || __builtin_add_overflow(ts, micros, &ts)) {
@@ -259,6 +257,11 @@ void RegisterDateFunctions(FunctionRegistry& r) {
   AddFunction(r, "extract", {kText, kTimestamp}, kDouble, ExtractFromTimestamp);
   AddFunction(r, "extract", {kText, kDate}, kDouble, ExtractFromDate);
   AddFunction(r, "date_part", {kText, kTimestamp}, kDouble, ExtractFromTimestamp);
+  AddFunction(r, "extract", {kText, kInterval}, kDouble, ExtractFromInterval);
+  AddFunction(r, "date_part", {kText, kInterval}, kDouble, ExtractFromInterval);
+  AddFunction(r, "justify_hours", {kInterval}, kInterval, UnaryFn<Interval, Interval>(JustifyHours));
+  AddFunction(r, "justify_days", {kInterval}, kInterval, UnaryFn<Interval, Interval>(JustifyDays));
+  AddFunction(r, "justify_interval", {kInterval}, kInterval, UnaryFn<Interval, Interval>(JustifyInterval));
   AddFunction(r, "date_trunc", {kText, kTimestamp}, kTimestamp, DateTrunc);
   AddFunction(r, "make_date", {kInt, kInt, kInt}, kDate, TernaryFn<int32_t, int32_t, int32_t, int32_t>(MakeDate));
 }

@@ -9,6 +9,7 @@
 
 #include "common/cast.h"
 #include "common/error.h"
+#include "common/interval.h"
 #include "exec/scalar_function.h"
 
 namespace lyt::fnutil {
@@ -23,6 +24,7 @@ inline constexpr LogicalType kText{TypeId::Varchar};
 inline constexpr LogicalType kBlob{TypeId::Blob};
 inline constexpr LogicalType kDate{TypeId::Date};
 inline constexpr LogicalType kTimestamp{TypeId::Timestamp};
+inline constexpr LogicalType kInterval{TypeId::Interval};
 
 // ---------------------------------------------------------------------------------------------
 // Row loops. Each computes out[row] = op(args...) for the selected rows and marks them non-NULL;
@@ -118,6 +120,7 @@ void WithPhysicalType(TypeId id, F&& f) {
     case TypeId::Double: f(double{}); return;
     case TypeId::Varchar:
     case TypeId::Blob: f(StringRef{}); return;
+    case TypeId::Interval: f(Interval{}); return;
   }
 }
 
@@ -127,6 +130,8 @@ template <class T>
 int CompareValues(T a, T b) {
   if constexpr (std::is_same_v<T, StringRef>) {
     return a.Compare(b);
+  } else if constexpr (std::is_same_v<T, Interval>) {
+    return CompareIntervals(a, b);
   } else {
     if constexpr (std::is_floating_point_v<T>) {
       if (std::isnan(a) || std::isnan(b)) return std::isnan(a) - std::isnan(b);

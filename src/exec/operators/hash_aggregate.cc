@@ -1,11 +1,13 @@
 // GROUP BY with aggregates: groups get dense ids from a GroupHashTable; each aggregate keeps its
 // states in arrays indexed by group id, updated a batch at a time.
+#include <algorithm>
 #include <cmath>
 #include <unordered_set>
 
 #include "common/cast.h"
 #include "common/error.h"
-#include "exec/expression_executor.h"
+#include "common/interval.h"
+#include "exec/expr_internal.h"
 #include "exec/group_hash_table.h"
 #include "exec/operators/operators.h"
 #include "storage/unique_index.h"
@@ -33,9 +35,67 @@ double ReadDouble(const Vector& v, idx_t r) {
   return v.type().id == TypeId::Real ? v.data<float>()[r] : v.type().id == TypeId::Double ? v.data<double>()[r] : static_cast<double>(ReadInt(v, r));
 }
 
+struct AggregateStates;
+void UpdateRow(AggregateStates& s, uint32_t g, const Vector* arg, idx_t r, const std::string* separator);
+
+// The rows of an aggregate with ORDER BY inside the call (string_agg(x, ',' ORDER BY y)),
+// buffered until the input ends and then fed to the aggregate group by group in key order.
+class OrderedInput {
+ public:
+  explicit OrderedInput(const AggregateCall& call) : call_(call) {
+    types_.push_back(call.arg->type);
+    for (const auto& o : call.order_by) types_.push_back(o.expr->type);
+    scratch_.Initialize(types_);
+  }
+
+  // Buffers the argument values `arg` and the order keys of input rows rows[0..n), which belong
+  // to groups gids[row]. Returns the bytes added, for memory accounting.
+  size_t Add(const DataChunk& input, const Vector& arg, const sel_t* rows, idx_t n, const uint32_t* gids,
+             ExecContext& ctx) {
+    if (n == 0) return 0;
+    scratch_.column(0).Reference(arg);
+    for (size_t k = 0; k < call_.order_by.size(); ++k) {
+      ExpressionExecutor::Execute(*call_.order_by[k].expr, input, rows, n, scratch_.column(k + 1), ctx);
+    }
+    auto batch = std::make_unique<DataChunk>(types_);
+    batch->Append(scratch_, rows, n);
+    auto b = static_cast<uint32_t>(batches_.size());
+    for (idx_t i = 0; i < n; ++i) entries_.push_back(Entry{gids[rows[i]], b, static_cast<uint32_t>(i)});
+    batches_.push_back(std::move(batch));
+    return batches_.back()->MemoryUsage() + n * sizeof(Entry);
+  }
+
+  // Sorts the buffered rows by (group, order keys, arrival) and applies them to `s`.
+  void Replay(AggregateStates& s, const std::string* separator) {
+    std::sort(entries_.begin(), entries_.end(), [&](const Entry& a, const Entry& b) {
+      if (a.group != b.group) return a.group < b.group;
+      for (size_t k = 0; k < call_.order_by.size(); ++k) {
+        const AggregateOrder& o = call_.order_by[k];
+        int c = CompareSortKey(batches_[a.batch]->column(k + 1), a.row, batches_[b.batch]->column(k + 1), b.row,
+                               o.descending, o.nulls_first);
+        if (c != 0) return c < 0;
+      }
+      return a.batch != b.batch ? a.batch < b.batch : a.row < b.row;
+    });
+    for (const Entry& e : entries_) UpdateRow(s, e.group, &batches_[e.batch]->column(0), e.row, separator);
+    entries_.clear();
+    batches_.clear();
+  }
+
+ private:
+  struct Entry {
+    uint32_t group, batch, row;
+  };
+  const AggregateCall& call_;
+  std::vector<LogicalType> types_;  // the argument, then the order keys
+  DataChunk scratch_;
+  std::vector<std::unique_ptr<DataChunk>> batches_;
+  std::vector<Entry> entries_;
+};
+
 // The running state of one aggregate for every group.
 struct AggregateStates {
-  const AggregateCall* call;
+  const AggregateCall* call = nullptr;
   std::vector<int64_t> counts;
   std::vector<__int128> int_sums;
   std::vector<double> double_sums;
@@ -43,7 +103,9 @@ struct AggregateStates {
   std::vector<int64_t> int_values;     // MIN/MAX of integer-like types, BOOL_AND/OR
   std::vector<double> double_values;   // MIN/MAX of floats
   std::vector<std::string> strings;    // MIN/MAX of strings, STRING_AGG
+  std::vector<Interval> intervals;     // SUM/AVG/MIN/MAX of intervals
   std::vector<std::unordered_set<std::string>> distinct;
+  std::unique_ptr<OrderedInput> ordered;  // set when the call has ORDER BY
 
   void Resize(idx_t n) {
     counts.resize(n, 0);
@@ -53,11 +115,13 @@ struct AggregateStates {
       case AggregateKind::Sum:
       case AggregateKind::Avg:
         if (in.IsInteger()) int_sums.resize(n, 0);
+        else if (in.id == TypeId::Interval) intervals.resize(n);
         else double_sums.resize(n, 0);
         break;
       case AggregateKind::Min:
       case AggregateKind::Max:
-        if (IsIntegerLike(in.id)) int_values.resize(n, 0);
+        if (in.id == TypeId::Interval) intervals.resize(n);
+        else if (IsIntegerLike(in.id)) int_values.resize(n, 0);
         else if (in.IsFloat()) double_values.resize(n, 0);
         else strings.resize(n);
         break;
@@ -80,13 +144,18 @@ void UpdateRow(AggregateStates& s, uint32_t g, const Vector* arg, idx_t r, const
       ++s.counts[g];
       s.has_value[g] = 1;
       if (arg->type().IsInteger()) s.int_sums[g] += ReadInt(*arg, r);
+      else if (arg->type().id == TypeId::Interval) s.intervals[g] = AddIntervals(s.intervals[g], arg->data<Interval>()[r]);
       else s.double_sums[g] += ReadDouble(*arg, r);
       return;
     case AggregateKind::Min:
     case AggregateKind::Max: {
       bool is_min = call.kind == AggregateKind::Min;
       TypeId id = arg->type().id;
-      if (IsIntegerLike(id)) {
+      if (id == TypeId::Interval) {
+        const Interval& v = arg->data<Interval>()[r];
+        int c = s.has_value[g] ? CompareIntervals(v, s.intervals[g]) : 0;
+        if (!s.has_value[g] || (is_min ? c < 0 : c > 0)) s.intervals[g] = v;
+      } else if (IsIntegerLike(id)) {
         int64_t v = ReadInt(*arg, r);
         if (!s.has_value[g] || (is_min ? v < s.int_values[g] : v > s.int_values[g])) s.int_values[g] = v;
       } else if (id == TypeId::Real || id == TypeId::Double) {
@@ -117,6 +186,25 @@ void UpdateRow(AggregateStates& s, uint32_t g, const Vector* arg, idx_t r, const
       return;
     }
   }
+}
+
+// The bytes that identify the value at row r for DISTINCT: equal intervals ('1 day', '24 hours')
+// get one key, their normalized total.
+void DistinctKey(const std::vector<const Vector*>& arg, idx_t r, std::string& key) {
+  key.clear();
+  if (arg[0]->type().id != TypeId::Interval) {
+    EncodeKey(arg, r, key);
+    return;
+  }
+  __int128 total = IntervalTotal(arg[0]->data<Interval>()[r]);
+  key.assign(reinterpret_cast<const char*>(&total), sizeof total);
+}
+
+// string_agg's separator (a NULL separator joins with nothing); null for other aggregates.
+const std::string* Separator(const AggregateCall& call) {
+  static const std::string kEmpty;
+  if (!call.separator) return nullptr;
+  return call.separator->value.is_null() ? &kEmpty : &call.separator->value.AsString();
 }
 
 template <class T, class F>
@@ -203,7 +291,9 @@ void Finalize(const AggregateStates& s, uint32_t g, Vector& out, idx_t row) {
     case AggregateKind::Sum:
       if (!s.has_value[g]) return out.SetNull(row);
       out.SetNull(row, false);
-      if (call.type.id == TypeId::BigInt) {
+      if (call.type.id == TypeId::Interval) {
+        out.data<Interval>()[row] = s.intervals[g];
+      } else if (call.type.id == TypeId::BigInt) {
         __int128 v = s.int_sums[g];
         if (v > INT64_MAX || v < INT64_MIN) throw Error(sqlstate::kNumericOutOfRange, "bigint out of range");
         out.data<int64_t>()[row] = static_cast<int64_t>(v);
@@ -213,6 +303,11 @@ void Finalize(const AggregateStates& s, uint32_t g, Vector& out, idx_t row) {
       return;
     case AggregateKind::Avg: {
       if (!s.has_value[g]) return out.SetNull(row);
+      if (call.type.id == TypeId::Interval) {
+        out.SetNull(row, false);
+        out.data<Interval>()[row] = DivideInterval(s.intervals[g], static_cast<double>(s.counts[g]));
+        return;
+      }
       double sum = s.int_sums.empty() ? s.double_sums[g] : static_cast<double>(s.int_sums[g]);
       out.SetNull(row, false);
       out.data<double>()[row] = sum / static_cast<double>(s.counts[g]);
@@ -222,7 +317,9 @@ void Finalize(const AggregateStates& s, uint32_t g, Vector& out, idx_t row) {
     case AggregateKind::Max: {
       if (!s.has_value[g]) return out.SetNull(row);
       TypeId id = call.type.id;
-      if (IsIntegerLike(id)) {
+      if (id == TypeId::Interval) {
+        out.SetValue(row, Value::Interval(s.intervals[g]));
+      } else if (IsIntegerLike(id)) {
         int64_t v = s.int_values[g];
         out.SetValue(row, id == TypeId::Boolean ? Value::Boolean(v) : id == TypeId::SmallInt ? Value::SmallInt(static_cast<int16_t>(v))
                                 : id == TypeId::Integer ? Value::Integer(static_cast<int32_t>(v)) : id == TypeId::Date ? Value::Date(static_cast<int32_t>(v))
@@ -284,7 +381,11 @@ void HashAggregateOp::Open(ExecContext& ctx) {
   std::vector<LogicalType> key_types;
   for (const auto& g : groups_) key_types.push_back(g->type);
   state_ = std::make_unique<State>(key_types, ctx.memory());
-  for (const auto& a : aggregates_) state_->aggregates.push_back(AggregateStates{&a, {}, {}, {}, {}, {}, {}, {}, {}});
+  for (const auto& a : aggregates_) {
+    AggregateStates& s = state_->aggregates.emplace_back();
+    s.call = &a;
+    if (!a.order_by.empty()) s.ordered = std::make_unique<OrderedInput>(a);
+  }
 }
 
 void HashAggregateOp::Build(ExecContext& ctx) {
@@ -299,6 +400,7 @@ void HashAggregateOp::Build(ExecContext& ctx) {
   for (const auto& a : aggregates_) args.emplace_back(a.arg ? a.arg->type : LogicalType(TypeId::Boolean));
   uint32_t gids[kVectorSize];
   sel_t sel[kVectorSize];
+  sel_t ordered_rows[kVectorSize];
   std::string key;
   if (groups_.empty()) {
     // A global aggregate has exactly one group, even over no rows.
@@ -349,26 +451,27 @@ void HashAggregateOp::Build(ExecContext& ctx) {
       }
       if (UpdateBatch(s, *arg_values, gids, rows, m)) continue;
       if (arg_values != &arg) ExpressionExecutor::Execute(*call.arg, input, rows, m, arg, ctx);
-      const std::string* separator = call.separator ? &call.separator->value.AsString() : nullptr;
-      bool sep_null = call.separator && call.separator->value.is_null();
-      std::string sep_storage;
-      if (sep_null) separator = &sep_storage;
       std::vector<const Vector*> one{&arg};
+      idx_t kept = 0;
       for (idx_t i = 0; i < m; ++i) {
         idx_t r = rows ? rows[i] : i;
         if (arg.IsNull(r)) continue;
         uint32_t g = gids[r];
         if (call.distinct) {
-          key.clear();
-          EncodeKey(one, r, key);
+          DistinctKey(one, r, key);
           if (!s.distinct[g].insert(key).second) continue;
           st.reservation.Add(key.size() + 32);
         }
-        UpdateRow(s, g, &arg, r, separator);
+        if (s.ordered) ordered_rows[kept++] = static_cast<sel_t>(r);
+        else UpdateRow(s, g, &arg, r, Separator(call));
       }
+      if (s.ordered) st.reservation.Add(s.ordered->Add(input, arg, ordered_rows, kept, gids, ctx));
     }
   }
-  for (auto& s : st.aggregates) s.Resize(st.table.group_count());
+  for (auto& s : st.aggregates) {
+    s.Resize(st.table.group_count());
+    if (s.ordered) s.ordered->Replay(s, Separator(*s.call));
+  }
   st.built = true;
 }
 

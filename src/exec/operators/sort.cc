@@ -52,13 +52,8 @@ struct RowLess {
     for (const OrderKey& k : keys) {
       const Vector& va = ca.column(k.column);
       const Vector& vb = cb.column(k.column);
-      bool na = va.IsNull(ra), nb = vb.IsNull(rb);
-      if (na || nb) {
-        if (na == nb) continue;
-        return na == k.nulls_first;
-      }
-      int c = CompareValues(va, ra, vb, rb);
-      if (c != 0) return k.descending ? c > 0 : c < 0;
+      int c = CompareSortKey(va, ra, vb, rb, k.descending, k.nulls_first);
+      if (c != 0) return c < 0;
     }
     return a < b;  // stable: input order breaks ties
   }
