@@ -4,6 +4,7 @@
 // left child's columns followed by the right child's.
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -26,6 +27,7 @@ enum class LogicalKind {
   Join,        // join_type, condition over left ++ right
   Values,      // rows of constant-foldable exprs (0 columns, 1 row for SELECT without FROM)
   SetOp,       // set_op / set_all over children 0 and 1 (same column types)
+  Window,      // child 0's columns followed by one column per window call
 };
 
 enum class AggregateKind { CountStar, Count, Sum, Avg, Min, Max, StringAgg, BoolAnd, BoolOr };
@@ -47,6 +49,42 @@ struct OrderKey {
   idx_t column = 0;  // position in the child's output
   bool descending = false;
   bool nulls_first = false;
+};
+
+enum class WindowKind {
+  RowNumber, Rank, DenseRank, PercentRank, CumeDist, Ntile,
+  Lag, Lead, FirstValue, LastValue, NthValue,
+  Aggregate,  // `aggregate` over the frame
+};
+
+// One end of a window frame, resolved: offsets are constant non-negative row counts.
+struct FrameEdge {
+  ast::FrameBoundKind kind = ast::FrameBoundKind::UnboundedPreceding;
+  int64_t offset = 0;  // Preceding / Following
+};
+
+// A window function call: its own partitioning, ordering and frame. Every expression is over the
+// Window node's input. Frames matter only to Aggregate, FirstValue, LastValue and NthValue.
+struct WindowCall {
+  WindowKind kind = WindowKind::RowNumber;
+  AggregateCall aggregate;          // Aggregate: kind, arg, filter and result type
+  std::vector<BoundExprPtr> args;   // Lag/Lead: value, offset, default; First/Last: value;
+                                    // NthValue: value, n; Ntile: n
+  std::vector<BoundExprPtr> partitions;
+  std::vector<BoundExprPtr> order_exprs;
+  std::vector<OrderKey> order;      // descending / nulls_first of each order_exprs entry
+  bool rows_frame = false;          // ROWS, else RANGE (peers share frame edges)
+  FrameEdge frame_start;
+  FrameEdge frame_end{ast::FrameBoundKind::CurrentRow, 0};
+  LogicalType type;
+  std::string name;
+
+  WindowCall Copy() const;
+  // Calls `fn` on every expression of the call (arguments, filter, keys).
+  void ForEachExpr(const std::function<void(BoundExprPtr&)>& fn);
+  // Whether both calls partition and order rows the same way (one sort serves both).
+  bool SameOrdering(const WindowCall& other) const;
+  std::string ToString() const;
 };
 
 struct LogicalOp;
@@ -79,6 +117,8 @@ struct LogicalOp {
   // Join
   ast::JoinType join_type = ast::JoinType::Inner;
   BoundExprPtr condition;
+  // Window
+  std::vector<WindowCall> windows;
   // SetOp
   ast::SetOpType set_op = ast::SetOpType::Union;
   bool set_all = false;

@@ -181,13 +181,31 @@ struct OrderItem {
   std::optional<bool> nulls_first;
 };
 
+// A window frame: {ROWS | RANGE | GROUPS} BETWEEN start AND end (a lone start means AND CURRENT
+// ROW). Offsets (`n PRECEDING`, `n FOLLOWING`) keep their expression; the binder checks them.
+enum class FrameUnit { Rows, Range, Groups };
+enum class FrameBoundKind { UnboundedPreceding, Preceding, CurrentRow, Following, UnboundedFollowing };
+
+struct FrameBound {
+  FrameBoundKind kind = FrameBoundKind::UnboundedPreceding;
+  ExprPtr offset;  // Preceding / Following only
+  int pos = 0;
+};
+
+struct WindowFrame {
+  FrameUnit unit = FrameUnit::Range;
+  FrameBound start;
+  FrameBound end;
+  int pos = 0;
+};
+
 // A window specification: OVER (PARTITION BY ... ORDER BY ... [frame]).
 struct WindowSpec {
   std::vector<ExprPtr> partition_by;
   std::vector<OrderItem> order_by;
-  // Frames are ROWS/RANGE BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW (the default with ORDER
-  // BY) unless `frame_whole_partition` says the whole partition; richer frames come later.
-  bool frame_whole_partition = false;
+  // Null means the default frame: RANGE BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW (the whole
+  // partition when there is no ORDER BY, since every row is then a peer of every other).
+  std::unique_ptr<WindowFrame> frame;
 };
 
 // A function call. Lower-cased name. Special syntaxes are desugared by the parser:
