@@ -50,20 +50,18 @@ std::string Signature(const std::string& name, const std::vector<BoundExprPtr>& 
   return s + ")";
 }
 
-// An integer argument (an offset or a bucket count), as BigInt.
-BoundExprPtr IntegerArg(BoundExprPtr arg, const std::string& name, const std::vector<BoundExprPtr>& all, int pos) {
-  if (IsUntyped(*arg)) return Coerce(std::move(arg), TypeId::BigInt);
-  if (!arg->type.IsInteger()) {
-    throw Error(sqlstate::kUndefinedFunction, "function " + Signature(name, all) + " does not exist", pos);
+// Makes args[i] (an offset or a count) a BigInt, or throws 42883 when it is not an integer.
+void IntegerArg(std::vector<BoundExprPtr>& args, size_t i, const ast::Function& f) {
+  if (!args[i]->type.IsInteger() && !IsUntyped(*args[i])) {
+    throw Error(sqlstate::kUndefinedFunction, "function " + Signature(f.name, args) + " does not exist", f.pos);
   }
-  return Coerce(std::move(arg), TypeId::BigInt);
+  args[i] = Coerce(std::move(args[i]), TypeId::BigInt);
 }
 
 // A frame offset: a constant non-negative integer.
-int64_t FrameOffset(Binder& b, const ast::FrameBound& bound, bool start, bool rows) {
+int64_t FrameOffset(Binder& b, const ast::FrameBound& bound, bool start, bool rows, const Scope* scope) {
   const char* unit = rows ? "ROWS" : "RANGE";
-  Scope empty;
-  auto e = b.BindExpr(*bound.offset, ExprContext{&empty, nullptr, unit});
+  auto e = b.BindExpr(*bound.offset, ExprContext{scope, nullptr, unit});
   if (!e->IsFoldable()) {
     throw Error("42P20", std::string("argument of ") + unit + " must not contain variables", bound.offset->pos);
   }
@@ -79,7 +77,7 @@ int64_t FrameOffset(Binder& b, const ast::FrameBound& bound, bool start, bool ro
   return v.AsInt64();
 }
 
-void BindFrame(Binder& b, const ast::WindowFrame* frame, WindowCall& call) {
+void BindFrame(Binder& b, const ast::WindowFrame* frame, WindowCall& call, const Scope* scope) {
   if (!frame) return;  // the WindowCall defaults: RANGE UNBOUNDED PRECEDING .. CURRENT ROW
   if (frame->unit == ast::FrameUnit::Groups) {
     throw Error(sqlstate::kFeatureNotSupported, "GROUPS window frames are not supported", frame->pos);
@@ -101,8 +99,8 @@ void BindFrame(Binder& b, const ast::WindowFrame* frame, WindowCall& call) {
   }
   call.frame_start.kind = start;
   call.frame_end.kind = end;
-  if (frame->start.offset) call.frame_start.offset = FrameOffset(b, frame->start, true, call.rows_frame);
-  if (frame->end.offset) call.frame_end.offset = FrameOffset(b, frame->end, false, call.rows_frame);
+  if (frame->start.offset) call.frame_start.offset = FrameOffset(b, frame->start, true, call.rows_frame, scope);
+  if (frame->end.offset) call.frame_end.offset = FrameOffset(b, frame->end, false, call.rows_frame, scope);
 }
 
 void BindWindowSpec(Binder& b, const ast::WindowSpec& spec, const ExprContext& ctx, WindowCall& call) {
@@ -119,7 +117,7 @@ void BindWindowSpec(Binder& b, const ast::WindowSpec& spec, const ExprContext& c
     order.nulls_first = item.nulls_first.value_or(item.descending);
     call.order.push_back(order);
   }
-  BindFrame(b, spec.frame.get(), call);
+  BindFrame(b, spec.frame.get(), call, ctx.scope);
 }
 
 // The arguments and result type of a window-only function.
@@ -142,14 +140,14 @@ void BindWindowArgs(Binder& b, const ast::Function& f, const WindowFunctionInfo&
     case WindowKind::PercentRank:
     case WindowKind::CumeDist: call.type = TypeId::Double; return;
     case WindowKind::Ntile:
-      args[0] = IntegerArg(std::move(args[0]), f.name, args, f.pos);
+      IntegerArg(args, 0, f);
       call.type = TypeId::Integer;
       return;
-    case WindowKind::NthValue: args[1] = IntegerArg(std::move(args[1]), f.name, args, f.pos); break;
+    case WindowKind::NthValue: IntegerArg(args, 1, f); break;
     case WindowKind::Lag:
     case WindowKind::Lead: {
       if (args.size() == 1) args.push_back(MakeConstant(Value::BigInt(1)));
-      args[1] = IntegerArg(std::move(args[1]), f.name, args, f.pos);
+      IntegerArg(args, 1, f);
       if (args.size() == 3) {
         LogicalType t = UnifyTypes(std::vector<const BoundExpr*>{args[0].get(), args[2].get()}, f.name.c_str(), f.pos);
         if (t.id == TypeId::Varchar) t = LogicalType(TypeId::Varchar);
