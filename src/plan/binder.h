@@ -32,6 +32,7 @@ struct ExprContext {
   std::vector<AggregateCall>* aggregates = nullptr;  // set where aggregates are allowed
   const char* clause = "WHERE";                       // for "not allowed in" errors
   std::vector<WindowCall>* windows = nullptr;         // set where window functions are allowed
+  const std::vector<ast::NamedWindow>* named_windows = nullptr;  // the SELECT's WINDOW clause
 };
 
 class Binder;

@@ -419,7 +419,7 @@ static BoundExprPtr BindCase(Binder& b, const ast::Case& c, const ExprContext& c
     if (operand) {
       conditions.push_back(BindComparison(CompareOp::Equal, operand->Copy(), b.BindExpr(*w.condition, ctx), w.condition->pos));
     } else {
-      conditions.push_back(b.BindCondition(*w.condition, ExprContext{ctx.scope, ctx.aggregates, "CASE/WHEN", ctx.windows}));
+      conditions.push_back(b.BindCondition(*w.condition, ExprContext{ctx.scope, ctx.aggregates, "CASE/WHEN", ctx.windows, ctx.named_windows}));
     }
     results.push_back(b.BindExpr(*w.result, ctx));
   }

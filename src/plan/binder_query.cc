@@ -312,7 +312,7 @@ LogicalOpPtr Binder::BindSelect(const ast::SelectNode& node, const Scope* outer,
   // Select list, with * expanded.
   std::vector<AggregateCall> aggregates;
   std::vector<WindowCall> windows;
-  ExprContext select_ctx{&scope, &aggregates, "SELECT", &windows};
+  ExprContext select_ctx{&scope, &aggregates, "SELECT", &windows, &node.windows};
   std::vector<BoundExprPtr> outputs;
   std::vector<const ast::Expr*> output_ast;
   for (const auto& item : node.select_list) {
@@ -388,7 +388,7 @@ LogicalOpPtr Binder::BindSelect(const ast::SelectNode& node, const Scope* outer,
         continue;
       }
     }
-    auto e = BindExpr(*item.expr, ExprContext{&scope, &aggregates, "ORDER BY", &windows});
+    auto e = BindExpr(*item.expr, ExprContext{&scope, &aggregates, "ORDER BY", &windows, &node.windows});
     key.column = outputs.size();
     for (size_t i = 0; i < outputs.size(); ++i) {
       if (outputs[i]->Equals(*e)) {

@@ -103,21 +103,47 @@ void BindFrame(Binder& b, const ast::WindowFrame* frame, WindowCall& call, const
   if (frame->end.offset) call.frame_end.offset = FrameOffset(b, frame->end, false, call.rows_frame, scope);
 }
 
+// The WINDOW clause entry `spec` builds on, checked as PostgreSQL does; null when none.
+const ast::WindowSpec* BaseWindow(const ast::WindowSpec& spec, const std::vector<ast::NamedWindow>* named) {
+  if (spec.base.empty()) return nullptr;
+  const ast::WindowSpec* base = nullptr;
+  for (size_t i = 0; named && i < named->size() && !base; ++i) {
+    if ((*named)[i].name == spec.base) base = (*named)[i].spec.get();
+  }
+  const std::string quoted = "\"" + spec.base + "\"";
+  if (!base) throw Error(sqlstate::kUndefinedObject, "window " + quoted + " does not exist", spec.pos);
+  if (!base->base.empty()) {
+    throw Error(sqlstate::kFeatureNotSupported, "a window in the WINDOW clause cannot refer to another window", spec.pos);
+  }
+  if (!spec.partition_by.empty()) throw Error("42P20", "cannot override PARTITION BY clause of window " + quoted, spec.pos);
+  if (!spec.order_by.empty() && !base->order_by.empty()) {
+    throw Error("42P20", "cannot override ORDER BY clause of window " + quoted, spec.pos);
+  }
+  if (spec.copy && base->frame) {
+    throw Error("42P20", "cannot copy window " + quoted + " because it has a frame clause", spec.pos);
+  }
+  return base;
+}
+
 void BindWindowSpec(Binder& b, const ast::WindowSpec& spec, const ExprContext& ctx, WindowCall& call) {
+  const ast::WindowSpec* base = BaseWindow(spec, ctx.named_windows);
+  const ast::WindowSpec& partitions = base ? *base : spec;
+  const ast::WindowSpec& order = base && !base->order_by.empty() ? *base : spec;
+  const ast::WindowFrame* frame = spec.frame ? spec.frame.get() : base ? base->frame.get() : nullptr;
   auto key = [&](const ast::Expr& e) {
     auto bound = b.BindExpr(e, ctx);
     if (IsUntyped(*bound)) bound = Coerce(std::move(bound), TypeId::Varchar);
     return bound;
   };
-  for (const auto& p : spec.partition_by) call.partitions.push_back(key(*p));
-  for (const auto& item : spec.order_by) {
+  for (const auto& p : partitions.partition_by) call.partitions.push_back(key(*p));
+  for (const auto& item : order.order_by) {
     call.order_exprs.push_back(key(*item.expr));
     OrderKey order;
     order.descending = item.descending;
     order.nulls_first = item.nulls_first.value_or(item.descending);
     call.order.push_back(order);
   }
-  BindFrame(b, spec.frame.get(), call, ctx.scope);
+  BindFrame(b, frame, call, ctx.scope);
 }
 
 // The arguments and result type of a window-only function.
@@ -179,7 +205,7 @@ BoundExprPtr BindWindowFunction(Binder& b, const ast::Function& f, const ExprCon
   if (!f.over) throw Error("42809", "window function " + f.name + " requires an OVER clause", f.pos);
   if (!ctx.windows) ThrowNotAllowed(f, ctx);
   // Arguments and keys see the query's aggregates (windows run over grouped rows) but no windows.
-  ExprContext inner{ctx.scope, ctx.aggregates, kWindowArgsClause, nullptr};
+  ExprContext inner{ctx.scope, ctx.aggregates, kWindowArgsClause, nullptr, ctx.named_windows};
   WindowCall call;
   call.name = f.name;
   if (info) {

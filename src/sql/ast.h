@@ -199,8 +199,12 @@ struct WindowFrame {
   int pos = 0;
 };
 
-// A window specification: OVER (PARTITION BY ... ORDER BY ... [frame]).
+// A window specification: OVER (PARTITION BY ... ORDER BY ... [frame]), OVER name, or
+// OVER (name ORDER BY ... [frame]) building on a window of the SELECT's WINDOW clause.
 struct WindowSpec {
+  std::string base;       // the named window referred to; empty when none
+  bool copy = false;      // OVER (name ...) rather than OVER name
+  int pos = 0;
   std::vector<ExprPtr> partition_by;
   std::vector<OrderItem> order_by;
   // Null means the default frame: RANGE BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW (the whole
@@ -319,6 +323,13 @@ struct QueryNode {
   template <class T> const T& As() const { return static_cast<const T&>(*this); }
 };
 
+// WINDOW name AS (spec)
+struct NamedWindow {
+  std::string name;
+  std::unique_ptr<WindowSpec> spec;
+  int pos = 0;
+};
+
 struct SelectNode : QueryNode {
   explicit SelectNode(int p) : QueryNode(QueryKind::Select, p) {}
   bool distinct = false;  // SELECT DISTINCT (SELECT ALL is the default)
@@ -327,6 +338,7 @@ struct SelectNode : QueryNode {
   ExprPtr where;
   std::vector<ExprPtr> group_by;  // expressions, output aliases or ordinals
   ExprPtr having;
+  std::vector<NamedWindow> windows;  // WINDOW clause
 };
 
 enum class SetOpType { Union, Intersect, Except };

@@ -44,12 +44,26 @@ void Parser::ParseCallSuffixes(Function& call) {
     call.filter = ParseExpr();
     Expect(TokenKind::RParen, "')'");
   }
-  if (AcceptKeyword("over")) call.over = ParseWindowSpec();
+  if (AcceptKeyword("over")) {
+    if (At(TokenKind::LParen)) {
+      call.over = ParseWindowSpec();
+    } else {
+      call.over = std::make_unique<WindowSpec>();
+      call.over->pos = Peek().pos;
+      call.over->base = ParseLabel("'(' or a window name");
+    }
+  }
 }
 
+// ( [name] [PARTITION BY ...] [ORDER BY ...] [frame] )
 std::unique_ptr<WindowSpec> Parser::ParseWindowSpec() {
   auto spec = std::make_unique<WindowSpec>();
-  Expect(TokenKind::LParen, "'('");
+  spec->pos = Expect(TokenKind::LParen, "'('").pos;
+  if (!AtKeyword("partition") && !AtKeyword("order") && !AtKeyword("rows") && !AtKeyword("range") &&
+      !AtKeyword("groups") && (At(TokenKind::Identifier) || At(TokenKind::QuotedIdentifier))) {
+    spec->base = Advance().text;
+    spec->copy = true;
+  }
   if (AcceptKeywords("partition", "by")) spec->partition_by = ParseExprList();
   if (AcceptKeywords("order", "by")) spec->order_by = ParseOrderByList();
   if (AtKeyword("rows") || AtKeyword("range") || AtKeyword("groups")) ParseWindowFrame(*spec);

@@ -4,6 +4,7 @@
 // frame's start and end only move forward from row to row.
 #include <algorithm>
 #include <deque>
+#include <optional>
 
 #include "common/error.h"
 #include "exec/expr_internal.h"
@@ -177,7 +178,7 @@ void SumFrames(const WindowCall& call, const WindowPartition& p, const WindowRes
     Sum total = sums[f.end] - sums[f.start];
     if (agg.kind == AggregateKind::Avg) {
       out.Set<double>(id, static_cast<double>(total) / static_cast<double>(n));
-    } else if (call.type.id == TypeId::BigInt) {
+    } else if constexpr (std::is_same_v<Sum, __int128>) {
       if (total > INT64_MAX || total < INT64_MIN) throw Error(sqlstate::kNumericOutOfRange, "bigint out of range");
       out.Set<int64_t>(id, static_cast<int64_t>(total));
     } else {
