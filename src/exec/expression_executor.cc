@@ -319,6 +319,7 @@ void ExpressionExecutor::Execute(const BoundExpr& expr, const DataChunk& input, 
     case BoundKind::Concat: return ExecuteConcat(expr, input, sel, count, out, ctx);
     case BoundKind::Subquery: return ExecuteSubquery(expr, input, sel, count, out, ctx);
     case BoundKind::AggregateRef: ThrowInternal("aggregate reference outside an aggregate");
+    case BoundKind::WindowRef: ThrowInternal("window reference outside a window");
   }
 }
 

@@ -89,6 +89,48 @@ std::unique_ptr<PhysicalOperator> PlanDistinctAggregate(const LogicalOp& op) {
   return std::make_unique<HashAggregateOp>(std::move(inner), std::move(outer_groups), std::move(aggs), op.types);
 }
 
+// Window: WindowOp reads only plain columns, so the calls' other expressions are computed by a
+// projection below it (each distinct one once) and dropped again above it.
+std::unique_ptr<PhysicalOperator> PlanWindow(const LogicalOp& op) {
+  auto child = PlanPhysical(*op.children[0]);
+  std::vector<LogicalType> types = child->types();
+  idx_t width = types.size();
+  std::vector<BoundExprPtr> computed;
+  std::vector<WindowCall> calls;
+  std::string description;
+  for (const auto& w : op.windows) {
+    description += (description.empty() ? "" : ", ") + w.ToString();
+    WindowCall call = w.Copy();
+    call.ForEachExpr([&](BoundExprPtr& e) {
+      if (e->kind == BoundKind::Column && e->depth == 0) return;
+      size_t k = 0;
+      while (k < computed.size() && !computed[k]->Equals(*e)) ++k;
+      if (k == computed.size()) {
+        types.push_back(e->type);
+        computed.push_back(std::move(e));
+      }
+      e = MakeColumn(width + k, types[width + k]);
+    });
+    calls.push_back(std::move(call));
+  }
+  if (!computed.empty()) {
+    std::vector<BoundExprPtr> exprs;
+    for (idx_t i = 0; i < width; ++i) exprs.push_back(MakeColumn(i, types[i]));
+    for (auto& e : computed) exprs.push_back(std::move(e));
+    child = std::make_unique<ProjectionOp>(std::move(child), std::move(exprs), types);
+  }
+  for (const auto& c : calls) types.push_back(c.type);
+  auto window = std::make_unique<WindowOp>(std::move(child), std::move(calls), types, std::move(description));
+  if (computed.empty()) return window;
+  std::vector<BoundExprPtr> keep;
+  for (idx_t i = 0; i < width; ++i) keep.push_back(MakeColumn(i, types[i]));
+  for (idx_t i = 0; i < op.windows.size(); ++i) {
+    idx_t column = width + computed.size() + i;
+    keep.push_back(MakeColumn(column, types[column]));
+  }
+  return std::make_unique<ProjectionOp>(std::move(window), std::move(keep), op.types);
+}
+
 }  // namespace
 
 std::unique_ptr<PhysicalOperator> PlanPhysical(const LogicalOp& op) {
@@ -134,6 +176,7 @@ std::unique_ptr<PhysicalOperator> PlanPhysical(const LogicalOp& op) {
       for (const auto& r : op.rows) rows.push_back(CopyAll(r));
       return std::make_unique<ValuesOp>(std::move(rows), op.types);
     }
+    case LogicalKind::Window: return PlanWindow(op);
     case LogicalKind::SetOp:
       return std::make_unique<SetOpOp>(PlanPhysical(*op.children[0]), PlanPhysical(*op.children[1]), op.set_op, op.set_all);
     case LogicalKind::RecursiveCte:

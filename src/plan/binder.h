@@ -57,7 +57,24 @@ struct ExprContext {
   const Scope* scope = nullptr;
   std::vector<AggregateCall>* aggregates = nullptr;  // set where aggregates are allowed
   const char* clause = "WHERE";                       // for "not allowed in" errors
+  std::vector<WindowCall>* windows = nullptr;         // set where window functions are allowed
+  const std::vector<ast::NamedWindow>* named_windows = nullptr;  // the SELECT's WINDOW clause
 };
+
+class Binder;
+
+// An aggregate call (count, sum, ...) bound into ctx.aggregates; returns the AggregateRef to it.
+// Its arguments may contain aggregates only when `arg_aggregates` says where they go (a window
+// aggregate over grouped rows: sum(sum(x)) OVER ()). binder_expr.cc.
+BoundExprPtr BindAggregate(Binder& b, const ast::Function& f, const ExprContext& ctx,
+                           std::vector<AggregateCall>* arg_aggregates = nullptr);
+
+// A call with OVER (or a window-only function without it, which is an error): binds it into
+// ctx.windows and returns the WindowRef to it. Throws 42P20 where windows are not allowed.
+// binder_window.cc.
+BoundExprPtr BindWindowFunction(Binder& b, const ast::Function& f, const ExprContext& ctx);
+// row_number, rank, lag, ...: names that are only window functions.
+bool IsWindowOnlyFunction(const std::string& name);
 
 class Binder {
  public:

@@ -298,12 +298,13 @@ static void BindAggregateOrder(Binder& b, const ast::Function& f, const ExprCont
   }
 }
 
-static BoundExprPtr BindAggregate(Binder& b, const ast::Function& f, const ExprContext& ctx) {
+BoundExprPtr BindAggregate(Binder& b, const ast::Function& f, const ExprContext& ctx,
+                           std::vector<AggregateCall>* arg_aggregates) {
   if (!ctx.aggregates) {
     throw Error(sqlstate::kGroupingError, std::string("aggregate functions are not allowed in ") + ctx.clause, f.pos);
   }
   // Arguments see the same scope but may not contain aggregates themselves.
-  ExprContext arg_ctx{ctx.scope, nullptr, "aggregate function calls"};
+  ExprContext arg_ctx{ctx.scope, arg_aggregates, "aggregate function calls"};
   AggregateCall call;
   call.name = f.name;
   call.distinct = f.distinct;
@@ -378,7 +379,6 @@ static BoundExprPtr BindAggregate(Binder& b, const ast::Function& f, const ExprC
   }
   BindAggregateOrder(b, f, arg_ctx, call);
   if (f.filter) call.filter = b.BindCondition(*f.filter, ExprContext{ctx.scope, nullptr, "FILTER"});
-  if (f.over) throw Error(sqlstate::kFeatureNotSupported, "window functions are not supported yet", f.pos);
   auto ref = std::make_unique<BoundExpr>(BoundKind::AggregateRef, call.type);
   ref->column = ctx.aggregates->size();
   ref->name = f.name;
@@ -482,9 +482,9 @@ static BoundExprPtr BindCoalesce(Binder& b, const ast::Function& f, const ExprCo
 }
 
 static BoundExprPtr BindFunction(Binder& b, const ast::Function& f, const ExprContext& ctx) {
+  if (f.over || IsWindowOnlyFunction(f.name)) return BindWindowFunction(b, f, ctx);
   if (IsAggregateName(f.name) && !(f.name == "min" || f.name == "max") ) return BindAggregate(b, f, ctx);
   if ((f.name == "min" || f.name == "max") && f.args.size() == 1) return BindAggregate(b, f, ctx);
-  if (f.over) throw Error(sqlstate::kFeatureNotSupported, "window functions are not supported yet", f.pos);
   if (f.star) throw Error(sqlstate::kSyntaxError, f.name + "(*) is only valid for count", f.pos);
   if (f.distinct) {
     throw Error(sqlstate::kGroupingError, "DISTINCT specified, but " + f.name + " is not an aggregate function", f.pos);
@@ -502,7 +502,7 @@ static BoundExprPtr BindCase(Binder& b, const ast::Case& c, const ExprContext& c
     if (operand) {
       conditions.push_back(BindComparison(CompareOp::Equal, operand->Copy(), b.BindExpr(*w.condition, ctx), w.condition->pos));
     } else {
-      conditions.push_back(b.BindCondition(*w.condition, ExprContext{ctx.scope, ctx.aggregates, "CASE/WHEN"}));
+      conditions.push_back(b.BindCondition(*w.condition, ExprContext{ctx.scope, ctx.aggregates, "CASE/WHEN", ctx.windows, ctx.named_windows}));
     }
     results.push_back(b.BindExpr(*w.result, ctx));
   }

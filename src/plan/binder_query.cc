@@ -59,6 +59,7 @@ void ForEachExpr(LogicalOp& op, const std::function<void(BoundExpr&)>& fn) {
     for (auto& o : a.order_by) fn(*o.expr);
   }
   if (op.condition) fn(*op.condition);
+  for (auto& w : op.windows) w.ForEachExpr([&](BoundExprPtr& e) { fn(*e); });
   for (auto& c : op.children) ForEachExpr(*c, fn);
 }
 
@@ -100,6 +101,26 @@ BoundExprPtr RewriteForAggregate(BoundExprPtr e, const std::vector<BoundExprPtr>
   }
   for (auto& c : e->children) c = RewriteForAggregate(std::move(c), groups, remapped);
   return e;
+}
+
+// Window references become columns of the Window node: after its input's `width` columns.
+void ResolveWindowRefs(BoundExpr& e, idx_t width) {
+  if (e.kind == BoundKind::WindowRef) {
+    e.kind = BoundKind::Column;
+    e.column += width;
+    e.depth = 0;
+  }
+  for (auto& c : e.children) ResolveWindowRefs(*c, width);
+}
+
+LogicalOpPtr MakeWindow(LogicalOpPtr child, std::vector<WindowCall> windows) {
+  auto op = MakeOp(LogicalKind::Window, std::move(child));
+  for (const auto& w : windows) {
+    op->types.push_back(w.type);
+    op->names.push_back(w.name);
+  }
+  op->windows = std::move(windows);
+  return op;
 }
 
 }  // namespace
@@ -297,7 +318,8 @@ LogicalOpPtr Binder::BindSelect(const ast::SelectNode& node, const Scope* outer,
 
   // Select list, with * expanded.
   std::vector<AggregateCall> aggregates;
-  ExprContext select_ctx{&scope, &aggregates, "SELECT"};
+  std::vector<WindowCall> windows;
+  ExprContext select_ctx{&scope, &aggregates, "SELECT", &windows, &node.windows};
   std::vector<BoundExprPtr> outputs;
   std::vector<const ast::Expr*> output_ast;
   for (const auto& item : node.select_list) {
@@ -370,7 +392,7 @@ LogicalOpPtr Binder::BindSelect(const ast::SelectNode& node, const Scope* outer,
         continue;
       }
     }
-    auto e = BindExpr(*item.expr, ExprContext{&scope, &aggregates, "ORDER BY"});
+    auto e = BindExpr(*item.expr, ExprContext{&scope, &aggregates, "ORDER BY", &windows, &node.windows});
     key.column = outputs.size();
     for (size_t i = 0; i < outputs.size(); ++i) {
       if (outputs[i]->Equals(*e)) {
@@ -395,6 +417,7 @@ LogicalOpPtr Binder::BindSelect(const ast::SelectNode& node, const Scope* outer,
     std::set<const SubqueryPlan*> remapped;
     for (auto& o : outputs) o = RewriteForAggregate(std::move(o), groups, remapped);
     if (having) having = RewriteForAggregate(std::move(having), groups, remapped);
+    for (auto& w : windows) w.ForEachExpr([&](BoundExprPtr& e) { e = RewriteForAggregate(std::move(e), groups, remapped); });
     agg->groups = std::move(groups);
     agg->aggregates = std::move(aggregates);
     agg->children.push_back(std::move(plan));
@@ -404,6 +427,12 @@ LogicalOpPtr Binder::BindSelect(const ast::SelectNode& node, const Scope* outer,
       filter->exprs.push_back(std::move(having));
       plan = std::move(filter);
     }
+  }
+
+  if (!windows.empty()) {
+    idx_t width = plan->types.size();
+    for (auto& o : outputs) ResolveWindowRefs(*o, width);
+    plan = MakeWindow(std::move(plan), std::move(windows));
   }
 
   auto proj = MakeOp(LogicalKind::Projection);

@@ -32,6 +32,7 @@ bool BoundExpr::Equals(const BoundExpr& o) const {
       break;
     case BoundKind::Column:
     case BoundKind::AggregateRef:
+    case BoundKind::WindowRef:
       if (column != o.column || depth != o.depth) return false;
       break;
     case BoundKind::Arith:
@@ -108,6 +109,7 @@ std::string BoundExpr::ToString() const {
     case BoundKind::Column:
       return (depth ? "outer" + std::to_string(depth) + "." : "") + (name.empty() ? "#" + std::to_string(column) : name);
     case BoundKind::AggregateRef: return "agg#" + std::to_string(column);
+    case BoundKind::WindowRef: return "window#" + std::to_string(column);
     case BoundKind::Cast: return "CAST(" + children[0]->ToString() + " AS " + type.ToString() + ")";
     case BoundKind::Function: return name + "(" + JoinChildren(children, 0, ", ") + ")";
     case BoundKind::Arith:
@@ -149,7 +151,10 @@ std::string BoundExpr::ToString() const {
 }
 
 bool BoundExpr::IsFoldable() const {
-  if (kind == BoundKind::Column || kind == BoundKind::AggregateRef || kind == BoundKind::Subquery) return false;
+  if (kind == BoundKind::Column || kind == BoundKind::AggregateRef || kind == BoundKind::WindowRef ||
+      kind == BoundKind::Subquery) {
+    return false;
+  }
   if (kind == BoundKind::Function && function && function->is_volatile) return false;
   for (const auto& c : children) {
     if (!c->IsFoldable()) return false;

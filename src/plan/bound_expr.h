@@ -34,6 +34,7 @@ enum class BoundKind {
   Concat,      // children[0] || children[1] (both Varchar or both Blob)
   Subquery,    // subquery_kind over `subplan`; IN/ANY/ALL compare children[0]
   AggregateRef,  // binder-internal: the index'th aggregate of the enclosing SELECT
+  WindowRef,     // binder-internal: the index'th window call of the enclosing SELECT
 };
 
 enum class ArithOp { Add, Subtract, Multiply, Divide, Modulo, Negate };
@@ -58,7 +59,7 @@ struct BoundExpr {
 
   Value value;                       // Constant
   bool untyped_literal = false;      // Constant: a string literal whose type is still open
-  idx_t column = 0;                  // Column / AggregateRef index
+  idx_t column = 0;                  // Column / AggregateRef / WindowRef index
   int depth = 0;                     // Column: 0 = this query, n = n levels out
   ArithOp arith = ArithOp::Add;
   CompareOp compare = CompareOp::Equal;

@@ -4,6 +4,7 @@
 // left child's columns followed by the right child's.
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -29,6 +30,7 @@ enum class LogicalKind {
   RecursiveCte,  // WITH RECURSIVE cte_name: child 0 (non-recursive term) UNION [set_all] child 1
                  // (recursive term, re-run over the rows of the previous round until none)
   WorkTable,     // in a recursive term: the rows of the previous round of RecursiveCte cte_id
+  Window,      // child 0's columns followed by one column per window call
 };
 
 enum class AggregateKind { CountStar, Count, Sum, Avg, Min, Max, StringAgg, BoolAnd, BoolOr };
@@ -65,6 +67,41 @@ struct OrderKey {
 // The row count of a LIMIT (is_offset false) or OFFSET value: NULL means none (-1 for LIMIT, 0
 // for OFFSET); a negative value throws 2201W / 2201X.
 int64_t LimitCount(const Value& value, bool is_offset, int pos = -1);
+enum class WindowKind {
+  RowNumber, Rank, DenseRank, PercentRank, CumeDist, Ntile,
+  Lag, Lead, FirstValue, LastValue, NthValue,
+  Aggregate,  // `aggregate` over the frame
+};
+
+// One end of a window frame, resolved: offsets are constant non-negative row counts.
+struct FrameEdge {
+  ast::FrameBoundKind kind = ast::FrameBoundKind::UnboundedPreceding;
+  int64_t offset = 0;  // Preceding / Following
+};
+
+// A window function call: its own partitioning, ordering and frame. Every expression is over the
+// Window node's input. Frames matter only to Aggregate, FirstValue, LastValue and NthValue.
+struct WindowCall {
+  WindowKind kind = WindowKind::RowNumber;
+  AggregateCall aggregate;          // Aggregate: kind, arg, filter and result type
+  std::vector<BoundExprPtr> args;   // Lag/Lead: value, offset, default; First/Last: value;
+                                    // NthValue: value, n; Ntile: n
+  std::vector<BoundExprPtr> partitions;
+  std::vector<BoundExprPtr> order_exprs;
+  std::vector<OrderKey> order;      // descending / nulls_first of each order_exprs entry
+  bool rows_frame = false;          // ROWS, else RANGE (peers share frame edges)
+  FrameEdge frame_start;
+  FrameEdge frame_end{ast::FrameBoundKind::CurrentRow, 0};
+  LogicalType type;
+  std::string name;
+
+  WindowCall Copy() const;
+  // Calls `fn` on every expression of the call (arguments, filter, keys).
+  void ForEachExpr(const std::function<void(BoundExprPtr&)>& fn);
+  // Whether both calls partition and order rows the same way (one sort serves both).
+  bool SameOrdering(const WindowCall& other) const;
+  std::string ToString() const;
+};
 
 struct LogicalOp;
 using LogicalOpPtr = std::unique_ptr<LogicalOp>;
@@ -99,6 +136,8 @@ struct LogicalOp {
   // Join
   ast::JoinType join_type = ast::JoinType::Inner;
   BoundExprPtr condition;
+  // Window
+  std::vector<WindowCall> windows;
   // SetOp
   ast::SetOpType set_op = ast::SetOpType::Union;
   bool set_all = false;

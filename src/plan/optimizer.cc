@@ -27,6 +27,7 @@ void ForEachPlanExpr(LogicalOp& op, const std::function<void(BoundExprPtr&)>& fn
     for (auto& o : a.order_by) fn(o.expr);
   }
   if (op.condition) fn(op.condition);
+  for (auto& w : op.windows) w.ForEachExpr(fn);
 }
 
 bool HasSubquery(const BoundExpr& e) {
@@ -130,6 +131,27 @@ Mapping Prune(LogicalOp& op, const std::vector<bool>& required) {
       if (op.condition) Remap(*op.condition, m);
       op.types = op.children[0]->types;
       op.types.insert(op.types.end(), op.children[1]->types.begin(), op.children[1]->types.end());
+      return m;
+    }
+    case LogicalKind::Window: {
+      // Passes its input through and appends one column per call.
+      std::vector<bool> need(required.begin(), required.begin() + static_cast<long>(child_width));
+      if (keep_all_input) need.assign(child_width, true);
+      ForEachPlanExpr(op, [&](BoundExprPtr& e) { MarkColumns(*e, need); });
+      Mapping m = Prune(*op.children[0], need);
+      ForEachPlanExpr(op, [&](BoundExprPtr& e) { Remap(*e, m); });
+      const LogicalOp& child = *op.children[0];
+      m.resize(op.types.size());
+      for (size_t w = 0; w < op.windows.size(); ++w) m[child_width + w] = child.types.size() + w;
+      std::vector<LogicalType> types = child.types;
+      std::vector<std::string> names = child.names;
+      names.resize(types.size());
+      for (const auto& w : op.windows) {
+        types.push_back(w.type);
+        names.push_back(w.name);
+      }
+      op.types = std::move(types);
+      op.names = std::move(names);
       return m;
     }
     case LogicalKind::Distinct:

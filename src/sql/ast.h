@@ -181,13 +181,35 @@ struct OrderItem {
   std::optional<bool> nulls_first;
 };
 
-// A window specification: OVER (PARTITION BY ... ORDER BY ... [frame]).
+// A window frame: {ROWS | RANGE | GROUPS} BETWEEN start AND end (a lone start means AND CURRENT
+// ROW). Offsets (`n PRECEDING`, `n FOLLOWING`) keep their expression; the binder checks them.
+enum class FrameUnit { Rows, Range, Groups };
+enum class FrameBoundKind { UnboundedPreceding, Preceding, CurrentRow, Following, UnboundedFollowing };
+
+struct FrameBound {
+  FrameBoundKind kind = FrameBoundKind::UnboundedPreceding;
+  ExprPtr offset;  // Preceding / Following only
+  int pos = 0;
+};
+
+struct WindowFrame {
+  FrameUnit unit = FrameUnit::Range;
+  FrameBound start;
+  FrameBound end;
+  int pos = 0;
+};
+
+// A window specification: OVER (PARTITION BY ... ORDER BY ... [frame]), OVER name, or
+// OVER (name ORDER BY ... [frame]) building on a window of the SELECT's WINDOW clause.
 struct WindowSpec {
+  std::string base;       // the named window referred to; empty when none
+  bool copy = false;      // OVER (name ...) rather than OVER name
+  int pos = 0;
   std::vector<ExprPtr> partition_by;
   std::vector<OrderItem> order_by;
-  // Frames are ROWS/RANGE BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW (the default with ORDER
-  // BY) unless `frame_whole_partition` says the whole partition; richer frames come later.
-  bool frame_whole_partition = false;
+  // Null means the default frame: RANGE BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW (the whole
+  // partition when there is no ORDER BY, since every row is then a peer of every other).
+  std::unique_ptr<WindowFrame> frame;
 };
 
 // A function call. Lower-cased name. Special syntaxes are desugared by the parser:
@@ -301,6 +323,13 @@ struct QueryNode {
   template <class T> const T& As() const { return static_cast<const T&>(*this); }
 };
 
+// WINDOW name AS (spec)
+struct NamedWindow {
+  std::string name;
+  std::unique_ptr<WindowSpec> spec;
+  int pos = 0;
+};
+
 struct SelectNode : QueryNode {
   explicit SelectNode(int p) : QueryNode(QueryKind::Select, p) {}
   bool distinct = false;  // SELECT DISTINCT (SELECT ALL is the default)
@@ -309,6 +338,7 @@ struct SelectNode : QueryNode {
   ExprPtr where;
   std::vector<ExprPtr> group_by;  // expressions, output aliases or ordinals
   ExprPtr having;
+  std::vector<NamedWindow> windows;  // WINDOW clause
 };
 
 enum class SetOpType { Union, Intersect, Except };

@@ -44,12 +44,26 @@ void Parser::ParseCallSuffixes(Function& call) {
     call.filter = ParseExpr();
     Expect(TokenKind::RParen, "')'");
   }
-  if (AcceptKeyword("over")) call.over = ParseWindowSpec();
+  if (AcceptKeyword("over")) {
+    if (At(TokenKind::LParen)) {
+      call.over = ParseWindowSpec();
+    } else {
+      call.over = std::make_unique<WindowSpec>();
+      call.over->pos = Peek().pos;
+      call.over->base = ParseLabel("'(' or a window name");
+    }
+  }
 }
 
+// ( [name] [PARTITION BY ...] [ORDER BY ...] [frame] )
 std::unique_ptr<WindowSpec> Parser::ParseWindowSpec() {
   auto spec = std::make_unique<WindowSpec>();
-  Expect(TokenKind::LParen, "'('");
+  spec->pos = Expect(TokenKind::LParen, "'('").pos;
+  if (!AtKeyword("partition") && !AtKeyword("order") && !AtKeyword("rows") && !AtKeyword("range") &&
+      !AtKeyword("groups") && (At(TokenKind::Identifier) || At(TokenKind::QuotedIdentifier))) {
+    spec->base = Advance().text;
+    spec->copy = true;
+  }
   if (AcceptKeywords("partition", "by")) spec->partition_by = ParseExprList();
   if (AcceptKeywords("order", "by")) spec->order_by = ParseOrderByList();
   if (AtKeyword("rows") || AtKeyword("range") || AtKeyword("groups")) ParseWindowFrame(*spec);
@@ -57,35 +71,52 @@ std::unique_ptr<WindowSpec> Parser::ParseWindowSpec() {
   return spec;
 }
 
-// {ROWS | RANGE | GROUPS} [BETWEEN] start [AND end]. Only the two frames WindowSpec can express
-// are accepted: from UNBOUNDED PRECEDING to CURRENT ROW or to UNBOUNDED FOLLOWING.
+// {ROWS | RANGE | GROUPS} [BETWEEN] start [AND end]. Which combinations make sense is the
+// binder's business; EXCLUDE is refused here.
 void Parser::ParseWindowFrame(WindowSpec& spec) {
-  const Token& frame = Advance();
-  FrameBound start;
-  FrameBound end = FrameBound::CurrentRow;
+  const Token& unit = Advance();
+  auto frame = std::make_unique<WindowFrame>();
+  frame->pos = unit.pos;
+  frame->unit = unit.IsKeyword("rows") ? FrameUnit::Rows : unit.IsKeyword("range") ? FrameUnit::Range : FrameUnit::Groups;
   if (AcceptKeyword("between")) {
-    start = ParseFrameBound();
+    frame->start = ParseFrameBound();
     ExpectKeyword("and");
-    end = ParseFrameBound();
+    frame->end = ParseFrameBound();
   } else {
-    start = ParseFrameBound();
+    frame->start = ParseFrameBound();
+    frame->end.kind = FrameBoundKind::CurrentRow;
+    frame->end.pos = frame->start.pos;
   }
-  if (start != FrameBound::UnboundedPreceding || end == FrameBound::Offset || end == FrameBound::UnboundedPreceding) {
-    FailNotSupported(frame, "window frames other than UNBOUNDED PRECEDING to CURRENT ROW or UNBOUNDED FOLLOWING are not supported");
-  }
-  spec.frame_whole_partition = end == FrameBound::UnboundedFollowing;
+  if (AtKeyword("exclude")) FailNotSupported(Peek(), "window frame EXCLUDE is not supported");
+  spec.frame = std::move(frame);
 }
 
-Parser::FrameBound Parser::ParseFrameBound() {
+FrameBound Parser::ParseFrameBound() {
+  FrameBound bound;
+  bound.pos = Peek().pos;
   if (AcceptKeyword("unbounded")) {
-    if (AcceptKeyword("preceding")) return FrameBound::UnboundedPreceding;
-    if (AcceptKeyword("following")) return FrameBound::UnboundedFollowing;
+    if (AcceptKeyword("preceding")) {
+      bound.kind = FrameBoundKind::UnboundedPreceding;
+    } else if (AcceptKeyword("following")) {
+      bound.kind = FrameBoundKind::UnboundedFollowing;
+    } else {
+      Fail("PRECEDING or FOLLOWING");
+    }
+    return bound;
+  }
+  if (AcceptKeywords("current", "row")) {
+    bound.kind = FrameBoundKind::CurrentRow;
+    return bound;
+  }
+  bound.offset = ParseExpr();
+  if (AcceptKeyword("preceding")) {
+    bound.kind = FrameBoundKind::Preceding;
+  } else if (AcceptKeyword("following")) {
+    bound.kind = FrameBoundKind::Following;
+  } else {
     Fail("PRECEDING or FOLLOWING");
   }
-  if (AcceptKeywords("current", "row")) return FrameBound::CurrentRow;
-  ParseExpr();
-  if (AcceptKeyword("preceding") || AcceptKeyword("following")) return FrameBound::Offset;
-  Fail("PRECEDING or FOLLOWING");
+  return bound;
 }
 
 // The standard's keyword-argument syntaxes; null when `name` is an ordinary function.

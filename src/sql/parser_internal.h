@@ -155,8 +155,7 @@ class Parser {
   void ParseCallSuffixes(ast::Function& call);
   std::unique_ptr<ast::WindowSpec> ParseWindowSpec();
   void ParseWindowFrame(ast::WindowSpec& spec);
-  enum class FrameBound { UnboundedPreceding, CurrentRow, UnboundedFollowing, Offset };
-  FrameBound ParseFrameBound();
+  ast::FrameBound ParseFrameBound();
   ast::ExprPtr ParseExtract(int pos);
   ast::ExprPtr ParsePosition(int pos);
   ast::ExprPtr ParseSubstring(int pos);

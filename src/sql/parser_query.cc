@@ -146,6 +146,17 @@ QueryPtr Parser::ParseSelectBlock() {
     select->having = ParseExpr();
     end_hint_ = "ORDER BY, LIMIT or the end of the statement";
   }
+  if (AcceptKeyword("window")) {
+    do {
+      NamedWindow window;
+      window.pos = Peek().pos;
+      window.name = ParseLabel("a window name");
+      ExpectKeyword("as");
+      window.spec = ParseWindowSpec();
+      select->windows.push_back(std::move(window));
+    } while (Accept(TokenKind::Comma));
+    end_hint_ = "ORDER BY, LIMIT or the end of the statement";
+  }
   return select;
 }
 

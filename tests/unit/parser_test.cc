@@ -105,6 +105,22 @@ std::string DumpOrderBy(const std::vector<OrderItem>& items) {
   return JoinStrings(parts, ", ");
 }
 
+std::string DumpFrameBound(const FrameBound& bound) {
+  switch (bound.kind) {
+    case FrameBoundKind::UnboundedPreceding: return "unbounded preceding";
+    case FrameBoundKind::Preceding: return DumpExpr(*bound.offset) + " preceding";
+    case FrameBoundKind::CurrentRow: return "current row";
+    case FrameBoundKind::Following: return DumpExpr(*bound.offset) + " following";
+    case FrameBoundKind::UnboundedFollowing: return "unbounded following";
+  }
+  return "?";
+}
+
+std::string DumpFrame(const WindowFrame& frame) {
+  const char* unit = frame.unit == FrameUnit::Rows ? "rows" : frame.unit == FrameUnit::Range ? "range" : "groups";
+  return std::string(unit) + " " + DumpFrameBound(frame.start) + " and " + DumpFrameBound(frame.end);
+}
+
 std::string DumpFunction(const Function& call) {
   std::string out = call.name + "(";
   if (call.distinct) out += "distinct ";
@@ -116,7 +132,7 @@ std::string DumpFunction(const Function& call) {
     std::vector<std::string> parts;
     if (!call.over->partition_by.empty()) parts.push_back("partition by " + DumpExprs(call.over->partition_by));
     if (!call.over->order_by.empty()) parts.push_back("order by " + DumpOrderBy(call.over->order_by));
-    if (call.over->frame_whole_partition) parts.push_back("whole");
+    if (call.over->frame) parts.push_back(DumpFrame(*call.over->frame));
     out += " over(" + JoinStrings(parts, " ") + ")";
   }
   return out;
@@ -567,17 +583,20 @@ TEST(ParserExprTest, WindowCalls) {
             "row_number() over(partition by a, b order by c nulls first)");
   EXPECT_EQ(Expr("sum(x) OVER ()"), "sum(x) over()");
   EXPECT_EQ(Expr("sum(x) OVER (ORDER BY y ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW)"),
-            "sum(x) over(order by y)");
-  EXPECT_EQ(Expr("sum(x) OVER (RANGE UNBOUNDED PRECEDING)"), "sum(x) over()");
+            "sum(x) over(order by y rows unbounded preceding and current row)");
+  EXPECT_EQ(Expr("sum(x) OVER (RANGE UNBOUNDED PRECEDING)"), "sum(x) over(range unbounded preceding and current row)");
   EXPECT_EQ(Expr("sum(x) OVER (ORDER BY y ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING)"),
-            "sum(x) over(order by y whole)");
+            "sum(x) over(order by y rows unbounded preceding and unbounded following)");
+  EXPECT_EQ(Expr("sum(x) OVER (ROWS BETWEEN 2 PRECEDING AND 1 + 1 FOLLOWING)"),
+            "sum(x) over(rows 2 preceding and (+ 1 1) following)");
+  EXPECT_EQ(Expr("sum(x) OVER (GROUPS CURRENT ROW)"), "sum(x) over(groups current row and current row)");
   EXPECT_EQ(Expr("count(*) FILTER (WHERE a) OVER (PARTITION BY b)"), "count(*) filter(a) over(partition by b)");
 }
 
 TEST(ParserExprTest, UnsupportedWindowFrame) {
-  ExpectError("SELECT sum(x) OVER (ROWS BETWEEN 1 PRECEDING AND CURRENT ROW)", sqlstate::kFeatureNotSupported,
-              "window frames other than UNBOUNDED PRECEDING to CURRENT ROW or UNBOUNDED FOLLOWING are not supported",
-              20);
+  ExpectError("SELECT sum(x) OVER (ROWS CURRENT ROW EXCLUDE TIES)", sqlstate::kFeatureNotSupported,
+              "window frame EXCLUDE is not supported", 37);
+  ExpectSyntaxError("SELECT sum(x) OVER (ROWS 1)", "syntax error at or near \")\": expected PRECEDING or FOLLOWING", 26);
 }
 
 TEST(ParserExprTest, Extract) {

@@ -10,30 +10,12 @@
 #include "exec/expr_internal.h"
 #include "exec/group_hash_table.h"
 #include "exec/operators/operators.h"
+#include "exec/operators/value_read.h"
 #include "storage/unique_index.h"
 
 namespace lyt {
 
 namespace {
-
-bool IsIntegerLike(TypeId id) {
-  return id == TypeId::Boolean || id == TypeId::SmallInt || id == TypeId::Integer || id == TypeId::BigInt ||
-         id == TypeId::Date || id == TypeId::Timestamp;
-}
-
-int64_t ReadInt(const Vector& v, idx_t r) {
-  switch (v.type().id) {
-    case TypeId::Boolean: return v.data<uint8_t>()[r];
-    case TypeId::SmallInt: return v.data<int16_t>()[r];
-    case TypeId::Integer:
-    case TypeId::Date: return v.data<int32_t>()[r];
-    default: return v.data<int64_t>()[r];
-  }
-}
-
-double ReadDouble(const Vector& v, idx_t r) {
-  return v.type().id == TypeId::Real ? v.data<float>()[r] : v.type().id == TypeId::Double ? v.data<double>()[r] : static_cast<double>(ReadInt(v, r));
-}
 
 struct AggregateStates;
 void UpdateRow(AggregateStates& s, uint32_t g, const Vector* arg, idx_t r, const std::string* separator);

@@ -21,7 +21,7 @@ void Flatten(BoundExprPtr e, std::vector<BoundExprPtr>& out) {
 
 // -1: reads no columns; 0: only left; 1: only right; 2: both or something that must not move.
 int Side(const BoundExpr& e, idx_t left_width) {
-  if (e.kind == BoundKind::Subquery || e.kind == BoundKind::AggregateRef) return 2;
+  if (e.kind == BoundKind::Subquery || e.kind == BoundKind::AggregateRef || e.kind == BoundKind::WindowRef) return 2;
   if (e.kind == BoundKind::Function && e.function && e.function->is_volatile) return 2;
   int side = -1;
   if (e.kind == BoundKind::Column && e.depth == 0) side = e.column < left_width ? 0 : 1;

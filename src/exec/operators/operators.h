@@ -128,6 +128,29 @@ class SortOp : public PhysicalOperator {
   std::unique_ptr<State> state_;
 };
 
+// Window functions: every row of the child followed by one column per call, in the order of the
+// last call's partitioning and ordering (input order when it has neither). The calls' expressions
+// are all plain columns of the child (the physical planner computes the others below);
+// `description` is the calls as written, for EXPLAIN.
+class WindowOp : public PhysicalOperator {
+ public:
+  WindowOp(std::unique_ptr<PhysicalOperator> child, std::vector<WindowCall> calls, std::vector<LogicalType> types,
+           std::string description);
+  ~WindowOp() override;
+  void Open(ExecContext& ctx) override;
+  bool Next(ExecContext& ctx, DataChunk& out) override;
+  std::string Name() const override { return "WINDOW"; }
+  std::string Details() const override { return description_; }
+
+ private:
+  struct State;
+  void Build(ExecContext& ctx);
+  void EvaluateOrdering(State& st, const std::vector<size_t>& calls);
+  std::vector<WindowCall> calls_;
+  std::string description_;
+  std::unique_ptr<State> state_;
+};
+
 // Joins: hash join on equality keys when there are any, else nested loops; INNER, CROSS, LEFT
 // and FULL (RIGHT is planned as a swapped LEFT). `condition` is over left ++ right columns. FULL
 // emits the right rows that matched nothing, padded with NULLs, after the left input ends.

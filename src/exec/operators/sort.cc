@@ -5,6 +5,7 @@
 
 #include "exec/expr_internal.h"
 #include "exec/operators/operators.h"
+#include "exec/operators/row_compare.h"
 
 namespace lyt {
 
@@ -38,28 +39,6 @@ void SortOp::Open(ExecContext& ctx) {
   PhysicalOperator::Open(ctx);
   state_ = std::make_unique<State>(ctx.memory());
 }
-
-namespace {
-
-// Whether row a sorts before row b under `keys`.
-struct RowLess {
-  const std::vector<std::unique_ptr<DataChunk>>& chunks;
-  const std::vector<OrderKey>& keys;
-  bool operator()(uint64_t a, uint64_t b) const {
-    const DataChunk& ca = *chunks[a >> 32];
-    const DataChunk& cb = *chunks[b >> 32];
-    idx_t ra = a & 0xffffffff, rb = b & 0xffffffff;
-    for (const OrderKey& k : keys) {
-      const Vector& va = ca.column(k.column);
-      const Vector& vb = cb.column(k.column);
-      int c = CompareSortKey(va, ra, vb, rb, k.descending, k.nulls_first);
-      if (c != 0) return c < 0;
-    }
-    return a < b;  // stable: input order breaks ties
-  }
-};
-
-}  // namespace
 
 void SortOp::Build(ExecContext& ctx) {
   State& st = *state_;

@@ -1,0 +1,34 @@
+// Ordering of rows buffered in batches, shared by ORDER BY and window functions. A buffered row
+// is addressed by a RowId: (batch index << 32) | row within the batch.
+#pragma once
+
+#include <memory>
+#include <vector>
+
+#include "common/vector.h"
+#include "plan/logical_plan.h"
+
+namespace lyt {
+
+using RowId = uint64_t;
+using Batches = std::vector<std::unique_ptr<DataChunk>>;
+
+inline RowId MakeRowId(uint64_t batch, idx_t row) { return (batch << 32) | row; }
+inline uint64_t RowBatch(RowId id) { return id >> 32; }
+inline sel_t RowIndex(RowId id) { return static_cast<sel_t>(id & 0xffffffff); }
+
+// Three-way comparison of rows a and b on `keys` (columns of the batches): each key ascending or
+// descending, with NULLs first or last as the key says (two NULLs are equal).
+int CompareRows(const Batches& batches, const std::vector<OrderKey>& keys, RowId a, RowId b);
+
+// Whether row a sorts before row b under `keys`; ties go by RowId, so sorting is stable.
+struct RowLess {
+  const Batches& batches;
+  const std::vector<OrderKey>& keys;
+  bool operator()(RowId a, RowId b) const {
+    int c = CompareRows(batches, keys, a, b);
+    return c != 0 ? c < 0 : a < b;
+  }
+};
+
+}  // namespace lyt
