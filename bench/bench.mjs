@@ -1,7 +1,8 @@
 #!/usr/bin/env node
-// The benchmark driver: runs the shared analytics workload (../shared/bench) on LytDB, SQLite
-// (both through lyt_bench) and DuckDB with 1 and 2 threads (in this process), one engine after
-// the other, then prints the comparison and writes it to bench/results/latest.md. See README.md.
+// The benchmark driver: runs the shared analytics workload (../shared/bench) and LytDB's joins
+// and subqueries workload (queries_joins.sql) on LytDB, SQLite (both through lyt_bench) and
+// DuckDB with 1 and 2 threads (in this process), one engine after the other, then prints the
+// comparison and writes it to bench/results/latest.md. See README.md.
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -17,6 +18,11 @@ const BENCH_DIR = dirname(fileURLToPath(import.meta.url));
 const REPO_ROOT = resolve(BENCH_DIR, '..');
 const SHARED = resolve(REPO_ROOT, '../shared/bench');
 const TABLES = ['events', 'users'];
+// Workload files, each with its own table in the report.
+const WORKLOADS = {
+  shared: { path: join(SHARED, 'queries.sql'), title: 'Queries' },
+  joins: { path: join(BENCH_DIR, 'queries_joins.sql'), title: 'Joins and subqueries' },
+};
 
 const USAGE = `usage: node bench/bench.mjs [options]
   --rows N          events rows to generate when the data directory lacks data (default 1000000)
@@ -27,6 +33,9 @@ const USAGE = `usage: node bench/bench.mjs [options]
   --lyt-bench PATH  the lyt_bench binary (default build/release/bench/lyt_bench)
   --step-timeout S  give up on a lyt_bench step after S seconds without output (default 900;
                     0: never)
+  --workloads LIST  comma-separated subset of ${Object.keys(WORKLOADS).join(',')} (default: all)
+  --sqlite-timeout S  stop a SQLite query after S seconds and report it as a timeout (default
+                    60; 0: never). Correlated subqueries can take SQLite hours.
 `;
 
 function parseOptions(argv) {
@@ -40,6 +49,8 @@ function parseOptions(argv) {
       engines: { type: 'string', default: Object.keys(ENGINES).join(',') },
       'lyt-bench': { type: 'string', default: join(REPO_ROOT, 'build/release/bench/lyt_bench') },
       'step-timeout': { type: 'string', default: '900' },
+      workloads: { type: 'string', default: Object.keys(WORKLOADS).join(',') },
+      'sqlite-timeout': { type: 'string', default: '60' },
       help: { type: 'boolean', default: false },
     },
   });
@@ -56,6 +67,9 @@ function parseOptions(argv) {
   const unknown = engines.filter((e) => !(e in ENGINES));
   if (unknown.length > 0) throw new Error(`unknown engine(s): ${unknown.join(', ')}`);
   const rows = count('rows');
+  const workloads = values.workloads.split(',').filter(Boolean);
+  const unknownWorkloads = workloads.filter((w) => !(w in WORKLOADS));
+  if (unknownWorkloads.length > 0) throw new Error(`unknown workload(s): ${unknownWorkloads.join(', ')}`);
   return {
     rows,
     dataDir: resolve(values.data ?? `/tmp/lyt-bench-data/${rows}`),
@@ -63,6 +77,8 @@ function parseOptions(argv) {
     engines: Object.keys(ENGINES).filter((e) => engines.includes(e)),  // report order
     lytBench: resolve(values['lyt-bench']),
     stepTimeoutS: count('step-timeout'),
+    sqliteTimeoutS: count('sqlite-timeout'),
+    workloads: Object.keys(WORKLOADS).filter((w) => workloads.includes(w)),
   };
 }
 
@@ -76,8 +92,9 @@ function logRecord(record) {
 async function runEngine(engine, options, workload, emit) {
   const common = { dataDir: options.dataDir, steps: workload.steps, rules: options.rules, emit };
   if (engine === 'lytdb' || engine === 'sqlite') {
-    await runLytBench({ ...common, engine, binary: options.lytBench, queriesPath: workload.queriesPath,
-                        schemaPath: workload.schemaPath, stepTimeoutS: options.stepTimeoutS });
+    await runLytBench({ ...common, engine, binary: options.lytBench, queriesPaths: workload.queriesPaths,
+                        schemaPath: workload.schemaPath, stepTimeoutS: options.stepTimeoutS,
+                        timeoutS: engine === 'sqlite' ? options.sqliteTimeoutS : 0 });
   } else {
     const threads = engine === 'duckdb1' ? 1 : 2;
     await runDuckdb({ ...common, engine, threads, schemaSql: workload.schemaSql });
@@ -105,11 +122,13 @@ function writeResults(markdown, records) {
 async function main() {
   const options = parseOptions(process.argv.slice(2));
   const manifest = ensureData({ dir: options.dataDir, rows: options.rows, generator: join(SHARED, 'gen_data.py') });
+  // Steps of every workload, each tagged with its section; resets first, as lyt_bench runs them.
+  const steps = options.workloads.flatMap((w) => readWorkload(WORKLOADS[w].path).map((s) => ({ ...s, section: w })));
   const workload = {
-    queriesPath: join(SHARED, 'queries.sql'),
+    queriesPaths: options.workloads.map((w) => WORKLOADS[w].path),
     schemaPath: join(SHARED, 'schema.sql'),
     schemaSql: readFileSync(join(SHARED, 'schema.sql'), 'utf8'),
-    steps: readWorkload(join(SHARED, 'queries.sql')),
+    steps: [...steps.filter((s) => s.kind === 'reset'), ...steps.filter((s) => s.kind !== 'reset')],
   };
   const cpuBefore = cpuSnapshot();
   const records = [];
@@ -129,8 +148,10 @@ async function main() {
     machine: { ...describeMachine(REPO_ROOT), foreignCpu: foreignCpuShare(cpuBefore, cpuSnapshot()) },
     settings: { rows: manifest.events_rows, eventsSha256: manifest.files?.['events.csv']?.sha256,
                 dataDir: options.dataDir, reps: options.rules.minRuns,
-                minMs: options.rules.minTotalMs, engines: options.engines },
-    steps: workload.steps,
+                minMs: options.rules.minTotalMs, engines: options.engines,
+                sqliteTimeoutS: options.sqliteTimeoutS },
+    sections: options.workloads.map((w) => ({ title: WORKLOADS[w].title,
+                                             steps: workload.steps.filter((s) => s.section === w) })),
     tables: TABLES,
     records,
   });

@@ -1,11 +1,12 @@
 // lyt_bench: runs the shared analytics workload (../shared/bench) on LytDB or SQLite and prints
 // one line per measured step. bench.mjs drives it; see bench/README.md.
 //
-//   lyt_bench --engine lytdb|sqlite --data DIR --queries FILE --schema FILE
-//             [--reps N] [--min-ms M] [--threads N] [--skip NAME,...] [--json]
+//   lyt_bench --engine lytdb|sqlite --data DIR --queries FILE [--queries FILE ...] --schema FILE
+//             [--reps N] [--min-ms M] [--threads N] [--timeout S] [--skip NAME,...] [--json]
 //
 // Exit status: 0 when the workload ran (steps the engine failed are reported as error records),
 // 2 on bad usage or unreadable input files, 1 when the engine could not be opened.
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
@@ -31,20 +32,24 @@ constexpr const char* kTables[] = {"events", "users"};
 struct Options {
   std::string engine;
   std::string data_dir;
-  std::string queries_path;
+  std::vector<std::string> queries_paths;  // workloads, run in this order
   std::string schema_path;
   TimingRules rules;
   unsigned threads = 0;  // LytDB workers; 0 = one per core
+  int timeout_s = 0;     // SQLite: interrupt a query after this many seconds; 0 = never
   std::set<std::string> skip;
   bool json = false;
 };
 
 constexpr const char* kUsage =
     "usage: lyt_bench --engine lytdb|sqlite --data DIR --queries FILE --schema FILE\n"
-    "                 [--reps N] [--min-ms M] [--threads N] [--skip NAME,...] [--json]\n"
+    "                 [--queries FILE ...] [--reps N] [--min-ms M] [--threads N]\n"
+    "                 [--timeout S] [--skip NAME,...] [--json]\n"
+    "  --queries F   a workload file; repeat to run several, in order (resets first)\n"
     "  --reps N      timed runs per query, at least (default 5)\n"
     "  --min-ms M    keep running a query until its timed runs total M ms (default 500)\n"
     "  --threads N   LytDB worker threads (default 0: one per core)\n"
+    "  --timeout S   SQLite only: a query still running after S seconds fails (default 0: never)\n"
     "  --skip LIST   step names not to run (comma-separated)\n"
     "  --json        one JSON object per line instead of text\n";
 
@@ -78,7 +83,7 @@ bool ApplyValueFlag(const std::string& flag, const std::string& value, Options* 
   } else if (flag == "--data") {
     o->data_dir = value;
   } else if (flag == "--queries") {
-    o->queries_path = value;
+    o->queries_paths.push_back(value);
   } else if (flag == "--schema") {
     o->schema_path = value;
   } else if (flag == "--reps") {
@@ -87,6 +92,8 @@ bool ApplyValueFlag(const std::string& flag, const std::string& value, Options* 
     o->rules.min_total_ms = static_cast<double>(ParseCount(flag, value));
   } else if (flag == "--threads") {
     o->threads = static_cast<unsigned>(ParseCount(flag, value));
+  } else if (flag == "--timeout") {
+    o->timeout_s = static_cast<int>(ParseCount(flag, value));
   } else if (flag == "--skip") {
     o->skip = SplitNames(value);
   } else {
@@ -111,7 +118,7 @@ Options ParseOptions(int argc, char** argv) {
     }
   }
   if (o.engine != "lytdb" && o.engine != "sqlite") UsageError("--engine must be lytdb or sqlite");
-  if (o.data_dir.empty() || o.queries_path.empty() || o.schema_path.empty()) {
+  if (o.data_dir.empty() || o.queries_paths.empty() || o.schema_path.empty()) {
     UsageError("--data, --queries and --schema are required");
   }
   if (o.rules.min_runs < 1) o.rules.min_runs = 1;
@@ -128,7 +135,7 @@ std::string ReadOrDie(const std::string& path) {
 std::unique_ptr<BenchEngine> OpenEngine(const Options& o) {
   std::string error;
   std::unique_ptr<BenchEngine> engine =
-      o.engine == "lytdb" ? OpenLytdbEngine(o.threads, &error) : OpenSqliteEngine(&error);
+      o.engine == "lytdb" ? OpenLytdbEngine(o.threads, &error) : OpenSqliteEngine(o.timeout_s, &error);
   if (!engine) {
     std::fprintf(stderr, "lyt_bench: cannot open %s: %s\n", o.engine.c_str(), error.c_str());
     std::exit(1);
@@ -156,12 +163,23 @@ void LoadData(BenchEngine& engine, const Options& o, const Printer& print) {
   }
 }
 
+// The steps of every workload file in order, with all @reset steps first.
+std::vector<Step> ReadWorkloads(const std::vector<std::string>& paths) {
+  std::vector<Step> steps;
+  for (const std::string& path : paths) {
+    std::string parse_error;
+    std::vector<Step> more = ParseWorkload(ReadOrDie(path), &parse_error);
+    if (!parse_error.empty()) UsageError(path + ": " + parse_error);
+    steps.insert(steps.end(), more.begin(), more.end());
+  }
+  std::stable_partition(steps.begin(), steps.end(), [](const Step& s) { return s.kind == StepKind::kReset; });
+  return steps;
+}
+
 int Main(int argc, char** argv) {
   Options o = ParseOptions(argc, argv);
   std::string schema = ReadOrDie(o.schema_path);
-  std::string parse_error;
-  std::vector<Step> steps = ParseWorkload(ReadOrDie(o.queries_path), &parse_error);
-  if (!parse_error.empty()) UsageError(o.queries_path + ": " + parse_error);
+  std::vector<Step> steps = ReadWorkloads(o.queries_paths);
 
   std::unique_ptr<BenchEngine> engine = OpenEngine(o);
   Printer print(o.engine, o.json);

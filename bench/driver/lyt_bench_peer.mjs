@@ -48,11 +48,13 @@ function runOnce(binary, args, stepTimeoutS, onRecord) {
 }
 
 // Runs the workload on `engine` ("lytdb" or "sqlite") and emits one record per step.
-export async function runLytBench({ engine, binary, dataDir, queriesPath, schemaPath, steps, rules,
-                                    stepTimeoutS, emit }) {
-  const baseArgs = ['--engine', engine, '--data', dataDir, '--queries', queriesPath,
+// timeoutS > 0 stops each query after that many seconds (SQLite only).
+export async function runLytBench({ engine, binary, dataDir, queriesPaths, schemaPath, steps, rules,
+                                    stepTimeoutS, timeoutS, emit }) {
+  const baseArgs = ['--engine', engine, '--data', dataDir, ...queriesPaths.flatMap((p) => ['--queries', p]),
                     '--schema', schemaPath, '--reps', String(rules.minRuns),
                     '--min-ms', String(rules.minTotalMs), '--json'];
+  if (timeoutS > 0) baseArgs.push('--timeout', String(timeoutS));
   const seen = new Map();  // name -> record; the first record of a name wins
   const skip = new Set();
   const order = [...PRELUDE, ...steps.map((s) => s.name)];

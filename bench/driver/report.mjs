@@ -72,6 +72,7 @@ class ReportBuilder {
   timeCell(engine, name) {
     const r = this.record(engine, name);
     if (!r) return '—';
+    if (r.error?.startsWith('timeout:')) return `timeout (${r.error.replace(/^timeout: stopped after /, '> ')})`;
     if (r.error) return `error ${this.notes.add(`${ENGINES[engine]} ${name}: ${r.error}`)}`;
     return r.median_ms === undefined ? '—' : formatMs(r.median_ms);
   }
@@ -178,6 +179,11 @@ function contentionLines(machine) {
     'during the run, so these times are not reliable: rerun on a quiet machine.', ''];
 }
 
+function timeoutLines(settings) {
+  if (!settings.engines.includes('sqlite') || !(settings.sqliteTimeoutS > 0)) return [];
+  return [`SQLite queries are stopped after ${settings.sqliteTimeoutS} s ("timeout" below: no time measured).`, ''];
+}
+
 function dataLine(settings) {
   const sha = settings.eventsSha256 ? `, events.csv sha256 ${settings.eventsSha256.slice(0, 12)}…` : '';
   return `Data: ${settings.rows.toLocaleString('en-US')} events rows from ../shared/bench/gen_data.py ` +
@@ -186,14 +192,16 @@ function dataLine(settings) {
 }
 
 // Builds the Markdown report. `records` is every record of every engine (lyt_bench's shape).
-export function buildReport({ machine, settings, steps, tables, records }) {
+// `sections` are the workloads, each {title, steps}, each with its own table and geometric mean.
+export function buildReport({ machine, settings, sections, tables, records }) {
   const byEngine = new Map();
   for (const r of records) {
     if (!byEngine.has(r.engine)) byEngine.set(r.engine, new Map());
     byEngine.get(r.engine).set(r.name, r);
   }
   const builder = new ReportBuilder(settings.engines, byEngine);
-  const queries = builder.queryTable(steps);
+  const queries = sections.flatMap((section) => [
+    `## ${section.title} (median ms)`, '', builder.queryTable(section.steps), '']);
   const loads = builder.loadTable(tables);
   builder.untabledErrorNotes();
   const lines = [
@@ -209,10 +217,8 @@ export function buildReport({ machine, settings, steps, tables, records }) {
       'plain "0.50x" means LytDB was slower (it took 2x the peer\'s time). "results" compares the ' +
       'rows each engine returned (doubles within a relative 1e-9).',
     '',
-    '## Queries (median ms)',
-    '',
-    queries,
-    '',
+    ...timeoutLines(settings),
+    ...queries,
     '## Load (ms)',
     '',
     loads,

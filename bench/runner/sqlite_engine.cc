@@ -4,6 +4,7 @@
 
 #include <cctype>
 #include <charconv>
+#include <chrono>
 #include <memory>
 #include <string_view>
 #include <vector>
@@ -33,7 +34,9 @@ using StatementPtr = std::unique_ptr<sqlite3_stmt, StatementCloser>;
 
 class SqliteEngine final : public BenchEngine {
  public:
-  explicit SqliteEngine(sqlite3* db) : db_(db) {}
+  SqliteEngine(sqlite3* db, int timeout_s) : db_(db), timeout_s_(timeout_s) {
+    if (timeout_s_ > 0) sqlite3_progress_handler(db_, 10000, &SqliteEngine::PastDeadline, this);
+  }
   ~SqliteEngine() override { sqlite3_close(db_); }
 
   StatementOutcome Run(const std::string& sql, CellVisitor& cells) override;
@@ -52,7 +55,16 @@ class SqliteEngine final : public BenchEngine {
   StatementOutcome InsertRecords(CsvReader& csv, sqlite3_stmt* insert,
                                  const std::vector<BindAs>& types);
 
+  // Progress handler: a nonzero return interrupts the running statement.
+  static int PastDeadline(void* self) {
+    auto* engine = static_cast<SqliteEngine*>(self);
+    return engine->deadline_set_ && std::chrono::steady_clock::now() > engine->deadline_ ? 1 : 0;
+  }
+
   sqlite3* db_;
+  int timeout_s_;  // Run() interrupts a query after this many seconds; 0: never
+  bool deadline_set_ = false;
+  std::chrono::steady_clock::time_point deadline_;
 };
 
 StatementPtr SqliteEngine::Prepare(const std::string& sql, std::string* error) {
@@ -90,10 +102,16 @@ StatementOutcome SqliteEngine::Run(const std::string& sql, CellVisitor& cells) {
   sqlite3_int64 changes_before = sqlite3_total_changes64(db_);
   int64_t rows = 0;
   int rc;
+  deadline_set_ = timeout_s_ > 0;
+  deadline_ = std::chrono::steady_clock::now() + std::chrono::seconds(timeout_s_);
   while ((rc = sqlite3_step(statement.get())) == SQLITE_ROW) {
     for (int c = 0; c < columns; ++c) VisitColumn(statement.get(), c, cells);
     cells.EndRow();
     ++rows;
+  }
+  deadline_set_ = false;
+  if (rc == SQLITE_INTERRUPT && timeout_s_ > 0) {
+    return StatementOutcome::Failure("timeout: stopped after " + std::to_string(timeout_s_) + " s");
   }
   if (rc != SQLITE_DONE) return StatementOutcome::Failure(LastError());
   return {"", columns > 0 ? rows : sqlite3_total_changes64(db_) - changes_before};
@@ -206,14 +224,14 @@ StatementOutcome SqliteEngine::LoadCsv(const std::string& table, const std::stri
 
 }  // namespace
 
-std::unique_ptr<BenchEngine> OpenSqliteEngine(std::string* error) {
+std::unique_ptr<BenchEngine> OpenSqliteEngine(int timeout_s, std::string* error) {
   sqlite3* db = nullptr;
   if (sqlite3_open(":memory:", &db) != SQLITE_OK) {
     *error = db != nullptr ? sqlite3_errmsg(db) : "out of memory";
     sqlite3_close(db);
     return nullptr;
   }
-  return std::make_unique<SqliteEngine>(db);
+  return std::make_unique<SqliteEngine>(db, timeout_s);
 }
 
 }  // namespace lyt::bench

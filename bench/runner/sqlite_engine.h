@@ -7,7 +7,9 @@
 
 namespace lyt::bench {
 
-// Opens ":memory:"; on failure returns nullptr and sets *error.
-std::unique_ptr<BenchEngine> OpenSqliteEngine(std::string* error);
+// Opens ":memory:"; on failure returns nullptr and sets *error. With timeout_s > 0, a query
+// (Run) still running after timeout_s seconds is interrupted and fails with an error starting
+// "timeout:".
+std::unique_ptr<BenchEngine> OpenSqliteEngine(int timeout_s, std::string* error);
 
 }  // namespace lyt::bench

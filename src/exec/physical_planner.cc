@@ -43,6 +43,8 @@ std::unique_ptr<PhysicalOperator> PlanJoin(const LogicalOp& op) {
     case ast::JoinType::Cross:
     case ast::JoinType::Left:
     case ast::JoinType::Full:
+    case ast::JoinType::Semi:
+    case ast::JoinType::Anti:
       return std::make_unique<JoinOp>(std::move(left), std::move(right), op.join_type, std::move(condition), op.types);
     case ast::JoinType::Right: {
       // a RIGHT JOIN b == b LEFT JOIN a, with the columns put back in order.

@@ -162,8 +162,6 @@ bool BoundExpr::IsFoldable() const {
   return true;
 }
 
-static bool PlanReferencesOuter(const LogicalOp& op, int levels);
-
 bool BoundExpr::ReferencesOuter(int levels) const {
   if (kind == BoundKind::Column && depth >= levels) return true;
   if (kind == BoundKind::Subquery && subplan && PlanReferencesOuter(*subplan->plan, levels + 1)) return true;
@@ -180,7 +178,7 @@ static bool AnyOuter(const std::vector<BoundExprPtr>& exprs, int levels) {
   return false;
 }
 
-static bool PlanReferencesOuter(const LogicalOp& op, int levels) {
+bool PlanReferencesOuter(const LogicalOp& op, int levels) {
   if (AnyOuter(op.filters, levels) || AnyOuter(op.exprs, levels) || AnyOuter(op.groups, levels)) return true;
   if (op.condition && op.condition->ReferencesOuter(levels)) return true;
   for (const auto& row : op.rows) {
@@ -191,6 +189,7 @@ static bool PlanReferencesOuter(const LogicalOp& op, int levels) {
     for (const auto& o : agg.order_by) {
       if (o.expr->ReferencesOuter(levels)) return true;
     }
+    if (agg.filter && agg.filter->ReferencesOuter(levels)) return true;
   }
   for (const auto& c : op.children) {
     if (PlanReferencesOuter(*c, levels)) return true;

@@ -85,6 +85,10 @@ struct BoundExpr {
   bool ReferencesOuter(int levels = 1) const;
 };
 
+// Whether any expression of the plan (or of its subqueries) reads a column `levels` or more
+// levels out of the plan's own query.
+bool PlanReferencesOuter(const LogicalOp& op, int levels);
+
 BoundExprPtr MakeConstant(Value v);
 BoundExprPtr MakeColumn(idx_t column, LogicalType type, std::string name = "");
 BoundExprPtr MakeCast(BoundExprPtr child, LogicalType type);

@@ -6,6 +6,8 @@
 
 #include <functional>
 
+#include "plan/decorrelate.h"
+
 namespace lyt {
 
 namespace {
@@ -130,6 +132,7 @@ Mapping Prune(LogicalOp& op, const std::vector<bool>& required) {
       for (size_t i = 0; i < rw; ++i) m[lw + i] = mr[i] == kDropped ? kDropped : new_lw + mr[i];
       if (op.condition) Remap(*op.condition, m);
       op.types = op.children[0]->types;
+      if (op.join_type == ast::JoinType::Semi || op.join_type == ast::JoinType::Anti) return m;  // left columns only
       op.types.insert(op.types.end(), op.children[1]->types.begin(), op.children[1]->types.end());
       return m;
     }
@@ -182,6 +185,9 @@ void OptimizeSubqueries(LogicalOp& op) {
 
 }  // namespace
 
-void OptimizePlan(LogicalOp& plan) { Prune(plan, std::vector<bool>(plan.types.size(), true)); }
+void OptimizePlan(LogicalOp& plan) {
+  DecorrelateSubqueries(plan);
+  Prune(plan, std::vector<bool>(plan.types.size(), true));
+}
 
 }  // namespace lyt

@@ -269,7 +269,9 @@ struct BaseTable : TableRef {
   QualifiedName name;
 };
 
-enum class JoinType { Inner, Left, Right, Full, Cross };
+// Semi and Anti are never parsed: the optimizer makes them from EXISTS / IN subqueries. They
+// output the left rows that have a matching right row (Semi) or none (Anti), each once.
+enum class JoinType { Inner, Left, Right, Full, Cross, Semi, Anti };
 
 // Comma-separated FROM items are parsed as Cross joins, left-deep.
 struct Join : TableRef {

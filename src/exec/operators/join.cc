@@ -107,9 +107,11 @@ JoinOp::JoinOp(std::unique_ptr<PhysicalOperator> left, std::unique_ptr<PhysicalO
 JoinOp::~JoinOp() = default;
 
 std::string JoinOp::Name() const {
-  const char* kind = type_ == ast::JoinType::Left   ? "LEFT"
-                     : type_ == ast::JoinType::Full ? "FULL"
+  const char* kind = type_ == ast::JoinType::Left    ? "LEFT"
+                     : type_ == ast::JoinType::Full  ? "FULL"
                      : type_ == ast::JoinType::Cross ? "CROSS"
+                     : type_ == ast::JoinType::Semi  ? "SEMI"
+                     : type_ == ast::JoinType::Anti  ? "ANTI"
                                                      : "INNER";
   return std::string(left_keys_.empty() ? "NESTED_LOOP_JOIN " : "HASH_JOIN ") + kind;
 }
@@ -129,7 +131,10 @@ void JoinOp::Open(ExecContext& ctx) {
   for (const auto& k : right_keys_) key_types.push_back(k->type);
   state_ = std::make_unique<State>(key_types, ctx.memory());
   state_->left.Initialize(children_[0]->types());
-  state_->joined.Initialize(types_);
+  // Pairs are left ++ right columns (for semi and anti joins more than the output).
+  std::vector<LogicalType> pair_types = children_[0]->types();
+  pair_types.insert(pair_types.end(), children_[1]->types().begin(), children_[1]->types().end());
+  state_->joined.Initialize(pair_types);
   for (const auto& k : left_keys_) state_->left_keys.emplace_back(k->type);
 }
 
@@ -181,9 +186,9 @@ void JoinOp::Build(ExecContext& ctx) {
 bool JoinOp::Next(ExecContext& ctx, DataChunk& out) {
   if (!state_->built) Build(ctx);
   State& st = *state_;
+  if (type_ == ast::JoinType::Semi || type_ == ast::JoinType::Anti) return NextSemiAnti(ctx, out);
   idx_t left_width = children_[0]->types().size();
   idx_t right_width = children_[1]->types().size();
-  bool hashed = !left_keys_.empty();
   sel_t pair_left[kVectorSize];
   sel_t pair_right[kVectorSize];
   sel_t passed[kVectorSize];
@@ -193,32 +198,12 @@ bool JoinOp::Next(ExecContext& ctx, DataChunk& out) {
       st.have_left = true;
       st.left_row = 0;
       st.cursor = -1;
-      st.left_matched.assign(st.left.size(), 0);
-      if (hashed) {
-        std::vector<const Vector*> key_ptrs;
-        for (size_t k = 0; k < left_keys_.size(); ++k) {
-          ExpressionExecutor::Execute(*left_keys_[k], st.left, nullptr, st.left.size(), st.left_keys[k], ctx);
-          key_ptrs.push_back(&st.left_keys[k]);
-        }
-        st.left_groups.resize(st.left.size());
-        st.table.Find(key_ptrs, st.left.size(), st.left_groups.data());
-        // A NULL key finds the NULL group of the build side, but NULL never equals NULL.
-        for (idx_t r = 0; r < st.left.size(); ++r) {
-          for (const auto& k : st.left_keys) {
-            if (k.IsNull(r)) st.left_groups[r] = GroupHashTable::kNoGroup;
-          }
-        }
-      }
+      ProbeLeft(ctx);
     }
     idx_t npairs = 0;
     while (st.left_row < st.left.size() && npairs < kVectorSize) {
       if (st.cursor < 0) {
-        if (hashed) {
-          uint32_t g = st.left_groups[st.left_row];
-          st.cursor = g == GroupHashTable::kNoGroup || g >= st.first.size() ? -1 : st.first[g];
-        } else {
-          st.cursor = st.right_rows.empty() ? -1 : 0;
-        }
+        st.cursor = FirstCandidate(st.left_row);
         if (st.cursor < 0) {
           ++st.left_row;
           continue;
@@ -228,30 +213,14 @@ bool JoinOp::Next(ExecContext& ctx, DataChunk& out) {
         pair_left[npairs] = static_cast<sel_t>(st.left_row);
         pair_right[npairs] = st.right_rows[st.cursor];
         ++npairs;
-        if (hashed) {
-          st.cursor = st.next[st.cursor];
-        } else {
-          st.cursor = st.cursor + 1 < static_cast<int64_t>(st.right_rows.size()) ? st.cursor + 1 : -1;
-        }
+        st.cursor = NextCandidate(st.cursor);
       }
       if (st.cursor < 0) ++st.left_row;
     }
     if (npairs > 0) {
       DataChunk& joined = st.joined;
-      joined.Reset();
-      for (idx_t c = 0; c < left_width; ++c) joined.column(c).GatherRefs(st.left.column(c), pair_left, npairs);
-      for (idx_t c = 0; c < right_width; ++c) joined.column(left_width + c).GatherRefs(st.right.column(c), pair_right, npairs);
-      joined.SetSize(npairs);
-      idx_t n = npairs;
       const sel_t* sel = nullptr;
-      if (condition_) {
-        n = ExpressionExecutor::Select(*condition_, joined, nullptr, npairs, passed, ctx);
-        sel = passed;
-      }
-      for (idx_t i = 0; i < n; ++i) st.left_matched[pair_left[sel ? sel[i] : i]] = 1;
-      if (type_ == ast::JoinType::Full) {
-        for (idx_t i = 0; i < n; ++i) st.right_matched[pair_right[sel ? sel[i] : i]] = 1;
-      }
+      idx_t n = FilterPairs(ctx, pair_left, pair_right, npairs, passed, sel);
       if (n == 0) continue;
       if (!sel || n == npairs) {
         out.Reference(joined);
@@ -295,6 +264,114 @@ bool JoinOp::EmitUnmatchedRight(DataChunk& out) {
   for (idx_t c = 0; c < st.right.ColumnCount(); ++c) out.column(left_width + c).GatherRefs(st.right.column(c), unmatched, m);
   out.SetSize(m);
   return true;
+}
+
+void JoinOp::ProbeLeft(ExecContext& ctx) {
+  State& st = *state_;
+  st.left_matched.assign(st.left.size(), 0);
+  if (left_keys_.empty()) return;
+  std::vector<const Vector*> key_ptrs;
+  for (size_t k = 0; k < left_keys_.size(); ++k) {
+    ExpressionExecutor::Execute(*left_keys_[k], st.left, nullptr, st.left.size(), st.left_keys[k], ctx);
+    key_ptrs.push_back(&st.left_keys[k]);
+  }
+  st.left_groups.resize(st.left.size());
+  st.table.Find(key_ptrs, st.left.size(), st.left_groups.data());
+  // A NULL key finds the NULL group of the build side, but NULL never equals NULL.
+  for (idx_t r = 0; r < st.left.size(); ++r) {
+    for (const auto& k : st.left_keys) {
+      if (k.IsNull(r)) st.left_groups[r] = GroupHashTable::kNoGroup;
+    }
+  }
+}
+
+int64_t JoinOp::FirstCandidate(idx_t left_row) const {
+  const State& st = *state_;
+  if (left_keys_.empty()) return st.right_rows.empty() ? -1 : 0;
+  uint32_t g = st.left_groups[left_row];
+  return g == GroupHashTable::kNoGroup || g >= st.first.size() ? -1 : st.first[g];
+}
+
+int64_t JoinOp::NextCandidate(int64_t cursor) const {
+  const State& st = *state_;
+  if (!left_keys_.empty()) return st.next[cursor];
+  return cursor + 1 < static_cast<int64_t>(st.right_rows.size()) ? cursor + 1 : -1;
+}
+
+idx_t JoinOp::FilterPairs(ExecContext& ctx, const sel_t* pair_left, const sel_t* pair_right, idx_t npairs,
+                          sel_t* passed, const sel_t*& sel) {
+  State& st = *state_;
+  idx_t left_width = children_[0]->types().size();
+  idx_t right_width = children_[1]->types().size();
+  DataChunk& joined = st.joined;
+  joined.Reset();
+  for (idx_t c = 0; c < left_width; ++c) joined.column(c).GatherRefs(st.left.column(c), pair_left, npairs);
+  for (idx_t c = 0; c < right_width; ++c) joined.column(left_width + c).GatherRefs(st.right.column(c), pair_right, npairs);
+  joined.SetSize(npairs);
+  idx_t n = npairs;
+  sel = nullptr;
+  if (condition_) {
+    n = ExpressionExecutor::Select(*condition_, joined, nullptr, npairs, passed, ctx);
+    sel = passed;
+  }
+  for (idx_t i = 0; i < n; ++i) st.left_matched[pair_left[sel ? sel[i] : i]] = 1;
+  if (type_ == ast::JoinType::Full) {
+    for (idx_t i = 0; i < n; ++i) st.right_matched[pair_right[sel ? sel[i] : i]] = 1;
+  }
+  return n;
+}
+
+// Sets left_matched for the current left batch. Without a residual condition a candidate is a
+// match; with one, candidate pairs are tested a batch at a time and a row's remaining
+// candidates are skipped once it has matched.
+void JoinOp::MarkMatches(ExecContext& ctx) {
+  State& st = *state_;
+  idx_t rows = st.left.size();
+  if (!condition_) {
+    for (idx_t r = 0; r < rows; ++r) st.left_matched[r] = FirstCandidate(r) >= 0;
+    return;
+  }
+  sel_t pair_left[kVectorSize];
+  sel_t pair_right[kVectorSize];
+  sel_t passed[kVectorSize];
+  idx_t row = 0;
+  int64_t cursor = -1;
+  while (row < rows) {
+    idx_t npairs = 0;
+    while (row < rows && npairs < kVectorSize) {
+      if (st.left_matched[row]) cursor = -1;
+      if (cursor < 0) cursor = st.left_matched[row] ? -1 : FirstCandidate(row);
+      while (cursor >= 0 && npairs < kVectorSize) {
+        pair_left[npairs] = static_cast<sel_t>(row);
+        pair_right[npairs] = st.right_rows[cursor];
+        ++npairs;
+        cursor = NextCandidate(cursor);
+      }
+      if (cursor < 0) ++row;
+    }
+    const sel_t* sel = nullptr;
+    if (npairs > 0) FilterPairs(ctx, pair_left, pair_right, npairs, passed, sel);
+  }
+}
+
+bool JoinOp::NextSemiAnti(ExecContext& ctx, DataChunk& out) {
+  State& st = *state_;
+  bool want = type_ == ast::JoinType::Semi;
+  while (children_[0]->Next(ctx, st.left)) {
+    ProbeLeft(ctx);
+    MarkMatches(ctx);
+    sel_t keep[kVectorSize];
+    idx_t n = 0;
+    for (idx_t r = 0; r < st.left.size(); ++r) {
+      if ((st.left_matched[r] != 0) == want) keep[n++] = static_cast<sel_t>(r);
+    }
+    if (n == 0) continue;
+    out.Reset();
+    for (idx_t c = 0; c < st.left.ColumnCount(); ++c) out.column(c).GatherRefs(st.left.column(c), keep, n);
+    out.SetSize(n);
+    return true;
+  }
+  return false;
 }
 
 }  // namespace lyt

@@ -169,6 +169,18 @@ class JoinOp : public PhysicalOperator {
   // FULL JOIN after the left input ended: the next batch of unmatched right rows; false when none
   // remain.
   bool EmitUnmatchedRight(DataChunk& out);
+  // Evaluates the left batch's keys and finds their build-side groups; clears left_matched.
+  void ProbeLeft(ExecContext& ctx);
+  // The first / next right-row chain index a left row is paired with; -1 when none is left.
+  int64_t FirstCandidate(idx_t left_row) const;
+  int64_t NextCandidate(int64_t cursor) const;
+  // Gathers the pairs into the joined batch, keeps those passing the residual condition (`sel`
+  // over them, null when all pass) and marks their left rows matched; returns how many passed.
+  idx_t FilterPairs(ExecContext& ctx, const sel_t* pair_left, const sel_t* pair_right, idx_t npairs, sel_t* passed,
+                    const sel_t*& sel);
+  void MarkMatches(ExecContext& ctx);
+  // Semi / anti join: the left batch's rows that have (semi) or lack (anti) a match.
+  bool NextSemiAnti(ExecContext& ctx, DataChunk& out);
   ast::JoinType type_;
   BoundExprPtr condition_;                 // what remains after the equality keys
   std::vector<BoundExprPtr> left_keys_;    // over left columns
