@@ -88,8 +88,9 @@ class QueryResult {
   // Internal constructors, used by the engine.
   static std::unique_ptr<QueryResult> MakeError(Status status);
   static std::unique_ptr<QueryResult> MakeCommand(std::string tag, int64_t rows_affected);
+  // `tag` defaults to "SELECT <rows>".
   static std::unique_ptr<QueryResult> MakeRows(std::vector<ColumnInfo> columns,
-                                               std::vector<std::unique_ptr<DataChunk>> batches);
+                                               std::vector<std::unique_ptr<DataChunk>> batches, std::string tag = {});
 
  private:
   QueryResult();

@@ -50,13 +50,13 @@ std::unique_ptr<QueryResult> QueryResult::MakeCommand(std::string tag, int64_t r
 }
 
 std::unique_ptr<QueryResult> QueryResult::MakeRows(std::vector<ColumnInfo> columns,
-                                                   std::vector<std::unique_ptr<DataChunk>> batches) {
+                                                   std::vector<std::unique_ptr<DataChunk>> batches, std::string tag) {
   std::unique_ptr<QueryResult> r(new QueryResult());
   r->returns_rows_ = true;
   r->columns_ = std::move(columns);
   for (const auto& b : batches) r->rows_affected_ += static_cast<int64_t>(b->size());
   r->batches_ = std::move(batches);
-  r->command_tag_ = "SELECT " + std::to_string(r->rows_affected_);
+  r->command_tag_ = tag.empty() ? "SELECT " + std::to_string(r->rows_affected_) : std::move(tag);
   return r;
 }
 

@@ -7,16 +7,13 @@
 
 #include "common/error.h"
 #include "exec/physical_operator.h"
-#include "main/statement_context.h"
+#include "main/row_writes.h"
 #include "plan/coercion.h"
 #include "storage/unique_index.h"
 
 namespace lyt {
 
 namespace {
-
-using Batches = std::vector<std::unique_ptr<DataChunk>>;
-
 
 void CheckNotNull(const TableEntry& table, const Batches& rows, idx_t first_column = 0) {
   for (idx_t c = 0; c < table.columns().size(); ++c) {
@@ -37,8 +34,8 @@ void CheckNotNull(const TableEntry& table, const Batches& rows, idx_t first_colu
   throw Error(sqlstate::kUniqueViolation, "duplicate key value violates unique constraint \"" + uc.name + "\"");
 }
 
-// Encoded keys of `uc` for every row of `rows` (columns offset by first_column); rows with a NULL
-// key get an empty optional.
+}  // namespace
+
 std::vector<std::optional<std::string>> KeysOf(const UniqueConstraint& uc, const Batches& rows, idx_t first_column) {
   std::vector<std::optional<std::string>> keys;
   for (const auto& chunk : rows) {
@@ -53,9 +50,6 @@ std::vector<std::optional<std::string>> KeysOf(const UniqueConstraint& uc, const
   return keys;
 }
 
-// Appends `rows` (the table's columns first; extra trailing columns are ignored) as new row
-// versions of ctx's transaction after checking NOT NULL and UNIQUE for all of them. The caller
-// holds the table's writer mutex. Returns the number of rows.
 int64_t AppendVersions(StatementContext& ctx, TableEntry& table, const Batches& rows) {
   CheckNotNull(table, rows);
   DataTable& storage = table.storage();
@@ -88,8 +82,6 @@ int64_t AppendVersions(StatementContext& ctx, TableEntry& table, const Batches& 
   return count;
 }
 
-// Deletes the row versions whose ids are in column `id_column` of `rows`, in ctx's transaction.
-// The caller holds the table's writer mutex.
 void DeleteVersions(StatementContext& ctx, TableEntry& table, const Batches& rows, idx_t id_column) {
   std::vector<row_t> ids;
   for (const auto& chunk : rows) {
@@ -100,8 +92,6 @@ void DeleteVersions(StatementContext& ctx, TableEntry& table, const Batches& row
   table.storage().Delete(ctx.txn.snapshot(), ids);
   ctx.txn.RecordDelete(table, std::move(ids));
 }
-
-}  // namespace
 
 BoundExprPtr BindDefault(Binder& binder, const ColumnEntry& column) {
   if (!column.default_expr) return MakeConstant(Value::Null(column.type));
@@ -130,8 +120,12 @@ std::vector<idx_t> TargetColumns(const TableEntry& table, const std::vector<std:
   return targets;
 }
 
-void RejectReturning(const std::vector<ast::SelectItem>& returning, int pos) {
-  if (!returning.empty()) throw Error(sqlstate::kFeatureNotSupported, "RETURNING is not supported yet", pos);
+// The statement's result: the RETURNING rows when it has a RETURNING list, else the tag.
+ResultPtr ChangeResult(StatementContext& ctx, Binder& binder, const TableEntry& table, const std::string& alias,
+                       const std::vector<ast::SelectItem>& returning, const Batches& rows, const std::string& tag,
+                       int64_t count) {
+  if (returning.empty()) return QueryResult::MakeCommand(tag, count);
+  return ReturningResult(ctx, binder, table, alias, returning, rows, tag);
 }
 
 }  // namespace
@@ -142,10 +136,6 @@ int64_t InsertRows(StatementContext& ctx, TableEntry& table, const Batches& rows
 }
 
 ResultPtr ExecuteInsert(StatementContext& ctx, ast::InsertStmt& stmt) {
-  RejectReturning(stmt.returning, stmt.pos);
-  if (stmt.on_conflict != ast::ConflictAction::None) {
-    throw Error(sqlstate::kFeatureNotSupported, "ON CONFLICT is not supported yet", stmt.pos);
-  }
   Binder binder = ctx.MakeBinder();
   TableEntry& table = binder.ResolveTable(stmt.table);
   std::vector<idx_t> targets = TargetColumns(table, stmt.columns, stmt.pos);
@@ -204,8 +194,9 @@ ResultPtr ExecuteInsert(StatementContext& ctx, ast::InsertStmt& stmt) {
   }
   ctx.LockForWrite(table);
   Batches rows = RunPlan(ctx, *plan);
-  int64_t count = InsertRows(ctx, table, rows);
-  return QueryResult::MakeCommand("INSERT 0 " + std::to_string(count), count);
+  if (stmt.on_conflict != ast::ConflictAction::None) return ExecuteUpsert(ctx, binder, table, stmt, rows);
+  int64_t count = AppendVersions(ctx, table, rows);
+  return ChangeResult(ctx, binder, table, stmt.alias, stmt.returning, rows, "INSERT 0 " + std::to_string(count), count);
 }
 
 // A scan of `table` filtered by `where`, with the row id as the last column.
@@ -216,8 +207,8 @@ static LogicalOpPtr ScanForChange(Binder& binder, TableEntry& table, const std::
   for (idx_t i = 0; i < table.columns().size(); ++i) {
     get->column_ids.push_back(i);
     get->types.push_back(table.columns()[i].type);
-    scope.columns.push_back({alias.empty() ? table.name() : alias, table.columns()[i].name, table.columns()[i].type});
   }
+  scope = TableScope(table, alias);
   get->emit_row_ids = true;
   LogicalOpPtr plan = std::move(get);
   if (where) {
@@ -233,7 +224,6 @@ static LogicalOpPtr ScanForChange(Binder& binder, TableEntry& table, const std::
 }
 
 ResultPtr ExecuteUpdate(StatementContext& ctx, ast::UpdateStmt& stmt) {
-  RejectReturning(stmt.returning, stmt.pos);
   if (stmt.from) throw Error(sqlstate::kFeatureNotSupported, "UPDATE ... FROM is not supported yet", stmt.pos);
   Binder binder = ctx.MakeBinder();
   TableEntry& table = binder.ResolveTable(stmt.table);
@@ -264,11 +254,10 @@ ResultPtr ExecuteUpdate(StatementContext& ctx, ast::UpdateStmt& stmt) {
   Batches rows = RunPlan(ctx, *proj);
   DeleteVersions(ctx, table, rows, ncols);
   int64_t count = AppendVersions(ctx, table, rows);
-  return QueryResult::MakeCommand("UPDATE " + std::to_string(count), count);
+  return ChangeResult(ctx, binder, table, stmt.alias, stmt.returning, rows, "UPDATE " + std::to_string(count), count);
 }
 
 ResultPtr ExecuteDelete(StatementContext& ctx, ast::DeleteStmt& stmt) {
-  RejectReturning(stmt.returning, stmt.pos);
   Binder binder = ctx.MakeBinder();
   TableEntry& table = binder.ResolveTable(stmt.table);
   Scope scope;
@@ -278,7 +267,7 @@ ResultPtr ExecuteDelete(StatementContext& ctx, ast::DeleteStmt& stmt) {
   int64_t count = 0;
   for (const auto& chunk : rows) count += static_cast<int64_t>(chunk->size());
   DeleteVersions(ctx, table, rows, table.columns().size());
-  return QueryResult::MakeCommand("DELETE " + std::to_string(count), count);
+  return ChangeResult(ctx, binder, table, stmt.alias, stmt.returning, rows, "DELETE " + std::to_string(count), count);
 }
 
 // Drops every row at once when no other transaction is open (TRUNCATE holds the catalog lock

@@ -31,6 +31,9 @@ struct Scope {
   const Scope* outer = nullptr;
 };
 
+// Appends the columns `star` (* or t.*) selects from `scope`, with their names. binder_query.cc.
+void ExpandStar(const ast::Star& star, const Scope& scope, std::vector<BoundExprPtr>& outputs, std::vector<std::string>& names);
+
 // Throws 42P01 for a reference to `table`, which no column of `scope` (or its outer scopes) has.
 [[noreturn]] void ThrowMissingTable(const Scope* scope, const std::string& table, int pos);
 
@@ -96,6 +99,10 @@ class Binder {
                                    int pos);
 
   DatabaseEntry& ResolveDatabase(const std::string& name, int pos);
+  // The RETURNING list of INSERT/UPDATE/DELETE over `scope` (the table's columns); its output
+  // names go to `names`.
+  std::vector<BoundExprPtr> BindReturning(const std::vector<ast::SelectItem>& items, const Scope& scope,
+                                          std::vector<std::string>& names);
   // A table (not a view); throws 42P01.
   TableEntry& ResolveTable(const ast::QualifiedName& name);
   // Evaluates a constant expression (LIMIT, DEFAULT, ...) now.

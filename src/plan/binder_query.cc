@@ -300,6 +300,32 @@ LogicalOpPtr Binder::BindSetOp(const ast::SetOpNode& node, const Scope* outer, s
   return op;
 }
 
+void ExpandStar(const ast::Star& star, const Scope& scope, std::vector<BoundExprPtr>& outputs, std::vector<std::string>& names) {
+  bool any = false;
+  for (size_t i = 0; i < scope.columns.size(); ++i) {
+    if (star.table.empty() ? scope.columns[i].qualified_only : scope.columns[i].table != star.table) continue;
+    outputs.push_back(MakeColumn(i, scope.columns[i].type, scope.columns[i].name));
+    names.push_back(scope.columns[i].name);
+    any = true;
+  }
+  if (!star.table.empty() && !any) ThrowMissingTable(&scope, star.table, star.pos);
+}
+
+std::vector<BoundExprPtr> Binder::BindReturning(const std::vector<ast::SelectItem>& items, const Scope& scope,
+                                                std::vector<std::string>& names) {
+  std::vector<BoundExprPtr> outputs;
+  ExprContext ctx{&scope, nullptr, "RETURNING"};
+  for (const auto& item : items) {
+    if (item.expr->kind == ast::ExprKind::Star) {
+      ExpandStar(item.expr->As<ast::Star>(), scope, outputs, names);
+      continue;
+    }
+    outputs.push_back(BindExpr(*item.expr, ctx));
+    names.push_back(item.alias.empty() ? DefaultName(*item.expr) : item.alias);
+  }
+  return outputs;
+}
+
 LogicalOpPtr Binder::BindSelect(const ast::SelectNode& node, const Scope* outer, std::vector<std::string>& names) {
   Scope scope;
   scope.outer = outer;
@@ -324,17 +350,11 @@ LogicalOpPtr Binder::BindSelect(const ast::SelectNode& node, const Scope* outer,
   std::vector<const ast::Expr*> output_ast;
   for (const auto& item : node.select_list) {
     if (item.expr->kind == ast::ExprKind::Star) {
-      const std::string& table = item.expr->As<ast::Star>().table;
-      bool any = false;
-      for (size_t i = 0; i < scope.columns.size(); ++i) {
-        if (table.empty() ? scope.columns[i].qualified_only : scope.columns[i].table != table) continue;
-        outputs.push_back(MakeColumn(i, scope.columns[i].type, scope.columns[i].name));
-        output_ast.push_back(nullptr);
-        names.push_back(scope.columns[i].name);
-        any = true;
+      if (item.expr->As<ast::Star>().table.empty() && !node.from) {
+        throw Error(sqlstate::kSyntaxError, "SELECT * with no tables specified is not valid", item.expr->pos);
       }
-      if (!table.empty() && !any) ThrowMissingTable(&scope, table, item.expr->pos);
-      if (table.empty() && !node.from) throw Error(sqlstate::kSyntaxError, "SELECT * with no tables specified is not valid", item.expr->pos);
+      ExpandStar(item.expr->As<ast::Star>(), scope, outputs, names);
+      output_ast.resize(outputs.size(), nullptr);
       continue;
     }
     outputs.push_back(BindExpr(*item.expr, select_ctx));

@@ -1,0 +1,41 @@
+// RETURNING of INSERT, UPDATE and DELETE.
+#include "exec/expression_executor.h"
+#include "main/row_writes.h"
+
+namespace lyt {
+
+Scope TableScope(const TableEntry& table, const std::string& alias) {
+  Scope scope;
+  for (const auto& c : table.columns()) scope.columns.push_back({alias.empty() ? table.name() : alias, c.name, c.type});
+  return scope;
+}
+
+ResultPtr ReturningResult(StatementContext& ctx, Binder& binder, const TableEntry& table, const std::string& alias,
+                          const std::vector<ast::SelectItem>& items, const Batches& rows, std::string tag) {
+  Scope scope = TableScope(table, alias);
+  std::vector<std::string> names;
+  std::vector<BoundExprPtr> exprs = binder.BindReturning(items, scope, names);
+  std::vector<LogicalType> types;
+  std::vector<ColumnInfo> columns;
+  for (size_t i = 0; i < exprs.size(); ++i) {
+    LogicalType t = exprs[i]->type.id == TypeId::Null ? LogicalType(TypeId::Varchar) : exprs[i]->type;
+    types.push_back(exprs[i]->type);
+    columns.push_back({names[i], t});
+  }
+  ExecContext exec(ctx.functions, ctx.memory, ctx.txn.snapshot());
+  Batches out;
+  DataChunk values(types);
+  for (const auto& chunk : rows) {
+    values.Reset();
+    for (size_t i = 0; i < exprs.size(); ++i) {
+      ExpressionExecutor::Execute(*exprs[i], *chunk, nullptr, chunk->size(), values.column(i), exec);
+    }
+    values.SetSize(chunk->size());
+    auto owned = std::make_unique<DataChunk>(types);  // independent of the rows' buffers
+    owned->Append(values, nullptr, values.size());
+    out.push_back(std::move(owned));
+  }
+  return QueryResult::MakeRows(std::move(columns), std::move(out), std::move(tag));
+}
+
+}  // namespace lyt

@@ -1,0 +1,41 @@
+// Writing row versions in a statement's transaction, shared by INSERT, UPDATE, DELETE, TRUNCATE,
+// COPY and INSERT ... ON CONFLICT (execute_dml.cc, upsert.cc). The caller holds the table's writer
+// mutex (StatementContext::LockForWrite).
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include "main/statement_context.h"
+
+namespace lyt {
+
+using Batches = std::vector<std::unique_ptr<DataChunk>>;
+
+// Encoded keys of `uc` for every row of `rows` (columns offset by first_column); rows with a NULL
+// key get an empty optional.
+std::vector<std::optional<std::string>> KeysOf(const UniqueConstraint& uc, const Batches& rows, idx_t first_column);
+
+// Appends `rows` (the table's columns first; extra trailing columns are ignored) as new row
+// versions of ctx's transaction after checking NOT NULL and UNIQUE for all of them. Returns the
+// number of rows.
+int64_t AppendVersions(StatementContext& ctx, TableEntry& table, const Batches& rows);
+
+// Deletes the row versions whose ids are in column `id_column` of `rows`, in ctx's transaction.
+void DeleteVersions(StatementContext& ctx, TableEntry& table, const Batches& rows, idx_t id_column);
+
+// The columns of `table` under the name `alias` (or the table's own name). returning.cc.
+Scope TableScope(const TableEntry& table, const std::string& alias);
+
+// The result of a statement with RETURNING: `items` evaluated over `rows` (whose leading columns
+// are the table's, named by `alias` or the table's name), tagged `tag`. returning.cc.
+ResultPtr ReturningResult(StatementContext& ctx, Binder& binder, const TableEntry& table, const std::string& alias,
+                          const std::vector<ast::SelectItem>& items, const Batches& rows, std::string tag);
+
+// INSERT ... ON CONFLICT: inserts the proposed `rows` (complete rows of the table) that do not
+// conflict on the arbiter key, and skips (DO NOTHING) or updates (DO UPDATE) the existing rows
+// the others conflict with. upsert.cc.
+ResultPtr ExecuteUpsert(StatementContext& ctx, Binder& binder, TableEntry& table, const ast::InsertStmt& stmt,
+                        const Batches& rows);
+
+}  // namespace lyt
