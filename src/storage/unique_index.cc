@@ -1,6 +1,7 @@
 #include "storage/unique_index.h"
 
 #include "common/error.h"
+#include "common/interval.h"
 
 namespace lyt {
 
@@ -13,6 +14,10 @@ bool EncodeKey(const std::vector<const Vector*>& columns, idx_t row, std::string
       uint32_t len = s.size;
       out.append(reinterpret_cast<const char*>(&len), sizeof(len));
       out.append(s.data, s.size);
+    } else if (id == TypeId::Interval) {
+      // Equal intervals ('1 day', '24 hours') are one key: encode their normalized total.
+      __int128 total = IntervalTotal(v->data<Interval>()[row]);
+      out.append(reinterpret_cast<const char*>(&total), sizeof(total));
     } else if (id == TypeId::Real || id == TypeId::Double) {
       // -0.0 equals 0.0 in SQL: normalize before taking the bytes.
       double d = id == TypeId::Real ? v->data<float>()[row] : v->data<double>()[row];
