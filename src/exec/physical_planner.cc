@@ -1,7 +1,8 @@
-// Logical plan to physical operators: filters directly over a table scan are pushed into it, and
-// LIMIT over ORDER BY becomes a top-N sort.
+// Logical plan to physical operators: filters directly over a table scan are pushed into it,
+// LIMIT over ORDER BY becomes a top-N sort, and a hash join builds on its smaller input.
 #include "common/error.h"
 #include "exec/operators/operators.h"
+#include "plan/cardinality.h"
 #include "plan/logical_plan.h"
 
 namespace lyt {
@@ -34,10 +35,49 @@ std::unique_ptr<PhysicalOperator> PlanScan(const LogicalOp& get, std::vector<Bou
   return std::make_unique<TableScanOp>(*get.table, get.column_ids, std::move(filters), get.emit_row_ids, types);
 }
 
+// `type` join of `build` (the query's right input) and `probe` with the children swapped: the
+// query's left input `build` becomes the build (right) side of the JoinOp. The output columns
+// are put back in the query's order, except for semi and anti joins, whose output is only the
+// build rows. `labelled`: EXPLAIN says "(build left)" (not for a RIGHT JOIN run as a LEFT one).
+std::unique_ptr<PhysicalOperator> SwappedJoin(std::unique_ptr<PhysicalOperator> build, std::unique_ptr<PhysicalOperator> probe,
+                                              ast::JoinType type, BoundExprPtr condition, const std::vector<LogicalType>& types,
+                                              bool labelled = true) {
+  idx_t lw = build->types().size(), rw = probe->types().size();
+  if (condition) RemapForSwap(*condition, lw, rw);
+  if (type == ast::JoinType::Semi || type == ast::JoinType::Anti) {
+    return std::make_unique<JoinOp>(std::move(probe), std::move(build), type, std::move(condition), types, true);
+  }
+  std::vector<LogicalType> swapped = probe->types();
+  swapped.insert(swapped.end(), build->types().begin(), build->types().end());
+  auto join = std::make_unique<JoinOp>(std::move(probe), std::move(build), type, std::move(condition), swapped, labelled);
+  std::vector<BoundExprPtr> reorder;
+  for (idx_t i = 0; i < lw; ++i) reorder.push_back(MakeColumn(rw + i, swapped[rw + i]));
+  for (idx_t i = 0; i < rw; ++i) reorder.push_back(MakeColumn(i, swapped[i]));
+  return std::make_unique<ProjectionOp>(std::move(join), std::move(reorder), types);
+}
+
+// Semi and anti joins build on the left input only when the right one is this many times larger:
+// the left rows are then held until the right input ends, so a close call stays streaming.
+constexpr double kSemiBuildLeftRatio = 4;
+
+// Whether the hash table goes on the query's left input (estimates in plan/cardinality.h). Only
+// equi-joins are considered: nested loops keep their order.
+bool BuildOnLeft(const LogicalOp& op) {
+  if (!op.condition || !JoinOp::HasEquiKey(*op.condition, op.children[0]->types.size())) return false;
+  double left = EstimateRows(*op.children[0]), right = EstimateRows(*op.children[1]);
+  switch (op.join_type) {
+    case ast::JoinType::Inner: return left < right;
+    case ast::JoinType::Semi:
+    case ast::JoinType::Anti: return left * kSemiBuildLeftRatio < right;
+    default: return false;
+  }
+}
+
 std::unique_ptr<PhysicalOperator> PlanJoin(const LogicalOp& op) {
   auto left = PlanPhysical(*op.children[0]);
   auto right = PlanPhysical(*op.children[1]);
   BoundExprPtr condition = op.condition ? op.condition->Copy() : nullptr;
+  if (BuildOnLeft(op)) return SwappedJoin(std::move(left), std::move(right), op.join_type, std::move(condition), op.types);
   switch (op.join_type) {
     case ast::JoinType::Inner:
     case ast::JoinType::Cross:
@@ -46,18 +86,9 @@ std::unique_ptr<PhysicalOperator> PlanJoin(const LogicalOp& op) {
     case ast::JoinType::Semi:
     case ast::JoinType::Anti:
       return std::make_unique<JoinOp>(std::move(left), std::move(right), op.join_type, std::move(condition), op.types);
-    case ast::JoinType::Right: {
+    case ast::JoinType::Right:
       // a RIGHT JOIN b == b LEFT JOIN a, with the columns put back in order.
-      idx_t lw = left->types().size(), rw = right->types().size();
-      if (condition) RemapForSwap(*condition, lw, rw);
-      std::vector<LogicalType> swapped = right->types();
-      swapped.insert(swapped.end(), left->types().begin(), left->types().end());
-      auto join = std::make_unique<JoinOp>(std::move(right), std::move(left), ast::JoinType::Left, std::move(condition), swapped);
-      std::vector<BoundExprPtr> reorder;
-      for (idx_t i = 0; i < lw; ++i) reorder.push_back(MakeColumn(rw + i, swapped[rw + i]));
-      for (idx_t i = 0; i < rw; ++i) reorder.push_back(MakeColumn(i, swapped[i]));
-      return std::make_unique<ProjectionOp>(std::move(join), std::move(reorder), op.types);
-    }
+      return SwappedJoin(std::move(left), std::move(right), ast::JoinType::Left, std::move(condition), op.types, false);
   }
   ThrowInternal("unknown join type");
 }

@@ -1,6 +1,7 @@
 // Joins. The right input is materialized; with equality conjuncts between the two sides it is
 // hashed on them (hash join), otherwise every right row is a candidate (nested loops). Candidate
-// pairs are assembled a batch at a time and filtered by the remaining conditions.
+// pairs are assembled a batch at a time and filtered by the remaining conditions. The planner
+// puts the smaller input on the right (build_left when it swapped them).
 
 #include "common/error.h"
 #include "exec/expression_executor.h"
@@ -34,6 +35,13 @@ int Side(const BoundExpr& e, idx_t left_width) {
   return side;
 }
 
+// Whether `c` is `left expr = right expr` (either way round).
+bool IsEquiKey(const BoundExpr& c, idx_t left_width) {
+  if (c.kind != BoundKind::Compare || c.compare != CompareOp::Equal) return false;
+  int l = Side(*c.children[0], left_width), r = Side(*c.children[1], left_width);
+  return (l == 0 && r == 1) || (l == 1 && r == 0);
+}
+
 void ShiftColumns(BoundExpr& e, idx_t shift) {
   if (e.kind == BoundKind::Column && e.depth == 0) e.column -= shift;
   for (auto& c : e.children) ShiftColumns(*c, shift);
@@ -60,8 +68,8 @@ struct JoinOp::State {
   int64_t cursor = -1;          // hash join: next chain index for left_row; nested loops: next right row
   std::vector<uint32_t> left_groups;
   std::vector<uint8_t> left_matched;
-  // FULL JOIN: which right rows found a partner; after the left input ends, the others are
-  // emitted from `right_emit` on.
+  // FULL JOIN, and SEMI / ANTI with build_left: which right rows found a partner; after the left
+  // input ends, the wanted ones are emitted from `right_emit` on.
   std::vector<uint8_t> right_matched;
   idx_t right_emit = 0;
   std::vector<Vector> left_keys;
@@ -69,8 +77,8 @@ struct JoinOp::State {
 };
 
 JoinOp::JoinOp(std::unique_ptr<PhysicalOperator> left, std::unique_ptr<PhysicalOperator> right, ast::JoinType type,
-               BoundExprPtr condition, std::vector<LogicalType> types)
-    : PhysicalOperator(std::move(types)), type_(type), condition_(std::move(condition)) {
+               BoundExprPtr condition, std::vector<LogicalType> types, bool build_left)
+    : PhysicalOperator(std::move(types)), type_(type), build_left_(build_left), condition_(std::move(condition)) {
   children_.push_back(std::move(left));
   children_.push_back(std::move(right));
   idx_t left_width = children_[0]->types().size();
@@ -79,16 +87,14 @@ JoinOp::JoinOp(std::unique_ptr<PhysicalOperator> left, std::unique_ptr<PhysicalO
   Flatten(std::move(condition_), conjuncts);
   std::vector<BoundExprPtr> residual;
   for (auto& c : conjuncts) {
-    if (c->kind == BoundKind::Compare && c->compare == CompareOp::Equal) {
-      int l = Side(*c->children[0], left_width), r = Side(*c->children[1], left_width);
-      if ((l == 0 && r == 1) || (l == 1 && r == 0)) {
-        BoundExprPtr lk = std::move(c->children[l == 0 ? 0 : 1]);
-        BoundExprPtr rk = std::move(c->children[l == 0 ? 1 : 0]);
-        ShiftColumns(*rk, left_width);
-        left_keys_.push_back(std::move(lk));
-        right_keys_.push_back(std::move(rk));
-        continue;
-      }
+    if (IsEquiKey(*c, left_width)) {
+      bool left_first = Side(*c->children[0], left_width) == 0;
+      BoundExprPtr lk = std::move(c->children[left_first ? 0 : 1]);
+      BoundExprPtr rk = std::move(c->children[left_first ? 1 : 0]);
+      ShiftColumns(*rk, left_width);
+      left_keys_.push_back(std::move(lk));
+      right_keys_.push_back(std::move(rk));
+      continue;
     }
     residual.push_back(std::move(c));
   }
@@ -106,6 +112,18 @@ JoinOp::JoinOp(std::unique_ptr<PhysicalOperator> left, std::unique_ptr<PhysicalO
 
 JoinOp::~JoinOp() = default;
 
+bool JoinOp::HasEquiKey(const BoundExpr& condition, idx_t left_width) {
+  if (condition.kind != BoundKind::And) return IsEquiKey(condition, left_width);
+  for (const auto& c : condition.children) {
+    if (HasEquiKey(*c, left_width)) return true;
+  }
+  return false;
+}
+
+bool JoinOp::TracksRight() const {
+  return type_ == ast::JoinType::Full || (build_left_ && (type_ == ast::JoinType::Semi || type_ == ast::JoinType::Anti));
+}
+
 std::string JoinOp::Name() const {
   const char* kind = type_ == ast::JoinType::Left    ? "LEFT"
                      : type_ == ast::JoinType::Full  ? "FULL"
@@ -113,7 +131,7 @@ std::string JoinOp::Name() const {
                      : type_ == ast::JoinType::Semi  ? "SEMI"
                      : type_ == ast::JoinType::Anti  ? "ANTI"
                                                      : "INNER";
-  return std::string(left_keys_.empty() ? "NESTED_LOOP_JOIN " : "HASH_JOIN ") + kind;
+  return std::string(left_keys_.empty() ? "NESTED_LOOP_JOIN " : "HASH_JOIN ") + kind + (build_left_ ? " (build left)" : "");
 }
 
 std::string JoinOp::Details() const {
@@ -179,14 +197,15 @@ void JoinOp::Build(ExecContext& ctx) {
   }
   st.right.Initialize(right.types(), std::max<idx_t>(base, 1));
   for (const auto& c : chunks) st.right.Append(*c, nullptr, c->size());
-  if (type_ == ast::JoinType::Full) st.right_matched.assign(base, 0);
+  if (TracksRight()) st.right_matched.assign(base, 0);
   st.built = true;
 }
 
 bool JoinOp::Next(ExecContext& ctx, DataChunk& out) {
   if (!state_->built) Build(ctx);
   State& st = *state_;
-  if (type_ == ast::JoinType::Semi || type_ == ast::JoinType::Anti) return NextSemiAnti(ctx, out);
+  bool semi_anti = type_ == ast::JoinType::Semi || type_ == ast::JoinType::Anti;
+  if (semi_anti && !build_left_) return NextSemiAnti(ctx, out);
   idx_t left_width = children_[0]->types().size();
   idx_t right_width = children_[1]->types().size();
   sel_t pair_left[kVectorSize];
@@ -194,7 +213,9 @@ bool JoinOp::Next(ExecContext& ctx, DataChunk& out) {
   sel_t passed[kVectorSize];
   while (true) {
     if (!st.have_left) {
-      if (!children_[0]->Next(ctx, st.left)) return type_ == ast::JoinType::Full && EmitUnmatchedRight(out);
+      if (!children_[0]->Next(ctx, st.left)) {
+        return TracksRight() && EmitRight(out, type_ == ast::JoinType::Semi, semi_anti ? 0 : left_width);
+      }
       st.have_left = true;
       st.left_row = 0;
       st.cursor = -1;
@@ -210,9 +231,13 @@ bool JoinOp::Next(ExecContext& ctx, DataChunk& out) {
         }
       }
       while (st.cursor >= 0 && npairs < kVectorSize) {
-        pair_left[npairs] = static_cast<sel_t>(st.left_row);
-        pair_right[npairs] = st.right_rows[st.cursor];
-        ++npairs;
+        sel_t right_row = st.right_rows[st.cursor];
+        // SEMI / ANTI with build_left only need to know whether a right row matched at all.
+        if (!semi_anti || !st.right_matched[right_row]) {
+          pair_left[npairs] = static_cast<sel_t>(st.left_row);
+          pair_right[npairs] = right_row;
+          ++npairs;
+        }
         st.cursor = NextCandidate(st.cursor);
       }
       if (st.cursor < 0) ++st.left_row;
@@ -221,7 +246,7 @@ bool JoinOp::Next(ExecContext& ctx, DataChunk& out) {
       DataChunk& joined = st.joined;
       const sel_t* sel = nullptr;
       idx_t n = FilterPairs(ctx, pair_left, pair_right, npairs, passed, sel);
-      if (n == 0) continue;
+      if (n == 0 || semi_anti) continue;
       if (!sel || n == npairs) {
         out.Reference(joined);
       } else {
@@ -250,18 +275,17 @@ bool JoinOp::Next(ExecContext& ctx, DataChunk& out) {
   }
 }
 
-bool JoinOp::EmitUnmatchedRight(DataChunk& out) {
+bool JoinOp::EmitRight(DataChunk& out, bool matched, idx_t offset) {
   State& st = *state_;
-  idx_t left_width = children_[0]->types().size();
-  sel_t unmatched[kVectorSize];
+  sel_t wanted[kVectorSize];
   idx_t m = 0;
   for (; st.right_emit < st.right_matched.size() && m < kVectorSize; ++st.right_emit) {
-    if (!st.right_matched[st.right_emit]) unmatched[m++] = static_cast<sel_t>(st.right_emit);
+    if ((st.right_matched[st.right_emit] != 0) == matched) wanted[m++] = static_cast<sel_t>(st.right_emit);
   }
   if (m == 0) return false;
   out.Reset();
-  for (idx_t c = 0; c < left_width; ++c) std::memset(out.column(c).nulls(), 1, m);
-  for (idx_t c = 0; c < st.right.ColumnCount(); ++c) out.column(left_width + c).GatherRefs(st.right.column(c), unmatched, m);
+  for (idx_t c = 0; c < offset; ++c) std::memset(out.column(c).nulls(), 1, m);
+  for (idx_t c = 0; c < st.right.ColumnCount(); ++c) out.column(offset + c).GatherRefs(st.right.column(c), wanted, m);
   out.SetSize(m);
   return true;
 }
@@ -304,18 +328,21 @@ idx_t JoinOp::FilterPairs(ExecContext& ctx, const sel_t* pair_left, const sel_t*
   idx_t left_width = children_[0]->types().size();
   idx_t right_width = children_[1]->types().size();
   DataChunk& joined = st.joined;
-  joined.Reset();
-  for (idx_t c = 0; c < left_width; ++c) joined.column(c).GatherRefs(st.left.column(c), pair_left, npairs);
-  for (idx_t c = 0; c < right_width; ++c) joined.column(left_width + c).GatherRefs(st.right.column(c), pair_right, npairs);
-  joined.SetSize(npairs);
   idx_t n = npairs;
   sel = nullptr;
+  // SEMI / ANTI with build_left and no residual condition: every pair matches, no batch needed.
+  if (condition_ || !TracksRight() || type_ == ast::JoinType::Full) {
+    joined.Reset();
+    for (idx_t c = 0; c < left_width; ++c) joined.column(c).GatherRefs(st.left.column(c), pair_left, npairs);
+    for (idx_t c = 0; c < right_width; ++c) joined.column(left_width + c).GatherRefs(st.right.column(c), pair_right, npairs);
+    joined.SetSize(npairs);
+  }
   if (condition_) {
     n = ExpressionExecutor::Select(*condition_, joined, nullptr, npairs, passed, ctx);
     sel = passed;
   }
   for (idx_t i = 0; i < n; ++i) st.left_matched[pair_left[sel ? sel[i] : i]] = 1;
-  if (type_ == ast::JoinType::Full) {
+  if (TracksRight()) {
     for (idx_t i = 0; i < n; ++i) st.right_matched[pair_right[sel ? sel[i] : i]] = 1;
   }
   return n;

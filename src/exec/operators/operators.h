@@ -151,14 +151,22 @@ class WindowOp : public PhysicalOperator {
   std::unique_ptr<State> state_;
 };
 
-// Joins: hash join on equality keys when there are any, else nested loops; INNER, CROSS, LEFT
-// and FULL (RIGHT is planned as a swapped LEFT). `condition` is over left ++ right columns. FULL
-// emits the right rows that matched nothing, padded with NULLs, after the left input ends.
+// Joins: hash join on equality keys when there are any, else nested loops; the right input is
+// the build side. INNER, CROSS, LEFT, FULL, SEMI and ANTI (RIGHT is planned as a swapped LEFT).
+// `condition` is over left ++ right columns. FULL emits the right rows that matched nothing,
+// padded with NULLs, after the left input ends.
+// `build_left`: the planner swapped the query's inputs so that the hash table goes on the query's
+// left input, which is now this operator's right input (EXPLAIN says "(build left)"). For SEMI
+// and ANTI that changes what is emitted: the right (build) rows that did (SEMI) or did not (ANTI)
+// match a left row, after the left input ends; the output is the right input's columns.
 class JoinOp : public PhysicalOperator {
  public:
   JoinOp(std::unique_ptr<PhysicalOperator> left, std::unique_ptr<PhysicalOperator> right, ast::JoinType type,
-         BoundExprPtr condition, std::vector<LogicalType> types);
+         BoundExprPtr condition, std::vector<LogicalType> types, bool build_left = false);
   ~JoinOp() override;
+  // Whether `condition` (over left ++ right, left_width left columns) has an equality conjunct
+  // between the two sides, i.e. the join runs as a hash join.
+  static bool HasEquiKey(const BoundExpr& condition, idx_t left_width);
   void Open(ExecContext& ctx) override;
   bool Next(ExecContext& ctx, DataChunk& out) override;
   std::string Name() const override;
@@ -166,9 +174,12 @@ class JoinOp : public PhysicalOperator {
 
  private:
   void Build(ExecContext& ctx);
-  // FULL JOIN after the left input ended: the next batch of unmatched right rows; false when none
-  // remain.
-  bool EmitUnmatchedRight(DataChunk& out);
+  // After the left input ended: the next batch of right rows whose matched flag equals `matched`,
+  // behind `offset` NULL columns (FULL JOIN: the unmatched ones behind the left width; SEMI / ANTI
+  // with build_left: no padding); false when none remain.
+  bool EmitRight(DataChunk& out, bool matched, idx_t offset);
+  // Whether the right rows' matched flags are kept (FULL, and SEMI / ANTI with build_left).
+  bool TracksRight() const;
   // Evaluates the left batch's keys and finds their build-side groups; clears left_matched.
   void ProbeLeft(ExecContext& ctx);
   // The first / next right-row chain index a left row is paired with; -1 when none is left.
@@ -182,6 +193,7 @@ class JoinOp : public PhysicalOperator {
   // Semi / anti join: the left batch's rows that have (semi) or lack (anti) a match.
   bool NextSemiAnti(ExecContext& ctx, DataChunk& out);
   ast::JoinType type_;
+  bool build_left_;
   BoundExprPtr condition_;                 // what remains after the equality keys
   std::vector<BoundExprPtr> left_keys_;    // over left columns
   std::vector<BoundExprPtr> right_keys_;   // over right columns
