@@ -81,7 +81,7 @@ TEST(IntervalParse, FieldOverflowIs22015) {
       ParseInterval(text);
       ADD_FAILURE() << text;
     } catch (const Error& e) {
-      EXPECT_EQ(e.sqlstate(), "22015") << text;
+      EXPECT_STREQ(e.sqlstate(), "22015") << text;
     }
   }
 }
