@@ -34,7 +34,8 @@ ResultPtr ReturningResult(StatementContext& ctx, Binder& binder, const TableEntr
 
 // INSERT ... ON CONFLICT: inserts the proposed `rows` (complete rows of the table) that do not
 // conflict on the arbiter key, and skips (DO NOTHING) or updates (DO UPDATE) the existing rows
-// the others conflict with. upsert.cc.
+// the others conflict with; for INSERT OR REPLACE (ConflictAction::Replace) deletes every row
+// conflicting with a proposed row on any unique constraint and inserts them all. upsert.cc.
 ResultPtr ExecuteUpsert(StatementContext& ctx, Binder& binder, TableEntry& table, const ast::InsertStmt& stmt,
                         const Batches& rows);
 

@@ -3,6 +3,10 @@
 // row either inserts, or meets an existing row holding its arbiter key, which DO NOTHING leaves
 // alone and DO UPDATE rewrites from the existing row and the proposed one (`excluded`). A
 // statement that would update one row twice fails with 21000.
+//
+// Also SQLite's INSERT OR REPLACE / REPLACE INTO (ConflictAction::Replace): every row conflicting
+// with a proposed row on any unique constraint is deleted, then the proposed row is inserted.
+#include <unordered_map>
 #include <unordered_set>
 
 #include "common/error.h"
@@ -39,6 +43,105 @@ std::vector<const UniqueConstraint*> Arbiters(const TableEntry& table, const ast
   }
   throw Error(sqlstate::kInvalidColumnReference, "there is no unique or exclusion constraint matching the ON CONFLICT specification",
               stmt.pos);
+}
+
+// Appends rows `sel[0..n)` of `chunk` to `out` as a new chunk owning its values.
+void AppendSelected(Batches& out, const DataChunk& chunk, const sel_t* sel, idx_t n) {
+  if (n == 0) return;
+  auto copy = std::make_unique<DataChunk>(chunk.Types());
+  copy->Append(chunk, sel, n);
+  out.push_back(std::move(copy));
+}
+
+// The statement's result over the rows it wrote: the RETURNING rows, or the tag.
+ResultPtr InsertResult(StatementContext& ctx, Binder& binder, const TableEntry& table, const ast::InsertStmt& stmt,
+                       const Batches& written, int64_t count) {
+  std::string tag = "INSERT 0 " + std::to_string(count);
+  if (stmt.returning.empty()) return QueryResult::MakeCommand(tag, count);
+  return ReturningResult(ctx, binder, table, stmt.alias, stmt.returning, written, tag);
+}
+
+// `ids` as chunks of one BIGINT column, the form DeleteVersions takes.
+Batches IdBatches(const std::vector<row_t>& ids) {
+  Batches out;
+  for (size_t done = 0; done < ids.size(); done += kVectorSize) {
+    idx_t n = std::min<idx_t>(kVectorSize, ids.size() - done);
+    auto chunk = std::make_unique<DataChunk>(std::vector<LogicalType>{TypeId::BigInt});
+    for (idx_t i = 0; i < n; ++i) {
+      chunk->column(0).data<int64_t>()[i] = ids[done + i];
+      chunk->column(0).SetNull(i, false);
+    }
+    chunk->SetSize(n);
+    out.push_back(std::move(chunk));
+  }
+  return out;
+}
+
+// What INSERT OR REPLACE writes: the proposed rows to insert and the ids (one BIGINT column) of the
+// existing rows they replace.
+struct Replacement {
+  Batches inserts;
+  Batches deleted;
+};
+
+// SQLite's REPLACE over `rows` in order: a proposed row replaces every existing row and every
+// earlier proposed row that holds one of its keys on any unique constraint (NULL keys never
+// conflict). Throws 40001 (from FindLive) when a concurrent transaction holds such a key.
+Replacement PlanReplace(StatementContext& ctx, const TableEntry& table, const Batches& rows) {
+  const auto& constraints = table.constraints();
+  std::vector<std::vector<std::optional<std::string>>> keys;
+  for (const auto& uc : constraints) keys.push_back(KeysOf(uc, rows, 0));
+  size_t total = 0;
+  for (const auto& chunk : rows) total += chunk->size();
+  // For each constraint, the key -> the (flat) proposed row that will insert it.
+  std::vector<std::unordered_map<std::string, size_t>> pending(constraints.size());
+  std::vector<bool> kept(total, false);
+  std::vector<row_t> doomed;
+  std::unordered_set<row_t> doomed_set;
+  version_t horizon = ctx.session.engine().transactions().OldestActiveStart();
+  for (size_t flat = 0; flat < total; ++flat) {
+    for (size_t a = 0; a < constraints.size(); ++a) {
+      const auto& key = keys[a][flat];
+      if (!key) continue;
+      auto earlier = pending[a].find(*key);
+      if (earlier != pending[a].end()) {
+        size_t dropped = earlier->second;
+        kept[dropped] = false;
+        for (size_t b = 0; b < constraints.size(); ++b) {
+          if (keys[b][dropped]) pending[b].erase(*keys[b][dropped]);
+        }
+        continue;  // the key's existing holder, if any, was already replaced by `dropped`
+      }
+      row_t holder = constraints[a].index->FindLive(table.storage(), ctx.txn.snapshot(), horizon, *key);
+      if (holder >= 0 && doomed_set.insert(holder).second) doomed.push_back(holder);
+    }
+    for (size_t a = 0; a < constraints.size(); ++a) {
+      if (keys[a][flat]) pending[a][*keys[a][flat]] = flat;
+    }
+    kept[flat] = true;
+  }
+
+  Replacement plan;
+  size_t flat = 0;
+  for (const auto& chunk : rows) {
+    sel_t sel[kVectorSize];
+    idx_t n = 0;
+    for (idx_t r = 0; r < chunk->size(); ++r, ++flat) {
+      if (kept[flat]) sel[n++] = static_cast<sel_t>(r);
+    }
+    AppendSelected(plan.inserts, *chunk, sel, n);
+  }
+  plan.deleted = IdBatches(doomed);
+  return plan;
+}
+
+ResultPtr ExecuteReplace(StatementContext& ctx, Binder& binder, TableEntry& table, const ast::InsertStmt& stmt,
+                         const Batches& rows) {
+  ctx.LockForWrite(table);
+  Replacement plan = PlanReplace(ctx, table, rows);
+  DeleteVersions(ctx, table, plan.deleted, 0);
+  int64_t count = AppendVersions(ctx, table, plan.inserts);
+  return InsertResult(ctx, binder, table, stmt, plan.inserts, count);
 }
 
 struct Proposed {
@@ -125,6 +228,7 @@ Batches UpdatedRows(StatementContext& ctx, const TableEntry& table, const Update
 
 ResultPtr ExecuteUpsert(StatementContext& ctx, Binder& binder, TableEntry& table, const ast::InsertStmt& stmt,
                         const Batches& rows) {
+  if (stmt.on_conflict == ast::ConflictAction::Replace) return ExecuteReplace(ctx, binder, table, stmt, rows);
   bool do_update = stmt.on_conflict == ast::ConflictAction::DoUpdate;
   std::vector<const UniqueConstraint*> arbiters = Arbiters(table, stmt);
   UpdateClause clause;
@@ -165,10 +269,7 @@ ResultPtr ExecuteUpsert(StatementContext& ctx, Binder& binder, TableEntry& table
         insert_rows[ninsert++] = static_cast<sel_t>(r);
       }
     }
-    if (ninsert == 0) continue;
-    auto chunk = std::make_unique<DataChunk>(rows[b]->Types());
-    chunk->Append(*rows[b], insert_rows, ninsert);
-    inserts.push_back(std::move(chunk));
+    AppendSelected(inserts, *rows[b], insert_rows, ninsert);
   }
 
   Batches changed;
@@ -179,9 +280,7 @@ ResultPtr ExecuteUpsert(StatementContext& ctx, Binder& binder, TableEntry& table
   }
   for (auto& chunk : inserts) changed.push_back(std::move(chunk));
   int64_t count = AppendVersions(ctx, table, changed);
-  std::string tag = "INSERT 0 " + std::to_string(count);
-  if (stmt.returning.empty()) return QueryResult::MakeCommand(tag, count);
-  return ReturningResult(ctx, binder, table, stmt.alias, stmt.returning, changed, tag);
+  return InsertResult(ctx, binder, table, stmt, changed, count);
 }
 
 }  // namespace lyt

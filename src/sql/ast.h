@@ -386,7 +386,9 @@ struct SelectStmt : Statement {
   QueryPtr query;
 };
 
-enum class ConflictAction { None, DoNothing, DoUpdate };
+// Replace is SQLite's INSERT OR REPLACE / REPLACE INTO: every row conflicting on any unique
+// constraint is deleted before the proposed row is inserted.
+enum class ConflictAction { None, DoNothing, DoUpdate, Replace };
 
 struct SetClause {
   std::string column;
@@ -404,7 +406,8 @@ struct InsertStmt : Statement {
   std::vector<std::vector<ExprPtr>> values;
   QueryPtr query;
   bool default_values = false;
-  // ON CONFLICT (cols) DO NOTHING | DO UPDATE SET ... [WHERE ...]
+  // ON CONFLICT (cols) DO NOTHING | DO UPDATE SET ... [WHERE ...]; also SQLite's INSERT OR IGNORE
+  // (DoNothing without columns) and INSERT OR REPLACE / REPLACE INTO (Replace).
   ConflictAction on_conflict = ConflictAction::None;
   std::vector<std::string> conflict_columns;
   std::vector<SetClause> conflict_set;

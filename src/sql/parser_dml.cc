@@ -5,19 +5,46 @@ namespace lyt::sql {
 
 using namespace lyt::ast;
 
-// INSERT INTO t [AS alias] [(cols)] {VALUES ... | query | DEFAULT VALUES}
+// {INSERT [OR action] | REPLACE} INTO t [AS alias] [(cols)] {VALUES ... | query | DEFAULT VALUES}
 //   [ON CONFLICT ...] [RETURNING ...]
 StatementPtr Parser::ParseInsert() {
-  auto insert = std::make_unique<InsertStmt>(Advance().pos);
+  auto insert = std::make_unique<InsertStmt>(Peek().pos);
+  if (AcceptKeyword("replace")) {
+    insert->on_conflict = ConflictAction::Replace;
+  } else {
+    Advance();  // INSERT
+    if (AtKeyword("or")) ParseInsertOr(*insert);
+  }
   ExpectKeyword("into");
   insert->table = ParseQualifiedName("a table name");
   if (AcceptKeyword("as")) insert->alias = ParseColumnName("an alias");
   bool column_list = At(TokenKind::LParen) && !IsQueryStart(1) && Peek(1).kind != TokenKind::LParen;
   if (column_list) insert->columns = ParseColumnNameList();
   ParseInsertSource(*insert);
-  if (AtKeyword("on")) ParseOnConflict(*insert);
+  if (AtKeyword("on")) {
+    if (insert->on_conflict != ConflictAction::None) {
+      FailNotSupported(Peek(), "ON CONFLICT cannot be combined with INSERT OR REPLACE, INSERT OR IGNORE or REPLACE INTO");
+    }
+    ParseOnConflict(*insert);
+  }
   if (AtKeyword("returning")) insert->returning = ParseReturning();
   return insert;
+}
+
+// SQLite's INSERT OR {REPLACE | IGNORE | ABORT | FAIL | ROLLBACK}. ABORT is what every INSERT
+// does (a failing statement changes nothing); FAIL (keep the rows written before the error) and
+// ROLLBACK (undo the whole transaction) are refused rather than silently run as ABORT.
+void Parser::ParseInsertOr(InsertStmt& insert) {
+  Advance();  // OR
+  if (AcceptKeyword("replace")) {
+    insert.on_conflict = ConflictAction::Replace;
+  } else if (AcceptKeyword("ignore")) {
+    insert.on_conflict = ConflictAction::DoNothing;
+  } else if (AtKeyword("fail") || AtKeyword("rollback")) {
+    FailNotSupported(Peek(), std::string("INSERT OR ") + (AtKeyword("fail") ? "FAIL" : "ROLLBACK") + " is not supported");
+  } else if (!AcceptKeyword("abort")) {
+    Fail("REPLACE, IGNORE, ABORT, FAIL or ROLLBACK");
+  }
 }
 
 void Parser::ParseInsertSource(InsertStmt& insert) {

@@ -215,6 +215,7 @@ class Parser {
 
   // --- INSERT, UPDATE, DELETE (parser_dml.cc)
   ast::StatementPtr ParseInsert();
+  void ParseInsertOr(ast::InsertStmt& insert);
   void ParseInsertSource(ast::InsertStmt& insert);
   void ParseOnConflict(ast::InsertStmt& insert);
   ast::StatementPtr ParseUpdate();

@@ -905,6 +905,20 @@ TEST(ParserInsertTest, OnConflict) {
   EXPECT_EQ(DumpSelectList(update->returning), "*");
 }
 
+TEST(ParserInsertTest, SqliteConflictClauses) {
+  auto replace = Parse<InsertStmt>("REPLACE INTO t(a) VALUES (1) RETURNING a", StmtKind::Insert);
+  EXPECT_EQ(replace->on_conflict, ConflictAction::Replace);
+  EXPECT_EQ(replace->columns, std::vector<std::string>{"a"});
+  EXPECT_EQ(Parse<InsertStmt>("insert or replace into t values (1)", StmtKind::Insert)->on_conflict, ConflictAction::Replace);
+  auto ignore = Parse<InsertStmt>("INSERT OR IGNORE INTO t SELECT 1", StmtKind::Insert);
+  EXPECT_EQ(ignore->on_conflict, ConflictAction::DoNothing);
+  EXPECT_TRUE(ignore->conflict_columns.empty());
+  EXPECT_EQ(Parse<InsertStmt>("INSERT OR ABORT INTO t VALUES (1)", StmtKind::Insert)->on_conflict, ConflictAction::None);
+  ExpectSyntaxError("INSERT OR UPSERT INTO t VALUES (1)",
+                    "syntax error at or near \"UPSERT\": expected REPLACE, IGNORE, ABORT, FAIL or ROLLBACK", 10);
+  ExpectSyntaxError("REPLACE t VALUES (1)", "syntax error at or near \"t\": expected INTO", 8);
+}
+
 TEST(ParserInsertTest, Returning) {
   auto insert = Parse<InsertStmt>("INSERT INTO t VALUES (1) RETURNING a, b + 1 AS c", StmtKind::Insert);
   EXPECT_EQ(DumpSelectList(insert->returning), "a, (+ b 1) as c");
