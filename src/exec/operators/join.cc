@@ -47,6 +47,19 @@ void ShiftColumns(BoundExpr& e, idx_t shift) {
   for (auto& c : e.children) ShiftColumns(*c, shift);
 }
 
+// Whether `c` is `l = r OR l IS NULL OR r IS NULL` with l over the left and r over the right
+// columns (NOT IN's condition, plan/decorrelate.h): true when the two are equal or either is NULL.
+bool IsNullAwareKey(const BoundExpr& c, idx_t left_width) {
+  if (c.kind != BoundKind::Or || c.children.size() != 3) return false;
+  const BoundExpr& eq = *c.children[0];
+  if (!IsEquiKey(eq, left_width)) return false;
+  for (int i = 1; i < 3; ++i) {
+    const BoundExpr& test = *c.children[i];
+    if (test.kind != BoundKind::IsNull || test.negated || !test.children[0]->Equals(*eq.children[i - 1])) return false;
+  }
+  return true;
+}
+
 }  // namespace
 
 // The right side is materialized into one batch of all its rows (`right`), so a pair's right row
@@ -61,6 +74,7 @@ struct JoinOp::State {
   std::vector<int64_t> next;   // index into right_rows -> next index of the same key, -1 at the end
   MemoryReservation reservation;
   bool built = false;
+  bool right_null_key = false;  // some right row has a NULL key
 
   DataChunk left;
   bool have_left = false;
@@ -83,6 +97,12 @@ JoinOp::JoinOp(std::unique_ptr<PhysicalOperator> left, std::unique_ptr<PhysicalO
   children_.push_back(std::move(right));
   idx_t left_width = children_[0]->types().size();
   if (!condition_) return;
+  bool semi_anti = type_ == ast::JoinType::Semi || type_ == ast::JoinType::Anti;
+  if (semi_anti && !build_left_ && IsNullAwareKey(*condition_, left_width)) {
+    // Hashed on l = r; MarkNullMatches adds the pairs that match through a NULL.
+    null_aware_ = true;
+    condition_ = std::move(condition_->children[0]);
+  }
   std::vector<BoundExprPtr> conjuncts;
   Flatten(std::move(condition_), conjuncts);
   std::vector<BoundExprPtr> residual;
@@ -131,7 +151,8 @@ std::string JoinOp::Name() const {
                      : type_ == ast::JoinType::Semi  ? "SEMI"
                      : type_ == ast::JoinType::Anti  ? "ANTI"
                                                      : "INNER";
-  return std::string(left_keys_.empty() ? "NESTED_LOOP_JOIN " : "HASH_JOIN ") + kind + (build_left_ ? " (build left)" : "");
+  return std::string(left_keys_.empty() ? "NESTED_LOOP_JOIN " : "HASH_JOIN ") + kind + (build_left_ ? " (build left)" : "") +
+         (null_aware_ ? " (null-aware)" : "");
 }
 
 std::string JoinOp::Details() const {
@@ -185,7 +206,10 @@ void JoinOp::Build(ExecContext& ctx) {
       for (idx_t r = 0; r < copy->size(); ++r) {
         bool null_key = false;
         for (const auto& k : keys) null_key |= k.IsNull(r);
-        if (null_key) continue;  // NULL never equals anything
+        if (null_key) {  // NULL never equals anything
+          st.right_null_key = true;
+          continue;
+        }
         int64_t index = static_cast<int64_t>(st.right_rows.size());
         st.right_rows.push_back(base + static_cast<sel_t>(r));
         st.next.push_back(st.first[groups[r]]);
@@ -356,6 +380,7 @@ void JoinOp::MarkMatches(ExecContext& ctx) {
   idx_t rows = st.left.size();
   if (!condition_) {
     for (idx_t r = 0; r < rows; ++r) st.left_matched[r] = FirstCandidate(r) >= 0;
+    if (null_aware_) MarkNullMatches();
     return;
   }
   sel_t pair_left[kVectorSize];
@@ -378,6 +403,15 @@ void JoinOp::MarkMatches(ExecContext& ctx) {
     }
     const sel_t* sel = nullptr;
     if (npairs > 0) FilterPairs(ctx, pair_left, pair_right, npairs, passed, sel);
+  }
+}
+
+void JoinOp::MarkNullMatches() {
+  State& st = *state_;
+  if (st.right.size() == 0) return;  // no right row: nothing matches, not even a NULL
+  const Vector& key = st.left_keys[0];
+  for (idx_t r = 0; r < st.left.size(); ++r) {
+    if (st.right_null_key || key.IsNull(r)) st.left_matched[r] = 1;
   }
 }
 
