@@ -219,10 +219,30 @@ void JoinOp::Build(ExecContext& ctx) {
     base += static_cast<sel_t>(copy->size());
     chunks.push_back(std::move(copy));
   }
+  if (!right_keys_.empty()) GroupChains();
   st.right.Initialize(right.types(), std::max<idx_t>(base, 1));
   for (const auto& c : chunks) st.right.Append(*c, nullptr, c->size());
   if (TracksRight()) st.right_matched.assign(base, 0);
   st.built = true;
+}
+
+void JoinOp::GroupChains() {
+  State& st = *state_;
+  std::vector<sel_t> rows;
+  std::vector<int64_t> next;
+  rows.reserve(st.right_rows.size());
+  next.reserve(st.next.size());
+  for (int64_t& head : st.first) {
+    int64_t i = head;
+    if (i < 0) continue;
+    head = static_cast<int64_t>(rows.size());
+    for (; i >= 0; i = st.next[i]) {
+      rows.push_back(st.right_rows[i]);
+      next.push_back(st.next[i] < 0 ? -1 : static_cast<int64_t>(rows.size()));
+    }
+  }
+  st.right_rows.swap(rows);
+  st.next.swap(next);
 }
 
 bool JoinOp::Next(ExecContext& ctx, DataChunk& out) {

@@ -174,6 +174,9 @@ class JoinOp : public PhysicalOperator {
 
  private:
   void Build(ExecContext& ctx);
+  // Stores each key's chain contiguously, in chain order: probing then reads right_rows and next
+  // sequentially instead of chasing links scattered over the whole build side.
+  void GroupChains();
   // After the left input ended: the next batch of right rows whose matched flag equals `matched`,
   // behind `offset` NULL columns (FULL JOIN: the unmatched ones behind the left width; SEMI / ANTI
   // with build_left: no padding); false when none remain.
