@@ -246,10 +246,12 @@ void JoinOp::GroupChains() {
 }
 
 bool JoinOp::Next(ExecContext& ctx, DataChunk& out) {
-  if (!state_->built) Build(ctx);
-  State& st = *state_;
   bool semi_anti = type_ == ast::JoinType::Semi || type_ == ast::JoinType::Anti;
   if (semi_anti && !build_left_) return NextSemiAnti(ctx, out);
+  if (!state_->built) Build(ctx);
+  State& st = *state_;
+  // Nothing to pair with and no left row to keep: the left input (maybe failing) never runs.
+  if (st.right.size() == 0 && type_ != ast::JoinType::Left && type_ != ast::JoinType::Full) return false;
   idx_t left_width = children_[0]->types().size();
   idx_t right_width = children_[1]->types().size();
   sel_t pair_left[kVectorSize];
@@ -439,6 +441,9 @@ bool JoinOp::NextSemiAnti(ExecContext& ctx, DataChunk& out) {
   State& st = *state_;
   bool want = type_ == ast::JoinType::Semi;
   while (children_[0]->Next(ctx, st.left)) {
+    // Built once a left row exists: without one, the subquery side (maybe failing) never runs.
+    if (st.left.size() == 0) continue;
+    if (!st.built) Build(ctx);
     ProbeLeft(ctx);
     MarkMatches(ctx);
     sel_t keep[kVectorSize];
