@@ -326,12 +326,38 @@ bool HasUncorrelatedIn(const BoundExpr& e) {
   return false;
 }
 
+bool HasSubquery(const BoundExpr& e) {
+  if (e.kind == BoundKind::Subquery) return true;
+  for (const auto& c : e.children) {
+    if (HasSubquery(*c)) return true;
+  }
+  return false;
+}
+
+// The conjuncts before the first one with a subquery go into a filter directly over `filter`'s
+// input, below the joins the others may become, where they can reach a scan (or its index).
+// They were evaluated first anyway (AND tests each term on the rows the earlier ones kept).
+void PushLeadingConjuncts(LogicalOp& filter, std::vector<BoundExprPtr>& conjuncts) {
+  size_t lead = 0;
+  while (lead < conjuncts.size() && !HasSubquery(*conjuncts[lead])) ++lead;
+  if (lead == 0 || lead == conjuncts.size()) return;
+  auto below = std::make_unique<LogicalOp>(LogicalKind::Filter);
+  below->types = filter.children[0]->types;
+  below->names = filter.children[0]->names;
+  below->exprs.push_back(MakeAnd(std::vector<BoundExprPtr>(std::make_move_iterator(conjuncts.begin()),
+                                                           std::make_move_iterator(conjuncts.begin() + lead))));
+  below->children.push_back(std::move(filter.children[0]));
+  filter.children[0] = std::move(below);
+  conjuncts.erase(conjuncts.begin(), conjuncts.begin() + lead);
+}
+
 void DecorrelateFilter(LogicalOpPtr& slot) {
   LogicalOp& filter = *slot;
   if (!HasCorrelatedSubquery(*filter.exprs[0]) && !HasUncorrelatedIn(*filter.exprs[0])) return;
   size_t width = filter.types.size();
   std::vector<BoundExprPtr> conjuncts, kept;
   SplitConjuncts(std::move(filter.exprs[0]), conjuncts);
+  PushLeadingConjuncts(filter, conjuncts);
   for (auto& c : conjuncts) {
     if (RewriteSemiJoin(filter, *c)) continue;
     RewriteScalars(c, filter);

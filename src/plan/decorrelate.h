@@ -20,7 +20,8 @@ namespace lyt {
 //    a left join with q grouped by the inner keys; COUNT of an empty group reads as 0.
 // Correlated conjuncts other than equalities become residual join conditions (semi and anti
 // joins only, and only next to at least one equality key). Anything else keeps per-row
-// execution. The plan's output columns are unchanged.
+// execution. In a filter with a subquery to rewrite, the conjuncts before the first one with a
+// subquery become a filter below the joins. The plan's output columns are unchanged.
 void DecorrelateSubqueries(LogicalOp& plan);
 
 }  // namespace lyt
