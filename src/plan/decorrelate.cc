@@ -192,15 +192,56 @@ void AddJoin(LogicalOp& op, ast::JoinType type, LogicalOpPtr right, BoundExprPtr
   op.children[0] = std::move(join);
 }
 
+// `conjunct` without its NOTs; `negated` tells whether an odd number of them was removed.
+const BoundExpr& StripNot(const BoundExpr& conjunct, bool& negated) {
+  const BoundExpr* e = &conjunct;
+  negated = false;
+  for (; e->kind == BoundKind::Not; e = e->children[0].get()) negated = !negated;
+  return *e;
+}
+
+// The join condition's part for x [NOT] IN (... k ...): x = k, or for NOT IN the residual
+// (x = k OR x IS NULL OR k IS NULL). An anti join on it keeps a row only when no k equals x and
+// neither x nor any k is NULL, and keeps every row (even x NULL) when there are no k: NOT IN's
+// result exactly, as a NULL or false NOT IN drops the row alike.
+BoundExprPtr InMatch(const BoundExpr& operand, BoundExprPtr k, bool negated) {
+  if (!negated) return MakeEqual(operand.Copy(), std::move(k));
+  auto either = std::make_unique<BoundExpr>(BoundKind::Or, TypeId::Boolean);
+  either->children.push_back(MakeEqual(operand.Copy(), k->Copy()));
+  either->children.push_back(MakeNode(BoundKind::IsNull, TypeId::Boolean, operand.Copy()));
+  either->children.push_back(MakeNode(BoundKind::IsNull, TypeId::Boolean, std::move(k)));
+  return either;
+}
+
+// Whether `e` is x [NOT] IN (subquery) with an uncorrelated subquery.
+bool IsUncorrelatedIn(const BoundExpr& e) {
+  return e.kind == BoundKind::Subquery && e.subquery_kind == SubqueryKind::In && e.subplan && !e.subplan->correlated;
+}
+
+// x [NOT] IN (uncorrelated subquery) as a top-level conjunct of `filter`: a semi (anti) join of
+// the filter's input with the subquery's whole plan, which runs once either way. x must read
+// the filter's input (a constant x stays a per-row test of the cached subquery result). JoinOp
+// hashes on x = k, NOT IN's residual included (a null-aware anti join).
+bool RewriteUncorrelatedIn(LogicalOp& filter, const BoundExpr& e, bool negated) {
+  if (!IsUncorrelatedIn(e) || e.subplan.use_count() != 1) return false;
+  const BoundExpr& operand = *e.children[0];
+  Reach o = ReachOf(operand);
+  if (!o.inner || o.outer || o.other) return false;
+  LogicalOpPtr right = std::move(e.subplan->plan);
+  BoundExprPtr k = MakeColumn(filter.children[0]->types.size(), right->types[0], right->names.empty() ? "" : right->names[0]);
+  AddJoin(filter, negated ? ast::JoinType::Anti : ast::JoinType::Semi, std::move(right), InMatch(operand, std::move(k), negated));
+  return true;
+}
+
 // [NOT] EXISTS / [NOT] IN as a top-level conjunct of `filter`: a semi or anti join below it.
 bool RewriteSemiJoin(LogicalOp& filter, const BoundExpr& conjunct) {
-  const BoundExpr* e = &conjunct;
   bool negated = false;
-  for (; e->kind == BoundKind::Not; e = e->children[0].get()) negated = !negated;
+  const BoundExpr* e = &StripNot(conjunct, negated);
   if (e->kind != BoundKind::Subquery) return false;
   bool in = e->subquery_kind == SubqueryKind::In;
   if (e->subquery_kind != SubqueryKind::Exists && !in) return false;
   negated = negated != e->negated;
+  if (IsUncorrelatedIn(*e)) return RewriteUncorrelatedIn(filter, *e, negated);
   auto u = Unnest(*e);
   if (!u) return false;
   idx_t left_width = filter.children[0]->types.size();
@@ -213,17 +254,8 @@ bool RewriteSemiJoin(LogicalOp& filter, const BoundExpr& conjunct) {
     const BoundExpr& operand = *e->children[0];
     Reach o = ReachOf(operand);
     if (o.other || o.outer || u->aggregate || !InnerOnly(*u->select)) return false;
-    BoundExprPtr k = Lower(*u->select, left_width);
-    if (!negated) {
-      parts.push_back(MakeEqual(operand.Copy(), std::move(k)));
-    } else {
-      // NOT IN is true only when no row of the group equals x and neither x nor any k is NULL.
-      auto either = std::make_unique<BoundExpr>(BoundKind::Or, TypeId::Boolean);
-      either->children.push_back(MakeEqual(operand.Copy(), k->Copy()));
-      either->children.push_back(MakeNode(BoundKind::IsNull, TypeId::Boolean, operand.Copy()));
-      either->children.push_back(MakeNode(BoundKind::IsNull, TypeId::Boolean, std::move(k)));
-      parts.push_back(std::move(either));
-    }
+    // Per outer row, the group is the rows with equal correlation keys.
+    parts.push_back(InMatch(operand, Lower(*u->select, left_width), negated));
   }
   // Without an equality correlation the join would be nested loops: no better than per-row runs.
   if (u->outer_keys.empty() && (!in || negated)) return false;
@@ -282,12 +314,50 @@ void RewriteScalars(BoundExprPtr& e, LogicalOp& op) {
   for (auto& c : e->children) RewriteScalars(c, op);
 }
 
+// Whether a top-level conjunct of `e` is [NOT] x IN (uncorrelated subquery).
+bool HasUncorrelatedIn(const BoundExpr& e) {
+  if (e.kind != BoundKind::And) {
+    bool negated = false;
+    return IsUncorrelatedIn(StripNot(e, negated));
+  }
+  for (const auto& c : e.children) {
+    if (HasUncorrelatedIn(*c)) return true;
+  }
+  return false;
+}
+
+bool HasSubquery(const BoundExpr& e) {
+  if (e.kind == BoundKind::Subquery) return true;
+  for (const auto& c : e.children) {
+    if (HasSubquery(*c)) return true;
+  }
+  return false;
+}
+
+// The conjuncts before the first one with a subquery go into a filter directly over `filter`'s
+// input, below the joins the others may become, where they can reach a scan (or its index).
+// They were evaluated first anyway (AND tests each term on the rows the earlier ones kept).
+void PushLeadingConjuncts(LogicalOp& filter, std::vector<BoundExprPtr>& conjuncts) {
+  size_t lead = 0;
+  while (lead < conjuncts.size() && !HasSubquery(*conjuncts[lead])) ++lead;
+  if (lead == 0 || lead == conjuncts.size()) return;
+  auto below = std::make_unique<LogicalOp>(LogicalKind::Filter);
+  below->types = filter.children[0]->types;
+  below->names = filter.children[0]->names;
+  below->exprs.push_back(MakeAnd(std::vector<BoundExprPtr>(std::make_move_iterator(conjuncts.begin()),
+                                                           std::make_move_iterator(conjuncts.begin() + lead))));
+  below->children.push_back(std::move(filter.children[0]));
+  filter.children[0] = std::move(below);
+  conjuncts.erase(conjuncts.begin(), conjuncts.begin() + lead);
+}
+
 void DecorrelateFilter(LogicalOpPtr& slot) {
   LogicalOp& filter = *slot;
-  if (!HasCorrelatedSubquery(*filter.exprs[0])) return;
+  if (!HasCorrelatedSubquery(*filter.exprs[0]) && !HasUncorrelatedIn(*filter.exprs[0])) return;
   size_t width = filter.types.size();
   std::vector<BoundExprPtr> conjuncts, kept;
   SplitConjuncts(std::move(filter.exprs[0]), conjuncts);
+  PushLeadingConjuncts(filter, conjuncts);
   for (auto& c : conjuncts) {
     if (RewriteSemiJoin(filter, *c)) continue;
     RewriteScalars(c, filter);

@@ -13,11 +13,15 @@ namespace lyt {
 //  * a top-level conjunct x [NOT] IN (SELECT k FROM q WHERE ...) likewise, with x = k a join key
 //    (IN) or, for NOT IN, the residual (x = k OR x IS NULL OR k IS NULL), which keeps the SQL
 //    NULL semantics (a NULL on either side makes NOT IN unknown, so the row is dropped);
+//  * a top-level conjunct x [NOT] IN (SELECT k ...) with an uncorrelated subquery and an x that
+//    reads the filter's input: a semi (anti) join with the whole subquery on x = k (IN) or the
+//    NOT IN residual above, which JoinOp runs as a null-aware hash join;
 //  * a scalar (SELECT f(aggregates) FROM q WHERE inner = outer [AND ...]) without GROUP BY into
 //    a left join with q grouped by the inner keys; COUNT of an empty group reads as 0.
 // Correlated conjuncts other than equalities become residual join conditions (semi and anti
 // joins only, and only next to at least one equality key). Anything else keeps per-row
-// execution. The plan's output columns are unchanged.
+// execution. In a filter with a subquery to rewrite, the conjuncts before the first one with a
+// subquery become a filter below the joins. The plan's output columns are unchanged.
 void DecorrelateSubqueries(LogicalOp& plan);
 
 }  // namespace lyt

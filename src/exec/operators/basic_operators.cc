@@ -81,8 +81,10 @@ bool FilterOp::Next(ExecContext& ctx, DataChunk& out) {
       out.Reference(input_);
       return true;
     }
+    // Like Reference above, the rows stay views of input_ (valid until the next call).
     out.Reset();
-    out.Append(input_, sel, n);
+    for (idx_t c = 0; c < input_.ColumnCount(); ++c) out.column(c).GatherRefs(input_.column(c), sel, n);
+    out.SetSize(n);
     return true;
   }
   return false;

@@ -47,6 +47,19 @@ void ShiftColumns(BoundExpr& e, idx_t shift) {
   for (auto& c : e.children) ShiftColumns(*c, shift);
 }
 
+// Whether `c` is `l = r OR l IS NULL OR r IS NULL` with l over the left and r over the right
+// columns (NOT IN's condition, plan/decorrelate.h): true when the two are equal or either is NULL.
+bool IsNullAwareKey(const BoundExpr& c, idx_t left_width) {
+  if (c.kind != BoundKind::Or || c.children.size() != 3) return false;
+  const BoundExpr& eq = *c.children[0];
+  if (!IsEquiKey(eq, left_width)) return false;
+  for (int i = 1; i < 3; ++i) {
+    const BoundExpr& test = *c.children[i];
+    if (test.kind != BoundKind::IsNull || test.negated || !test.children[0]->Equals(*eq.children[i - 1])) return false;
+  }
+  return true;
+}
+
 }  // namespace
 
 // The right side is materialized into one batch of all its rows (`right`), so a pair's right row
@@ -61,6 +74,7 @@ struct JoinOp::State {
   std::vector<int64_t> next;   // index into right_rows -> next index of the same key, -1 at the end
   MemoryReservation reservation;
   bool built = false;
+  bool right_null_key = false;  // some right row has a NULL key
 
   DataChunk left;
   bool have_left = false;
@@ -83,6 +97,12 @@ JoinOp::JoinOp(std::unique_ptr<PhysicalOperator> left, std::unique_ptr<PhysicalO
   children_.push_back(std::move(right));
   idx_t left_width = children_[0]->types().size();
   if (!condition_) return;
+  bool semi_anti = type_ == ast::JoinType::Semi || type_ == ast::JoinType::Anti;
+  if (semi_anti && !build_left_ && IsNullAwareKey(*condition_, left_width)) {
+    // Hashed on l = r; MarkNullMatches adds the pairs that match through a NULL.
+    null_aware_ = true;
+    condition_ = std::move(condition_->children[0]);
+  }
   std::vector<BoundExprPtr> conjuncts;
   Flatten(std::move(condition_), conjuncts);
   std::vector<BoundExprPtr> residual;
@@ -131,7 +151,8 @@ std::string JoinOp::Name() const {
                      : type_ == ast::JoinType::Semi  ? "SEMI"
                      : type_ == ast::JoinType::Anti  ? "ANTI"
                                                      : "INNER";
-  return std::string(left_keys_.empty() ? "NESTED_LOOP_JOIN " : "HASH_JOIN ") + kind + (build_left_ ? " (build left)" : "");
+  return std::string(left_keys_.empty() ? "NESTED_LOOP_JOIN " : "HASH_JOIN ") + kind + (build_left_ ? " (build left)" : "") +
+         (null_aware_ ? " (null-aware)" : "");
 }
 
 std::string JoinOp::Details() const {
@@ -185,7 +206,10 @@ void JoinOp::Build(ExecContext& ctx) {
       for (idx_t r = 0; r < copy->size(); ++r) {
         bool null_key = false;
         for (const auto& k : keys) null_key |= k.IsNull(r);
-        if (null_key) continue;  // NULL never equals anything
+        if (null_key) {  // NULL never equals anything
+          st.right_null_key = true;
+          continue;
+        }
         int64_t index = static_cast<int64_t>(st.right_rows.size());
         st.right_rows.push_back(base + static_cast<sel_t>(r));
         st.next.push_back(st.first[groups[r]]);
@@ -195,17 +219,39 @@ void JoinOp::Build(ExecContext& ctx) {
     base += static_cast<sel_t>(copy->size());
     chunks.push_back(std::move(copy));
   }
+  if (!right_keys_.empty()) GroupChains();
   st.right.Initialize(right.types(), std::max<idx_t>(base, 1));
   for (const auto& c : chunks) st.right.Append(*c, nullptr, c->size());
   if (TracksRight()) st.right_matched.assign(base, 0);
   st.built = true;
 }
 
-bool JoinOp::Next(ExecContext& ctx, DataChunk& out) {
-  if (!state_->built) Build(ctx);
+void JoinOp::GroupChains() {
   State& st = *state_;
+  std::vector<sel_t> rows;
+  std::vector<int64_t> next;
+  rows.reserve(st.right_rows.size());
+  next.reserve(st.next.size());
+  for (int64_t& head : st.first) {
+    int64_t i = head;
+    if (i < 0) continue;
+    head = static_cast<int64_t>(rows.size());
+    for (; i >= 0; i = st.next[i]) {
+      rows.push_back(st.right_rows[i]);
+      next.push_back(st.next[i] < 0 ? -1 : static_cast<int64_t>(rows.size()));
+    }
+  }
+  st.right_rows.swap(rows);
+  st.next.swap(next);
+}
+
+bool JoinOp::Next(ExecContext& ctx, DataChunk& out) {
   bool semi_anti = type_ == ast::JoinType::Semi || type_ == ast::JoinType::Anti;
   if (semi_anti && !build_left_) return NextSemiAnti(ctx, out);
+  if (!state_->built) Build(ctx);
+  State& st = *state_;
+  // Nothing to pair with and no left row to keep: the left input (maybe failing) never runs.
+  if (st.right.size() == 0 && type_ != ast::JoinType::Left && type_ != ast::JoinType::Full) return false;
   idx_t left_width = children_[0]->types().size();
   idx_t right_width = children_[1]->types().size();
   sel_t pair_left[kVectorSize];
@@ -356,6 +402,7 @@ void JoinOp::MarkMatches(ExecContext& ctx) {
   idx_t rows = st.left.size();
   if (!condition_) {
     for (idx_t r = 0; r < rows; ++r) st.left_matched[r] = FirstCandidate(r) >= 0;
+    if (null_aware_) MarkNullMatches();
     return;
   }
   sel_t pair_left[kVectorSize];
@@ -381,10 +428,22 @@ void JoinOp::MarkMatches(ExecContext& ctx) {
   }
 }
 
+void JoinOp::MarkNullMatches() {
+  State& st = *state_;
+  if (st.right.size() == 0) return;  // no right row: nothing matches, not even a NULL
+  const Vector& key = st.left_keys[0];
+  for (idx_t r = 0; r < st.left.size(); ++r) {
+    if (st.right_null_key || key.IsNull(r)) st.left_matched[r] = 1;
+  }
+}
+
 bool JoinOp::NextSemiAnti(ExecContext& ctx, DataChunk& out) {
   State& st = *state_;
   bool want = type_ == ast::JoinType::Semi;
   while (children_[0]->Next(ctx, st.left)) {
+    // Built once a left row exists: without one, the subquery side (maybe failing) never runs.
+    if (st.left.size() == 0) continue;
+    if (!st.built) Build(ctx);
     ProbeLeft(ctx);
     MarkMatches(ctx);
     sel_t keep[kVectorSize];

@@ -174,6 +174,9 @@ class JoinOp : public PhysicalOperator {
 
  private:
   void Build(ExecContext& ctx);
+  // Stores each key's chain contiguously, in chain order: probing then reads right_rows and next
+  // sequentially instead of chasing links scattered over the whole build side.
+  void GroupChains();
   // After the left input ended: the next batch of right rows whose matched flag equals `matched`,
   // behind `offset` NULL columns (FULL JOIN: the unmatched ones behind the left width; SEMI / ANTI
   // with build_left: no padding); false when none remain.
@@ -190,10 +193,16 @@ class JoinOp : public PhysicalOperator {
   idx_t FilterPairs(ExecContext& ctx, const sel_t* pair_left, const sel_t* pair_right, idx_t npairs, sel_t* passed,
                     const sel_t*& sel);
   void MarkMatches(ExecContext& ctx);
+  // Null-aware key: with any right row, a left row with a NULL key matches, and every left row
+  // matches when a right row has a NULL key.
+  void MarkNullMatches();
   // Semi / anti join: the left batch's rows that have (semi) or lack (anti) a match.
   bool NextSemiAnti(ExecContext& ctx, DataChunk& out);
   ast::JoinType type_;
   bool build_left_;
+  // The condition was `l = r OR l IS NULL OR r IS NULL` (semi / anti, not build_left): hashed on
+  // l = r, the NULL cases by MarkNullMatches.
+  bool null_aware_ = false;
   BoundExprPtr condition_;                 // what remains after the equality keys
   std::vector<BoundExprPtr> left_keys_;    // over left columns
   std::vector<BoundExprPtr> right_keys_;   // over right columns
