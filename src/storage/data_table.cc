@@ -12,7 +12,7 @@ struct Segment {
   explicit Segment(idx_t columns) : values(columns), nulls(columns) {}
 
   idx_t count = 0;
-  std::vector<std::unique_ptr<uint8_t[]>> values;  // per column: kSegmentCapacity * width bytes
+  std::vector<uint8_t*> values;                    // per column: kSegmentCapacity * width bytes (in an extent)
   std::vector<std::unique_ptr<uint8_t[]>> nulls;   // per column: kSegmentCapacity bytes, null until the first NULL
   version_t insert_all = 0;                        // the insert version of every row while insert_rows is null
   std::unique_ptr<version_t[]> insert_rows;        // per-row insert versions, once rows of two versions share the segment
@@ -52,14 +52,31 @@ struct Segment {
   // A read-only vector over rows [start, count) of `column`.
   void View(idx_t column, const LogicalType& type, idx_t start, Vector& out) const {
     size_t width = PhysicalSize(type.id);
-    out.ReferenceExternal(values[column].get() + start * width, nulls[column] ? nulls[column].get() + start : nullptr);
+    out.ReferenceExternal(values[column] + start * width, nulls[column] ? nulls[column].get() + start : nullptr);
   }
 };
 
 static bool IsStringType(const LogicalType& t) { return t.id == TypeId::Varchar || t.id == TypeId::Blob; }
 
-DataTable::DataTable(std::vector<LogicalType> types) : types_(std::move(types)), heaps_(types_.size()) {}
+DataTable::DataTable(std::vector<LogicalType> types)
+    : types_(std::move(types)), heaps_(types_.size()), extents_(types_.size()) {}
 DataTable::~DataTable() = default;
+
+uint8_t* DataTable::AllocateSegmentValues(idx_t column) {
+  ColumnExtents& e = extents_[column];
+  size_t segment_bytes = kSegmentCapacity * PhysicalSize(types_[column].id);
+  if (e.free_segments == 0) {
+    e.last_size = std::min<idx_t>(64, e.last_size == 0 ? 1 : e.last_size * 4);
+    e.blocks.push_back(std::unique_ptr<uint8_t[]>(new uint8_t[e.last_size * segment_bytes]));  // no zeroing: rows are written before read
+    e.next = e.blocks.back().get();
+    e.free_segments = e.last_size;
+    e.bytes += e.last_size * segment_bytes;
+  }
+  uint8_t* p = e.next;
+  e.next += segment_bytes;
+  --e.free_segments;
+  return p;
+}
 
 Segment& DataTable::SegmentOf(row_t id) const { return *segments_[static_cast<idx_t>(id) / kSegmentCapacity]; }
 
@@ -131,8 +148,8 @@ void DataTable::AppendToSegment(Segment& seg, const DataChunk& chunk, idx_t offs
   for (idx_t c = 0; c < types_.size(); ++c) {
     const Vector& src = chunk.column(c);
     size_t width = PhysicalSize(types_[c].id);
-    if (!seg.values[c]) seg.values[c] = std::make_unique<uint8_t[]>(kSegmentCapacity * width);
-    uint8_t* dst = seg.values[c].get() + seg.count * width;
+    if (!seg.values[c]) seg.values[c] = AllocateSegmentValues(c);
+    uint8_t* dst = seg.values[c] + seg.count * width;
     if (IsStringType(types_[c])) {
       auto* out = reinterpret_cast<StringRef*>(dst);
       const StringRef* in = src.data<StringRef>() + offset;
@@ -214,6 +231,7 @@ void DataTable::Truncate() {
   std::unique_lock guard(latch_);
   segments_.clear();
   for (auto& heap : heaps_) heap.Reset();
+  for (auto& e : extents_) e = ColumnExtents{};
   live_rows_ = 0;
 }
 
@@ -221,15 +239,16 @@ void DataTable::AddColumn(const LogicalType& type, const Value& fill) {
   std::unique_lock guard(latch_);
   types_.push_back(type);
   heaps_.emplace_back();
+  extents_.emplace_back();
   idx_t column = types_.size() - 1;
   Vector one(type, 1);
   one.SetValue(0, fill);
   if (IsStringType(type) && !fill.is_null()) one.data<StringRef>()[0] = heaps_.back().Add(fill.AsString());
   size_t width = PhysicalSize(type.id);
   for (auto& seg : segments_) {
-    seg->values.push_back(std::make_unique<uint8_t[]>(kSegmentCapacity * width));
+    seg->values.push_back(AllocateSegmentValues(column));
     seg->nulls.emplace_back();
-    for (idx_t i = 0; i < seg->count; ++i) std::memcpy(seg->values[column].get() + i * width, one.data<uint8_t>(), width);
+    for (idx_t i = 0; i < seg->count; ++i) std::memcpy(seg->values[column] + i * width, one.data<uint8_t>(), width);
     if (fill.is_null()) std::memset(seg->Nulls(column), 1, seg->count);
   }
 }
@@ -238,6 +257,7 @@ void DataTable::DropColumn(idx_t column) {
   std::unique_lock guard(latch_);
   types_.erase(types_.begin() + static_cast<ptrdiff_t>(column));
   heaps_.erase(heaps_.begin() + static_cast<ptrdiff_t>(column));
+  extents_.erase(extents_.begin() + static_cast<ptrdiff_t>(column));
   for (auto& seg : segments_) {
     seg->values.erase(seg->values.begin() + static_cast<ptrdiff_t>(column));
     seg->nulls.erase(seg->nulls.begin() + static_cast<ptrdiff_t>(column));
@@ -253,7 +273,7 @@ void DataTable::Update(const std::vector<row_t>& ids, idx_t column, const Vector
     bool is_null = values.IsNull(i);
     if (is_null || seg.nulls[column]) seg.Nulls(column)[row] = is_null ? 1 : 0;
     if (is_null) continue;
-    uint8_t* dst = seg.values[column].get() + row * width;
+    uint8_t* dst = seg.values[column] + row * width;
     if (IsStringType(types_[column])) {
       *reinterpret_cast<StringRef*>(dst) = heaps_[column].Add(values.data<StringRef>()[i].view());
     } else {
@@ -272,9 +292,9 @@ Value DataTable::GetValue(row_t row, idx_t column) const {
 size_t DataTable::MemoryUsage() const {
   std::shared_lock guard(latch_);
   size_t bytes = 0;
+  for (const auto& e : extents_) bytes += e.bytes;
   for (const auto& seg : segments_) {
     for (idx_t c = 0; c < types_.size(); ++c) {
-      if (seg->values[c]) bytes += kSegmentCapacity * PhysicalSize(types_[c].id);
       if (seg->nulls[c]) bytes += kSegmentCapacity;
     }
     if (seg->insert_rows) bytes += kSegmentCapacity * sizeof(version_t);

@@ -2,8 +2,8 @@
 //
 // Rows live in segments of kSegmentCapacity rows; row id = segment index * kSegmentCapacity +
 // offset, stable until Truncate. A segment holds one fixed-capacity buffer per column (values,
-// plus null bytes once a NULL arrives) that never moves, so scans hand out views into storage
-// while other transactions keep appending. Every row has an insert and a delete version
+// carved from per-column extents, plus null bytes once a NULL arrives) that never moves, so
+// scans hand out views into storage while other transactions keep appending. Every row has an insert and a delete version
 // (storage/version.h); a scan returns the rows its snapshot sees. An UPDATE is a delete plus an
 // insert of the new row version.
 //
@@ -98,12 +98,24 @@ class DataTable {
 
  private:
   Segment& SegmentOf(row_t id) const;
+  // Room for one segment of column `column`, carved from the column's current extent.
+  uint8_t* AllocateSegmentValues(idx_t column);
   void AppendToSegment(Segment& seg, const DataChunk& chunk, idx_t offset, idx_t n, version_t version);
   void AdjustLiveRows(version_t version, int64_t delta);
 
   std::vector<LogicalType> types_;
   std::vector<std::unique_ptr<Segment>> segments_;
   std::vector<StringHeap> heaps_;  // one per column: the bytes of its string values
+  // Per column, the memory of its segments' values: extents of 1, 4, 16, then 64 segments, so a
+  // small table stays small and a large one is scanned through long contiguous runs.
+  struct ColumnExtents {
+    std::vector<std::unique_ptr<uint8_t[]>> blocks;
+    uint8_t* next = nullptr;
+    idx_t free_segments = 0;
+    idx_t last_size = 0;  // segments in the newest block
+    size_t bytes = 0;
+  };
+  std::vector<ColumnExtents> extents_;
   std::atomic<int64_t> live_rows_{0};
   mutable std::shared_mutex latch_;
   std::mutex writer_mutex_;
