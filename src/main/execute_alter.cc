@@ -9,12 +9,11 @@
 #include "common/error.h"
 #include "exec/physical_operator.h"
 #include "main/ddl_support.h"
+#include "main/row_writes.h"
 
 namespace lyt {
 
 namespace {
-
-using Batches = std::vector<std::unique_ptr<DataChunk>>;
 
 ResultPtr Done() { return QueryResult::MakeCommand("ALTER TABLE", 0); }
 
@@ -41,13 +40,6 @@ struct Alter {
 // Rows of the table projected through `exprs` (bound over the table's columns), each batch ending
 // with the rows' ids as an extra BIGINT column.
 Batches ProjectRows(StatementContext& ctx, TableEntry& table, std::vector<BoundExprPtr> exprs) {
-  auto get = std::make_unique<LogicalOp>(LogicalKind::Get);
-  get->table = &table;
-  for (idx_t i = 0; i < table.columns().size(); ++i) {
-    get->column_ids.push_back(i);
-    get->types.push_back(table.columns()[i].type);
-  }
-  get->emit_row_ids = true;  // passed through as an extra last column
   auto proj = std::make_unique<LogicalOp>(LogicalKind::Projection);
   for (auto& e : exprs) {
     proj->types.push_back(e->type);
@@ -55,7 +47,7 @@ Batches ProjectRows(StatementContext& ctx, TableEntry& table, std::vector<BoundE
   }
   proj->exprs.push_back(MakeColumn(table.columns().size(), TypeId::BigInt));
   proj->types.push_back(TypeId::BigInt);
-  proj->children.push_back(std::move(get));
+  proj->children.push_back(ScanWithRowIds(table));
   return RunPlan(ctx, *proj);
 }
 

@@ -82,15 +82,19 @@ int64_t AppendVersions(StatementContext& ctx, TableEntry& table, const Batches& 
   return count;
 }
 
+void DeleteVersions(StatementContext& ctx, TableEntry& table, std::vector<row_t> ids) {
+  if (ids.empty()) return;
+  table.storage().Delete(ctx.txn.snapshot(), ids);
+  ctx.txn.RecordDelete(table, std::move(ids));
+}
+
 void DeleteVersions(StatementContext& ctx, TableEntry& table, const Batches& rows, idx_t id_column) {
   std::vector<row_t> ids;
   for (const auto& chunk : rows) {
     const int64_t* col = chunk->column(id_column).data<int64_t>();
     ids.insert(ids.end(), col, col + chunk->size());
   }
-  if (ids.empty()) return;
-  table.storage().Delete(ctx.txn.snapshot(), ids);
-  ctx.txn.RecordDelete(table, std::move(ids));
+  DeleteVersions(ctx, table, std::move(ids));
 }
 
 BoundExprPtr BindDefault(Binder& binder, const ColumnEntry& column) {
@@ -200,17 +204,21 @@ ResultPtr ExecuteInsert(StatementContext& ctx, ast::InsertStmt& stmt) {
 }
 
 // A scan of `table` filtered by `where`, with the row id as the last column.
-static LogicalOpPtr ScanForChange(Binder& binder, TableEntry& table, const std::string& alias, const ast::Expr* where,
-                                  Scope& scope) {
+LogicalOpPtr ScanWithRowIds(TableEntry& table) {
   auto get = std::make_unique<LogicalOp>(LogicalKind::Get);
   get->table = &table;
   for (idx_t i = 0; i < table.columns().size(); ++i) {
     get->column_ids.push_back(i);
     get->types.push_back(table.columns()[i].type);
   }
-  scope = TableScope(table, alias);
   get->emit_row_ids = true;
-  LogicalOpPtr plan = std::move(get);
+  return get;
+}
+
+static LogicalOpPtr ScanForChange(Binder& binder, TableEntry& table, const std::string& alias, const ast::Expr* where,
+                                  Scope& scope) {
+  scope = TableScope(table, alias);
+  LogicalOpPtr plan = ScanWithRowIds(table);
   if (where) {
     auto filter = std::make_unique<LogicalOp>(LogicalKind::Filter);
     filter->exprs.push_back(binder.BindCondition(*where, ExprContext{&scope, nullptr, "WHERE"}));

@@ -21,8 +21,14 @@ std::vector<std::optional<std::string>> KeysOf(const UniqueConstraint& uc, const
 // number of rows.
 int64_t AppendVersions(StatementContext& ctx, TableEntry& table, const Batches& rows);
 
-// Deletes the row versions whose ids are in column `id_column` of `rows`, in ctx's transaction.
+// Deletes the row versions `ids` (or those whose ids are in column `id_column` of `rows`), in
+// ctx's transaction.
+void DeleteVersions(StatementContext& ctx, TableEntry& table, std::vector<row_t> ids);
 void DeleteVersions(StatementContext& ctx, TableEntry& table, const Batches& rows, idx_t id_column);
+
+// A scan of every column of `table` followed by each row's id (an extra BIGINT column).
+// execute_dml.cc.
+LogicalOpPtr ScanWithRowIds(TableEntry& table);
 
 // The columns of `table` under the name `alias` (or the table's own name). returning.cc.
 Scope TableScope(const TableEntry& table, const std::string& alias);

@@ -61,27 +61,11 @@ ResultPtr InsertResult(StatementContext& ctx, Binder& binder, const TableEntry& 
   return ReturningResult(ctx, binder, table, stmt.alias, stmt.returning, written, tag);
 }
 
-// `ids` as chunks of one BIGINT column, the form DeleteVersions takes.
-Batches IdBatches(const std::vector<row_t>& ids) {
-  Batches out;
-  for (size_t done = 0; done < ids.size(); done += kVectorSize) {
-    idx_t n = std::min<idx_t>(kVectorSize, ids.size() - done);
-    auto chunk = std::make_unique<DataChunk>(std::vector<LogicalType>{TypeId::BigInt});
-    for (idx_t i = 0; i < n; ++i) {
-      chunk->column(0).data<int64_t>()[i] = ids[done + i];
-      chunk->column(0).SetNull(i, false);
-    }
-    chunk->SetSize(n);
-    out.push_back(std::move(chunk));
-  }
-  return out;
-}
-
-// What INSERT OR REPLACE writes: the proposed rows to insert and the ids (one BIGINT column) of the
-// existing rows they replace.
+// What INSERT OR REPLACE writes: the proposed rows to insert and the ids of the existing rows
+// they replace.
 struct Replacement {
   Batches inserts;
-  Batches deleted;
+  std::vector<row_t> deleted;
 };
 
 // SQLite's REPLACE over `rows` in order: a proposed row replaces every existing row and every
@@ -131,7 +115,7 @@ Replacement PlanReplace(StatementContext& ctx, const TableEntry& table, const Ba
     }
     AppendSelected(plan.inserts, *chunk, sel, n);
   }
-  plan.deleted = IdBatches(doomed);
+  plan.deleted = std::move(doomed);
   return plan;
 }
 
@@ -139,7 +123,7 @@ ResultPtr ExecuteReplace(StatementContext& ctx, Binder& binder, TableEntry& tabl
                          const Batches& rows) {
   ctx.LockForWrite(table);
   Replacement plan = PlanReplace(ctx, table, rows);
-  DeleteVersions(ctx, table, plan.deleted, 0);
+  DeleteVersions(ctx, table, std::move(plan.deleted));
   int64_t count = AppendVersions(ctx, table, plan.inserts);
   return InsertResult(ctx, binder, table, stmt, plan.inserts, count);
 }
