@@ -21,6 +21,10 @@ inline sel_t RowIndex(RowId id) { return static_cast<sel_t>(id & 0xffffffff); }
 // descending, with NULLs first or last as the key says (two NULLs are equal).
 int CompareRows(const Batches& batches, const std::vector<OrderKey>& keys, RowId a, RowId b);
 
+// Copies rows ids[0..n) of `batches` (every column) into columns first_column.. of `out`, rows
+// 0..n; each run of rows from one batch takes one copy per column. Does not set out's size.
+void GatherRows(const Batches& batches, const RowId* ids, idx_t n, DataChunk& out, idx_t first_column = 0);
+
 // Whether row a sorts before row b under `keys`; ties go by RowId, so sorting is stable.
 struct RowLess {
   const Batches& batches;

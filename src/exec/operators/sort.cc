@@ -114,13 +114,10 @@ bool SortOp::Next(ExecContext& ctx, DataChunk& out) {
   State& st = *state_;
   if (st.next >= st.order.size()) return false;
   out.Reset();
-  idx_t n = 0;
-  while (st.next < st.order.size() && n < kVectorSize) {
-    uint64_t id = st.order[st.next++];
-    sel_t row = static_cast<sel_t>(id & 0xffffffff);
-    out.Append(*st.chunks[id >> 32], &row, 1);
-    ++n;
-  }
+  idx_t n = std::min<idx_t>(kVectorSize, st.order.size() - st.next);
+  GatherRows(st.chunks, &st.order[st.next], n, out);
+  st.next += n;
+  out.SetSize(n);
   return true;
 }
 

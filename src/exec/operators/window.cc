@@ -121,19 +121,8 @@ bool WindowOp::Next(ExecContext& ctx, DataChunk& out) {
   out.Reset();
   idx_t width = children_[0]->types().size();
   idx_t n = std::min<idx_t>(kVectorSize, st.order.size() - st.next);
-  // Copies runs of rows that come from the same batch with one call per column.
-  sel_t sel[kVectorSize];
-  for (idx_t done = 0; done < n;) {
-    uint64_t batch = RowBatch(st.order[st.next + done]);
-    idx_t run = 0;
-    while (done + run < n && RowBatch(st.order[st.next + done + run]) == batch) {
-      sel[run] = RowIndex(st.order[st.next + done + run]);
-      ++run;
-    }
-    for (idx_t c = 0; c < width; ++c) out.column(c).CopyFrom(st.input[batch]->column(c), sel, run, done);
-    for (idx_t c = 0; c < calls_.size(); ++c) out.column(width + c).CopyFrom(st.results[batch]->column(c), sel, run, done);
-    done += run;
-  }
+  GatherRows(st.input, &st.order[st.next], n, out, 0);
+  GatherRows(st.results, &st.order[st.next], n, out, width);
   st.next += n;
   out.SetSize(n);
   return true;
