@@ -62,16 +62,20 @@ static void CopyFixed(const Vector& src, Vector& dst, const sel_t* sel, idx_t co
   }
 }
 
+// __restrict: the stores of null bytes (uint8_t aliases anything) must not force reloads.
+template <class T>
+static void GatherArrays(const T* __restrict in, const uint8_t* __restrict in_nulls, const sel_t* __restrict sel,
+                         idx_t n, T* __restrict out, uint8_t* __restrict out_nulls) {
+  for (idx_t i = 0; i < n; ++i) {
+    sel_t row = sel[i];
+    out[i] = in[row];
+    out_nulls[i] = in_nulls[row];
+  }
+}
+
 template <class T>
 static void GatherTyped(const Vector& src, const sel_t* sel, idx_t n, Vector& dst) {
-  const T* in = src.data<T>();
-  T* out = dst.data<T>();
-  const uint8_t* in_nulls = src.nulls();
-  uint8_t* out_nulls = dst.nulls();
-  for (idx_t i = 0; i < n; ++i) {
-    out[i] = in[sel[i]];
-    out_nulls[i] = in_nulls[sel[i]];
-  }
+  GatherArrays(src.data<T>(), src.nulls(), sel, n, dst.data<T>(), dst.nulls());
 }
 
 void Vector::GatherRefs(const Vector& src, const sel_t* sel, idx_t n) {

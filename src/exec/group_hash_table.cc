@@ -1,23 +1,69 @@
 #include "exec/group_hash_table.h"
 
+#include <algorithm>
+#include <bit>
+#include <cstring>
+
 #include "exec/expr_internal.h"
 #include "exec/hash.h"
 
 namespace lyt {
 
+namespace {
+
+// Bytes of an integer-like key column's values; 0 for other types.
+unsigned IntegerKeyWidth(TypeId type) {
+  switch (type) {
+    case TypeId::Boolean: return 1;
+    case TypeId::SmallInt: return 2;
+    case TypeId::Integer:
+    case TypeId::Date: return 4;
+    case TypeId::BigInt:
+    case TypeId::Timestamp: return 8;
+    default: return 0;
+  }
+}
+
+// Calls fn with the column's values as a typed array (widened by the caller).
+template <class Fn>
+void WithIntegers(const Vector& v, Fn&& fn) {
+  switch (IntegerKeyWidth(v.type().id)) {
+    case 1: return fn(v.data<uint8_t>());
+    case 2: return fn(v.data<int16_t>());
+    case 4: return fn(v.data<int32_t>());
+    default: return fn(v.data<int64_t>());
+  }
+}
+
+// Fibonacci hashing: the top bits of key * 2^64/phi spread keys well, sequential ones too.
+inline uint64_t IntegerSlot(uint64_t key, int shift) { return (key * 0x9E3779B97F4A7C15ULL) >> shift; }
+
+// Direct indexes span at most this many slots, and at most twice the hash table's bytes.
+constexpr uint64_t kMaxDirectSlots = uint64_t(1) << 24;
+
+}  // namespace
+
 GroupHashTable::GroupHashTable(std::vector<LogicalType> key_types, MemoryTracker& memory)
     : key_types_(std::move(key_types)), reservation_(memory) {
-  if (key_types_.size() == 1) {
-    switch (key_types_[0].id) {
-      case TypeId::Boolean:
-      case TypeId::SmallInt:
-      case TypeId::Integer:
-      case TypeId::BigInt:
-      case TypeId::Date:
-      case TypeId::Timestamp: key_kind_ = KeyKind::Integer; break;
-      case TypeId::Varchar:
-      case TypeId::Blob: key_kind_ = KeyKind::String; break;
-      default: break;
+  unsigned bits = 0;
+  bool integers = !key_types_.empty();
+  for (const auto& t : key_types_) {
+    unsigned width = IntegerKeyWidth(t.id);
+    if (width == 0 || bits + 8 * width > 64) {
+      integers = false;
+      break;
+    }
+    IntColumn& c = int_columns_.emplace_back();
+    c.shift = bits;
+    c.mask = width == 8 ? ~uint64_t(0) : (uint64_t(1) << (8 * width)) - 1;
+    bits += 8 * width;
+  }
+  if (integers) {
+    key_kind_ = KeyKind::Integer;
+  } else {
+    int_columns_.clear();
+    if (key_types_.size() == 1 && (key_types_[0].id == TypeId::Varchar || key_types_[0].id == TypeId::Blob)) {
+      key_kind_ = KeyKind::String;
     }
   }
   Clear();
@@ -25,13 +71,19 @@ GroupHashTable::GroupHashTable(std::vector<LogicalType> key_types, MemoryTracker
 
 void GroupHashTable::Clear() {
   entries_.assign(1024, Entry{0, kNoGroup});
+  generic_count_ = 0;
   key_chunks_.clear();
   int_entries_.assign(key_kind_ == KeyKind::Integer ? 1024 : 0, IntEntry{0, kNoGroup});
   int_shift_ = 54;
+  for (IntColumn& c : int_columns_) {
+    c.min = INT64_MAX;
+    c.max = INT64_MIN;
+  }
+  direct_.clear();
   string_keys_.clear();
   null_group_ = kNoGroup;
   group_count_ = 0;
-  reservation_.Resize(entries_.size() * sizeof(Entry));
+  reservation_.Resize(entries_.size() * sizeof(Entry) + int_entries_.size() * sizeof(IntEntry));
 }
 
 bool GroupHashTable::KeysEqual(const std::vector<const Vector*>& keys, idx_t row, uint32_t group) const {
@@ -81,54 +133,205 @@ void GroupHashTable::GrowIntegers() {
   uint64_t mask = int_entries_.size() - 1;
   for (const IntEntry& e : old) {
     if (e.group == kNoGroup) continue;
-    uint64_t slot = (static_cast<uint64_t>(e.key) * 0x9E3779B97F4A7C15ULL) >> int_shift_;
+    uint64_t slot = IntegerSlot(e.key, int_shift_);
     while (int_entries_[slot].group != kNoGroup) slot = (slot + 1) & mask;
     int_entries_[slot] = e;
   }
 }
 
-template <bool kCreate>
-void GroupHashTable::LookupIntegers(const Vector& keys, idx_t count, uint32_t* group_ids) {
-  int64_t values[kVectorSize];
-  switch (keys.type().id) {
-    case TypeId::Boolean: for (idx_t i = 0; i < count; ++i) values[i] = keys.data<uint8_t>()[i]; break;
-    case TypeId::SmallInt: for (idx_t i = 0; i < count; ++i) values[i] = keys.data<int16_t>()[i]; break;
-    case TypeId::Integer:
-    case TypeId::Date: for (idx_t i = 0; i < count; ++i) values[i] = keys.data<int32_t>()[i]; break;
-    default: for (idx_t i = 0; i < count; ++i) values[i] = keys.data<int64_t>()[i]; break;
-  }
-  // Room for every row of the batch to be a new group, so the loop never grows the table.
-  if constexpr (kCreate) {
-    while ((group_count_ + count + 1) * 2 > int_entries_.size()) GrowIntegers();
-  }
-  const uint8_t* nulls = keys.nulls();
-  std::vector<const Vector*> one{&keys};
-  uint64_t mask = int_entries_.size() - 1;
+namespace {
+
+// One key column's part of GroupHashTable::Pack; kFirst stores, later columns add to it. Plain
+// parameters and __restrict, so the loop keeps them in registers.
+template <bool kRanges, bool kFirst, class T>
+void PackColumn(const T* __restrict values, const uint8_t* __restrict nulls, idx_t count, uint64_t mask,
+                unsigned shift, uint64_t min, uint64_t last, uint64_t* __restrict out, uint8_t* __restrict flags) {
   for (idx_t r = 0; r < count; ++r) {
-    if (nulls[r]) {
-      if (kCreate && null_group_ == kNoGroup) null_group_ = AddGroup(one, r);
-      group_ids[r] = null_group_;
-      continue;
-    }
-    int64_t key = values[r];
-    // Fibonacci hashing: the top bits of key * 2^64/phi spread keys well, sequential ones too.
-    uint64_t slot = (static_cast<uint64_t>(key) * 0x9E3779B97F4A7C15ULL) >> int_shift_;
-    while (true) {
-      IntEntry& e = int_entries_[slot];
-      if (e.group == kNoGroup) {
-        if constexpr (kCreate) {
-          e.key = key;
-          e.group = AddGroup(one, r);
+    auto v = static_cast<uint64_t>(static_cast<int64_t>(values[r]));
+    uint64_t word = (v & mask) << shift;
+    auto flag = static_cast<uint8_t>(nulls[r] != 0);
+    if constexpr (kRanges) flag |= static_cast<uint8_t>((v - min > last) << 1);  // wraps below min
+    out[r] = kFirst ? word : out[r] | word;
+    flags[r] = kFirst ? flag : flags[r] | flag;
+  }
+}
+
+// Narrows the rows (sel[0..n), or 0..n without sel) to those whose value lies in
+// [min, min + last]; returns how many, listed in out (which may be sel).
+template <class T>
+idx_t SelectInRange(const T* __restrict values, const sel_t* sel, idx_t n, uint64_t min, uint64_t last, sel_t* out) {
+  idx_t kept = 0;
+  for (idx_t i = 0; i < n; ++i) {
+    sel_t r = sel ? sel[i] : static_cast<sel_t>(i);
+    out[kept] = r;
+    kept += static_cast<uint64_t>(static_cast<int64_t>(values[r])) - min <= last;
+  }
+  return kept;
+}
+
+// Adds the column's part of the key (kDirect: of the direct_ slot) of rows sel[0..n) to out[i].
+template <bool kDirect, class T>
+void PackSelected(const T* __restrict values, const sel_t* __restrict sel, idx_t n, uint64_t mask, unsigned shift,
+                  uint64_t min, uint64_t stride, uint64_t* __restrict out) {
+  for (idx_t i = 0; i < n; ++i) {
+    auto v = static_cast<uint64_t>(static_cast<int64_t>(values[sel[i]]));
+    out[i] += kDirect ? (v - min) * stride : (v & mask) << shift;
+  }
+}
+
+// FindIntegers for one sealed column without NULLs: group_ids[r] = slots[values[r] - min], or
+// the last slot (kNoGroup) for values outside [min, min + last].
+template <class T>
+void DirectLookup(const T* __restrict values, idx_t count, uint64_t min, uint64_t last,
+                  const uint32_t* __restrict slots, uint32_t* __restrict group_ids) {
+  for (idx_t r = 0; r < count; ++r) {
+    uint64_t slot = static_cast<uint64_t>(static_cast<int64_t>(values[r])) - min;  // wraps below min
+    group_ids[r] = slots[slot > last ? last + 1 : slot];
+  }
+}
+
+bool HasNull(const Vector& v, idx_t count) { return std::memchr(v.nulls(), 1, count) != nullptr; }
+
+}  // namespace
+
+template <bool kRanges>
+void GroupHashTable::Pack(const std::vector<const Vector*>& keys, idx_t count, uint64_t* out, uint8_t* flags) const {
+  for (size_t c = 0; c < int_columns_.size(); ++c) {
+    const IntColumn& col = int_columns_[c];
+    const uint8_t* nulls = keys[c]->nulls();
+    auto min = static_cast<uint64_t>(col.min), last = static_cast<uint64_t>(col.max) - min;
+    WithIntegers(*keys[c], [&](const auto* values) {
+      if (c == 0) {
+        PackColumn<kRanges, true>(values, nulls, count, col.mask, col.shift, min, last, out, flags);
+      } else {
+        PackColumn<kRanges, false>(values, nulls, count, col.mask, col.shift, min, last, out, flags);
+      }
+    });
+  }
+}
+
+template <bool kCreate>
+uint32_t GroupHashTable::ProbeInteger(uint64_t key, const std::vector<const Vector*>& keys, idx_t row) {
+  uint64_t mask = int_entries_.size() - 1;
+  for (uint64_t slot = IntegerSlot(key, int_shift_);; slot = (slot + 1) & mask) {
+    IntEntry& e = int_entries_[slot];
+    if (e.group == kNoGroup) {
+      if constexpr (kCreate) {
+        e.key = key;
+        e.group = AddGroup(keys, row);
+        for (IntColumn& col : int_columns_) {
+          // Sign-extends the column's bits back to its value.
+          unsigned unused = static_cast<unsigned>(std::countl_zero(col.mask));
+          auto v = static_cast<int64_t>(((key >> col.shift) & col.mask) << unused) >> unused;
+          col.min = std::min(col.min, v);
+          col.max = std::max(col.max, v);
         }
-        group_ids[r] = e.group;
-        break;
       }
-      if (e.key == key) {
-        group_ids[r] = e.group;
-        break;
-      }
-      slot = (slot + 1) & mask;
+      return e.group;
     }
+    if (e.key == key) return e.group;
+  }
+}
+
+void GroupHashTable::FindOrCreateIntegers(const std::vector<const Vector*>& keys, idx_t count, uint32_t* group_ids) {
+  uint64_t packed[kVectorSize];
+  uint8_t null_rows[kVectorSize];
+  Pack<false>(keys, count, packed, null_rows);
+  // Room for every row of the batch to be a new group, so the loop never grows the table.
+  while ((group_count_ + count + 1) * 2 > int_entries_.size()) GrowIntegers();
+  direct_.clear();
+  bool any_null = std::find(null_rows, null_rows + count, 1) != null_rows + count;
+  uint64_t hashes[kVectorSize];
+  if (any_null) {
+    for (size_t c = 0; c < keys.size(); ++c) CombineHashes(*keys[c], count, hashes, c == 0);
+  }
+  for (idx_t r = 0; r < count; ++r) {
+    group_ids[r] = null_rows[r] ? LookupGeneric<true>(keys, r, hashes[r]) : ProbeInteger<true>(packed[r], keys, r);
+  }
+}
+
+void GroupHashTable::FindIntegers(const std::vector<const Vector*>& keys, idx_t count, uint32_t* group_ids) const {
+  auto* self = const_cast<GroupHashTable*>(this);  // the lookups only write when creating
+  bool any_null = false;
+  for (const Vector* k : keys) any_null |= HasNull(*k, count);
+  if (any_null) return FindIntegersWithNulls(keys, count, group_ids);
+  if (!direct_.empty() && int_columns_.size() == 1) {
+    // One column: its value less the minimum is the slot.
+    auto min = static_cast<uint64_t>(int_columns_[0].min);
+    uint64_t last = direct_.size() - 2;  // the largest slot of a key; the one after is kNoGroup
+    WithIntegers(*keys[0], [&](const auto* values) { DirectLookup(values, count, min, last, direct_.data(), group_ids); });
+    return;
+  }
+  // Only rows whose every column lies within the range of the keys can match: select them column
+  // by column, then pack and look up just those.
+  sel_t sel[kVectorSize];
+  idx_t n = count;
+  for (size_t c = 0; c < int_columns_.size() && n > 0; ++c) {
+    auto min = static_cast<uint64_t>(int_columns_[c].min);
+    uint64_t last = static_cast<uint64_t>(int_columns_[c].max) - min;
+    WithIntegers(*keys[c], [&](const auto* values) { n = SelectInRange(values, c == 0 ? nullptr : sel, n, min, last, sel); });
+  }
+  std::fill(group_ids, group_ids + count, kNoGroup);
+  uint64_t words[kVectorSize];
+  std::fill(words, words + n, 0);
+  bool direct = !direct_.empty();
+  for (size_t c = 0; c < int_columns_.size(); ++c) {
+    const IntColumn& col = int_columns_[c];
+    auto min = static_cast<uint64_t>(col.min);
+    WithIntegers(*keys[c], [&](const auto* values) {
+      if (direct) {
+        PackSelected<true>(values, sel, n, col.mask, col.shift, min, col.stride, words);
+      } else {
+        PackSelected<false>(values, sel, n, col.mask, col.shift, min, col.stride, words);
+      }
+    });
+  }
+  if (direct) {
+    for (idx_t i = 0; i < n; ++i) group_ids[sel[i]] = direct_[words[i]];
+  } else {
+    for (idx_t i = 0; i < n; ++i) group_ids[sel[i]] = self->ProbeInteger<false>(words[i], keys, sel[i]);
+  }
+}
+
+void GroupHashTable::FindIntegersWithNulls(const std::vector<const Vector*>& keys, idx_t count,
+                                           uint32_t* group_ids) const {
+  auto* self = const_cast<GroupHashTable*>(this);  // the lookups only write when creating
+  uint64_t words[kVectorSize];
+  uint8_t flags[kVectorSize];  // 1: a NULL key, 2: outside the range of the keys
+  Pack<true>(keys, count, words, flags);
+  uint64_t hashes[kVectorSize];
+  for (size_t c = 0; c < keys.size(); ++c) CombineHashes(*keys[c], count, hashes, c == 0);
+  for (idx_t r = 0; r < count; ++r) {
+    if (flags[r] & 1) {
+      group_ids[r] = self->LookupGeneric<false>(keys, r, hashes[r]);
+    } else {
+      group_ids[r] = flags[r] ? kNoGroup : self->ProbeInteger<false>(words[r], keys, r);
+    }
+  }
+}
+
+void GroupHashTable::Seal() {
+  direct_.clear();
+  if (key_kind_ != KeyKind::Integer || group_count_ == generic_count_) return;
+  uint64_t slots = 1;
+  uint64_t limit = std::min<uint64_t>(kMaxDirectSlots, int_entries_.size() * sizeof(IntEntry) * 2 / sizeof(uint32_t));
+  for (IntColumn& col : int_columns_) {
+    uint64_t span = static_cast<uint64_t>(col.max) - static_cast<uint64_t>(col.min) + 1;  // 0: all 2^64 values
+    if (span == 0 || span > limit || slots * span > limit) return;
+    col.stride = slots;
+    slots *= span;
+  }
+  reservation_.Add((slots + 1) * sizeof(uint32_t));
+  direct_.assign(slots + 1, kNoGroup);  // + the slot for rows that skip the lookup
+  for (const IntEntry& e : int_entries_) {
+    if (e.group == kNoGroup) continue;
+    uint64_t index = 0;
+    for (const IntColumn& col : int_columns_) {
+      unsigned unused = static_cast<unsigned>(std::countl_zero(col.mask));
+      auto v = static_cast<int64_t>(((e.key >> col.shift) & col.mask) << unused) >> unused;
+      index += (static_cast<uint64_t>(v) - static_cast<uint64_t>(col.min)) * col.stride;
+    }
+    direct_[index] = e.group;
   }
 }
 
@@ -148,7 +351,7 @@ void GroupHashTable::LookupStrings(const Vector& keys, idx_t count, uint32_t* gr
       group_ids[r] = null_group_;
       continue;
     }
-    if (kCreate && (group_count_ + 1) * 2 > entries_.size()) Grow();
+    if (kCreate && (generic_count_ + 1) * 2 > entries_.size()) Grow();
     uint64_t mask = entries_.size() - 1;
     uint64_t slot = hashes[r] & mask;
     while (true) {
@@ -157,6 +360,7 @@ void GroupHashTable::LookupStrings(const Vector& keys, idx_t count, uint32_t* gr
         if constexpr (kCreate) {
           e.hash = hashes[r];
           e.group = AddGroup(one, r);
+          ++generic_count_;
           // The stored copy of the key lives in the key chunk's arena.
           const DataChunk& chunk = *key_chunks_[e.group / kVectorSize];
           string_keys_.push_back(chunk.column(0).data<StringRef>()[e.group % kVectorSize]);
@@ -175,53 +379,41 @@ void GroupHashTable::LookupStrings(const Vector& keys, idx_t count, uint32_t* gr
   }
 }
 
+template <bool kCreate>
+uint32_t GroupHashTable::LookupGeneric(const std::vector<const Vector*>& keys, idx_t row, uint64_t hash) {
+  if (kCreate && (generic_count_ + 1) * 2 > entries_.size()) Grow();
+  uint64_t mask = entries_.size() - 1;
+  for (uint64_t slot = hash & mask;; slot = (slot + 1) & mask) {
+    Entry& e = entries_[slot];
+    if (e.group == kNoGroup) {
+      if constexpr (kCreate) {
+        e.hash = hash;
+        e.group = AddGroup(keys, row);
+        ++generic_count_;
+      }
+      return e.group;
+    }
+    if (e.hash == hash && KeysEqual(keys, row, e.group)) return e.group;
+  }
+}
+
 void GroupHashTable::FindOrCreate(const std::vector<const Vector*>& keys, idx_t count, uint32_t* group_ids) {
-  if (key_kind_ == KeyKind::Integer) return LookupIntegers<true>(*keys[0], count, group_ids);
+  if (key_kind_ == KeyKind::Integer) return FindOrCreateIntegers(keys, count, group_ids);
   if (key_kind_ == KeyKind::String) return LookupStrings<true>(*keys[0], count, group_ids);
   uint64_t hashes[kVectorSize];
   for (size_t c = 0; c < keys.size(); ++c) CombineHashes(*keys[c], count, hashes, c == 0);
   if (keys.empty()) std::fill(hashes, hashes + count, 0);
-  for (idx_t r = 0; r < count; ++r) {
-    if ((group_count_ + 1) * 2 > entries_.size()) Grow();
-    uint64_t mask = entries_.size() - 1;
-    uint64_t slot = hashes[r] & mask;
-    while (true) {
-      Entry& e = entries_[slot];
-      if (e.group == kNoGroup) {
-        e.hash = hashes[r];
-        e.group = AddGroup(keys, r);
-        group_ids[r] = e.group;
-        break;
-      }
-      if (e.hash == hashes[r] && KeysEqual(keys, r, e.group)) {
-        group_ids[r] = e.group;
-        break;
-      }
-      slot = (slot + 1) & mask;
-    }
-  }
+  for (idx_t r = 0; r < count; ++r) group_ids[r] = LookupGeneric<true>(keys, r, hashes[r]);
 }
 
 void GroupHashTable::Find(const std::vector<const Vector*>& keys, idx_t count, uint32_t* group_ids) const {
+  if (key_kind_ == KeyKind::Integer) return FindIntegers(keys, count, group_ids);
   auto* self = const_cast<GroupHashTable*>(this);  // the lookups only write when creating
-  if (key_kind_ == KeyKind::Integer) return self->LookupIntegers<false>(*keys[0], count, group_ids);
   if (key_kind_ == KeyKind::String) return self->LookupStrings<false>(*keys[0], count, group_ids);
   uint64_t hashes[kVectorSize];
   for (size_t c = 0; c < keys.size(); ++c) CombineHashes(*keys[c], count, hashes, c == 0);
   if (keys.empty()) std::fill(hashes, hashes + count, 0);
-  uint64_t mask = entries_.size() - 1;
-  for (idx_t r = 0; r < count; ++r) {
-    uint64_t slot = hashes[r] & mask;
-    group_ids[r] = kNoGroup;
-    while (entries_[slot].group != kNoGroup) {
-      const Entry& e = entries_[slot];
-      if (e.hash == hashes[r] && KeysEqual(keys, r, e.group)) {
-        group_ids[r] = e.group;
-        break;
-      }
-      slot = (slot + 1) & mask;
-    }
-  }
+  for (idx_t r = 0; r < count; ++r) group_ids[r] = self->LookupGeneric<false>(keys, r, hashes[r]);
 }
 
 void GroupHashTable::GetKeys(idx_t start, idx_t n, DataChunk& out) const {

@@ -22,6 +22,10 @@ class GroupHashTable {
   void FindOrCreate(const std::vector<const Vector*>& keys, idx_t count, uint32_t* group_ids);
   // Like FindOrCreate but never creates: unknown keys get kNoGroup.
   void Find(const std::vector<const Vector*>& keys, idx_t count, uint32_t* group_ids) const;
+  // Call when the groups are complete and many Finds follow (a join's build side): when the
+  // integer keys span a small range, Find then reads group ids from an array indexed by the key
+  // instead of probing. A later FindOrCreate drops the array.
+  void Seal();
 
   idx_t group_count() const { return group_count_; }
   // Copies the keys of groups [start, start+n) into columns 0.. of `out` (n <= kVectorSize).
@@ -33,29 +37,50 @@ class GroupHashTable {
     uint64_t hash;
     uint32_t group;
   };
-  // One integer-like or one string key column: keys are compared directly, without the
-  // generic per-column comparison.
+  // Integer: integer-like key columns whose widths add up to at most 8 bytes, packed into one
+  // 64-bit word per row (Pack); rows with a NULL key go through the generic table. String: one
+  // string column, compared directly. Generic: anything else, hashed and compared per column.
   enum class KeyKind { Generic, Integer, String };
+  struct IntColumn {
+    unsigned shift = 0;           // the column's bits in the packed word: [shift, shift + bits)
+    uint64_t mask = 0;            // (1 << bits) - 1
+    int64_t min = INT64_MAX;      // the range of the column's non-NULL keys so far; Find rejects
+    int64_t max = INT64_MIN;      // rows outside it without probing
+    uint64_t stride = 0;          // Seal: the column's weight in the direct index
+  };
+  struct IntEntry {
+    uint64_t key;
+    uint32_t group;  // kNoGroup: empty slot
+  };
+  // Packs each row 0..count of the key columns into its key in `out`; flags[r] gets 1 when the
+  // row has a NULL key and, with kRanges, 2 when a column lies outside the range of the keys.
+  template <bool kRanges>
+  void Pack(const std::vector<const Vector*>& keys, idx_t count, uint64_t* out, uint8_t* flags) const;
   template <bool kCreate>
-  void LookupIntegers(const Vector& keys, idx_t count, uint32_t* group_ids);
+  uint32_t ProbeInteger(uint64_t key, const std::vector<const Vector*>& keys, idx_t row);
+  void FindOrCreateIntegers(const std::vector<const Vector*>& keys, idx_t count, uint32_t* group_ids);
+  void FindIntegers(const std::vector<const Vector*>& keys, idx_t count, uint32_t* group_ids) const;
+  void FindIntegersWithNulls(const std::vector<const Vector*>& keys, idx_t count, uint32_t* group_ids) const;
   template <bool kCreate>
   void LookupStrings(const Vector& keys, idx_t count, uint32_t* group_ids);
+  // The generic table, one row at a time.
+  template <bool kCreate>
+  uint32_t LookupGeneric(const std::vector<const Vector*>& keys, idx_t row, uint64_t hash);
   bool KeysEqual(const std::vector<const Vector*>& keys, idx_t row, uint32_t group) const;
   uint32_t AddGroup(const std::vector<const Vector*>& keys, idx_t row);
   void Grow();
+  void GrowIntegers();
 
   std::vector<LogicalType> key_types_;
   KeyKind key_kind_ = KeyKind::Generic;
-  struct IntEntry {
-    int64_t key;
-    uint32_t group;  // kNoGroup: empty slot
-  };
-  std::vector<IntEntry> int_entries_;    // Integer: open addressing on the key itself
+  std::vector<IntColumn> int_columns_;
+  std::vector<IntEntry> int_entries_;    // Integer: open addressing on the packed key
   int int_shift_ = 54;                   // 64 - log2(int_entries_.size())
-  void GrowIntegers();
+  std::vector<uint32_t> direct_;         // Seal: group id per direct index (kNoGroup: none)
   std::vector<StringRef> string_keys_;   // String: key of each group (bytes in key_chunks_)
-  uint32_t null_group_ = kNoGroup;       // Integer/String: the group of the NULL key
-  std::vector<Entry> entries_;
+  uint32_t null_group_ = kNoGroup;       // String: the group of the NULL key
+  std::vector<Entry> entries_;           // Generic (and Integer rows with a NULL key), String
+  idx_t generic_count_ = 0;              // groups in entries_
   std::vector<std::unique_ptr<DataChunk>> key_chunks_;  // kVectorSize groups each
   idx_t group_count_ = 0;
   MemoryReservation reservation_;

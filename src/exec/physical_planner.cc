@@ -15,14 +15,6 @@ std::vector<BoundExprPtr> CopyAll(const std::vector<BoundExprPtr>& exprs) {
   return out;
 }
 
-void Conjuncts(const BoundExpr& e, std::vector<BoundExprPtr>& out) {
-  if (e.kind == BoundKind::And) {
-    for (const auto& c : e.children) Conjuncts(*c, out);
-  } else {
-    out.push_back(e.Copy());
-  }
-}
-
 void RemapForSwap(BoundExpr& e, idx_t left_width, idx_t right_width) {
   if (e.kind == BoundKind::Column && e.depth == 0) e.column = e.column < left_width ? e.column + right_width : e.column - left_width;
   for (auto& c : e.children) RemapForSwap(*c, left_width, right_width);
@@ -35,25 +27,26 @@ std::unique_ptr<PhysicalOperator> PlanScan(const LogicalOp& get, std::vector<Bou
   return std::make_unique<TableScanOp>(*get.table, get.column_ids, std::move(filters), get.emit_row_ids, types);
 }
 
-// `type` join of `build` (the query's right input) and `probe` with the children swapped: the
-// query's left input `build` becomes the build (right) side of the JoinOp. The output columns
-// are put back in the query's order, except for semi and anti joins, whose output is only the
-// build rows. `labelled`: EXPLAIN says "(build left)" (not for a RIGHT JOIN run as a LEFT one).
+// The join's output columns as positions in left ++ right (LogicalOp::join_output, spelled out).
+std::vector<idx_t> JoinOutput(const LogicalOp& op) {
+  if (!op.join_output.empty()) return op.join_output;
+  bool semi_anti = op.join_type == ast::JoinType::Semi || op.join_type == ast::JoinType::Anti;
+  idx_t width = op.children[0]->types.size() + (semi_anti ? 0 : op.children[1]->types.size());
+  std::vector<idx_t> all(width);
+  for (idx_t i = 0; i < width; ++i) all[i] = i;
+  return all;
+}
+
+// `type` join of `build` (the query's left input) and `probe` with the children swapped: `build`
+// becomes the build (right) side of the JoinOp, whose output columns are the query's. `labelled`:
+// EXPLAIN says "(build left)" (not for a RIGHT JOIN run as a LEFT one).
 std::unique_ptr<PhysicalOperator> SwappedJoin(std::unique_ptr<PhysicalOperator> build, std::unique_ptr<PhysicalOperator> probe,
-                                              ast::JoinType type, BoundExprPtr condition, const std::vector<LogicalType>& types,
+                                              ast::JoinType type, BoundExprPtr condition, std::vector<idx_t> output,
                                               bool labelled = true) {
   idx_t lw = build->types().size(), rw = probe->types().size();
   if (condition) RemapForSwap(*condition, lw, rw);
-  if (type == ast::JoinType::Semi || type == ast::JoinType::Anti) {
-    return std::make_unique<JoinOp>(std::move(probe), std::move(build), type, std::move(condition), types, true);
-  }
-  std::vector<LogicalType> swapped = probe->types();
-  swapped.insert(swapped.end(), build->types().begin(), build->types().end());
-  auto join = std::make_unique<JoinOp>(std::move(probe), std::move(build), type, std::move(condition), swapped, labelled);
-  std::vector<BoundExprPtr> reorder;
-  for (idx_t i = 0; i < lw; ++i) reorder.push_back(MakeColumn(rw + i, swapped[rw + i]));
-  for (idx_t i = 0; i < rw; ++i) reorder.push_back(MakeColumn(i, swapped[i]));
-  return std::make_unique<ProjectionOp>(std::move(join), std::move(reorder), types);
+  for (idx_t& c : output) c = c < lw ? c + rw : c - lw;
+  return std::make_unique<JoinOp>(std::move(probe), std::move(build), type, std::move(condition), std::move(output), labelled);
 }
 
 // Semi and anti joins build on the left input only when the right one is this many times larger:
@@ -77,7 +70,7 @@ std::unique_ptr<PhysicalOperator> PlanJoin(const LogicalOp& op) {
   auto left = PlanPhysical(*op.children[0]);
   auto right = PlanPhysical(*op.children[1]);
   BoundExprPtr condition = op.condition ? op.condition->Copy() : nullptr;
-  if (BuildOnLeft(op)) return SwappedJoin(std::move(left), std::move(right), op.join_type, std::move(condition), op.types);
+  if (BuildOnLeft(op)) return SwappedJoin(std::move(left), std::move(right), op.join_type, std::move(condition), JoinOutput(op));
   switch (op.join_type) {
     case ast::JoinType::Inner:
     case ast::JoinType::Cross:
@@ -85,10 +78,10 @@ std::unique_ptr<PhysicalOperator> PlanJoin(const LogicalOp& op) {
     case ast::JoinType::Full:
     case ast::JoinType::Semi:
     case ast::JoinType::Anti:
-      return std::make_unique<JoinOp>(std::move(left), std::move(right), op.join_type, std::move(condition), op.types);
+      return std::make_unique<JoinOp>(std::move(left), std::move(right), op.join_type, std::move(condition), op.join_output);
     case ast::JoinType::Right:
       // a RIGHT JOIN b == b LEFT JOIN a, with the columns put back in order.
-      return SwappedJoin(std::move(left), std::move(right), ast::JoinType::Left, std::move(condition), op.types, false);
+      return SwappedJoin(std::move(left), std::move(right), ast::JoinType::Left, std::move(condition), JoinOutput(op), false);
   }
   ThrowInternal("unknown join type");
 }
@@ -172,7 +165,7 @@ std::unique_ptr<PhysicalOperator> PlanPhysical(const LogicalOp& op) {
     case LogicalKind::Filter: {
       if (op.children[0]->kind == LogicalKind::Get) {
         std::vector<BoundExprPtr> filters;
-        Conjuncts(*op.exprs[0], filters);
+        SplitConjuncts(op.exprs[0]->Copy(), filters);
         return PlanScan(*op.children[0], std::move(filters));
       }
       return std::make_unique<FilterOp>(PlanPhysical(*op.children[0]), op.exprs[0]->Copy());

@@ -210,6 +210,46 @@ BoundExprPtr MakeColumn(idx_t column, LogicalType type, std::string name) {
   return e;
 }
 
+ExprSide SideOf(const BoundExpr& e, idx_t left_width) {
+  if (e.kind == BoundKind::Subquery || e.kind == BoundKind::AggregateRef || e.kind == BoundKind::WindowRef) return ExprSide::Pinned;
+  if (e.kind == BoundKind::Function && e.function && e.function->is_volatile) return ExprSide::Pinned;
+  ExprSide side = ExprSide::None;
+  if (e.kind == BoundKind::Column && e.depth == 0) side = e.column < left_width ? ExprSide::Left : ExprSide::Right;
+  for (const auto& c : e.children) {
+    ExprSide s = SideOf(*c, left_width);
+    if (s == ExprSide::Pinned) return s;
+    if (s == ExprSide::None || s == side) continue;
+    side = side == ExprSide::None ? s : ExprSide::Both;
+  }
+  return side;
+}
+
+void ShiftColumns(BoundExpr& e, idx_t shift) {
+  if (e.kind == BoundKind::Column && e.depth == 0) e.column -= shift;
+  for (auto& c : e.children) ShiftColumns(*c, shift);
+}
+
+void MarkColumns(const BoundExpr& e, std::vector<bool>& used) {
+  if (e.kind == BoundKind::Column && e.depth == 0 && e.column < used.size()) used[e.column] = true;
+  for (const auto& c : e.children) MarkColumns(*c, used);
+}
+
+void SplitConjuncts(BoundExprPtr e, std::vector<BoundExprPtr>& out) {
+  if (e->kind == BoundKind::And) {
+    for (auto& c : e->children) SplitConjuncts(std::move(c), out);
+  } else {
+    out.push_back(std::move(e));
+  }
+}
+
+BoundExprPtr MakeAnd(std::vector<BoundExprPtr> conjuncts) {
+  if (conjuncts.empty()) return nullptr;
+  if (conjuncts.size() == 1) return std::move(conjuncts[0]);
+  auto e = std::make_unique<BoundExpr>(BoundKind::And, TypeId::Boolean);
+  e->children = std::move(conjuncts);
+  return e;
+}
+
 BoundExprPtr MakeCast(BoundExprPtr child, LogicalType type) {
   auto e = std::make_unique<BoundExpr>(BoundKind::Cast, type);
   e->children.push_back(std::move(child));

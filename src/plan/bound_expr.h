@@ -89,6 +89,22 @@ struct BoundExpr {
 // levels out of the plan's own query.
 bool PlanReferencesOuter(const LogicalOp& op, int levels);
 
+// Which inputs of a join an expression over its left ++ right columns reads (left_width: how many
+// left columns). Pinned: it holds a subquery, an aggregate or window reference, or a volatile
+// function call, so it must stay where it is evaluated.
+enum class ExprSide { None, Left, Right, Both, Pinned };
+ExprSide SideOf(const BoundExpr& e, idx_t left_width);
+// Subtracts `shift` from every depth-0 column (an expression over a join's right columns, made
+// one over the right input itself).
+void ShiftColumns(BoundExpr& e, idx_t shift);
+
+// Sets used[c] for every depth-0 column c (below used.size()) the expression reads.
+void MarkColumns(const BoundExpr& e, std::vector<bool>& used);
+
+// The conjuncts of an AND tree (moved out of it), and back: null when there are none.
+void SplitConjuncts(BoundExprPtr e, std::vector<BoundExprPtr>& out);
+BoundExprPtr MakeAnd(std::vector<BoundExprPtr> conjuncts);
+
 BoundExprPtr MakeConstant(Value v);
 BoundExprPtr MakeColumn(idx_t column, LogicalType type, std::string name = "");
 BoundExprPtr MakeCast(BoundExprPtr child, LogicalType type);

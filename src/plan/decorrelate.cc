@@ -71,22 +71,6 @@ BoundExprPtr Substitute(const BoundExpr& e, const std::function<BoundExprPtr(con
   return out;
 }
 
-void SplitConjuncts(BoundExprPtr e, std::vector<BoundExprPtr>& out) {
-  if (e->kind == BoundKind::And) {
-    for (auto& c : e->children) SplitConjuncts(std::move(c), out);
-  } else {
-    out.push_back(std::move(e));
-  }
-}
-
-BoundExprPtr MakeAnd(std::vector<BoundExprPtr> parts) {
-  if (parts.empty()) return nullptr;
-  if (parts.size() == 1) return std::move(parts[0]);
-  auto e = std::make_unique<BoundExpr>(BoundKind::And, TypeId::Boolean);
-  e->children = std::move(parts);
-  return e;
-}
-
 BoundExprPtr MakeNode(BoundKind kind, LogicalType type, BoundExprPtr a, BoundExprPtr b = nullptr) {
   auto e = std::make_unique<BoundExpr>(kind, type);
   e->children.push_back(std::move(a));

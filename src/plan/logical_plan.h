@@ -136,6 +136,9 @@ struct LogicalOp {
   // Join
   ast::JoinType join_type = ast::JoinType::Inner;
   BoundExprPtr condition;
+  // The output columns as positions in left ++ right (set by column pruning). Empty: every column
+  // of left ++ right, or of left alone for SEMI and ANTI joins.
+  std::vector<idx_t> join_output;
   // Window
   std::vector<WindowCall> windows;
   // SetOp

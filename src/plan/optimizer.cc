@@ -7,6 +7,7 @@
 #include <functional>
 
 #include "plan/decorrelate.h"
+#include "plan/filter_pushdown.h"
 
 namespace lyt {
 
@@ -44,11 +45,6 @@ bool NodeHasSubquery(LogicalOp& op) {
   bool any = false;
   ForEachPlanExpr(op, [&](BoundExprPtr& e) { any |= HasSubquery(*e); });
   return any;
-}
-
-void MarkColumns(const BoundExpr& e, std::vector<bool>& used) {
-  if (e.kind == BoundKind::Column && e.depth == 0 && e.column < used.size()) used[e.column] = true;
-  for (const auto& c : e.children) MarkColumns(*c, used);
 }
 
 void Remap(BoundExpr& e, const Mapping& m) {
@@ -119,21 +115,42 @@ Mapping Prune(LogicalOp& op, const std::vector<bool>& required) {
       return Identity(op.types.size());
     }
     case LogicalKind::Join: {
+      // Prunes in the space of left ++ right columns, then keeps only the outputs needed above.
       size_t lw = op.children[0]->types.size(), rw = op.children[1]->types.size();
-      std::vector<bool> need = required;
-      need.resize(lw + rw, false);
-      if (keep_all_input) need.assign(lw + rw, true);
+      std::vector<idx_t> output = op.join_output;
+      if (output.empty()) output = Identity(op.types.size());
+      std::vector<bool> need(lw + rw, keep_all_input);
+      for (size_t i = 0; i < output.size(); ++i) need[output[i]] = need[output[i]] || required[i];
       if (op.condition) MarkColumns(*op.condition, need);
       Mapping ml = Prune(*op.children[0], std::vector<bool>(need.begin(), need.begin() + lw));
       Mapping mr = Prune(*op.children[1], std::vector<bool>(need.begin() + lw, need.end()));
       size_t new_lw = op.children[0]->types.size();
-      Mapping m(lw + rw, kDropped);
-      for (size_t i = 0; i < lw; ++i) m[i] = ml[i];
-      for (size_t i = 0; i < rw; ++i) m[lw + i] = mr[i] == kDropped ? kDropped : new_lw + mr[i];
-      if (op.condition) Remap(*op.condition, m);
-      op.types = op.children[0]->types;
-      if (op.join_type == ast::JoinType::Semi || op.join_type == ast::JoinType::Anti) return m;  // left columns only
-      op.types.insert(op.types.end(), op.children[1]->types.begin(), op.children[1]->types.end());
+      Mapping pair(lw + rw, kDropped);
+      for (size_t i = 0; i < lw; ++i) pair[i] = ml[i];
+      for (size_t i = 0; i < rw; ++i) pair[lw + i] = mr[i] == kDropped ? kDropped : new_lw + mr[i];
+      if (op.condition) Remap(*op.condition, pair);
+      std::vector<LogicalType> pair_types = op.children[0]->types;
+      pair_types.insert(pair_types.end(), op.children[1]->types.begin(), op.children[1]->types.end());
+      Mapping m(output.size(), kDropped);
+      std::vector<idx_t> kept;
+      std::vector<LogicalType> types;
+      std::vector<std::string> names;
+      for (size_t i = 0; i < output.size(); ++i) {
+        if (!required[i] && !keep_all_input) continue;
+        m[i] = kept.size();
+        kept.push_back(pair[output[i]]);
+        types.push_back(pair_types[kept.back()]);
+        names.push_back(i < op.names.size() ? op.names[i] : "");
+      }
+      if (kept.empty() && !pair_types.empty()) {
+        // Nothing is read (count(*)): keep one column so batches still carry row counts.
+        kept.push_back(0);
+        types.push_back(pair_types[0]);
+        names.push_back("");
+      }
+      op.join_output = std::move(kept);
+      op.types = std::move(types);
+      op.names = std::move(names);
       return m;
     }
     case LogicalKind::Window: {
@@ -187,6 +204,7 @@ void OptimizeSubqueries(LogicalOp& op) {
 
 void OptimizePlan(LogicalOp& plan) {
   DecorrelateSubqueries(plan);
+  PushDownFilters(plan);
   Prune(plan, std::vector<bool>(plan.types.size(), true));
 }
 

@@ -5,9 +5,10 @@
 
 namespace lyt {
 
-// Turns correlated subqueries of common shapes into joins (decorrelate.h), then removes table
-// columns no operator reads (projection pushdown), in the query and in its subqueries. The
-// plan's own output columns are unchanged.
+// Turns correlated subqueries of common shapes into joins (decorrelate.h), moves filters down
+// to the tables and into join conditions (filter_pushdown.h), then removes table columns no
+// operator reads (projection pushdown), in the query and in its subqueries. The plan's own
+// output columns are unchanged.
 void OptimizePlan(LogicalOp& plan);
 
 }  // namespace lyt

@@ -12,39 +12,11 @@ namespace lyt {
 
 namespace {
 
-void Flatten(BoundExprPtr e, std::vector<BoundExprPtr>& out) {
-  if (e->kind == BoundKind::And) {
-    for (auto& c : e->children) Flatten(std::move(c), out);
-  } else {
-    out.push_back(std::move(e));
-  }
-}
-
-// -1: reads no columns; 0: only left; 1: only right; 2: both or something that must not move.
-int Side(const BoundExpr& e, idx_t left_width) {
-  if (e.kind == BoundKind::Subquery || e.kind == BoundKind::AggregateRef || e.kind == BoundKind::WindowRef) return 2;
-  if (e.kind == BoundKind::Function && e.function && e.function->is_volatile) return 2;
-  int side = -1;
-  if (e.kind == BoundKind::Column && e.depth == 0) side = e.column < left_width ? 0 : 1;
-  for (const auto& c : e.children) {
-    int s = Side(*c, left_width);
-    if (s == -1) continue;
-    if (side == -1) side = s;
-    else if (s != side) return 2;
-  }
-  return side;
-}
-
 // Whether `c` is `left expr = right expr` (either way round).
 bool IsEquiKey(const BoundExpr& c, idx_t left_width) {
   if (c.kind != BoundKind::Compare || c.compare != CompareOp::Equal) return false;
-  int l = Side(*c.children[0], left_width), r = Side(*c.children[1], left_width);
-  return (l == 0 && r == 1) || (l == 1 && r == 0);
-}
-
-void ShiftColumns(BoundExpr& e, idx_t shift) {
-  if (e.kind == BoundKind::Column && e.depth == 0) e.column -= shift;
-  for (auto& c : e.children) ShiftColumns(*c, shift);
+  ExprSide l = SideOf(*c.children[0], left_width), r = SideOf(*c.children[1], left_width);
+  return (l == ExprSide::Left && r == ExprSide::Right) || (l == ExprSide::Right && r == ExprSide::Left);
 }
 
 // Whether `c` is `l = r OR l IS NULL OR r IS NULL` with l over the left and r over the right
@@ -81,34 +53,49 @@ struct JoinOp::State {
   idx_t left_row = 0;
   int64_t cursor = -1;          // hash join: next chain index for left_row; nested loops: next right row
   std::vector<uint32_t> left_groups;
+  std::vector<int64_t> left_first;  // hash join: each left row's first chain index, -1 when none
   std::vector<uint8_t> left_matched;
   // FULL JOIN, and SEMI / ANTI with build_left: which right rows found a partner; after the left
   // input ends, the wanted ones are emitted from `right_emit` on.
   std::vector<uint8_t> right_matched;
   idx_t right_emit = 0;
-  std::vector<Vector> left_keys;
+  std::vector<Vector> left_keys;              // computed probe keys
+  std::vector<const Vector*> left_key_ptrs;   // the probe keys: into left_keys or st.left
   DataChunk joined;
 };
 
 JoinOp::JoinOp(std::unique_ptr<PhysicalOperator> left, std::unique_ptr<PhysicalOperator> right, ast::JoinType type,
-               BoundExprPtr condition, std::vector<LogicalType> types, bool build_left)
-    : PhysicalOperator(std::move(types)), type_(type), build_left_(build_left), condition_(std::move(condition)) {
+               BoundExprPtr condition, std::vector<idx_t> output, bool build_left)
+    : PhysicalOperator({}), type_(type), build_left_(build_left), condition_(std::move(condition)), output_(std::move(output)) {
   children_.push_back(std::move(left));
   children_.push_back(std::move(right));
   idx_t left_width = children_[0]->types().size();
-  if (!condition_) return;
+  std::vector<LogicalType> pair_types = children_[0]->types();
+  pair_types.insert(pair_types.end(), children_[1]->types().begin(), children_[1]->types().end());
   bool semi_anti = type_ == ast::JoinType::Semi || type_ == ast::JoinType::Anti;
+  if (output_.empty()) {
+    // SEMI / ANTI output the query's left rows (the right input here when build_left); other
+    // joins both inputs' columns.
+    idx_t begin = semi_anti && build_left_ ? left_width : 0;
+    idx_t end = semi_anti && !build_left_ ? left_width : pair_types.size();
+    for (idx_t c = begin; c < end; ++c) output_.push_back(c);
+  }
+  std::vector<LogicalType> types;
+  for (idx_t c : output_) types.push_back(pair_types[c]);
+  types_ = std::move(types);
+  condition_columns_.assign(pair_types.size(), false);
+  if (!condition_) return;
   if (semi_anti && !build_left_ && IsNullAwareKey(*condition_, left_width)) {
     // Hashed on l = r; MarkNullMatches adds the pairs that match through a NULL.
     null_aware_ = true;
     condition_ = std::move(condition_->children[0]);
   }
   std::vector<BoundExprPtr> conjuncts;
-  Flatten(std::move(condition_), conjuncts);
+  SplitConjuncts(std::move(condition_), conjuncts);
   std::vector<BoundExprPtr> residual;
   for (auto& c : conjuncts) {
     if (IsEquiKey(*c, left_width)) {
-      bool left_first = Side(*c->children[0], left_width) == 0;
+      bool left_first = SideOf(*c->children[0], left_width) == ExprSide::Left;
       BoundExprPtr lk = std::move(c->children[left_first ? 0 : 1]);
       BoundExprPtr rk = std::move(c->children[left_first ? 1 : 0]);
       ShiftColumns(*rk, left_width);
@@ -118,16 +105,8 @@ JoinOp::JoinOp(std::unique_ptr<PhysicalOperator> left, std::unique_ptr<PhysicalO
     }
     residual.push_back(std::move(c));
   }
-  for (auto& r : residual) {
-    if (!condition_) {
-      condition_ = std::move(r);
-    } else {
-      auto both = std::make_unique<BoundExpr>(BoundKind::And, TypeId::Boolean);
-      both->children.push_back(std::move(condition_));
-      both->children.push_back(std::move(r));
-      condition_ = std::move(both);
-    }
-  }
+  condition_ = MakeAnd(std::move(residual));
+  if (condition_) MarkColumns(*condition_, condition_columns_);
 }
 
 JoinOp::~JoinOp() = default;
@@ -219,7 +198,11 @@ void JoinOp::Build(ExecContext& ctx) {
     base += static_cast<sel_t>(copy->size());
     chunks.push_back(std::move(copy));
   }
-  if (!right_keys_.empty()) GroupChains();
+  if (!right_keys_.empty()) {
+    GroupChains();
+    st.table.Seal();
+    st.first.push_back(-1);  // for kNoGroup (ProbeLeft)
+  }
   st.right.Initialize(right.types(), std::max<idx_t>(base, 1));
   for (const auto& c : chunks) st.right.Append(*c, nullptr, c->size());
   if (TracksRight()) st.right_matched.assign(base, 0);
@@ -252,16 +235,12 @@ bool JoinOp::Next(ExecContext& ctx, DataChunk& out) {
   State& st = *state_;
   // Nothing to pair with and no left row to keep: the left input (maybe failing) never runs.
   if (st.right.size() == 0 && type_ != ast::JoinType::Left && type_ != ast::JoinType::Full) return false;
-  idx_t left_width = children_[0]->types().size();
-  idx_t right_width = children_[1]->types().size();
   sel_t pair_left[kVectorSize];
   sel_t pair_right[kVectorSize];
   sel_t passed[kVectorSize];
   while (true) {
     if (!st.have_left) {
-      if (!children_[0]->Next(ctx, st.left)) {
-        return TracksRight() && EmitRight(out, type_ == ast::JoinType::Semi, semi_anti ? 0 : left_width);
-      }
+      if (!children_[0]->Next(ctx, st.left)) return TracksRight() && EmitRight(out, type_ == ast::JoinType::Semi);
       st.have_left = true;
       st.left_row = 0;
       st.cursor = -1;
@@ -289,17 +268,16 @@ bool JoinOp::Next(ExecContext& ctx, DataChunk& out) {
       if (st.cursor < 0) ++st.left_row;
     }
     if (npairs > 0) {
-      DataChunk& joined = st.joined;
       const sel_t* sel = nullptr;
       idx_t n = FilterPairs(ctx, pair_left, pair_right, npairs, passed, sel);
       if (n == 0 || semi_anti) continue;
-      if (!sel || n == npairs) {
-        out.Reference(joined);
-      } else {
-        out.Reset();
-        for (idx_t c = 0; c < joined.ColumnCount(); ++c) out.column(c).GatherRefs(joined.column(c), sel, n);
-        out.SetSize(n);
+      if (sel) {
+        for (idx_t i = 0; i < n; ++i) {
+          pair_left[i] = pair_left[sel[i]];
+          pair_right[i] = pair_right[sel[i]];
+        }
       }
+      EmitRows(out, pair_left, pair_right, n);
       return true;
     }
     // This left batch is done: LEFT and FULL JOIN add its unmatched rows, padded with NULLs.
@@ -311,17 +289,14 @@ bool JoinOp::Next(ExecContext& ctx, DataChunk& out) {
         if (!st.left_matched[r]) unmatched[m++] = static_cast<sel_t>(r);
       }
       if (m > 0) {
-        out.Reset();
-        for (idx_t c = 0; c < left_width; ++c) out.column(c).GatherRefs(st.left.column(c), unmatched, m);
-        for (idx_t c = 0; c < right_width; ++c) std::memset(out.column(left_width + c).nulls(), 1, m);
-        out.SetSize(m);
+        EmitRows(out, unmatched, nullptr, m);
         return true;
       }
     }
   }
 }
 
-bool JoinOp::EmitRight(DataChunk& out, bool matched, idx_t offset) {
+bool JoinOp::EmitRight(DataChunk& out, bool matched) {
   State& st = *state_;
   sel_t wanted[kVectorSize];
   idx_t m = 0;
@@ -329,37 +304,71 @@ bool JoinOp::EmitRight(DataChunk& out, bool matched, idx_t offset) {
     if ((st.right_matched[st.right_emit] != 0) == matched) wanted[m++] = static_cast<sel_t>(st.right_emit);
   }
   if (m == 0) return false;
-  out.Reset();
-  for (idx_t c = 0; c < offset; ++c) std::memset(out.column(c).nulls(), 1, m);
-  for (idx_t c = 0; c < st.right.ColumnCount(); ++c) out.column(offset + c).GatherRefs(st.right.column(c), wanted, m);
-  out.SetSize(m);
+  EmitRows(out, nullptr, wanted, m);
   return true;
+}
+
+bool JoinOp::IsLeftBatch(const sel_t* left_rows, idx_t n) const {
+  if (!left_rows || n != state_->left.size()) return false;
+  for (idx_t i = 0; i < n; ++i) {
+    if (left_rows[i] != i) return false;
+  }
+  return true;
+}
+
+void JoinOp::EmitRows(DataChunk& out, const sel_t* left_rows, const sel_t* right_rows, idx_t n) {
+  State& st = *state_;
+  idx_t left_width = children_[0]->types().size();
+  // Each left row once, in order (a key join where every row has one partner): no copy.
+  bool left_as_is = IsLeftBatch(left_rows, n);
+  out.Reset();
+  for (size_t c = 0; c < output_.size(); ++c) {
+    idx_t p = output_[c];
+    const sel_t* rows = p < left_width ? left_rows : right_rows;
+    Vector& column = out.column(c);
+    if (!rows) {
+      std::memset(column.nulls(), 1, n);
+    } else if (p < left_width && left_as_is) {
+      column.Reference(st.left.column(p));
+    } else if (p < left_width) {
+      column.GatherRefs(st.left.column(p), rows, n);
+    } else {
+      column.GatherRefs(st.right.column(p - left_width), rows, n);
+    }
+  }
+  out.SetSize(n);
 }
 
 void JoinOp::ProbeLeft(ExecContext& ctx) {
   State& st = *state_;
   st.left_matched.assign(st.left.size(), 0);
   if (left_keys_.empty()) return;
-  std::vector<const Vector*> key_ptrs;
+  std::vector<const Vector*>& key_ptrs = st.left_key_ptrs;
+  key_ptrs.clear();
   for (size_t k = 0; k < left_keys_.size(); ++k) {
-    ExpressionExecutor::Execute(*left_keys_[k], st.left, nullptr, st.left.size(), st.left_keys[k], ctx);
-    key_ptrs.push_back(&st.left_keys[k]);
-  }
-  st.left_groups.resize(st.left.size());
-  st.table.Find(key_ptrs, st.left.size(), st.left_groups.data());
-  // A NULL key finds the NULL group of the build side, but NULL never equals NULL.
-  for (idx_t r = 0; r < st.left.size(); ++r) {
-    for (const auto& k : st.left_keys) {
-      if (k.IsNull(r)) st.left_groups[r] = GroupHashTable::kNoGroup;
+    const BoundExpr& key = *left_keys_[k];
+    if (key.kind == BoundKind::Column && key.depth == 0) {
+      key_ptrs.push_back(&st.left.column(key.column));  // a plain column: no copy
+    } else {
+      ExpressionExecutor::Execute(key, st.left, nullptr, st.left.size(), st.left_keys[k], ctx);
+      key_ptrs.push_back(&st.left_keys[k]);
     }
   }
+  idx_t n = st.left.size();
+  st.left_groups.resize(n);
+  st.left_first.resize(n);
+  st.table.Find(key_ptrs, n, st.left_groups.data());
+  // A key with a NULL finds its build-side group, if any, but that group has no chain (Build
+  // skips such rows): NULL never equals anything.
+  const int64_t* first = st.first.data();
+  auto no_group = static_cast<uint32_t>(st.first.size() - 1);  // its -1 stands for kNoGroup
+  for (idx_t r = 0; r < n; ++r) st.left_first[r] = first[std::min(st.left_groups[r], no_group)];
 }
 
 int64_t JoinOp::FirstCandidate(idx_t left_row) const {
   const State& st = *state_;
   if (left_keys_.empty()) return st.right_rows.empty() ? -1 : 0;
-  uint32_t g = st.left_groups[left_row];
-  return g == GroupHashTable::kNoGroup || g >= st.first.size() ? -1 : st.first[g];
+  return st.left_first[left_row];
 }
 
 int64_t JoinOp::NextCandidate(int64_t cursor) const {
@@ -371,19 +380,25 @@ int64_t JoinOp::NextCandidate(int64_t cursor) const {
 idx_t JoinOp::FilterPairs(ExecContext& ctx, const sel_t* pair_left, const sel_t* pair_right, idx_t npairs,
                           sel_t* passed, const sel_t*& sel) {
   State& st = *state_;
-  idx_t left_width = children_[0]->types().size();
-  idx_t right_width = children_[1]->types().size();
-  DataChunk& joined = st.joined;
   idx_t n = npairs;
   sel = nullptr;
-  // SEMI / ANTI with build_left and no residual condition: every pair matches, no batch needed.
-  if (condition_ || !TracksRight() || type_ == ast::JoinType::Full) {
-    joined.Reset();
-    for (idx_t c = 0; c < left_width; ++c) joined.column(c).GatherRefs(st.left.column(c), pair_left, npairs);
-    for (idx_t c = 0; c < right_width; ++c) joined.column(left_width + c).GatherRefs(st.right.column(c), pair_right, npairs);
-    joined.SetSize(npairs);
-  }
   if (condition_) {
+    // The pairs' batch holds just the columns the condition reads.
+    idx_t left_width = children_[0]->types().size();
+    DataChunk& joined = st.joined;
+    joined.Reset();
+    bool left_as_is = IsLeftBatch(pair_left, npairs);
+    for (idx_t c = 0; c < condition_columns_.size(); ++c) {
+      if (!condition_columns_[c]) continue;
+      if (c >= left_width) {
+        joined.column(c).GatherRefs(st.right.column(c - left_width), pair_right, npairs);
+      } else if (left_as_is) {
+        joined.column(c).Reference(st.left.column(c));
+      } else {
+        joined.column(c).GatherRefs(st.left.column(c), pair_left, npairs);
+      }
+    }
+    joined.SetSize(npairs);
     n = ExpressionExecutor::Select(*condition_, joined, nullptr, npairs, passed, ctx);
     sel = passed;
   }
@@ -431,7 +446,7 @@ void JoinOp::MarkMatches(ExecContext& ctx) {
 void JoinOp::MarkNullMatches() {
   State& st = *state_;
   if (st.right.size() == 0) return;  // no right row: nothing matches, not even a NULL
-  const Vector& key = st.left_keys[0];
+  const Vector& key = *st.left_key_ptrs[0];
   for (idx_t r = 0; r < st.left.size(); ++r) {
     if (st.right_null_key || key.IsNull(r)) st.left_matched[r] = 1;
   }
@@ -445,16 +460,23 @@ bool JoinOp::NextSemiAnti(ExecContext& ctx, DataChunk& out) {
     if (st.left.size() == 0) continue;
     if (!st.built) Build(ctx);
     ProbeLeft(ctx);
-    MarkMatches(ctx);
     sel_t keep[kVectorSize];
     idx_t n = 0;
-    for (idx_t r = 0; r < st.left.size(); ++r) {
-      if ((st.left_matched[r] != 0) == want) keep[n++] = static_cast<sel_t>(r);
+    if (!condition_ && !null_aware_) {
+      // Every candidate is a match: a row matches when it has one.
+      for (idx_t r = 0; r < st.left.size(); ++r) {
+        keep[n] = static_cast<sel_t>(r);
+        n += (st.left_first[r] >= 0) == want;
+      }
+    } else {
+      MarkMatches(ctx);
+      for (idx_t r = 0; r < st.left.size(); ++r) {
+        keep[n] = static_cast<sel_t>(r);
+        n += (st.left_matched[r] != 0) == want;
+      }
     }
     if (n == 0) continue;
-    out.Reset();
-    for (idx_t c = 0; c < st.left.ColumnCount(); ++c) out.column(c).GatherRefs(st.left.column(c), keep, n);
-    out.SetSize(n);
+    EmitRows(out, keep, nullptr, n);
     return true;
   }
   return false;

@@ -161,8 +161,11 @@ class WindowOp : public PhysicalOperator {
 // match a left row, after the left input ends; the output is the right input's columns.
 class JoinOp : public PhysicalOperator {
  public:
+  // `output`: the columns produced, as positions in left ++ right; empty: all of them, or for SEMI
+  // and ANTI joins those of the left input (build_left: of the right input, which is then the
+  // query's left input).
   JoinOp(std::unique_ptr<PhysicalOperator> left, std::unique_ptr<PhysicalOperator> right, ast::JoinType type,
-         BoundExprPtr condition, std::vector<LogicalType> types, bool build_left = false);
+         BoundExprPtr condition, std::vector<idx_t> output = {}, bool build_left = false);
   ~JoinOp() override;
   // Whether `condition` (over left ++ right, left_width left columns) has an equality conjunct
   // between the two sides, i.e. the join runs as a hash join.
@@ -177,10 +180,15 @@ class JoinOp : public PhysicalOperator {
   // Stores each key's chain contiguously, in chain order: probing then reads right_rows and next
   // sequentially instead of chasing links scattered over the whole build side.
   void GroupChains();
-  // After the left input ended: the next batch of right rows whose matched flag equals `matched`,
-  // behind `offset` NULL columns (FULL JOIN: the unmatched ones behind the left width; SEMI / ANTI
-  // with build_left: no padding); false when none remain.
-  bool EmitRight(DataChunk& out, bool matched, idx_t offset);
+  // After the left input ended: the next batch of right rows whose matched flag equals `matched`
+  // (FULL JOIN: the unmatched ones, with NULL left columns; SEMI / ANTI with build_left: the
+  // wanted ones); false when none remain.
+  bool EmitRight(DataChunk& out, bool matched);
+  // out = the output columns of the rows pairing left_rows[i] with right_rows[i], i < n; a null
+  // list stands for NULL columns of that side.
+  void EmitRows(DataChunk& out, const sel_t* left_rows, const sel_t* right_rows, idx_t n);
+  // Whether left_rows lists each row of the current left batch once, in order.
+  bool IsLeftBatch(const sel_t* left_rows, idx_t n) const;
   // Whether the right rows' matched flags are kept (FULL, and SEMI / ANTI with build_left).
   bool TracksRight() const;
   // Evaluates the left batch's keys and finds their build-side groups; clears left_matched.
@@ -188,8 +196,9 @@ class JoinOp : public PhysicalOperator {
   // The first / next right-row chain index a left row is paired with; -1 when none is left.
   int64_t FirstCandidate(idx_t left_row) const;
   int64_t NextCandidate(int64_t cursor) const;
-  // Gathers the pairs into the joined batch, keeps those passing the residual condition (`sel`
-  // over them, null when all pass) and marks their left rows matched; returns how many passed.
+  // Keeps the pairs passing the residual condition (`sel` over them, null when all pass), for
+  // which it gathers the columns the condition reads into the joined batch, and marks their rows
+  // matched; returns how many passed.
   idx_t FilterPairs(ExecContext& ctx, const sel_t* pair_left, const sel_t* pair_right, idx_t npairs, sel_t* passed,
                     const sel_t*& sel);
   void MarkMatches(ExecContext& ctx);
@@ -204,6 +213,8 @@ class JoinOp : public PhysicalOperator {
   // l = r, the NULL cases by MarkNullMatches.
   bool null_aware_ = false;
   BoundExprPtr condition_;                 // what remains after the equality keys
+  std::vector<idx_t> output_;              // output columns as positions in left ++ right
+  std::vector<bool> condition_columns_;    // positions in left ++ right that condition_ reads
   std::vector<BoundExprPtr> left_keys_;    // over left columns
   std::vector<BoundExprPtr> right_keys_;   // over right columns
   struct State;
