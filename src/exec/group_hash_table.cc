@@ -143,28 +143,28 @@ namespace {
 
 // One key column's part of GroupHashTable::Pack; kFirst stores, later columns add to it. Plain
 // parameters and __restrict, so the loop keeps them in registers.
-template <bool kRanges, bool kFirst, class T>
+template <bool kFirst, class T>
 void PackColumn(const T* __restrict values, const uint8_t* __restrict nulls, idx_t count, uint64_t mask,
-                unsigned shift, uint64_t min, uint64_t last, uint64_t* __restrict out, uint8_t* __restrict flags) {
+                unsigned shift, uint64_t* __restrict out, uint8_t* __restrict null_rows) {
   for (idx_t r = 0; r < count; ++r) {
-    auto v = static_cast<uint64_t>(static_cast<int64_t>(values[r]));
-    uint64_t word = (v & mask) << shift;
-    auto flag = static_cast<uint8_t>(nulls[r] != 0);
-    if constexpr (kRanges) flag |= static_cast<uint8_t>((v - min > last) << 1);  // wraps below min
+    uint64_t word = (static_cast<uint64_t>(static_cast<int64_t>(values[r])) & mask) << shift;
+    auto null = static_cast<uint8_t>(nulls[r] != 0);
     out[r] = kFirst ? word : out[r] | word;
-    flags[r] = kFirst ? flag : flags[r] | flag;
+    null_rows[r] = kFirst ? null : null_rows[r] | null;
   }
 }
 
 // Narrows the rows (sel[0..n), or 0..n without sel) to those whose value lies in
-// [min, min + last]; returns how many, listed in out (which may be sel).
+// [min, min + last] and, with nulls, is not NULL; returns how many, listed in out (may be sel).
 template <class T>
-idx_t SelectInRange(const T* __restrict values, const sel_t* sel, idx_t n, uint64_t min, uint64_t last, sel_t* out) {
+idx_t SelectInRange(const T* __restrict values, const uint8_t* nulls, const sel_t* sel, idx_t n, uint64_t min,
+                     uint64_t last, sel_t* out) {
   idx_t kept = 0;
   for (idx_t i = 0; i < n; ++i) {
     sel_t r = sel ? sel[i] : static_cast<sel_t>(i);
     out[kept] = r;
-    kept += static_cast<uint64_t>(static_cast<int64_t>(values[r])) - min <= last;
+    bool in = static_cast<uint64_t>(static_cast<int64_t>(values[r])) - min <= last;
+    kept += nulls ? in && !nulls[r] : in;
   }
   return kept;
 }
@@ -190,21 +190,31 @@ void DirectLookup(const T* __restrict values, idx_t count, uint64_t min, uint64_
   }
 }
 
-bool HasNull(const Vector& v, idx_t count) { return std::memchr(v.nulls(), 1, count) != nullptr; }
+// Whether any of rows 0..count is NULL (any nonzero null byte), eight bytes at a time.
+bool HasNull(const Vector& v, idx_t count) {
+  const uint8_t* nulls = v.nulls();
+  uint64_t any = 0;
+  idx_t i = 0;
+  for (; i + 8 <= count; i += 8) {
+    uint64_t word;
+    std::memcpy(&word, nulls + i, 8);
+    any |= word;
+  }
+  for (; i < count; ++i) any |= nulls[i];
+  return any != 0;
+}
 
 }  // namespace
 
-template <bool kRanges>
-void GroupHashTable::Pack(const std::vector<const Vector*>& keys, idx_t count, uint64_t* out, uint8_t* flags) const {
+void GroupHashTable::Pack(const std::vector<const Vector*>& keys, idx_t count, uint64_t* out, uint8_t* null_rows) const {
   for (size_t c = 0; c < int_columns_.size(); ++c) {
     const IntColumn& col = int_columns_[c];
     const uint8_t* nulls = keys[c]->nulls();
-    auto min = static_cast<uint64_t>(col.min), last = static_cast<uint64_t>(col.max) - min;
     WithIntegers(*keys[c], [&](const auto* values) {
       if (c == 0) {
-        PackColumn<kRanges, true>(values, nulls, count, col.mask, col.shift, min, last, out, flags);
+        PackColumn<true>(values, nulls, count, col.mask, col.shift, out, null_rows);
       } else {
-        PackColumn<kRanges, false>(values, nulls, count, col.mask, col.shift, min, last, out, flags);
+        PackColumn<false>(values, nulls, count, col.mask, col.shift, out, null_rows);
       }
     });
   }
@@ -236,7 +246,7 @@ uint32_t GroupHashTable::ProbeInteger(uint64_t key, const std::vector<const Vect
 void GroupHashTable::FindOrCreateIntegers(const std::vector<const Vector*>& keys, idx_t count, uint32_t* group_ids) {
   uint64_t packed[kVectorSize];
   uint8_t null_rows[kVectorSize];
-  Pack<false>(keys, count, packed, null_rows);
+  Pack(keys, count, packed, null_rows);
   // Room for every row of the batch to be a new group, so the loop never grows the table.
   while ((group_count_ + count + 1) * 2 > int_entries_.size()) GrowIntegers();
   direct_.clear();
@@ -254,22 +264,24 @@ void GroupHashTable::FindIntegers(const std::vector<const Vector*>& keys, idx_t 
   auto* self = const_cast<GroupHashTable*>(this);  // the lookups only write when creating
   bool any_null = false;
   for (const Vector* k : keys) any_null |= HasNull(*k, count);
-  if (any_null) return FindIntegersWithNulls(keys, count, group_ids);
-  if (!direct_.empty() && int_columns_.size() == 1) {
+  if (!any_null && !direct_.empty() && int_columns_.size() == 1) {
     // One column: its value less the minimum is the slot.
     auto min = static_cast<uint64_t>(int_columns_[0].min);
     uint64_t last = direct_.size() - 2;  // the largest slot of a key; the one after is kNoGroup
     WithIntegers(*keys[0], [&](const auto* values) { DirectLookup(values, count, min, last, direct_.data(), group_ids); });
     return;
   }
-  // Only rows whose every column lies within the range of the keys can match: select them column
-  // by column, then pack and look up just those.
+  // Only rows without a NULL whose every column lies within the range of the keys can find a
+  // packed key: select them column by column, then pack and look up just those.
   sel_t sel[kVectorSize];
   idx_t n = count;
   for (size_t c = 0; c < int_columns_.size() && n > 0; ++c) {
     auto min = static_cast<uint64_t>(int_columns_[c].min);
     uint64_t last = static_cast<uint64_t>(int_columns_[c].max) - min;
-    WithIntegers(*keys[c], [&](const auto* values) { n = SelectInRange(values, c == 0 ? nullptr : sel, n, min, last, sel); });
+    const uint8_t* nulls = any_null ? keys[c]->nulls() : nullptr;
+    WithIntegers(*keys[c], [&](const auto* values) {
+      n = SelectInRange(values, nulls, c == 0 ? nullptr : sel, n, min, last, sel);
+    });
   }
   std::fill(group_ids, group_ids + count, kNoGroup);
   uint64_t words[kVectorSize];
@@ -291,22 +303,14 @@ void GroupHashTable::FindIntegers(const std::vector<const Vector*>& keys, idx_t 
   } else {
     for (idx_t i = 0; i < n; ++i) group_ids[sel[i]] = self->ProbeInteger<false>(words[i], keys, sel[i]);
   }
-}
-
-void GroupHashTable::FindIntegersWithNulls(const std::vector<const Vector*>& keys, idx_t count,
-                                           uint32_t* group_ids) const {
-  auto* self = const_cast<GroupHashTable*>(this);  // the lookups only write when creating
-  uint64_t words[kVectorSize];
-  uint8_t flags[kVectorSize];  // 1: a NULL key, 2: outside the range of the keys
-  Pack<true>(keys, count, words, flags);
+  if (!any_null) return;
+  // Keys with a NULL live in the generic table.
   uint64_t hashes[kVectorSize];
   for (size_t c = 0; c < keys.size(); ++c) CombineHashes(*keys[c], count, hashes, c == 0);
   for (idx_t r = 0; r < count; ++r) {
-    if (flags[r] & 1) {
-      group_ids[r] = self->LookupGeneric<false>(keys, r, hashes[r]);
-    } else {
-      group_ids[r] = flags[r] ? kNoGroup : self->ProbeInteger<false>(words[r], keys, r);
-    }
+    bool null = false;
+    for (const Vector* k : keys) null |= k->IsNull(r);
+    if (null) group_ids[r] = self->LookupGeneric<false>(keys, r, hashes[r]);
   }
 }
 

@@ -52,15 +52,13 @@ class GroupHashTable {
     uint64_t key;
     uint32_t group;  // kNoGroup: empty slot
   };
-  // Packs each row 0..count of the key columns into its key in `out`; flags[r] gets 1 when the
-  // row has a NULL key and, with kRanges, 2 when a column lies outside the range of the keys.
-  template <bool kRanges>
-  void Pack(const std::vector<const Vector*>& keys, idx_t count, uint64_t* out, uint8_t* flags) const;
+  // Packs each row 0..count of the key columns into its key in `out`; null_rows[r] = 1 when the
+  // row has a NULL key.
+  void Pack(const std::vector<const Vector*>& keys, idx_t count, uint64_t* out, uint8_t* null_rows) const;
   template <bool kCreate>
   uint32_t ProbeInteger(uint64_t key, const std::vector<const Vector*>& keys, idx_t row);
   void FindOrCreateIntegers(const std::vector<const Vector*>& keys, idx_t count, uint32_t* group_ids);
   void FindIntegers(const std::vector<const Vector*>& keys, idx_t count, uint32_t* group_ids) const;
-  void FindIntegersWithNulls(const std::vector<const Vector*>& keys, idx_t count, uint32_t* group_ids) const;
   template <bool kCreate>
   void LookupStrings(const Vector& keys, idx_t count, uint32_t* group_ids);
   // The generic table, one row at a time.
