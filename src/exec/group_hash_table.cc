@@ -220,44 +220,61 @@ void GroupHashTable::Pack(const std::vector<const Vector*>& keys, idx_t count, u
   }
 }
 
-template <bool kCreate>
-uint32_t GroupHashTable::ProbeInteger(uint64_t key, const std::vector<const Vector*>& keys, idx_t row) {
+inline uint64_t GroupHashTable::IntegerSlotOf(uint64_t key) const {
   uint64_t mask = int_entries_.size() - 1;
-  for (uint64_t slot = IntegerSlot(key, int_shift_);; slot = (slot + 1) & mask) {
-    IntEntry& e = int_entries_[slot];
-    if (e.group == kNoGroup) {
-      if constexpr (kCreate) {
-        e.key = key;
-        e.group = AddGroup(keys, row);
-        for (IntColumn& col : int_columns_) {
-          // Sign-extends the column's bits back to its value.
-          unsigned unused = static_cast<unsigned>(std::countl_zero(col.mask));
-          auto v = static_cast<int64_t>(((key >> col.shift) & col.mask) << unused) >> unused;
-          col.min = std::min(col.min, v);
-          col.max = std::max(col.max, v);
-        }
-      }
-      return e.group;
-    }
-    if (e.key == key) return e.group;
+  uint64_t slot = IntegerSlot(key, int_shift_);
+  const IntEntry* entries = int_entries_.data();
+  while (entries[slot].group != kNoGroup && entries[slot].key != key) slot = (slot + 1) & mask;
+  return slot;
+}
+
+uint32_t GroupHashTable::AddIntegerGroup(uint64_t key, const std::vector<const Vector*>& keys, idx_t row) {
+  for (IntColumn& col : int_columns_) {
+    // Sign-extends the column's bits back to its value.
+    unsigned unused = static_cast<unsigned>(std::countl_zero(col.mask));
+    auto v = static_cast<int64_t>(((key >> col.shift) & col.mask) << unused) >> unused;
+    col.min = std::min(col.min, v);
+    col.max = std::max(col.max, v);
   }
+  return AddGroup(keys, row);
 }
 
 void GroupHashTable::FindOrCreateIntegers(const std::vector<const Vector*>& keys, idx_t count, uint32_t* group_ids) {
-  uint64_t packed[kVectorSize];
-  uint8_t null_rows[kVectorSize];
-  Pack(keys, count, packed, null_rows);
   // Room for every row of the batch to be a new group, so the loop never grows the table.
   while ((group_count_ + count + 1) * 2 > int_entries_.size()) GrowIntegers();
   direct_.clear();
-  bool any_null = std::find(null_rows, null_rows + count, 1) != null_rows + count;
+  bool any_null = false;
+  for (const Vector* k : keys) any_null |= HasNull(*k, count);
   uint64_t hashes[kVectorSize];
   if (any_null) {
     for (size_t c = 0; c < keys.size(); ++c) CombineHashes(*keys[c], count, hashes, c == 0);
   }
-  for (idx_t r = 0; r < count; ++r) {
-    group_ids[r] = null_rows[r] ? LookupGeneric<true>(keys, r, hashes[r]) : ProbeInteger<true>(packed[r], keys, r);
+  // key_of(r): row r's packed key; null_rows[r]: whether it has a NULL.
+  auto lookup = [&](auto key_of, const uint8_t* null_rows) {
+    for (idx_t r = 0; r < count; ++r) {
+      if (any_null && null_rows[r]) {
+        group_ids[r] = LookupGeneric<true>(keys, r, hashes[r]);
+        continue;
+      }
+      uint64_t key = key_of(r);
+      IntEntry& e = int_entries_[IntegerSlotOf(key)];
+      if (e.group == kNoGroup) e = IntEntry{key, AddIntegerGroup(key, keys, r)};
+      group_ids[r] = e.group;
+    }
+  };
+  if (int_columns_.size() == 1) {
+    // One column is its own packed key (Pack without the extra pass).
+    uint64_t mask = int_columns_[0].mask;
+    WithIntegers(*keys[0], [&](const auto* values) {
+      lookup([values, mask](idx_t r) { return static_cast<uint64_t>(static_cast<int64_t>(values[r])) & mask; },
+             keys[0]->nulls());
+    });
+    return;
   }
+  uint64_t packed[kVectorSize];
+  uint8_t null_rows[kVectorSize];
+  Pack(keys, count, packed, null_rows);
+  lookup([&packed](idx_t r) { return packed[r]; }, null_rows);
 }
 
 void GroupHashTable::FindIntegers(const std::vector<const Vector*>& keys, idx_t count, uint32_t* group_ids) const {
@@ -301,7 +318,7 @@ void GroupHashTable::FindIntegers(const std::vector<const Vector*>& keys, idx_t 
   if (direct) {
     for (idx_t i = 0; i < n; ++i) group_ids[sel[i]] = direct_[words[i]];
   } else {
-    for (idx_t i = 0; i < n; ++i) group_ids[sel[i]] = self->ProbeInteger<false>(words[i], keys, sel[i]);
+    for (idx_t i = 0; i < n; ++i) group_ids[sel[i]] = int_entries_[IntegerSlotOf(words[i])].group;
   }
   if (!any_null) return;
   // Keys with a NULL live in the generic table.

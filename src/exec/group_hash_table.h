@@ -55,8 +55,10 @@ class GroupHashTable {
   // Packs each row 0..count of the key columns into its key in `out`; null_rows[r] = 1 when the
   // row has a NULL key.
   void Pack(const std::vector<const Vector*>& keys, idx_t count, uint64_t* out, uint8_t* null_rows) const;
-  template <bool kCreate>
-  uint32_t ProbeInteger(uint64_t key, const std::vector<const Vector*>& keys, idx_t row);
+  // The slot of `key` in int_entries_, or the empty slot where it would go.
+  uint64_t IntegerSlotOf(uint64_t key) const;
+  // A new group for the packed `key` (row `row` of keys); widens the column ranges.
+  uint32_t AddIntegerGroup(uint64_t key, const std::vector<const Vector*>& keys, idx_t row);
   void FindOrCreateIntegers(const std::vector<const Vector*>& keys, idx_t count, uint32_t* group_ids);
   void FindIntegers(const std::vector<const Vector*>& keys, idx_t count, uint32_t* group_ids) const;
   template <bool kCreate>
