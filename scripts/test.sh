@@ -29,10 +29,15 @@ cmake -S . -B build/clang -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX
 ninja -C build/clang -j "$jobs"
 
 echo "== fuzz smoke run (${LYT_FUZZ_SECONDS:=20}s per target)"
-for target in parser_fuzzer query_fuzzer; do
+for target in parser_fuzzer query_fuzzer frame_fuzzer uri_fuzzer; do
   corpus=$(mktemp -d)
+  case $target in
+    frame_fuzzer) seeds=tests/fuzz/frames ;;
+    uri_fuzzer) seeds=tests/fuzz/uri ;;
+    *) seeds=tests/sql ;;
+  esac
   if ! build/clang/fuzz/$target -max_total_time="$LYT_FUZZ_SECONDS" -timeout=10 -rss_limit_mb=4096 \
-      "$corpus" tests/sql >"$corpus.log" 2>&1; then
+      "$corpus" "$seeds" >"$corpus.log" 2>&1; then
     tail -n 40 "$corpus.log"
     echo "fuzz target $target failed (log: $corpus.log)"
     exit 1
