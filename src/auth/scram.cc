@@ -30,8 +30,6 @@ constexpr std::string_view kVerifierPrefix = "SCRAM-SHA-256$";
 constexpr size_t kKeyBytes = 32;           // SHA-256 output
 constexpr size_t kServerNonceBytes = 18;   // 24 base64 characters
 constexpr size_t kClientNonceBytes = 24;   // 32 base64 characters
-constexpr const char* kInvalidPassword = "28P01";
-constexpr const char* kInvalidAuthorization = "28000";
 
 // ---- errors ----
 
@@ -337,7 +335,7 @@ Status ScramServer::HandleClientFinal(std::string_view client_final, std::string
   std::string client_key = Xor(*proof, Hmac(verifier_.stored_key, auth_message));
   bool proof_ok = ConstantTimeEquals(Sha256(client_key), verifier_.stored_key);
   if (!proof_ok || unknown_user_) {
-    return Status::Error(kInvalidPassword, "password authentication failed for user \"" + user_ + "\"");
+    return Status::Error(sqlstate::kInvalidPassword, "password authentication failed for user \"" + user_ + "\"");
   }
   *server_final = "v=" + Base64Encode(Hmac(verifier_.server_key, auth_message));
   return Status::OK();
@@ -399,7 +397,7 @@ Status ScramClient::HandleServerFinal(std::string_view server_final) {
   Status s = CheckLength(server_final);
   if (!s.ok()) return s;
   if (server_final.starts_with("e=")) {
-    return Status::Error(kInvalidAuthorization, "the server rejected the SCRAM exchange");
+    return Status::Error(sqlstate::kInvalidAuthorization, "the server rejected the SCRAM exchange");
   }
   std::vector<std::string_view> values;  // v
   s = SplitAttributes(server_final, "v", &values);
@@ -407,7 +405,7 @@ Status ScramClient::HandleServerFinal(std::string_view server_final) {
   std::optional<std::string> signature = Base64Decode(values[0]);
   if (!signature || signature->size() != kKeyBytes) return Malformed("invalid server signature");
   if (!ConstantTimeEquals(*signature, server_signature_)) {
-    return Status::Error(kInvalidAuthorization,
+    return Status::Error(sqlstate::kInvalidAuthorization,
                          "SCRAM server signature is incorrect: the server could not prove that it knows the password");
   }
   return Status::OK();

@@ -52,6 +52,8 @@ inline constexpr const char* kProgramLimitExceeded = "54000";
 inline constexpr const char* kIoError = "58030";
 inline constexpr const char* kBadCopyFileFormat = "22P04";
 inline constexpr const char* kProtocolViolation = "08P01";
+inline constexpr const char* kInvalidAuthorization = "28000";
+inline constexpr const char* kInvalidPassword = "28P01";
 inline constexpr const char* kQueryCanceled = "57014";
 inline constexpr const char* kInternalError = "XX000";
 }  // namespace sqlstate
