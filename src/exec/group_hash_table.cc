@@ -14,12 +14,12 @@ namespace {
 // Bytes of an integer-like key column's values; 0 for other types.
 unsigned IntegerKeyWidth(TypeId type) {
   switch (type) {
-    case TypeId::Boolean: return 1;
-    case TypeId::SmallInt: return 2;
+    case TypeId::Boolean:
+    case TypeId::SmallInt:
     case TypeId::Integer:
-    case TypeId::Date: return 4;
+    case TypeId::Date:
     case TypeId::BigInt:
-    case TypeId::Timestamp: return 8;
+    case TypeId::Timestamp: return static_cast<unsigned>(PhysicalSize(type));
     default: return 0;
   }
 }

@@ -78,7 +78,7 @@ std::unique_ptr<PhysicalOperator> PlanJoin(const LogicalOp& op) {
     case ast::JoinType::Full:
     case ast::JoinType::Semi:
     case ast::JoinType::Anti:
-      return std::make_unique<JoinOp>(std::move(left), std::move(right), op.join_type, std::move(condition), op.join_output);
+      return std::make_unique<JoinOp>(std::move(left), std::move(right), op.join_type, std::move(condition), JoinOutput(op));
     case ast::JoinType::Right:
       // a RIGHT JOIN b == b LEFT JOIN a, with the columns put back in order.
       return SwappedJoin(std::move(left), std::move(right), ast::JoinType::Left, std::move(condition), JoinOutput(op), false);

@@ -73,13 +73,6 @@ JoinOp::JoinOp(std::unique_ptr<PhysicalOperator> left, std::unique_ptr<PhysicalO
   std::vector<LogicalType> pair_types = children_[0]->types();
   pair_types.insert(pair_types.end(), children_[1]->types().begin(), children_[1]->types().end());
   bool semi_anti = type_ == ast::JoinType::Semi || type_ == ast::JoinType::Anti;
-  if (output_.empty()) {
-    // SEMI / ANTI output the query's left rows (the right input here when build_left); other
-    // joins both inputs' columns.
-    idx_t begin = semi_anti && build_left_ ? left_width : 0;
-    idx_t end = semi_anti && !build_left_ ? left_width : pair_types.size();
-    for (idx_t c = begin; c < end; ++c) output_.push_back(c);
-  }
   std::vector<LogicalType> types;
   for (idx_t c : output_) types.push_back(pair_types[c]);
   types_ = std::move(types);
@@ -316,26 +309,26 @@ bool JoinOp::IsLeftBatch(const sel_t* left_rows, idx_t n) const {
   return true;
 }
 
-void JoinOp::EmitRows(DataChunk& out, const sel_t* left_rows, const sel_t* right_rows, idx_t n) {
-  State& st = *state_;
+void JoinOp::PairColumn(Vector& dst, idx_t p, const sel_t* left_rows, const sel_t* right_rows, idx_t n,
+                        bool left_as_is) const {
+  const State& st = *state_;
   idx_t left_width = children_[0]->types().size();
-  // Each left row once, in order (a key join where every row has one partner): no copy.
+  const sel_t* rows = p < left_width ? left_rows : right_rows;
+  if (!rows) {
+    std::memset(dst.nulls(), 1, n);
+  } else if (p >= left_width) {
+    dst.GatherRefs(st.right.column(p - left_width), rows, n);
+  } else if (left_as_is) {
+    dst.Reference(st.left.column(p));
+  } else {
+    dst.GatherRefs(st.left.column(p), rows, n);
+  }
+}
+
+void JoinOp::EmitRows(DataChunk& out, const sel_t* left_rows, const sel_t* right_rows, idx_t n) {
   bool left_as_is = IsLeftBatch(left_rows, n);
   out.Reset();
-  for (size_t c = 0; c < output_.size(); ++c) {
-    idx_t p = output_[c];
-    const sel_t* rows = p < left_width ? left_rows : right_rows;
-    Vector& column = out.column(c);
-    if (!rows) {
-      std::memset(column.nulls(), 1, n);
-    } else if (p < left_width && left_as_is) {
-      column.Reference(st.left.column(p));
-    } else if (p < left_width) {
-      column.GatherRefs(st.left.column(p), rows, n);
-    } else {
-      column.GatherRefs(st.right.column(p - left_width), rows, n);
-    }
-  }
+  for (size_t c = 0; c < output_.size(); ++c) PairColumn(out.column(c), output_[c], left_rows, right_rows, n, left_as_is);
   out.SetSize(n);
 }
 
@@ -384,19 +377,11 @@ idx_t JoinOp::FilterPairs(ExecContext& ctx, const sel_t* pair_left, const sel_t*
   sel = nullptr;
   if (condition_) {
     // The pairs' batch holds just the columns the condition reads.
-    idx_t left_width = children_[0]->types().size();
     DataChunk& joined = st.joined;
     joined.Reset();
     bool left_as_is = IsLeftBatch(pair_left, npairs);
     for (idx_t c = 0; c < condition_columns_.size(); ++c) {
-      if (!condition_columns_[c]) continue;
-      if (c >= left_width) {
-        joined.column(c).GatherRefs(st.right.column(c - left_width), pair_right, npairs);
-      } else if (left_as_is) {
-        joined.column(c).Reference(st.left.column(c));
-      } else {
-        joined.column(c).GatherRefs(st.left.column(c), pair_left, npairs);
-      }
+      if (condition_columns_[c]) PairColumn(joined.column(c), c, pair_left, pair_right, npairs, left_as_is);
     }
     joined.SetSize(npairs);
     n = ExpressionExecutor::Select(*condition_, joined, nullptr, npairs, passed, ctx);

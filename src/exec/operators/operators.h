@@ -161,11 +161,10 @@ class WindowOp : public PhysicalOperator {
 // match a left row, after the left input ends; the output is the right input's columns.
 class JoinOp : public PhysicalOperator {
  public:
-  // `output`: the columns produced, as positions in left ++ right; empty: all of them, or for SEMI
-  // and ANTI joins those of the left input (build_left: of the right input, which is then the
-  // query's left input).
+  // `output`: the columns produced, as positions in left ++ right (the physical planner spells
+  // out LogicalOp::join_output).
   JoinOp(std::unique_ptr<PhysicalOperator> left, std::unique_ptr<PhysicalOperator> right, ast::JoinType type,
-         BoundExprPtr condition, std::vector<idx_t> output = {}, bool build_left = false);
+         BoundExprPtr condition, std::vector<idx_t> output, bool build_left = false);
   ~JoinOp() override;
   // Whether `condition` (over left ++ right, left_width left columns) has an equality conjunct
   // between the two sides, i.e. the join runs as a hash join.
@@ -187,8 +186,12 @@ class JoinOp : public PhysicalOperator {
   // out = the output columns of the rows pairing left_rows[i] with right_rows[i], i < n; a null
   // list stands for NULL columns of that side.
   void EmitRows(DataChunk& out, const sel_t* left_rows, const sel_t* right_rows, idx_t n);
-  // Whether left_rows lists each row of the current left batch once, in order.
+  // Whether left_rows lists each row of the current left batch once, in order (a key join where
+  // every row has one partner): its columns then pass on without a copy.
   bool IsLeftBatch(const sel_t* left_rows, idx_t n) const;
+  // dst = column p (a position in left ++ right) of the n pairs; NULLs for a side whose row list
+  // is null.
+  void PairColumn(Vector& dst, idx_t p, const sel_t* left_rows, const sel_t* right_rows, idx_t n, bool left_as_is) const;
   // Whether the right rows' matched flags are kept (FULL, and SEMI / ANTI with build_left).
   bool TracksRight() const;
   // Evaluates the left batch's keys and finds their build-side groups; clears left_matched.
