@@ -55,6 +55,9 @@ inline constexpr const char* kProtocolViolation = "08P01";
 inline constexpr const char* kInvalidAuthorization = "28000";
 inline constexpr const char* kInvalidPassword = "28P01";
 inline constexpr const char* kQueryCanceled = "57014";
+inline constexpr const char* kAdminShutdown = "57P01";
+inline constexpr const char* kTooManyConnections = "53300";
+inline constexpr const char* kInsufficientPrivilege = "42501";
 inline constexpr const char* kInternalError = "XX000";
 }  // namespace sqlstate
 

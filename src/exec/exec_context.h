@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "common/error.h"
+#include "exec/interrupt.h"
 #include "exec/scalar_function.h"
 #include "storage/version.h"
 
@@ -68,6 +69,10 @@ class ExecContext {
   MemoryTracker& memory() { return memory_; }
   // The rows table scans see (the statement's transaction).
   const Snapshot& snapshot() const { return snapshot_; }
+  // Throws 57014 when the statement was canceled or timed out; operators call it per batch.
+  void CheckInterrupt() const {
+    if (functions_.interrupt) functions_.interrupt->Check();
+  }
 
   // Values of the enclosing queries' current rows, innermost last; Column expressions with
   // depth d read outer_rows()[size - d].

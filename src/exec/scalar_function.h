@@ -15,9 +15,12 @@
 namespace lyt {
 
 // Per-statement facts a function may read.
+class InterruptFlag;
+
 struct FunctionContext {
   int64_t statement_time_us = 0;  // now() / current_timestamp: fixed for the statement
   std::mt19937_64* rng = nullptr;  // random()
+  const InterruptFlag* interrupt = nullptr;  // the session's; null: never interrupted
 };
 
 // Arguments of one vectorized call. `args[i]` holds argument i for every row; the function must

@@ -30,6 +30,7 @@ StatementContext::StatementContext(Session& s, const std::vector<Value>& p, Tran
     : session(s), txn(t), params(p), memory(s.memory_limit()) {
   functions.statement_time_us = CurrentTimestampMicros();
   functions.rng = &s.rng();
+  functions.interrupt = &s.interrupt();
 }
 
 void StatementContext::LockForWrite(TableEntry& table) {
@@ -241,25 +242,34 @@ std::unique_ptr<QueryResult> Session::RunTransactionControl(const ast::Transacti
 }
 
 std::unique_ptr<QueryResult> Session::Run(std::string_view sql, const std::vector<Value>& params) {
+  std::unique_ptr<QueryResult> last;
+  RunEach(sql, params, [&](std::unique_ptr<QueryResult> result) { last = std::move(result); });
+  return last ? std::move(last) : QueryResult::MakeCommand("", 0);
+}
+
+void Session::RunEach(std::string_view sql, const std::vector<Value>& params,
+                      const std::function<void(std::unique_ptr<QueryResult>)>& sink) {
+  interrupt_.Clear();
+  std::unique_ptr<QueryResult> error;
   try {
     auto statements = ParseSql(sql);
-    if (statements.empty()) return QueryResult::MakeCommand("", 0);
-    std::unique_ptr<QueryResult> result;
     for (auto& s : statements) {
-      result = RunStatement(*s, params);
-      if (!result->ok()) break;
+      interrupt_.Check();
+      auto result = RunStatement(*s, params);
+      bool ok = result->ok();
+      sink(std::move(result));
+      if (!ok) return;
     }
-    return result;
+    return;
   } catch (const Error& e) {
-    if (in_block_) block_failed_ = true;
-    return QueryResult::MakeError(ToStatus(e, sql));
+    error = QueryResult::MakeError(ToStatus(e, sql));
   } catch (const std::bad_alloc&) {
-    if (in_block_) block_failed_ = true;
-    return QueryResult::MakeError(Status::Error(sqlstate::kOutOfMemory, "out of memory"));
+    error = QueryResult::MakeError(Status::Error(sqlstate::kOutOfMemory, "out of memory"));
   } catch (const std::exception& e) {
-    if (in_block_) block_failed_ = true;
-    return QueryResult::MakeError(Status::Error(sqlstate::kInternalError, std::string("internal error: ") + e.what()));
+    error = QueryResult::MakeError(Status::Error(sqlstate::kInternalError, std::string("internal error: ") + e.what()));
   }
+  if (in_block_) block_failed_ = true;
+  sink(std::move(error));
 }
 
 }  // namespace lyt

@@ -5,17 +5,28 @@
 // ROLLBACK TO SAVEPOINT). Schema changes run only outside blocks (25001).
 #pragma once
 
+#include <functional>
 #include <map>
 #include <memory>
 #include <random>
 #include <string>
 #include <vector>
 
+#include "exec/interrupt.h"
 #include "lyt/database.h"
 #include "main/engine.h"
 #include "sql/ast.h"
 
 namespace lyt {
+
+// Who a session is, for authorization and for the lyt_sessions view. Embedded connections leave
+// `user` empty: they act with every privilege (whoever holds the process holds the data).
+struct SessionInfo {
+  uint64_t id = 0;               // unique per engine, assigned by the front end (0: embedded)
+  std::string user;              // authenticated user name; empty: embedded, all privileges
+  std::string client_address;    // "127.0.0.1:50312"; empty: embedded
+  std::string application_name;  // from the client's HELLO
+};
 
 class Session {
  public:
@@ -26,6 +37,15 @@ class Session {
 
   // Runs the statements of `sql` in order; see Connection::Query.
   std::unique_ptr<QueryResult> Run(std::string_view sql, const std::vector<Value>& params);
+  // Runs the statements of `sql` in order and hands each result to `sink`, stopping after the
+  // first error (also handed to `sink`). Front ends use it to answer statement by statement.
+  void RunEach(std::string_view sql, const std::vector<Value>& params,
+               const std::function<void(std::unique_ptr<QueryResult>)>& sink);
+
+  const SessionInfo& info() const { return info_; }
+  void set_info(SessionInfo info) { info_ = std::move(info); }
+  // Raised by another thread (CANCEL, statement timeout, shutdown) to stop the running statement.
+  InterruptFlag& interrupt() { return interrupt_; }
 
   Engine& engine() { return engine_; }
   const std::string& current_database() const { return current_database_; }
@@ -49,6 +69,8 @@ class Session {
   void EndBlock(bool commit);
 
   Engine& engine_;
+  SessionInfo info_;
+  InterruptFlag interrupt_;
   std::string current_database_;
   std::mt19937_64 rng_;
   uint64_t memory_limit_;

@@ -35,6 +35,7 @@ bool TableScanOp::Next(ExecContext& ctx, DataChunk& out) {
   out.Reset();
   sel_t sel[kVectorSize];
   while (table_.storage().Scan(ctx.snapshot(), state_, column_ids_, scan_chunk_, emit_row_ids_ ? &row_ids_ : nullptr)) {
+    ctx.CheckInterrupt();
     idx_t n = scan_chunk_.size();
     const sel_t* selection = nullptr;
     if (!filters_.empty()) {

@@ -96,6 +96,7 @@ bool RecursiveCteOp::Accept(DataChunk& input, DataChunk& out) {
 
 bool RecursiveCteOp::StartRound(ExecContext& ctx) {
   State& st = *state_;
+  ctx.CheckInterrupt();
   if (st.next.empty()) return false;
   if (++st.rounds > kMaxRounds) {
     throw Error(sqlstate::kProgramLimitExceeded, "recursive query \"" + cte_name_ + "\" did not finish after " +
