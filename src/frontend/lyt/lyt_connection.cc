@@ -339,11 +339,8 @@ void LytConnection::FinishScramFinal(uint32_t request_id, const std::string& cli
 
 Status LytConnection::CheckDatabase() {
   try {
-    {
-      std::shared_lock lock(server_.engine.catalog_lock());
-      server_.engine.catalog().GetDatabase(database_);  // 3D000 when missing
-    }
-    auth::CheckCanConnect(server_.engine.users(), user_, database_);
+    std::shared_lock lock(server_.engine.catalog_lock());
+    auth::CheckCanConnect(server_.engine.users(), server_.engine.catalog(), user_, database_);  // 3D000, 42501
   } catch (const Error& e) {
     return ToStatus(e, "");
   }
