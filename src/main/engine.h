@@ -5,6 +5,8 @@
 
 #include "catalog/catalog.h"
 #include "lyt/database.h"
+#include "main/query_log.h"
+#include "main/session_registry.h"
 #include "txn/transaction_manager.h"
 
 namespace lyt {
@@ -21,12 +23,17 @@ class Engine {
   std::shared_mutex& catalog_lock() { return catalog_lock_; }
   TransactionManager& transactions() { return transactions_; }
   uint64_t memory_limit() const { return memory_limit_; }
+  // Every live session (lyt_sessions) and the last statements run (lyt_query_log). Thread-safe.
+  SessionRegistry& sessions() { return sessions_; }
+  QueryLog& query_log() { return query_log_; }
 
  private:
   Catalog catalog_;
   std::shared_mutex catalog_lock_;
   TransactionManager transactions_;
   uint64_t memory_limit_;
+  SessionRegistry sessions_;
+  QueryLog query_log_;
 };
 
 }  // namespace lyt

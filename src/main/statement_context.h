@@ -29,7 +29,12 @@ struct StatementContext {
 
   Catalog& catalog() { return session.engine().catalog(); }
   DatabaseEntry& database() { return catalog().GetDatabase(session.current_database()); }
-  Binder MakeBinder() { return Binder(catalog(), database(), params, functions); }
+  Binder MakeBinder() { return Binder(catalog(), database(), params, functions, session.relations()); }
+  // The database holding relation `name`: the session's temporary tables first
+  // (Catalog::RelationDatabase).
+  DatabaseEntry& RelationDatabase(const ast::QualifiedName& name) {
+    return catalog().RelationDatabase(database(), &session.temp_tables(), name);
+  }
 };
 
 using ResultPtr = std::unique_ptr<QueryResult>;
