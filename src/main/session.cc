@@ -301,13 +301,13 @@ SessionState Session::IdleState() const {
   return block_failed_ ? SessionState::IdleInTransactionAborted : SessionState::IdleInTransaction;
 }
 
-void Session::LogStatement(std::string_view text, const std::string& database, int64_t started_ns, const QueryResult& result) {
+void Session::LogStatement(std::string query, const std::string& database, int64_t started_ns, const QueryResult& result) {
   QueryLogEntry entry;
   entry.finished_at_us = CurrentTimestampMicros();
   entry.session_id = info_.id;
   entry.user = info_.user;
   entry.database = database;
-  entry.query = QueryLog::TruncateQuery(text);
+  entry.query = std::move(query);
   entry.duration_ms = static_cast<double>(SteadyNanos() - started_ns) / 1e6;
   if (result.ok()) {
     entry.rows = result.rows_affected();
@@ -321,14 +321,15 @@ void Session::LogStatement(std::string_view text, const std::string& database, i
 std::unique_ptr<QueryResult> Session::RunLogged(ast::Statement& statement, std::string_view sql, const std::vector<Value>& params) {
   int64_t started_ns = SteadyNanos();
   std::string database = current_database_;
-  activity_.StatementStarted(statement.text, CurrentTimestampMicros());
+  std::string text = QueryLog::TruncateQuery(statement.text);
+  activity_.StatementStarted(text, CurrentTimestampMicros());
   auto result = Catching(sql, [&] {
     interrupt_.Check();
     return RunStatement(statement, params);
   });
   if (!result->ok() && in_block_) block_failed_ = true;
   activity_.StatementEnded(IdleState());
-  LogStatement(statement.text, database, started_ns, *result);
+  LogStatement(std::move(text), database, started_ns, *result);
   return result;
 }
 
@@ -343,7 +344,7 @@ void Session::RunEach(std::string_view sql, const std::vector<Value>& params,
   });
   if (parse_error) {
     if (in_block_) block_failed_ = true;
-    LogStatement(sql, current_database_, started_ns, *parse_error);
+    LogStatement(QueryLog::TruncateQuery(sql), current_database_, started_ns, *parse_error);
     sink(std::move(parse_error));
     return;
   }

@@ -31,7 +31,8 @@ struct SessionActivityRow {
   int64_t connected_at_us = 0;   // wall clock, microseconds since the epoch (UTC)
   std::string database;          // the session's current database
   SessionState state = SessionState::Idle;
-  std::string query;             // the running statement; when not active, the last one ("" before any)
+  std::string query;             // the running statement; when not active, the last one ("" before any);
+                                 // cut like the query log's (QueryLog::TruncateQuery)
   int64_t query_start_us = 0;    // when `query` started; 0 before any statement
 };
 

@@ -185,5 +185,19 @@ TEST(QueryLog, TruncatesLongStatementsAtACharacterBoundary) {
   EXPECT_EQ(QueryLog::TruncateQuery(wide).size(), QueryLog::kMaxQueryBytes);
 }
 
+TEST(QueryLog, LongStatementsAreCutInTheLogAndInLytSessions) {
+  Engine engine(DatabaseOptions{});
+  Session s(engine);
+  std::string long_select = "SELECT length('" + std::string(10000, 'z') + "')";
+  ASSERT_TRUE(s.Run(long_select, {})->ok());
+  auto entries = engine.query_log().Snapshot();
+  ASSERT_EQ(entries.size(), 1u);
+  EXPECT_EQ(entries[0].query.size(), QueryLog::kMaxQueryBytes);
+  EXPECT_EQ(entries[0].query.substr(0, 20), long_select.substr(0, 20));
+  Session other(engine);
+  EXPECT_EQ(QueryText(other, "SELECT length(query)::TEXT FROM lyt_sessions WHERE session_id = " + std::to_string(s.info().id)),
+            std::to_string(QueryLog::kMaxQueryBytes));
+}
+
 }  // namespace
 }  // namespace lyt
