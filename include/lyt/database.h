@@ -31,6 +31,8 @@ struct DatabaseOptions {
   // Reserved for parallel scans and aggregates; 0 means one per core. Queries run on the calling
   // thread today, and this setting is accepted and ignored.
   unsigned threads = 0;
+  // How many finished statements the lyt_query_log view keeps (the oldest are dropped first).
+  size_t query_log_capacity = 1000;
 };
 
 struct ColumnInfo {

@@ -15,6 +15,8 @@ TableEntry::TableEntry(std::string name, std::vector<ColumnEntry> columns)
 
 std::vector<LogicalType> TableEntry::Types() const { return TypesOf(columns_); }
 
+bool TableEntry::temporary() const { return database_ == Catalog::kTempSchema; }
+
 std::optional<idx_t> TableEntry::FindColumn(const std::string& name) const {
   for (idx_t i = 0; i < columns_.size(); ++i) {
     if (columns_[i].name == name) return i;
@@ -55,10 +57,19 @@ DatabaseEntry& Catalog::GetDatabase(const std::string& name) {
 }
 
 DatabaseEntry& Catalog::CreateDatabase(const std::string& name) {
+  if (name == kTempSchema) throw Error("42939", "database name \"" + name + "\" is reserved for temporary tables");
   if (FindDatabase(name)) throw Error(sqlstate::kDuplicateDatabase, "database \"" + name + "\" already exists");
   auto& slot = databases_[name];
   slot = std::make_unique<DatabaseEntry>(name);
   return *slot;
+}
+
+DatabaseEntry& Catalog::RelationDatabase(DatabaseEntry& current, DatabaseEntry* temp, const ast::QualifiedName& name) {
+  if (name.database.empty()) return temp && temp->NameInUse(name.name) ? *temp : current;
+  if (temp && name.database == kTempSchema) return *temp;
+  DatabaseEntry* db = FindDatabase(name.database);
+  if (!db) throw Error(sqlstate::kInvalidCatalogName, "database \"" + name.database + "\" does not exist", name.pos);
+  return *db;
 }
 
 void Catalog::DropDatabase(const std::string& name) {

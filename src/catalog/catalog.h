@@ -48,6 +48,9 @@ class TableEntry {
   // The database holding the table (named in change sets).
   const std::string& database() const { return database_; }
   void set_database(std::string name) { database_ = std::move(name); }
+  // A session's temporary table (it lives in the session's Catalog::kTempSchema entry): never
+  // written to change sets, dropped with its session.
+  bool temporary() const;
   const std::vector<ColumnEntry>& columns() const { return columns_; }
   std::vector<ColumnEntry>& mutable_columns() { return columns_; }
   std::vector<LogicalType> Types() const;
@@ -100,12 +103,23 @@ class Catalog {
  public:
   Catalog();
   static constexpr const char* kDefaultDatabase = "main";
+  // The name of a session's own DatabaseEntry of temporary tables (owned by the Session, never in
+  // databases()); as a qualifier it names that entry ("pg_temp.t"), so no database may take it.
+  static constexpr const char* kTempSchema = "pg_temp";
 
   DatabaseEntry* FindDatabase(const std::string& name);
   // Throws 3D000 when missing.
   DatabaseEntry& GetDatabase(const std::string& name);
-  // Throws 42P04 when it exists.
+  // Throws 42P04 when it exists, 42939 for kTempSchema.
   DatabaseEntry& CreateDatabase(const std::string& name);
+  // The database holding the relation (table, view or index) `name` refers to: the one look-up
+  // every statement resolves existing relation names with. `current` is the session's current
+  // database, `temp` its temporary tables (null: none visible, e.g. inside a view's query).
+  // An unqualified name means `temp` when `temp` has a relation of that name (temporary tables
+  // shadow the current database's relations, as pg_temp comes first in PostgreSQL's search path)
+  // and `current` otherwise; "pg_temp.name" means `temp`; "db.name" means database db. Throws
+  // 3D000 for an unknown database. The relation itself need not exist.
+  DatabaseEntry& RelationDatabase(DatabaseEntry& current, DatabaseEntry* temp, const ast::QualifiedName& name);
   void DropDatabase(const std::string& name);
   std::map<std::string, std::unique_ptr<DatabaseEntry>>& databases() { return databases_; }
 

@@ -56,8 +56,12 @@ bool SameShape(const std::vector<ScopeColumn>& a, const std::vector<ScopeColumn>
 
 }  // namespace
 
-DatabaseEntry& TargetDatabase(StatementContext& ctx, const ast::QualifiedName& name) {
-  return name.database.empty() ? ctx.database() : ctx.catalog().GetDatabase(name.database);
+DatabaseEntry& TargetDatabase(StatementContext& ctx, const ast::QualifiedName& name) { return ctx.RelationDatabase(name); }
+
+DatabaseEntry& CreationDatabase(StatementContext& ctx, const ast::QualifiedName& name, bool temporary) {
+  if (temporary || name.database == Catalog::kTempSchema) return ctx.session.temp_tables();
+  // Not a look-up: a permanent relation may take the name of a temporary one.
+  return ctx.catalog().RelationDatabase(ctx.database(), nullptr, name);
 }
 
 BoundExprPtr BindNewDefault(Binder& binder, const ast::Expr& expr, const LogicalType& type, const std::string& column) {

@@ -9,8 +9,12 @@
 
 namespace lyt {
 
-// The database a possibly qualified name lives in; throws 3D000 for an unknown database.
+// The database an existing relation's possibly qualified name refers to: the session's temporary
+// tables first (Catalog::RelationDatabase); throws 3D000 for an unknown database.
 DatabaseEntry& TargetDatabase(StatementContext& ctx, const ast::QualifiedName& name);
+// The database CREATE puts a new relation in: the session's temporary tables for TEMPORARY or a
+// "pg_temp." name, else the named or current database (3D000 when unknown).
+DatabaseEntry& CreationDatabase(StatementContext& ctx, const ast::QualifiedName& name, bool temporary);
 
 // Binds a column's DEFAULT expression and casts it to the column's type, the way CREATE TABLE and
 // ALTER TABLE accept one. Throws lyt::Error (0A000) for subqueries and column references, and

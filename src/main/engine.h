@@ -6,6 +6,8 @@
 #include "auth/user_store.h"
 #include "catalog/catalog.h"
 #include "lyt/database.h"
+#include "main/query_log.h"
+#include "main/session_registry.h"
 #include "txn/transaction_manager.h"
 
 namespace lyt {
@@ -25,6 +27,9 @@ class Engine {
   // The users and their privileges (thread-safe on its own; see auth/user_store.h). Empty at
   // start: the server creates its first superuser.
   auth::UserStore& users() { return users_; }
+  // Every live session (lyt_sessions) and the last statements run (lyt_query_log). Thread-safe.
+  SessionRegistry& sessions() { return sessions_; }
+  QueryLog& query_log() { return query_log_; }
 
  private:
   Catalog catalog_;
@@ -32,7 +37,8 @@ class Engine {
   std::shared_mutex catalog_lock_;
   TransactionManager transactions_;
   uint64_t memory_limit_;
-  auth::UserStore users_;
+  SessionRegistry sessions_;
+  QueryLog query_log_;
 };
 
 }  // namespace lyt

@@ -47,8 +47,7 @@ void CheckNoOpenWriters(TableEntry& table, int pos) {
 }
 
 ResultPtr ExecuteCreateTable(StatementContext& ctx, ast::CreateTableStmt& stmt) {
-  if (stmt.temporary) throw Error(sqlstate::kFeatureNotSupported, "temporary tables are not supported yet", stmt.pos);
-  DatabaseEntry& db = TargetDatabase(ctx, stmt.name);
+  DatabaseEntry& db = CreationDatabase(ctx, stmt.name, stmt.temporary);
   const std::string& name = stmt.name.name;
   if (db.NameInUse(name)) {
     if (stmt.if_not_exists) return QueryResult::MakeCommand("CREATE TABLE", 0);
@@ -154,8 +153,8 @@ ResultPtr ExecuteCreateIndex(StatementContext& ctx, ast::CreateIndexStmt& stmt) 
 }
 
 ResultPtr ExecuteCreateView(StatementContext& ctx, ast::CreateViewStmt& stmt) {
-  if (stmt.temporary) throw Error(sqlstate::kFeatureNotSupported, "temporary views are not supported yet", stmt.pos);
-  DatabaseEntry& db = TargetDatabase(ctx, stmt.name);
+  DatabaseEntry& db = CreationDatabase(ctx, stmt.name, stmt.temporary);
+  if (&db == &ctx.session.temp_tables()) throw Error(sqlstate::kFeatureNotSupported, "temporary views are not supported yet", stmt.pos);
   const std::string& name = stmt.name.name;
   bool replacing = stmt.or_replace && db.FindView(name);
   if (db.NameInUse(name) && !replacing) {
@@ -164,6 +163,10 @@ ResultPtr ExecuteCreateView(StatementContext& ctx, ast::CreateViewStmt& stmt) {
   }
   Binder binder = ctx.MakeBinder();
   auto plan = binder.BindQuery(*stmt.query);  // validates the query now
+  if (binder.used_temp_tables()) {
+    // PostgreSQL would make the view temporary; views here are bound on use and see no temporary tables.
+    throw Error(sqlstate::kFeatureNotSupported, "views on temporary tables are not supported (temporary views are not supported yet)", stmt.pos);
+  }
   if (stmt.column_names.size() > plan->types.size()) {
     throw Error(sqlstate::kSyntaxError, "CREATE VIEW specifies more column names than columns", stmt.pos);
   }

@@ -43,6 +43,7 @@ ResultPtr ExecuteShow(StatementContext& ctx, ast::ShowStmt& stmt) {
       std::vector<std::pair<std::string, std::string>> items;
       for (const auto& [name, t] : db.tables()) items.push_back({name, "table"});
       for (const auto& [name, v] : db.views()) items.push_back({name, "view"});
+      for (const auto& [name, t] : ctx.session.temp_tables().tables()) items.push_back({name, "temp table"});
       std::sort(items.begin(), items.end());
       for (const auto& [name, kind] : items) rows.push_back({Value::Varchar(name), Value::Varchar(kind)});
       return MakeTextResult({"name", "type"}, rows);

@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include <chrono>
 #include <mutex>
 #include <thread>
 
@@ -10,10 +11,12 @@
 #include "common/error.h"
 #include "main/statement_context.h"
 #include "sql/parser.h"
+#include "sql/redact.h"
 
 namespace lyt {
 
-Engine::Engine(const DatabaseOptions& options) : memory_limit_(options.memory_limit_bytes) {
+Engine::Engine(const DatabaseOptions& options)
+    : memory_limit_(options.memory_limit_bytes), query_log_(options.query_log_capacity) {
   if (memory_limit_ == 0) {
     long pages = sysconf(_SC_PHYS_PAGES), page = sysconf(_SC_PAGE_SIZE);
     memory_limit_ = pages > 0 && page > 0 ? static_cast<uint64_t>(pages) * static_cast<uint64_t>(page) / 10 * 8 : (8ULL << 30);
@@ -21,10 +24,35 @@ Engine::Engine(const DatabaseOptions& options) : memory_limit_(options.memory_li
 }
 
 Session::Session(Engine& engine)
-    : engine_(engine), current_database_(Catalog::kDefaultDatabase), rng_(std::random_device{}()), memory_limit_(engine.memory_limit()) {}
+    : engine_(engine),
+      activity_(Catalog::kDefaultDatabase, CurrentTimestampMicros()),
+      temp_tables_(std::make_unique<DatabaseEntry>(Catalog::kTempSchema)),
+      system_tables_(*this),
+      current_database_(Catalog::kDefaultDatabase),
+      rng_(std::random_device{}()),
+      memory_limit_(engine.memory_limit()) {
+  info_.id = engine.sessions().NextId();
+  activity_.SetInfo(info_);
+  engine.sessions().Add(activity_);
+}
 
+// Temporary tables go with the session. No other session can reach them, and the open block
+// (the only transaction that may hold their rows) is rolled back first, so no lock is needed.
 Session::~Session() {
   if (block_) engine_.transactions().Rollback(*block_);
+  temp_tables_.reset();
+  engine_.sessions().Remove(activity_);
+}
+
+void Session::set_info(SessionInfo info) {
+  if (info.id == 0) info.id = info_.id;
+  info_ = std::move(info);
+  activity_.SetInfo(info_);
+}
+
+void Session::set_current_database(std::string name) {
+  current_database_ = std::move(name);
+  activity_.SetDatabase(current_database_);
 }
 
 StatementContext::StatementContext(Session& s, const std::vector<Value>& p, Transaction& t)
@@ -35,7 +63,7 @@ StatementContext::StatementContext(Session& s, const std::vector<Value>& p, Tran
 }
 
 Binder StatementContext::MakeBinder() {
-  Binder binder(catalog(), database(), params, functions);
+  Binder binder(catalog(), database(), params, functions, session.relations());
   if (!session.info().user.empty()) {
     binder.set_database_check([this](const std::string& name, int pos) {
       auth::CheckPrivilege(session.engine().users(), session.info().user, name, auth::Privilege::Read, pos);
@@ -277,29 +305,86 @@ std::unique_ptr<QueryResult> Session::Run(std::string_view sql, const std::vecto
   return last ? std::move(last) : QueryResult::MakeCommand("", 0);
 }
 
+namespace {
+
+// Runs `body`, turning whatever it throws into an error result (positions located in `sql`).
+template <class Body>
+std::unique_ptr<QueryResult> Catching(std::string_view sql, Body&& body) {
+  try {
+    return body();
+  } catch (const Error& e) {
+    return QueryResult::MakeError(ToStatus(e, sql));
+  } catch (const std::bad_alloc&) {
+    return QueryResult::MakeError(Status::Error(sqlstate::kOutOfMemory, "out of memory"));
+  } catch (const std::exception& e) {
+    return QueryResult::MakeError(Status::Error(sqlstate::kInternalError, std::string("internal error: ") + e.what()));
+  }
+}
+
+int64_t SteadyNanos() {
+  return std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now().time_since_epoch()).count();
+}
+
+}  // namespace
+
+SessionState Session::IdleState() const {
+  if (!in_block_) return SessionState::Idle;
+  return block_failed_ ? SessionState::IdleInTransactionAborted : SessionState::IdleInTransaction;
+}
+
+void Session::LogStatement(std::string query, const std::string& database, int64_t started_ns, const QueryResult& result) {
+  QueryLogEntry entry;
+  entry.finished_at_us = CurrentTimestampMicros();
+  entry.session_id = info_.id;
+  entry.user = info_.user;
+  entry.database = database;
+  entry.query = std::move(query);
+  entry.duration_ms = static_cast<double>(SteadyNanos() - started_ns) / 1e6;
+  if (result.ok()) {
+    entry.rows = result.rows_affected();
+  } else {
+    entry.sqlstate = result.status().sqlstate();
+    entry.error = result.status().message();
+  }
+  engine_.query_log().Record(std::move(entry));
+}
+
+std::unique_ptr<QueryResult> Session::RunLogged(ast::Statement& statement, std::string_view sql, const std::vector<Value>& params) {
+  int64_t started_ns = SteadyNanos();
+  std::string database = current_database_;
+  std::string text = QueryLog::TruncateQuery(sql::RedactPasswords(statement.text));
+  activity_.StatementStarted(text, CurrentTimestampMicros());
+  auto result = Catching(sql, [&] {
+    interrupt_.Check();
+    return RunStatement(statement, params);
+  });
+  if (!result->ok() && in_block_) block_failed_ = true;
+  activity_.StatementEnded(IdleState());
+  LogStatement(std::move(text), database, started_ns, *result);
+  return result;
+}
+
 void Session::RunEach(std::string_view sql, const std::vector<Value>& params,
                       const std::function<void(std::unique_ptr<QueryResult>)>& sink) {
   interrupt_.Clear();
-  std::unique_ptr<QueryResult> error;
-  try {
-    auto statements = ParseSql(sql);
-    for (auto& s : statements) {
-      interrupt_.Check();
-      auto result = RunStatement(*s, params);
-      bool ok = result->ok();
-      sink(std::move(result));
-      if (!ok) return;
-    }
+  int64_t started_ns = SteadyNanos();
+  std::vector<ast::StatementPtr> statements;
+  auto parse_error = Catching(sql, [&]() -> std::unique_ptr<QueryResult> {
+    statements = ParseSql(sql);
+    return nullptr;
+  });
+  if (parse_error) {
+    if (in_block_) block_failed_ = true;
+    LogStatement(QueryLog::TruncateQuery(sql::RedactPasswords(sql)), current_database_, started_ns, *parse_error);
+    sink(std::move(parse_error));
     return;
-  } catch (const Error& e) {
-    error = QueryResult::MakeError(ToStatus(e, sql));
-  } catch (const std::bad_alloc&) {
-    error = QueryResult::MakeError(Status::Error(sqlstate::kOutOfMemory, "out of memory"));
-  } catch (const std::exception& e) {
-    error = QueryResult::MakeError(Status::Error(sqlstate::kInternalError, std::string("internal error: ") + e.what()));
   }
-  if (in_block_) block_failed_ = true;
-  sink(std::move(error));
+  for (auto& s : statements) {
+    auto result = RunLogged(*s, sql, params);
+    bool ok = result->ok();
+    sink(std::move(result));
+    if (!ok) return;
+  }
 }
 
 }  // namespace lyt

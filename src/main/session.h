@@ -15,19 +15,16 @@
 #include "exec/interrupt.h"
 #include "lyt/database.h"
 #include "main/engine.h"
+#include "main/session_info.h"
+#include "main/system_views.h"
+#include "plan/binder.h"
 #include "sql/ast.h"
 
 namespace lyt {
 
-// Who a session is, for authorization and for the lyt_sessions view. Embedded connections leave
-// `user` empty: they act with every privilege (whoever holds the process holds the data).
-struct SessionInfo {
-  uint64_t id = 0;               // unique per engine, assigned by the front end (0: embedded)
-  std::string user;              // authenticated user name; empty: embedded, all privileges
-  std::string client_address;    // "127.0.0.1:50312"; empty: embedded
-  std::string application_name;  // from the client's HELLO
-};
-
+// A session is listed in its engine's SessionRegistry from construction to destruction, with a
+// fresh id (info().id). Its temporary tables live in a DatabaseEntry of its own, visible to it
+// alone and from every database; destruction (a client disconnecting, however) drops them.
 class Session {
  public:
   explicit Session(Engine& engine);
@@ -43,13 +40,18 @@ class Session {
                const std::function<void(std::unique_ptr<QueryResult>)>& sink);
 
   const SessionInfo& info() const { return info_; }
-  void set_info(SessionInfo info) { info_ = std::move(info); }
+  // Replaces who the session is (lyt_sessions shows it at once). An `info.id` of 0 keeps the id
+  // the engine gave the session.
+  void set_info(SessionInfo info);
   // Raised by another thread (CANCEL, statement timeout, shutdown) to stop the running statement.
   InterruptFlag& interrupt() { return interrupt_; }
 
-  Engine& engine() { return engine_; }
+  Engine& engine() const { return engine_; }
   const std::string& current_database() const { return current_database_; }
-  void set_current_database(std::string name) { current_database_ = std::move(name); }
+  void set_current_database(std::string name);
+  // The session's temporary tables (Catalog::kTempSchema) and system views, for binders.
+  DatabaseEntry& temp_tables() { return *temp_tables_; }
+  SessionRelations relations() { return {temp_tables_.get(), &system_tables_}; }
   std::mt19937_64& rng() { return rng_; }
 
   // Whether a transaction block is open (BEGIN without COMMIT/ROLLBACK yet), and whether it failed.
@@ -62,6 +64,13 @@ class Session {
 
  private:
   std::unique_ptr<QueryResult> RunStatement(ast::Statement& statement, const std::vector<Value>& params);
+  // RunStatement, published in the session registry and recorded in the query log; never throws.
+  std::unique_ptr<QueryResult> RunLogged(ast::Statement& statement, std::string_view sql, const std::vector<Value>& params);
+  // Records one finished statement (or a text that failed to parse), its text already cut by
+  // QueryLog::TruncateQuery, in the engine's query log.
+  void LogStatement(std::string query, const std::string& database, int64_t started_ns, const QueryResult& result);
+  // What the session is doing between statements.
+  SessionState IdleState() const;
   std::unique_ptr<QueryResult> RunTransactionControl(const ast::TransactionStmt& stmt);
   // The open block's transaction, begun on first use.
   Transaction& BlockTransaction();
@@ -70,6 +79,9 @@ class Session {
 
   Engine& engine_;
   SessionInfo info_;
+  SessionActivity activity_;  // what lyt_sessions shows; registered in engine_.sessions()
+  std::unique_ptr<DatabaseEntry> temp_tables_;
+  SessionSystemTables system_tables_;
   InterruptFlag interrupt_;
   std::string current_database_;
   std::mt19937_64 rng_;

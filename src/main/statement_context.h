@@ -32,6 +32,11 @@ struct StatementContext {
   // A binder for the current database that checks the session user's READ privilege on every
   // other database the statement names (auth/authorize.h).
   Binder MakeBinder();
+  // The database holding relation `name`: the session's temporary tables first
+  // (Catalog::RelationDatabase).
+  DatabaseEntry& RelationDatabase(const ast::QualifiedName& name) {
+    return catalog().RelationDatabase(database(), &session.temp_tables(), name);
+  }
 };
 
 using ResultPtr = std::unique_ptr<QueryResult>;

@@ -16,6 +16,7 @@
 #include <spdlog/spdlog.h>
 
 #include "common/error.h"
+#include "main/engine.h"
 #include "frontend/lyt/lyt_connection.h"
 #include "net/server_context.h"
 #include "net/tls.h"
@@ -30,12 +31,11 @@ std::string Endpoint::ToString() const {
   return host + ":" + std::to_string(port);
 }
 
-uint64_t ConnectionRegistry::Add(std::weak_ptr<RegisteredConnection> connection) {
+bool ConnectionRegistry::Add(uint64_t id, std::weak_ptr<RegisteredConnection> connection) {
   std::lock_guard lock(mutex_);
-  if (connections_.size() >= max_) return 0;
-  uint64_t id = next_id_++;
+  if (connections_.size() >= max_) return false;
   connections_.emplace(id, std::move(connection));
-  return id;
+  return true;
 }
 
 void ConnectionRegistry::Remove(uint64_t id) {
@@ -96,10 +96,30 @@ struct Server::Impl {
   bool stopping = false;
 };
 
+namespace {
+
+// The query log (log_queries) and the slow-query log (slow_query_ms): one line per statement, from
+// the engine's query log observer. Statement texts arrive with passwords already redacted.
+void InstallQueryLogger(Server::Impl& s) {
+  const ServerOptions& o = s.options;
+  if (!o.log_queries && o.slow_query_ms == 0) return;
+  s.context.engine.query_log().set_query_observer(
+      [log = s.log, all = o.log_queries, slow_ms = o.slow_query_ms](const QueryLogEntry& e) {
+        bool slow = slow_ms != 0 && e.duration_ms >= slow_ms;
+        if (!all && !slow) return;
+        std::string outcome = e.sqlstate.empty() ? std::to_string(e.rows) + " rows" : "ERROR " + e.sqlstate + ": " + e.error;
+        log->log(slow ? spdlog::level::warn : spdlog::level::info, "{}query: session {} user \"{}\" database \"{}\" {:.3f} ms, {}: {}",
+                 slow ? "slow " : "", e.session_id, e.user, e.database, e.duration_ms, outcome, e.query);
+      });
+}
+
+}  // namespace
+
 Server::Server(Engine& engine, ServerOptions options, std::shared_ptr<spdlog::logger> log)
     : impl_(std::make_unique<Impl>(engine, std::move(options), std::move(log))) {}
 
 Server::~Server() {
+  impl_->context.engine.query_log().set_query_observer(nullptr);
   impl_->io.stop();
   impl_->workers.join();
 }
@@ -120,6 +140,7 @@ Status Server::Start() {
   if (RAND_bytes(reinterpret_cast<unsigned char*>(s.context.scram_secret.data()), 32) != 1) {
     return Status::Error(sqlstate::kInternalError, "cannot draw random bytes");
   }
+  InstallQueryLogger(s);
   // Thousands of connections need thousands of descriptors: take what the hard limit allows.
   rlimit limit{};
   if (getrlimit(RLIMIT_NOFILE, &limit) == 0 && limit.rlim_cur < limit.rlim_max) {

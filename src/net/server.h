@@ -37,8 +37,9 @@ class Server {
   // Thread-safe: begins the graceful stop Run() performs on a signal.
   void Stop();
 
+  struct Impl;  // internal (net/server.cc)
+
  private:
-  struct Impl;
   std::unique_ptr<Impl> impl_;
 };
 

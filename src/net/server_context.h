@@ -45,8 +45,9 @@ class RegisteredConnection {
 class ConnectionRegistry {
  public:
   explicit ConnectionRegistry(uint32_t max_connections) : max_(max_connections) {}
-  // A fresh id, or 0 when max_connections are already open.
-  uint64_t Add(std::weak_ptr<RegisteredConnection> connection);
+  // Registers `connection` under `id` (the engine's session id); false when max_connections are
+  // already open.
+  bool Add(uint64_t id, std::weak_ptr<RegisteredConnection> connection);
   void Remove(uint64_t id);
   std::shared_ptr<RegisteredConnection> Find(uint64_t id);
   // Calls `fn` for every live connection (outside the lock).
@@ -56,7 +57,6 @@ class ConnectionRegistry {
  private:
   uint32_t max_;
   std::mutex mutex_;
-  uint64_t next_id_ = 1;
   std::unordered_map<uint64_t, std::weak_ptr<RegisteredConnection>> connections_;
 };
 

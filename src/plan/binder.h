@@ -9,6 +9,7 @@
 
 #include "catalog/catalog.h"
 #include "plan/logical_plan.h"
+#include "plan/system_tables.h"
 #include "sql/ast.h"
 
 namespace lyt {
@@ -67,6 +68,12 @@ struct ExprContext {
 
 class Binder;
 
+// What a session adds to the catalog's relations. Both may be null (no session: view checks, tests).
+struct SessionRelations {
+  DatabaseEntry* temp_tables = nullptr;         // the session's temporary tables (Catalog::kTempSchema)
+  const SystemTables* system_tables = nullptr;  // lyt_sessions, lyt_query_log
+};
+
 // An aggregate call (count, sum, ...) bound into ctx.aggregates; returns the AggregateRef to it.
 // Its arguments may contain aggregates only when `arg_aggregates` says where they go (a window
 // aggregate over grouped rows: sum(sum(x)) OVER ()). binder_expr.cc.
@@ -82,9 +89,11 @@ bool IsWindowOnlyFunction(const std::string& name);
 
 class Binder {
  public:
-  // `database` is the session's current database; `params` are the values of $1, $2, ...
-  Binder(Catalog& catalog, DatabaseEntry& database, const std::vector<Value>& params, FunctionContext& context)
-      : catalog_(catalog), database_(database), params_(params), function_context_(context) {}
+  // `database` is the session's current database; `params` are the values of $1, $2, ...;
+  // `session` the session's temporary tables and system views.
+  Binder(Catalog& catalog, DatabaseEntry& database, const std::vector<Value>& params, FunctionContext& context,
+         SessionRelations session = {})
+      : catalog_(catalog), database_(database), params_(params), function_context_(context), session_(session) {}
 
   // A query; `outer` is the enclosing query's scope for subqueries.
   LogicalOpPtr BindQuery(const ast::QueryNode& query, const Scope* outer = nullptr);
@@ -99,8 +108,7 @@ class Binder {
   BoundExprPtr CoerceForAssignment(BoundExprPtr expr, const LogicalType& target, const std::string& column,
                                    int pos);
 
-  DatabaseEntry& ResolveDatabase(const std::string& name, int pos);
-  // Called by ResolveDatabase with each database a statement or a view names explicitly
+  // Called by RelationDatabase with each database a statement or a view names explicitly
   // (db.table), once it is found: the session's authorization check. Unset: no check.
   void set_database_check(std::function<void(const std::string& database, int pos)> check) {
     database_check_ = std::move(check);
@@ -109,8 +117,11 @@ class Binder {
   // names go to `names`.
   std::vector<BoundExprPtr> BindReturning(const std::vector<ast::SelectItem>& items, const Scope& scope,
                                           std::vector<std::string>& names);
-  // A table (not a view); throws 42P01.
+  // A table (not a view), a temporary one first (Catalog::RelationDatabase); throws 42P01, and
+  // 0A000 for a view or system view.
   TableEntry& ResolveTable(const ast::QualifiedName& name);
+  // Whether binding resolved a name to a temporary table (CREATE VIEW refuses such queries).
+  bool used_temp_tables() const { return used_temp_tables_; }
   // Evaluates a constant expression (LIMIT, DEFAULT, ...) now.
   Value EvaluateConstant(const BoundExpr& expr);
 
@@ -127,6 +138,10 @@ class Binder {
   LogicalOpPtr BindSubqueryRef(const ast::SubqueryRef& ref, Scope& scope);
   LogicalOpPtr BindValuesRef(const ast::ValuesRef& ref, Scope& scope);
   LogicalOpPtr BindView(const ViewEntry& view, const ast::BaseTable& ref, Scope& scope);
+  LogicalOpPtr BindSystemTable(SystemTableSnapshot snapshot, const ast::BaseTable& ref, Scope& scope);
+  // The database holding relation `name` (Catalog::RelationDatabase with the session's temporary
+  // tables); notes when that is the temporary tables.
+  DatabaseEntry& RelationDatabase(const ast::QualifiedName& name);
   // Query nodes
   LogicalOpPtr BindSelect(const ast::SelectNode& node, const Scope* outer, std::vector<std::string>& names);
   LogicalOpPtr BindSetOp(const ast::SetOpNode& node, const Scope* outer, std::vector<std::string>& names);
@@ -142,6 +157,8 @@ class Binder {
   DatabaseEntry& database_;
   const std::vector<Value>& params_;
   FunctionContext& function_context_;
+  SessionRelations session_;  // temp_tables is null while a view's query binds: views see permanent tables only
+  bool used_temp_tables_ = false;
   // Common table expressions in scope, innermost last.
   struct RecursiveTerm;
   struct CteBinding {

@@ -9,20 +9,20 @@
 
 namespace lyt {
 
-DatabaseEntry& Binder::ResolveDatabase(const std::string& name, int pos) {
-  if (name.empty()) return database_;
-  DatabaseEntry* db = catalog_.FindDatabase(name);
-  if (!db) throw Error(sqlstate::kInvalidCatalogName, "database \"" + name + "\" does not exist", pos);
-  if (database_check_) database_check_(name, pos);
-  return *db;
+DatabaseEntry& Binder::RelationDatabase(const ast::QualifiedName& name) {
+  DatabaseEntry& db = catalog_.RelationDatabase(database_, session_.temp_tables, name);
+  if (&db == session_.temp_tables) used_temp_tables_ = true;
+  else if (!name.database.empty() && database_check_) database_check_(name.database, name.pos);
+  return db;
 }
 
 TableEntry& Binder::ResolveTable(const ast::QualifiedName& name) {
-  DatabaseEntry& db = ResolveDatabase(name.database, name.pos);
+  DatabaseEntry& db = RelationDatabase(name);
   TableEntry* table = db.FindTable(name.name);
   if (!table) {
-    if (db.FindView(name.name)) {
-      throw Error(sqlstate::kFeatureNotSupported, "cannot change view \"" + name.name + "\"", name.pos);
+    bool system = name.database.empty() && session_.system_tables && session_.system_tables->IsSystemView(name.name);
+    if (system || db.FindView(name.name)) {
+      throw Error(sqlstate::kFeatureNotSupported, std::string("cannot change ") + (system ? "system " : "") + "view \"" + name.name + "\"", name.pos);
     }
     throw Error(sqlstate::kUndefinedTable, "relation \"" + name.name + "\" does not exist", name.pos);
   }
@@ -80,7 +80,11 @@ LogicalOpPtr Binder::BindBaseTable(const ast::BaseTable& ref, Scope& scope) {
       return plan;
     }
   }
-  DatabaseEntry& db = ResolveDatabase(ref.name.database, ref.name.pos);
+  // System views come before the session's relations, as pg_catalog does in PostgreSQL.
+  if (ref.name.database.empty() && session_.system_tables) {
+    if (auto snapshot = session_.system_tables->Snapshot(name)) return BindSystemTable(std::move(*snapshot), ref, scope);
+  }
+  DatabaseEntry& db = RelationDatabase(ref.name);
   if (const ViewEntry* view = db.FindView(name)) return BindView(*view, ref, scope);
   TableEntry* table = db.FindTable(name);
   if (!table) throw Error(sqlstate::kUndefinedTable, "relation \"" + name + "\" does not exist", ref.name.pos);
@@ -108,7 +112,10 @@ LogicalOpPtr Binder::BindView(const ViewEntry& view, const ast::BaseTable& ref, 
   if (statements.size() != 1 || statements[0]->kind != ast::StmtKind::Select) {
     ThrowInternal("view \"" + view.name + "\" does not hold a query");
   }
-  // Views see no enclosing query and no CTEs of the query using them.
+  // Views see no enclosing query, no CTEs of the query using them and no temporary tables (as in
+  // PostgreSQL, where a view refers to the relations it was created over).
+  RestoreOnExit restore_temp(session_.temp_tables);
+  session_.temp_tables = nullptr;
   std::vector<CteBinding> saved;
   saved.swap(ctes_);
   LogicalOpPtr plan;
@@ -128,6 +135,22 @@ LogicalOpPtr Binder::BindView(const ViewEntry& view, const ast::BaseTable& ref, 
   ApplyAliases(ref, view.name, local);
   scope.columns.insert(scope.columns.end(), local.columns.begin(), local.columns.end());
   return plan;
+}
+
+LogicalOpPtr Binder::BindSystemTable(SystemTableSnapshot snapshot, const ast::BaseTable& ref, Scope& scope) {
+  auto values = std::make_unique<LogicalOp>(LogicalKind::Values);
+  for (auto& row : snapshot.rows) {
+    std::vector<BoundExprPtr> exprs;
+    for (auto& value : row) exprs.push_back(MakeConstant(std::move(value)));
+    values->rows.push_back(std::move(exprs));
+  }
+  values->types = snapshot.types;
+  values->names = snapshot.names;
+  Scope local;
+  AddQueryColumns(*values, values->names, local);
+  ApplyAliases(ref, ref.name.name, local);
+  scope.columns.insert(scope.columns.end(), local.columns.begin(), local.columns.end());
+  return values;
 }
 
 LogicalOpPtr Binder::BindSubqueryRef(const ast::SubqueryRef& ref, Scope& scope) {

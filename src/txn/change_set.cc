@@ -24,6 +24,7 @@ ChangeSet BuildChangeSet(const Transaction& txn, version_t commit_ts) {
   ChangeSet set;
   set.commit_ts = commit_ts;
   for (const UndoEntry& e : txn.undo_log()) {
+    if (e.table->temporary()) continue;  // session-private: not logged, not replicated
     ChangeSet::Change& change = set.changes.emplace_back();
     change.database = e.table->database();
     change.table = e.table->name();

@@ -27,7 +27,7 @@ struct ChangeSet {
   std::vector<Change> changes;
 };
 
-// Gathers `txn`'s changes (reading inserted values from storage).
+// Gathers `txn`'s changes (reading inserted values from storage), leaving out temporary tables.
 ChangeSet BuildChangeSet(const Transaction& txn, version_t commit_ts);
 
 }  // namespace lyt

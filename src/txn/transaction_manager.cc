@@ -25,7 +25,8 @@ void TransactionManager::Commit(Transaction& txn) {
     version_t ts = last_commit_ + 1;
     if (sink_) {
       try {
-        sink_(BuildChangeSet(txn, ts));
+        ChangeSet changes = BuildChangeSet(txn, ts);
+        if (!changes.changes.empty()) sink_(changes);  // empty: only temporary tables changed
       } catch (...) {
         Undo(txn.undo_log(), 0);
         Finish(txn);

@@ -26,8 +26,9 @@ class TransactionManager {
 
   std::unique_ptr<Transaction> Begin();
   // Makes txn's changes visible to later snapshots at a new commit timestamp. When a sink is set,
-  // it receives the change set first (under the commit lock, in commit order); if it throws, the
-  // transaction is rolled back and the exception propagates.
+  // it receives the change set first (under the commit lock, in commit order; none when only
+  // temporary tables changed); if it throws, the transaction is rolled back and the exception
+  // propagates.
   void Commit(Transaction& txn);
   // Discards every change of txn.
   void Rollback(Transaction& txn);

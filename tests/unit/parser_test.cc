@@ -7,6 +7,7 @@
 #include "common/error.h"
 #include "lyt/database.h"
 #include "sql/parser.h"
+#include "sql/redact.h"
 
 namespace lyt {
 namespace {
@@ -1449,3 +1450,13 @@ TEST(SplitTest, IsCompleteStatement) {
 
 }  // namespace
 }  // namespace lyt
+
+TEST(RedactPasswords, HidesTheValueAfterPassword) {
+  using lyt::sql::RedactPasswords;
+  EXPECT_EQ(RedactPasswords("SELECT 'password' FROM t"), "SELECT 'password' FROM t");  // a string, not the keyword
+  EXPECT_EQ(RedactPasswords("CREATE USER bob WITH PASSWORD 's3cret' SUPERUSER"), "CREATE USER bob WITH PASSWORD '***' SUPERUSER");
+  EXPECT_EQ(RedactPasswords("alter user bob password 'a''b'"), "alter user bob password '***'");
+  EXPECT_EQ(RedactPasswords("ALTER USER bob PASSWORD s3cret"), "ALTER USER bob PASSWORD '***'");
+  EXPECT_EQ(RedactPasswords("CREATE USER bob PASSWORD 'unterminated"), "(a statement mentioning PASSWORD that could not be read; not shown)");
+  EXPECT_EQ(RedactPasswords("SELECT 1"), "SELECT 1");
+}

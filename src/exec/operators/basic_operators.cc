@@ -181,6 +181,11 @@ bool ValuesOp::Next(ExecContext& ctx, DataChunk& out) {
   while (next_row_ < rows_.size() && n < kVectorSize) {
     const auto& row = rows_[next_row_++];
     for (size_t c = 0; c < row.size(); ++c) {
+      const BoundExpr& e = *row[c];
+      if (e.kind == BoundKind::Constant && e.value.type() == out.column(c).type()) {  // as is: no evaluation
+        out.column(c).SetValue(n, e.value);
+        continue;
+      }
       Vector tmp(row[c]->type, kVectorSize);
       ExpressionExecutor::Execute(*row[c], empty, nullptr, 1, tmp, ctx);
       out.column(c).SetValue(n, tmp.GetValue(0));

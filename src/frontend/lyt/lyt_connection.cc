@@ -76,7 +76,8 @@ std::string LytConnection::Describe() const { return "connection " + std::to_str
 
 void LytConnection::Start() {
   asio::dispatch(strand_, [self = shared_from_this()] {
-    self->id_ = self->server_.registry.Add(self);
+    uint64_t id = self->server_.engine.sessions().NextId();
+    if (self->server_.registry.Add(id, self)) self->id_ = id;
     if (self->id_ == 0) {
       self->server_.log.warn("refused a connection from {}: max_connections ({}) reached", self->peer_,
                              self->server_.options.max_connections);
