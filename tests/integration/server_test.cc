@@ -479,3 +479,84 @@ TEST(ServerConfig, InitSqlRunsOnceAndFailureRefusesStart) {
 
 }  // namespace
 }  // namespace lyt::testing
+
+namespace lyt::testing {
+namespace {
+
+// Users and privileges over the wire: the same authorization check as embedded sessions, here
+// with users who log in with their own passwords.
+TEST_F(ServerTest, PrivilegesOverTheWire) {
+  auto admin = Admin();
+  ASSERT_FALSE(admin->Query("CREATE DATABASE shop").error());
+  ASSERT_FALSE(admin->Query("CREATE TABLE shop.items (id INTEGER PRIMARY KEY, name TEXT)").error());
+  ASSERT_FALSE(admin->Query("INSERT INTO shop.items VALUES (1, 'pen')").error());
+  ASSERT_FALSE(admin->Query("CREATE USER reader WITH PASSWORD 'r-pass'; CREATE USER writer WITH PASSWORD 'w-pass'", {}, 1, 2).error());
+  ASSERT_FALSE(admin->Query("GRANT READ ON DATABASE shop TO reader; GRANT WRITE ON DATABASE shop TO writer", {}, 1, 2).error());
+
+  RawConnection none(server_->port());
+  protocol::ErrorMessage error;
+  EXPECT_FALSE(none.Login("reader", "r-pass", "main", &error));  // no privilege on main
+  EXPECT_EQ(error.sqlstate, "42501");
+
+  RawConnection reader(server_->port());
+  ASSERT_TRUE(reader.Login("reader", "r-pass", "shop"));
+  EXPECT_EQ(Cell(reader.Query("SELECT name FROM items WHERE id = 1")), "pen");
+  EXPECT_EQ(ErrorState(reader.Query("INSERT INTO items VALUES (2, 'ink')")), "42501");
+  EXPECT_EQ(ErrorState(reader.Query("DROP TABLE items")), "42501");
+  EXPECT_EQ(ErrorState(reader.Query("CREATE USER sneaky WITH PASSWORD 'x'")), "42501");
+  EXPECT_EQ(ErrorState(reader.Query("SELECT count(*) FROM main.counter_rows")), "42501");
+
+  RawConnection writer(server_->port());
+  ASSERT_TRUE(writer.Login("writer", "w-pass", "shop"));
+  EXPECT_FALSE(writer.Query("INSERT INTO items VALUES (2, 'ink')").error());
+  EXPECT_FALSE(writer.Query("CREATE TABLE notes (t TEXT)").error());
+  EXPECT_EQ(ErrorState(writer.Query("GRANT READ ON DATABASE shop TO writer")), "42501");
+  EXPECT_EQ(ErrorState(writer.Query("DROP DATABASE shop")), "42501");
+
+  // Revoking applies to open sessions from their next statement.
+  ASSERT_FALSE(admin->Query("REVOKE READ ON DATABASE shop FROM reader").error());
+  EXPECT_EQ(ErrorState(reader.Query("SELECT 1 FROM items")), "42501");
+  // A user's own password change, then a login with it.
+  EXPECT_FALSE(writer.Query("ALTER USER writer WITH PASSWORD 'w-pass-2'").error());
+  RawConnection again(server_->port());
+  EXPECT_TRUE(again.Login("writer", "w-pass-2", "shop"));
+}
+
+TEST_F(ServerTest, TempTableDroppedWhenConnectionDrops) {
+  RawConnection other(server_->port());
+  ASSERT_TRUE(other.Login("admin", kAdminPassword));
+  uint64_t session_id = 0;
+  {
+    RawConnection c(server_->port());
+    auto ok = c.Login("admin", kAdminPassword);
+    ASSERT_TRUE(ok);
+    session_id = ok->session_id;
+    ASSERT_FALSE(c.Query("CREATE TEMP TABLE scratch (a INTEGER)").error());
+    ASSERT_FALSE(c.Query("INSERT INTO scratch VALUES (1)").error());
+    EXPECT_EQ(ErrorState(other.Query("SELECT * FROM scratch")), "42P01");  // private to its session
+    EXPECT_EQ(Cell(other.Query("SELECT count(*) FROM lyt_sessions WHERE session_id = $1", {Value::BigInt(static_cast<int64_t>(session_id))})),
+              "1");
+  }  // the socket closes without TERMINATE
+  std::string count = "1";
+  for (int i = 0; i < 100 && count != "0"; ++i) {
+    std::this_thread::sleep_for(20ms);
+    count = Cell(other.Query("SELECT count(*) FROM lyt_sessions WHERE session_id = $1", {Value::BigInt(static_cast<int64_t>(session_id))}));
+  }
+  EXPECT_EQ(count, "0");
+}
+
+TEST_F(ServerTest, SessionsAndQueryLogViews) {
+  RawConnection c(server_->port());
+  ASSERT_TRUE(c.Login("admin", kAdminPassword));
+  EXPECT_EQ(ErrorState(c.Query("SELECT 1 / 0 AS failing_on_purpose")), "22012");
+  Response r = c.Query("SELECT user_name, client_address LIKE '127.0.0.1:%', state, query FROM lyt_sessions WHERE query LIKE '%lyt_sessions%'");
+  ASSERT_EQ(r.rows().size(), 1u);
+  EXPECT_EQ(Cell(r, 0, 0), "admin");
+  EXPECT_EQ(Cell(r, 0, 1), "true");
+  EXPECT_EQ(Cell(r, 0, 2), "active");
+  EXPECT_EQ(Cell(c.Query("SELECT sqlstate FROM lyt_query_log WHERE query LIKE '%failing_on_purpose%' AND query NOT LIKE '%lyt_query_log%'")),
+            "22012");
+}
+
+}  // namespace
+}  // namespace lyt::testing
