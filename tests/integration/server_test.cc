@@ -560,3 +560,30 @@ TEST_F(ServerTest, SessionsAndQueryLogViews) {
 
 }  // namespace
 }  // namespace lyt::testing
+
+namespace lyt::testing {
+namespace {
+
+// The shipped example config, every setting uncommented, is accepted as is.
+TEST(ServerConfig, ExampleConfigIsValid) {
+  std::ifstream in(std::string(LYT_SOURCE_DIR) + "/config/lytdb.example.toml");
+  ASSERT_TRUE(in) << "config/lytdb.example.toml is missing";
+  std::string line, toml;
+  int settings = 0;
+  while (std::getline(in, line)) {
+    if (line.rfind("# ", 0) == 0 && line.size() > 2 && std::islower(static_cast<unsigned char>(line[2])) &&
+        line.find(" = ") != std::string::npos) {
+      toml += line.substr(2) + "\n";
+      ++settings;
+    }
+  }
+  EXPECT_GE(settings, 25);
+  std::string file = std::filesystem::temp_directory_path() / "lytdb-example.toml";
+  std::ofstream(file) << toml;
+  TestServer server({"--config", file});  // --data-dir and --listen flags override the file's
+  EXPECT_TRUE(server.started()) << server.Output();
+  std::filesystem::remove(file);
+}
+
+}  // namespace
+}  // namespace lyt::testing
