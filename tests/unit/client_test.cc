@@ -7,10 +7,15 @@
 #include <arpa/inet.h>
 #include <gtest/gtest.h>
 #include <netinet/in.h>
+#include <openssl/pem.h>
+#include <openssl/ssl.h>
+#include <openssl/x509v3.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
 #include <chrono>
+#include <cstdio>
+#include <fstream>
 #include <functional>
 #include <string>
 #include <thread>
@@ -68,7 +73,20 @@ uint16_t ClosedPort() {
 class Peer {
  public:
   explicit Peer(int fd) : fd_(fd) {}
-  ~Peer() { close(fd_); }
+  ~Peer() {
+    if (ssl_) SSL_free(ssl_);
+    close(fd_);
+  }
+
+  // Answers TLS_REQUEST with TLS_ACCEPT and runs the server side of the handshake.
+  bool AcceptTls(SSL_CTX* ctx) {
+    protocol::Frame f;
+    if (!Read(&f) || f.type != static_cast<uint8_t>(MessageType::TlsRequest)) return false;
+    Write(MessageType::TlsAccept, f.request_id);
+    ssl_ = SSL_new(ctx);
+    SSL_set_fd(ssl_, fd_);
+    return SSL_accept(ssl_) == 1;
+  }
 
   bool Read(protocol::Frame* frame) {
     for (;;) {
@@ -77,12 +95,15 @@ class Peer {
         return true;
       }
       char buffer[4096];
-      ssize_t n = recv(fd_, buffer, sizeof(buffer), 0);
+      ssize_t n = ssl_ ? SSL_read(ssl_, buffer, sizeof(buffer)) : recv(fd_, buffer, sizeof(buffer), 0);
       if (n <= 0) return false;
       decoder_.Append(std::string_view(buffer, static_cast<size_t>(n)));
     }
   }
-  void WriteRaw(std::string_view bytes) { (void)send(fd_, bytes.data(), bytes.size(), MSG_NOSIGNAL); }
+  void WriteRaw(std::string_view bytes) {
+    if (ssl_) (void)SSL_write(ssl_, bytes.data(), static_cast<int>(bytes.size()));
+    else (void)send(fd_, bytes.data(), bytes.size(), MSG_NOSIGNAL);
+  }
   void Write(MessageType type, uint32_t id, std::string_view payload = {}) {
     std::string out;
     protocol::AppendFrame(out, static_cast<uint8_t>(type), id, payload);
@@ -135,6 +156,7 @@ class Peer {
 
  private:
   int fd_;
+  SSL* ssl_ = nullptr;
   protocol::FrameDecoder decoder_{protocol::Receiver::Server};
 };
 
@@ -290,6 +312,100 @@ TEST(ClientConnect, TlsRequiredButRefused) {
   Status s = ConnectTo(server.Uri("?tls=require"), &conn);
   EXPECT_EQ(s.sqlstate(), "08001");
   EXPECT_NE(s.message().find("does not support TLS"), std::string::npos) << s.message();
+}
+
+// A self-signed certificate naming `san` ("IP:127.0.0.1"), its key, and a server context using them.
+class TestCertificate {
+ public:
+  explicit TestCertificate(const char* san) {
+    key_ = EVP_EC_gen("P-256");
+    cert_ = X509_new();
+    X509_set_version(cert_, 2);
+    ASN1_INTEGER_set(X509_get_serialNumber(cert_), 1);
+    X509_gmtime_adj(X509_getm_notBefore(cert_), -60);
+    X509_gmtime_adj(X509_getm_notAfter(cert_), 3600);
+    X509_set_pubkey(cert_, key_);
+    X509_NAME* name = X509_get_subject_name(cert_);
+    X509_NAME_add_entry_by_txt(name, "CN", MBSTRING_ASC, reinterpret_cast<const unsigned char*>("lyt test"), -1, -1, 0);
+    X509_set_issuer_name(cert_, name);
+    X509V3_CTX v3;
+    X509V3_set_ctx_nodb(&v3);
+    X509V3_set_ctx(&v3, cert_, cert_, nullptr, nullptr, 0);
+    X509_EXTENSION* ext = X509V3_EXT_conf_nid(nullptr, &v3, NID_subject_alt_name, san);
+    X509_add_ext(cert_, ext, -1);
+    X509_EXTENSION_free(ext);
+    X509_sign(cert_, key_, EVP_sha256());
+    ctx_ = SSL_CTX_new(TLS_server_method());
+    SSL_CTX_use_certificate(ctx_, cert_);
+    SSL_CTX_use_PrivateKey(ctx_, key_);
+    path_ = ::testing::TempDir() + "lyt_client_test_ca_" + std::to_string(getpid()) + ".pem";
+    FILE* file = std::fopen(path_.c_str(), "w");
+    PEM_write_X509(file, cert_);
+    std::fclose(file);
+  }
+  ~TestCertificate() {
+    std::remove(path_.c_str());
+    SSL_CTX_free(ctx_);
+    X509_free(cert_);
+    EVP_PKEY_free(key_);
+  }
+  SSL_CTX* context() const { return ctx_; }
+  const std::string& pem_path() const { return path_; }
+
+ private:
+  EVP_PKEY* key_ = nullptr;
+  X509* cert_ = nullptr;
+  SSL_CTX* ctx_ = nullptr;
+  std::string path_;
+};
+
+// A fake server that speaks TLS, then runs the startup and answers one PING.
+Status ConnectOverTls(const TestCertificate& cert, const std::string& mode, const std::string& ca_file) {
+  FakeServer server([&](Peer& peer) {
+    if (!peer.AcceptTls(cert.context()) || !peer.Startup()) return;
+    protocol::Frame f;
+    if (peer.Read(&f)) peer.Write(MessageType::Pong, f.request_id);
+    peer.Read(&f);  // until the client closes
+  });
+  ConnectOptions options;
+  options.tls_ca_file = ca_file;
+  std::unique_ptr<Connection> conn;
+  Status s = ConnectTo(server.Uri("?tls=" + mode), &conn, options);
+  if (s.ok()) s = conn->Ping();
+  return s;
+}
+
+TEST(ClientTls, RequireEncryptsWithoutCheckingTheCertificate) {
+  TestCertificate cert("IP:10.9.9.9");  // names another host, and nobody trusts it
+  Status s = ConnectOverTls(cert, "require", "");
+  EXPECT_TRUE(s.ok()) << s.ToString();
+}
+
+TEST(ClientTls, VerifyFullAcceptsATrustedCertificateForTheHost) {
+  TestCertificate cert("IP:127.0.0.1");
+  Status s = ConnectOverTls(cert, "verify-full", cert.pem_path());
+  EXPECT_TRUE(s.ok()) << s.ToString();
+}
+
+TEST(ClientTls, VerifyFullRefusesAnUntrustedCertificate) {
+  TestCertificate cert("IP:127.0.0.1");
+  Status s = ConnectOverTls(cert, "verify-full", "");  // the system store does not know it
+  EXPECT_EQ(s.sqlstate(), "08001");
+  EXPECT_NE(s.message().find("certificate verification failed"), std::string::npos) << s.message();
+}
+
+TEST(ClientTls, VerifyFullRefusesACertificateForAnotherHost) {
+  TestCertificate cert("IP:10.9.9.9");
+  Status s = ConnectOverTls(cert, "verify-full", cert.pem_path());
+  EXPECT_EQ(s.sqlstate(), "08001");
+  EXPECT_NE(s.message().find("mismatch"), std::string::npos) << s.message();
+}
+
+TEST(ClientTls, MissingCaFileIsReported) {
+  TestCertificate cert("IP:127.0.0.1");
+  Status s = ConnectOverTls(cert, "verify-full", "/nonexistent/ca.pem");
+  EXPECT_EQ(s.sqlstate(), "08001");
+  EXPECT_NE(s.message().find("/nonexistent/ca.pem"), std::string::npos) << s.message();
 }
 
 TEST(ClientSession, QueryResultsErrorsAndPipelining) {
