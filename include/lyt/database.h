@@ -56,6 +56,8 @@ class ResultBatch {
   Interval GetInterval(size_t column, size_t row) const;
   // Any cell as an owned Value.
   Value GetValue(size_t column, size_t row) const;
+  // Internal (front ends encode it): the batch's column vectors.
+  const DataChunk& data() const { return *chunk_; }
 
  private:
   friend class QueryResult;

@@ -56,7 +56,12 @@ inline constexpr const char* kInvalidAuthorization = "28000";
 inline constexpr const char* kInvalidPassword = "28P01";
 inline constexpr const char* kQueryCanceled = "57014";
 inline constexpr const char* kAdminShutdown = "57P01";
+inline constexpr const char* kIdleSessionTimeout = "57P05";
+inline constexpr const char* kInvalidSqlStatementName = "26000";
 inline constexpr const char* kTooManyConnections = "53300";
+inline constexpr const char* kConnectionException = "08000";
+inline constexpr const char* kUnableToConnect = "08001";
+inline constexpr const char* kConnectionFailure = "08006";
 inline constexpr const char* kInsufficientPrivilege = "42501";
 inline constexpr const char* kInternalError = "XX000";
 }  // namespace sqlstate

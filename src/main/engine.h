@@ -3,6 +3,7 @@
 
 #include <shared_mutex>
 
+#include "auth/user_store.h"
 #include "catalog/catalog.h"
 #include "lyt/database.h"
 #include "txn/transaction_manager.h"
@@ -21,12 +22,17 @@ class Engine {
   std::shared_mutex& catalog_lock() { return catalog_lock_; }
   TransactionManager& transactions() { return transactions_; }
   uint64_t memory_limit() const { return memory_limit_; }
+  // The users and their privileges (thread-safe on its own; see auth/user_store.h). Empty at
+  // start: the server creates its first superuser.
+  auth::UserStore& users() { return users_; }
 
  private:
   Catalog catalog_;
+  auth::UserStore users_;
   std::shared_mutex catalog_lock_;
   TransactionManager transactions_;
   uint64_t memory_limit_;
+  auth::UserStore users_;
 };
 
 }  // namespace lyt

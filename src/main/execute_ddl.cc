@@ -189,6 +189,7 @@ ResultPtr ExecuteDrop(StatementContext& ctx, ast::DropStmt& stmt) {
           for (auto& [name, table] : ctx.catalog().GetDatabase(qn.name).tables()) CheckNoOpenWriters(*table, qn.pos);
         } else {
           ctx.catalog().DropDatabase(qn.name);
+          ctx.session.engine().users().DropDatabase(qn.name);  // its grants go with it
         }
         continue;
       }

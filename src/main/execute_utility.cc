@@ -47,6 +47,8 @@ ResultPtr ExecuteShow(StatementContext& ctx, ast::ShowStmt& stmt) {
       for (const auto& [name, kind] : items) rows.push_back({Value::Varchar(name), Value::Varchar(kind)});
       return MakeTextResult({"name", "type"}, rows);
     }
+    case ast::ShowStmt::What::Users: return ShowUsers(ctx);
+    case ast::ShowStmt::What::Grants: return ShowGrants(ctx, stmt);
     case ast::ShowStmt::What::All:
       rows.push_back({Value::Varchar("database"), Value::Varchar(ctx.session.current_database())});
       rows.push_back({Value::Varchar("memory_limit"), Value::Varchar(FormatBytes(ctx.session.memory_limit()))});

@@ -5,6 +5,7 @@
 #include <mutex>
 #include <thread>
 
+#include "auth/authorize.h"
 #include "common/datetime.h"
 #include "common/error.h"
 #include "main/statement_context.h"
@@ -33,6 +34,16 @@ StatementContext::StatementContext(Session& s, const std::vector<Value>& p, Tran
   functions.interrupt = &s.interrupt();
 }
 
+Binder StatementContext::MakeBinder() {
+  Binder binder(catalog(), database(), params, functions);
+  if (!session.info().user.empty()) {
+    binder.set_database_check([this](const std::string& name, int pos) {
+      auth::CheckPrivilege(session.engine().users(), session.info().user, name, auth::Privilege::Read, pos);
+    });
+  }
+  return binder;
+}
+
 void StatementContext::LockForWrite(TableEntry& table) {
   for (const auto& held : writer_locks) {
     if (held.first == &table) return;
@@ -59,6 +70,10 @@ const char* CommandName(const ast::Statement& s) {
     case K::Drop: return "DROP";
     case K::AlterTable: return "ALTER TABLE";
     case K::Explain: return "EXPLAIN";
+    case K::CreateUser: return "CREATE USER";
+    case K::AlterUser: return "ALTER USER";
+    case K::DropUser: return "DROP USER";
+    case K::Grant: return s.As<ast::GrantStmt>().revoke ? "REVOKE" : "GRANT";
     default: return "this statement";
   }
 }
@@ -78,6 +93,13 @@ bool ChangesSchema(const ast::Statement& s) {
     default:
       return false;
   }
+}
+
+// Statements that change users and privileges: the UserStore has no undo, so they too run only
+// outside transaction blocks.
+bool ChangesUsers(const ast::Statement& s) {
+  using K = ast::StmtKind;
+  return s.kind == K::CreateUser || s.kind == K::AlterUser || s.kind == K::DropUser || s.kind == K::Grant;
 }
 
 bool WritesRows(const ast::Statement& s) {
@@ -113,6 +135,10 @@ ResultPtr Dispatch(StatementContext& ctx, ast::Statement& s) {
     case K::Copy: return ExecuteCopy(ctx, s.As<ast::CopyStmt>());
     case K::Set: return ExecuteSet(ctx, s.As<ast::SetStmt>());
     case K::AlterTable: return ExecuteAlterTable(ctx, s.As<ast::AlterTableStmt>());
+    case K::CreateUser: return ExecuteCreateUser(ctx, s.As<ast::CreateUserStmt>());
+    case K::AlterUser: return ExecuteAlterUser(ctx, s.As<ast::AlterUserStmt>());
+    case K::DropUser: return ExecuteDropUser(ctx, s.As<ast::DropUserStmt>());
+    case K::Grant: return ExecuteGrant(ctx, s.As<ast::GrantStmt>());
     case K::Transaction: break;  // handled by Session::RunTransactionControl
   }
   ThrowInternal("unknown statement");
@@ -126,15 +152,19 @@ std::unique_ptr<QueryResult> Session::RunStatement(ast::Statement& statement, co
     throw Error(sqlstate::kInFailedSqlTransaction, "current transaction is aborted, commands ignored until end of transaction block");
   }
   bool schema = ChangesSchema(statement);
-  if (schema && in_block_) {
+  if ((schema || ChangesUsers(statement)) && in_block_) {
     throw Error(sqlstate::kActiveSqlTransaction,
-                std::string(CommandName(statement)) + " cannot run inside a transaction block (LytDB changes schemas outside transactions)",
+                std::string(CommandName(statement)) +
+                    " cannot run inside a transaction block (LytDB changes schemas, users and privileges outside transactions)",
                 statement.pos);
   }
   std::shared_lock<std::shared_mutex> shared(engine_.catalog_lock(), std::defer_lock);
   std::unique_lock<std::shared_mutex> exclusive(engine_.catalog_lock(), std::defer_lock);
   if (schema || statement.kind == ast::StmtKind::Truncate) exclusive.lock();
   else shared.lock();
+  // The one authorization check (auth/authorize.h), under the catalog lock so that the databases
+  // it looked at stay as they were for the statement.
+  auth::Authorize(engine_.users(), engine_.catalog(), info_.user, statement, current_database_);
 
   if (in_block_) {
     Transaction& txn = BlockTransaction();

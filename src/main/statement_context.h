@@ -29,7 +29,9 @@ struct StatementContext {
 
   Catalog& catalog() { return session.engine().catalog(); }
   DatabaseEntry& database() { return catalog().GetDatabase(session.current_database()); }
-  Binder MakeBinder() { return Binder(catalog(), database(), params, functions); }
+  // A binder for the current database that checks the session user's READ privilege on every
+  // other database the statement names (auth/authorize.h).
+  Binder MakeBinder();
 };
 
 using ResultPtr = std::unique_ptr<QueryResult>;
@@ -56,6 +58,14 @@ ResultPtr ExecuteShow(StatementContext& ctx, ast::ShowStmt& stmt);
 ResultPtr ExecuteDescribe(StatementContext& ctx, ast::DescribeStmt& stmt);
 ResultPtr ExecuteSet(StatementContext& ctx, ast::SetStmt& stmt);
 ResultPtr ExecuteCopy(StatementContext& ctx, ast::CopyStmt& stmt);
+// Users and privileges (execute_users.cc); SHOW USERS / SHOW GRANTS are answered by ShowUsers /
+// ShowGrants from ExecuteShow.
+ResultPtr ExecuteCreateUser(StatementContext& ctx, ast::CreateUserStmt& stmt);
+ResultPtr ExecuteAlterUser(StatementContext& ctx, ast::AlterUserStmt& stmt);
+ResultPtr ExecuteDropUser(StatementContext& ctx, ast::DropUserStmt& stmt);
+ResultPtr ExecuteGrant(StatementContext& ctx, ast::GrantStmt& stmt);
+ResultPtr ShowUsers(StatementContext& ctx);
+ResultPtr ShowGrants(StatementContext& ctx, const ast::ShowStmt& stmt);
 
 // Appends already-typed rows to a table after checking NOT NULL and UNIQUE for all of them
 // (nothing is written when any row fails). Returns the number of rows.

@@ -3,6 +3,7 @@
 // pointing at the offending syntax.
 #pragma once
 
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -99,6 +100,11 @@ class Binder {
                                    int pos);
 
   DatabaseEntry& ResolveDatabase(const std::string& name, int pos);
+  // Called by ResolveDatabase with each database a statement or a view names explicitly
+  // (db.table), once it is found: the session's authorization check. Unset: no check.
+  void set_database_check(std::function<void(const std::string& database, int pos)> check) {
+    database_check_ = std::move(check);
+  }
   // The RETURNING list of INSERT/UPDATE/DELETE over `scope` (the table's columns); its output
   // names go to `names`.
   std::vector<BoundExprPtr> BindReturning(const std::vector<ast::SelectItem>& items, const Scope& scope,
@@ -156,6 +162,7 @@ class Binder {
   const char* recursion_context_ = nullptr;
   int next_cte_id_ = 0;
   int view_depth_ = 0;
+  std::function<void(const std::string& database, int pos)> database_check_;
 };
 
 }  // namespace lyt

@@ -13,6 +13,7 @@ DatabaseEntry& Binder::ResolveDatabase(const std::string& name, int pos) {
   if (name.empty()) return database_;
   DatabaseEntry* db = catalog_.FindDatabase(name);
   if (!db) throw Error(sqlstate::kInvalidCatalogName, "database \"" + name + "\" does not exist", pos);
+  if (database_check_) database_check_(name, pos);
   return *db;
 }
 

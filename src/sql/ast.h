@@ -366,6 +366,7 @@ enum class StmtKind {
   Drop, AlterTable, Truncate,
   Use, Show, Describe, Explain, Copy, Set,
   Transaction,
+  CreateUser, AlterUser, DropUser, Grant,
 };
 
 struct Statement {
@@ -526,11 +527,12 @@ struct UseStmt : Statement {
   std::string database;
 };
 
-// SHOW DATABASES | SHOW TABLES | SHOW <setting> | SHOW ALL
+// SHOW DATABASES | SHOW TABLES | SHOW <setting> | SHOW ALL | SHOW USERS | SHOW GRANTS [FOR user]
 struct ShowStmt : Statement {
   explicit ShowStmt(int p) : Statement(StmtKind::Show, p) {}
-  enum class What { Databases, Tables, Setting, All } what = What::Tables;
+  enum class What { Databases, Tables, Setting, All, Users, Grants } what = What::Tables;
   std::string setting;
+  std::string user;  // SHOW GRANTS FOR user; empty without FOR
 };
 
 // DESCRIBE t / DESC t
@@ -575,6 +577,43 @@ struct TransactionStmt : Statement {
   std::string savepoint;
   std::string isolation;   // BEGIN ISOLATION LEVEL ...: "serializable", "repeatable read", ...; empty if not given
   bool read_only = false;  // BEGIN READ ONLY
+};
+
+// Users and privileges (docs/security.md). Passwords are kept as written until the handler turns
+// them into verifiers; nothing prints them.
+
+// CREATE USER name [WITH] PASSWORD 'pw' [SUPERUSER | NOSUPERUSER]
+struct CreateUserStmt : Statement {
+  explicit CreateUserStmt(int p) : Statement(StmtKind::CreateUser, p) {}
+  std::string name;
+  std::string password;  // clear text or a "SCRAM-SHA-256$..." verifier
+  bool superuser = false;
+};
+
+// ALTER USER name [WITH] PASSWORD 'pw' | SUPERUSER | NOSUPERUSER | RENAME TO new_name
+struct AlterUserStmt : Statement {
+  explicit AlterUserStmt(int p) : Statement(StmtKind::AlterUser, p) {}
+  enum class Action { Password, Superuser, NoSuperuser, Rename };
+  std::string name;
+  Action action = Action::Password;
+  std::string password;  // Password
+  std::string new_name;  // Rename
+};
+
+// DROP USER [IF EXISTS] name [, ...]
+struct DropUserStmt : Statement {
+  explicit DropUserStmt(int p) : Statement(StmtKind::DropUser, p) {}
+  std::vector<std::string> names;
+  bool if_exists = false;
+};
+
+// GRANT level ON DATABASE d TO user | REVOKE level ON DATABASE d FROM user
+struct GrantStmt : Statement {
+  explicit GrantStmt(int p) : Statement(StmtKind::Grant, p) {}
+  bool revoke = false;
+  std::string privilege;  // "read", "write" or "admin" (auth::PrivilegeFromName reads it)
+  std::string database;
+  std::string user;
 };
 
 }  // namespace lyt::ast

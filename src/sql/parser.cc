@@ -236,7 +236,7 @@ StatementPtr Parser::ParseStatement() {
       {"values", &Parser::ParseQueryStatement}, {"insert", &Parser::ParseInsert},
       {"replace", &Parser::ParseInsert},        {"update", &Parser::ParseUpdate},
       {"delete", &Parser::ParseDelete},         {"create", &Parser::ParseCreate},
-      {"drop", &Parser::ParseDrop},             {"alter", &Parser::ParseAlterTable},
+      {"drop", &Parser::ParseDrop},             {"alter", &Parser::ParseAlter},
       {"truncate", &Parser::ParseTruncate},     {"use", &Parser::ParseUse},
       {"show", &Parser::ParseShow},             {"describe", &Parser::ParseDescribe},
       {"desc", &Parser::ParseDescribe},         {"explain", &Parser::ParseExplain},
@@ -245,7 +245,8 @@ StatementPtr Parser::ParseStatement() {
       {"start", &Parser::ParseTransaction},     {"commit", &Parser::ParseTransaction},
       {"end", &Parser::ParseTransaction},       {"rollback", &Parser::ParseTransaction},
       {"abort", &Parser::ParseTransaction},     {"savepoint", &Parser::ParseTransaction},
-      {"release", &Parser::ParseTransaction},
+      {"release", &Parser::ParseTransaction},   {"grant", &Parser::ParseGrant},
+      {"revoke", &Parser::ParseGrant},
   };
   DepthGuard guard(*this);
   end_hint_ = "the end of the statement";

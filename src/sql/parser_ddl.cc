@@ -21,7 +21,8 @@ StatementPtr Parser::ParseCreate() {
   }
   if (AtKeyword("index")) return ParseCreateIndex(pos, /*unique=*/false);
   if (AtKeyword("database")) return ParseCreateDatabase(pos);
-  Fail("TABLE, VIEW, INDEX or DATABASE");
+  if (AtKeyword("user")) return ParseCreateUser(pos);
+  Fail("TABLE, VIEW, INDEX, DATABASE or USER");
 }
 
 // CREATE TABLE [IF NOT EXISTS] name ( element, ... ) | CREATE TABLE name AS query
@@ -154,6 +155,7 @@ StatementPtr Parser::ParseCreateDatabase(int pos) {
 
 // DROP {TABLE | VIEW | INDEX | DATABASE} [IF EXISTS] name, ... [CASCADE | RESTRICT]
 StatementPtr Parser::ParseDrop() {
+  if (Peek(1).IsKeyword("user")) return ParseDropUser(Advance().pos);
   auto drop = std::make_unique<DropStmt>(Advance().pos);
   std::string_view expected;
   if (AcceptKeyword("table")) {
@@ -171,7 +173,7 @@ StatementPtr Parser::ParseDrop() {
   } else if (AtKeyword("trigger")) {
     FailNotSupported(Peek(), "triggers are not supported");
   } else {
-    Fail("TABLE, VIEW, INDEX or DATABASE");
+    Fail("TABLE, VIEW, INDEX, DATABASE or USER");
   }
   drop->if_exists = ParseIfExists();
   do {
@@ -193,6 +195,10 @@ StatementPtr Parser::ParseDrop() {
 }
 
 // ALTER TABLE [IF EXISTS] t action
+StatementPtr Parser::ParseAlter() {
+  return Peek(1).IsKeyword("user") ? ParseAlterUser() : ParseAlterTable();
+}
+
 StatementPtr Parser::ParseAlterTable() {
   auto alter = std::make_unique<AlterTableStmt>(Advance().pos);
   ExpectKeyword("table");

@@ -1,8 +1,8 @@
 // The recursive-descent parser behind sql/parser.h, shared by the parser_*.cc files: parser.cc
 // (token cursor, errors, names, statement dispatch), parser_expr.cc (Pratt expression parsing),
 // parser_func.cc (calls and their special syntaxes), parser_query.cc (SELECT, set operations,
-// VALUES), parser_from.cc (FROM items), parser_type.cc, parser_dml.cc, parser_ddl.cc and
-// parser_utility.cc (the remaining statements).
+// VALUES), parser_from.cc (FROM items), parser_type.cc, parser_dml.cc, parser_ddl.cc,
+// parser_utility.cc (the remaining statements) and parser_users.cc (users and privileges).
 #pragma once
 
 #include <algorithm>
@@ -234,6 +234,8 @@ class Parser {
   ast::StatementPtr ParseCreateIndex(int pos, bool unique);
   ast::StatementPtr ParseCreateDatabase(int pos);
   ast::StatementPtr ParseDrop();
+  // ALTER USER or ALTER TABLE.
+  ast::StatementPtr ParseAlter();
   ast::StatementPtr ParseAlterTable();
   void ParseAlterAction(ast::AlterTableStmt& alter);
   void ParseAlterColumnAction(ast::AlterTableStmt& alter);
@@ -254,6 +256,13 @@ class Parser {
   std::string ParseSettingName();
   ast::StatementPtr ParseTransaction();
   void ParseTransactionModes(ast::TransactionStmt& txn);
+
+  // --- users and privileges (parser_users.cc)
+  ast::StatementPtr ParseCreateUser(int pos);
+  ast::StatementPtr ParseAlterUser();
+  ast::StatementPtr ParseDropUser(int pos);
+  ast::StatementPtr ParseGrant();
+  std::string ParseUserPassword();
 
   std::string_view sql_;
   std::vector<Token> tokens_;

@@ -13,10 +13,15 @@ StatementPtr Parser::ParseUse() {
   return use;
 }
 
-// SHOW DATABASES | TABLES | ALL | setting
+// SHOW DATABASES | TABLES | ALL | USERS | GRANTS [FOR user] | setting
 StatementPtr Parser::ParseShow() {
   auto show = std::make_unique<ShowStmt>(Advance().pos);
-  if (AcceptKeyword("databases")) {
+  if (AcceptKeyword("users")) {
+    show->what = ShowStmt::What::Users;
+  } else if (AcceptKeyword("grants")) {
+    show->what = ShowStmt::What::Grants;
+    if (AcceptKeyword("for")) show->user = ParseColumnName("a user name");
+  } else if (AcceptKeyword("databases")) {
     show->what = ShowStmt::What::Databases;
   } else if (AcceptKeyword("tables")) {
     show->what = ShowStmt::What::Tables;

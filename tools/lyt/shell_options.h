@@ -11,7 +11,7 @@
 #include "output_format.h"
 
 #ifndef LYT_VERSION
-#define LYT_VERSION "0.1.0"
+#include "lyt/version.h"
 #endif
 
 namespace lyt::shell {

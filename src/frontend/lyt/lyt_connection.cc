@@ -1,0 +1,632 @@
+#include "frontend/lyt/lyt_connection.h"
+
+#include <openssl/rand.h>
+
+#include <shared_mutex>
+
+#include <boost/asio/bind_executor.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/ssl.hpp>
+#include <boost/asio/write.hpp>
+#include <spdlog/spdlog.h>
+
+#include "auth/authorize.h"
+#include "auth/user_store.h"
+#include "common/error.h"
+#include "lyt/version.h"
+#include "main/engine.h"
+#include "sql/lexer.h"
+#include "sql/parser.h"
+
+namespace lyt::frontend {
+
+namespace asio = boost::asio;
+using protocol::Frame;
+using protocol::MessageType;
+
+namespace {
+
+// Output beyond this waits for the socket before more of a result is encoded.
+constexpr size_t kOutputHighWater = 256 * 1024;
+
+uint64_t RandomU64() {
+  uint64_t value = 0;
+  if (RAND_bytes(reinterpret_cast<unsigned char*>(&value), sizeof(value)) != 1) {
+    value = std::chrono::steady_clock::now().time_since_epoch().count() * 0x9E3779B97F4A7C15ULL;
+  }
+  return value;
+}
+
+std::string PeerName(const LytConnection::Socket& socket) {
+  boost::system::error_code error;
+  auto endpoint = socket.remote_endpoint(error);
+  if (error) return "unknown";
+  net::Endpoint e{endpoint.address().to_string(), endpoint.port()};
+  return e.ToString();
+}
+
+Status ProtocolError(std::string message) { return Status::Error(sqlstate::kProtocolViolation, std::move(message)); }
+
+// The highest $n in `sql` (0 when it has no parameters).
+uint16_t CountParameters(std::string_view sql) {
+  int highest = 0;
+  for (const auto& token : sql::Lex(sql).tokens) {
+    if (token.kind == sql::TokenKind::Parameter) highest = std::max(highest, token.param_index);
+  }
+  return static_cast<uint16_t>(std::min(highest, 65535));
+}
+
+}  // namespace
+
+LytConnection::LytConnection(net::ServerContext& server, Socket socket)
+    : server_(server),
+      strand_(asio::make_strand(socket.get_executor())),
+      stream_(std::move(socket), server.tls ? *server.tls : server.no_tls),
+      decoder_(protocol::Receiver::Server, server.options.max_frame_bytes),
+      timer_(strand_),
+      statement_timer_(strand_) {
+  peer_ = PeerName(stream_.next_layer());
+}
+
+LytConnection::~LytConnection() {
+  if (id_) server_.registry.Remove(id_);
+}
+
+std::string LytConnection::Describe() const { return "connection " + std::to_string(id_) + " (" + peer_ + ")"; }
+
+void LytConnection::Start() {
+  asio::dispatch(strand_, [self = shared_from_this()] {
+    self->id_ = self->server_.registry.Add(self);
+    if (self->id_ == 0) {
+      self->server_.log.warn("refused a connection from {}: max_connections ({}) reached", self->peer_,
+                             self->server_.options.max_connections);
+      self->FailAndClose(Status::Error(sqlstate::kTooManyConnections, "sorry, too many clients already (max_connections is " +
+                                                                           std::to_string(self->server_.options.max_connections) + ")"));
+      return;
+    }
+    if (self->server_.shutting_down) {
+      self->FailAndClose(Status::Error(sqlstate::kAdminShutdown, "the server is shutting down"));
+      return;
+    }
+    self->server_.log.debug("{} accepted", self->Describe());
+    self->ArmTimer(self->server_.options.auth_timeout_ms, "authentication");
+    self->ReadMore();
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Reading
+
+void LytConnection::ReadMore() {
+  if (reading_ || closed_ || close_after_flush_) return;
+  if (requests_.size() >= server_.options.max_pipelined_requests) return;  // resumes as requests finish
+  reading_ = true;
+  auto handler = asio::bind_executor(strand_, [self = shared_from_this()](const boost::system::error_code& error, size_t bytes) {
+    self->OnRead(error, bytes);
+  });
+  if (tls_) stream_.async_read_some(asio::buffer(read_buffer_), std::move(handler));
+  else stream_.next_layer().async_read_some(asio::buffer(read_buffer_), std::move(handler));
+}
+
+void LytConnection::OnRead(const boost::system::error_code& error, size_t bytes) {
+  reading_ = false;
+  if (closed_) return;
+  if (error) {
+    Close(error == asio::error::eof ? "closed by the client" : "read failed");
+    return;
+  }
+  decoder_.Append(std::string_view(read_buffer_.data(), bytes));
+  ProcessFrames();
+}
+
+void LytConnection::ProcessFrames() {
+  try {
+    while (!closed_ && !close_after_flush_ && !paused_ && requests_.size() < server_.options.max_pipelined_requests) {
+      std::optional<Frame> frame = decoder_.Next();
+      if (!frame) break;
+      HandleFrame(std::move(*frame));
+    }
+  } catch (const Error& e) {
+    FailAndClose(ToStatus(e, ""));
+    return;
+  }
+  if (!paused_ && phase_ == Phase::Ready) StartNextRequest();
+  Flush();
+  if (!paused_) ReadMore();
+}
+
+void LytConnection::HandleFrame(Frame frame) {
+  switch (phase_) {
+    case Phase::Start:
+      HandleStartFrame(frame);
+      return;
+    case Phase::Hello:
+      HandleHello(frame);
+      return;
+    case Phase::ScramFirst:
+      HandleScramFirst(frame);
+      return;
+    case Phase::ScramFinal:
+      HandleScramFinal(frame);
+      return;
+    case Phase::Ready:
+      break;
+  }
+  if (frame.type == static_cast<uint8_t>(MessageType::Terminate)) {
+    server_.log.debug("{} terminated by the client", Describe());
+    requests_.clear();
+    CloseAfterFlush();
+    return;
+  }
+  QueueRequest(frame);
+  timer_.cancel();  // not idle
+}
+
+// Decodes a request now, so that a malformed one is a protocol violation (the connection
+// closes) rather than a statement error.
+void LytConnection::QueueRequest(Frame& frame) {
+  Request request{static_cast<MessageType>(frame.type), frame.request_id, {}, {}, {}};
+  switch (request.type) {
+    case MessageType::Query: {
+      auto m = protocol::DecodePayload<protocol::QueryMessage>(frame.payload);
+      request.sql = std::move(m.sql);
+      request.params = std::move(m.params);
+      break;
+    }
+    case MessageType::Prepare: {
+      auto m = protocol::DecodePayload<protocol::PrepareMessage>(frame.payload);
+      request.name = std::move(m.name);
+      request.sql = std::move(m.sql);
+      break;
+    }
+    case MessageType::Execute: {
+      auto m = protocol::DecodePayload<protocol::ExecuteMessage>(frame.payload);
+      request.name = std::move(m.name);
+      request.params = std::move(m.params);
+      break;
+    }
+    case MessageType::Close:
+      request.name = protocol::DecodePayload<protocol::CloseMessage>(frame.payload).name;
+      break;
+    case MessageType::Ping:
+      if (!frame.payload.empty()) throw Error(sqlstate::kProtocolViolation, "PING carries no payload");
+      break;
+    default:
+      throw Error(sqlstate::kProtocolViolation, std::string("unexpected ") + protocol::MessageName(frame.type) + " after authentication");
+  }
+  requests_.push_back(std::move(request));
+}
+
+// The first frame: TLS_REQUEST, CANCEL or HELLO.
+void LytConnection::HandleStartFrame(Frame& frame) {
+  auto type = static_cast<MessageType>(frame.type);
+  if (type == MessageType::TlsRequest) {
+    if (tls_) throw Error(sqlstate::kProtocolViolation, "TLS_REQUEST on a connection that already uses TLS");
+    if (!server_.tls) {
+      SendFrame(static_cast<uint8_t>(MessageType::TlsRefuse), frame.request_id, {});
+      return;  // still in Phase::Start: HELLO (or a hang-up) follows
+    }
+    if (decoder_.buffered() != 0) throw Error(sqlstate::kProtocolViolation, "data after TLS_REQUEST before the TLS handshake");
+    SendFrame(static_cast<uint8_t>(MessageType::TlsAccept), frame.request_id, {});
+    StartTls();
+    return;
+  }
+  if (type == MessageType::Cancel) {
+    HandleCancelRequest(frame);
+    return;
+  }
+  if (server_.options.tls_required && !tls_) {
+    server_.log.warn("{}: refused a session without TLS (tls_required)", Describe());
+    FailAndClose(Status::Error(sqlstate::kInvalidAuthorization, "this server requires TLS (connect with tls=require or tls=verify-full)"));
+    return;
+  }
+  phase_ = Phase::Hello;
+  HandleHello(frame);
+}
+
+// TLS_ACCEPT is written in clear; the handshake starts once it is on the wire (OnWrite).
+void LytConnection::StartTls() {
+  paused_ = true;
+  tls_pending_ = true;
+  Flush();
+}
+
+void LytConnection::OnTlsHandshake(const boost::system::error_code& error) {
+  if (closed_) return;
+  if (error) {
+    server_.log.info("{}: TLS handshake failed: {}", Describe(), error.message());
+    Close("TLS handshake failed");
+    return;
+  }
+  tls_ = true;
+  paused_ = false;
+  ProcessFrames();
+}
+
+void LytConnection::HandleHello(Frame& frame) {
+  if (frame.type != static_cast<uint8_t>(MessageType::Hello)) {
+    throw Error(sqlstate::kProtocolViolation, std::string("expected HELLO, got ") + protocol::MessageName(frame.type));
+  }
+  auto hello = protocol::DecodePayload<protocol::HelloMessage>(frame.payload);
+  if (hello.major != protocol::kProtocolMajor) {
+    FailAndClose(ProtocolError("unsupported protocol version " + std::to_string(hello.major) + "." + std::to_string(hello.minor) +
+                               "; this server speaks version " + std::to_string(protocol::kProtocolMajor) + ".x"),
+                 frame.request_id);
+    return;
+  }
+  user_ = hello.Param("user");
+  database_ = hello.Param("database");
+  application_name_ = hello.Param("application_name");
+  if (user_.empty()) {
+    FailAndClose(Status::Error(sqlstate::kInvalidAuthorization, "HELLO names no user"), frame.request_id);
+    return;
+  }
+  if (database_.empty()) database_ = Catalog::kDefaultDatabase;
+  protocol::HelloOkMessage ok;
+  ok.server_version = LYT_VERSION;
+  Send(frame.request_id, ok);
+  phase_ = Phase::ScramFirst;
+}
+
+void LytConnection::HandleScramFirst(Frame& frame) {
+  if (frame.type != static_cast<uint8_t>(MessageType::AuthScramFirst)) {
+    throw Error(sqlstate::kProtocolViolation, std::string("expected AUTH_SCRAM_FIRST, got ") + protocol::MessageName(frame.type));
+  }
+  auto first = protocol::DecodePayload<protocol::ScramFirstMessage>(frame.payload);
+  std::optional<auth::ScramVerifier> verifier = server_.engine.users().Verifier(user_);
+  scram_ = verifier ? std::make_unique<auth::ScramServer>(user_, *verifier)
+                    : std::make_unique<auth::ScramServer>(auth::ScramServer::ForUnknownUser(user_, server_.scram_secret));
+  protocol::ScramChallengeMessage challenge;
+  Status status = scram_->HandleClientFirst(first.text, &challenge.text);
+  if (!status.ok()) {
+    FailAndClose(status, frame.request_id);
+    return;
+  }
+  Send(frame.request_id, challenge);
+  phase_ = Phase::ScramFinal;
+}
+
+void LytConnection::HandleScramFinal(Frame& frame) {
+  if (frame.type != static_cast<uint8_t>(MessageType::AuthScramFinal)) {
+    throw Error(sqlstate::kProtocolViolation, std::string("expected AUTH_SCRAM_FINAL, got ") + protocol::MessageName(frame.type));
+  }
+  auto final_message = protocol::DecodePayload<protocol::ScramFinalMessage>(frame.payload);
+  std::string address = peer_.substr(0, peer_.rfind(':'));
+  auto delay = server_.throttle.DelayFor(user_, address);
+  if (delay.count() <= 0) {
+    FinishScramFinal(frame.request_id, final_message.text);
+    return;
+  }
+  // Recent failures for this user or address: answer later; frames wait meanwhile.
+  paused_ = true;
+  timer_.expires_after(delay);
+  timer_.async_wait(asio::bind_executor(
+      strand_, [self = shared_from_this(), id = frame.request_id, text = std::move(final_message.text)](const boost::system::error_code& error) {
+        if (self->closed_ || error == asio::error::operation_aborted) return;
+        self->paused_ = false;
+        self->FinishScramFinal(id, text);
+        self->ProcessFrames();
+      }));
+}
+
+void LytConnection::FinishScramFinal(uint32_t request_id, const std::string& client_final) {
+  std::string address = peer_.substr(0, peer_.rfind(':'));
+  protocol::AuthOkMessage ok;
+  Status status = scram_->HandleClientFinal(client_final, &ok.server_final);
+  scram_.reset();
+  if (status.ok()) status = CheckDatabase();
+  if (!status.ok()) {
+    server_.throttle.RecordFailure(user_, address);
+    server_.log.warn("{}: login failed for user \"{}\" (database \"{}\"): {}", Describe(), user_, database_, status.message());
+    FailAndClose(status, request_id);
+    return;
+  }
+  server_.throttle.RecordSuccess(user_, address);
+  session_ = std::make_unique<Session>(server_.engine);
+  session_->set_current_database(database_);
+  session_->set_info(SessionInfo{id_, user_, peer_, application_name_});
+  cancel_key_ = RandomU64();
+  session_ready_.store(true, std::memory_order_release);
+  ok.session_id = id_;
+  ok.cancel_key = cancel_key_;
+  ok.database = database_;
+  Send(request_id, ok);
+  phase_ = Phase::Ready;
+  timer_.cancel();
+  ArmTimer(server_.options.idle_timeout_ms, "idle");
+  server_.log.info("{}: user \"{}\" logged in to database \"{}\"{}", Describe(), user_, database_, tls_ ? " over TLS" : "");
+}
+
+Status LytConnection::CheckDatabase() {
+  try {
+    std::shared_lock lock(server_.engine.catalog_lock());
+    auth::CheckCanConnect(server_.engine.users(), server_.engine.catalog(), user_, database_);  // 3D000, 42501
+  } catch (const Error& e) {
+    return ToStatus(e, "");
+  }
+  return Status::OK();
+}
+
+void LytConnection::HandleCancelRequest(Frame& frame) {
+  auto cancel = protocol::DecodePayload<protocol::CancelMessage>(frame.payload);
+  if (auto target = server_.registry.Find(cancel.session_id)) target->CancelStatement(cancel.cancel_key);
+  // No answer, whatever happened: cancel keys cannot be probed.
+  Close("cancel request handled");
+}
+
+void LytConnection::CancelStatement(uint64_t cancel_key) {
+  if (!authenticated() || cancel_key != cancel_key_) return;
+  session_->interrupt().Raise(InterruptFlag::Reason::Cancel);
+  server_.log.info("{}: statement canceled on request", Describe());
+}
+
+// ---------------------------------------------------------------------------------------------
+// Requests
+
+void LytConnection::StartNextRequest() {
+  while (!busy_ && !closed_ && !close_after_flush_) {
+    if (requests_.empty()) {
+      if (shutting_down_) {
+        FailAndClose(Status::Error(sqlstate::kAdminShutdown, "terminating connection due to administrator command"));
+        return;
+      }
+      ArmTimer(server_.options.idle_timeout_ms, "idle");
+      return;
+    }
+    Request request = std::move(requests_.front());
+    requests_.pop_front();
+    if (request.type == MessageType::Ping) {
+      SendFrame(static_cast<uint8_t>(MessageType::Pong), request.request_id, {});
+      Flush();
+      continue;
+    }
+    busy_ = true;
+    ArmStatementTimer();
+    asio::post(server_.workers, [self = shared_from_this(), request = std::move(request)]() mutable {
+      self->RunOnWorker(std::move(request));
+    });
+  }
+}
+
+void LytConnection::RunOnWorker(Request request) {
+  Response response;
+  response.request_id = request.request_id;
+  try {
+    RunRequest(request, response);
+  } catch (const Error& e) {
+    response.results.clear();
+    response.results.push_back(QueryResult::MakeError(ToStatus(e, request.sql)));
+  }
+  asio::post(strand_, [self = shared_from_this(), response = std::move(response)]() mutable { self->OnRequestDone(std::move(response)); });
+}
+
+// Runs on a worker thread; only this connection's current request touches session_ and
+// prepared_ there.
+void LytConnection::RunRequest(Request& request, Response& response) {
+  auto collect = [&](std::unique_ptr<QueryResult> result) { response.results.push_back(std::move(result)); };
+  switch (request.type) {
+    case MessageType::Query:
+      session_->RunEach(request.sql, request.params, collect);
+      return;
+    case MessageType::Prepare: {
+      ParseSql(request.sql);  // a syntax error fails PREPARE
+      Prepared prepared{request.sql, CountParameters(request.sql)};
+      protocol::PreparedMessage message;
+      message.params.assign(prepared.param_count, LogicalType());  // types come with EXECUTE's values
+      prepared_[request.name] = std::move(prepared);
+      response.fixed = protocol::EncodePayload(message);
+      return;
+    }
+    case MessageType::Execute: {
+      auto it = prepared_.find(request.name);
+      if (it == prepared_.end()) {
+        throw Error(sqlstate::kInvalidSqlStatementName, "prepared statement \"" + request.name + "\" does not exist");
+      }
+      if (request.params.size() != it->second.param_count) {
+        throw Error(sqlstate::kProtocolViolation, "prepared statement \"" + request.name + "\" takes " +
+                                                      std::to_string(it->second.param_count) + " parameters, EXECUTE supplied " +
+                                                      std::to_string(request.params.size()));
+      }
+      session_->RunEach(it->second.sql, request.params, collect);
+      return;
+    }
+    case MessageType::Close:
+      prepared_.erase(request.name);  // closing an unknown name is not an error (as in PostgreSQL)
+      response.fixed = "closed";
+      return;
+    default:
+      ThrowInternal("unexpected request type");
+  }
+}
+
+void LytConnection::OnRequestDone(Response response) {
+  statement_timer_.cancel();
+  if (closed_) return;
+  response_ = std::move(response);
+  Pump();
+}
+
+void LytConnection::Pump() {
+  while (response_ && !closed_) {
+    Response& r = *response_;
+    if (out_.size() >= kOutputHighWater) {
+      Flush();
+      return;  // OnWrite pumps again
+    }
+    if (!r.fixed.empty()) {
+      if (r.fixed == "closed") SendFrame(static_cast<uint8_t>(MessageType::Closed), r.request_id, {});
+      else SendFrame(static_cast<uint8_t>(MessageType::Prepared), r.request_id, r.fixed);
+      response_.reset();
+      break;
+    }
+    if (r.next_result == r.results.size()) {
+      response_.reset();
+      break;
+    }
+    QueryResult& result = *r.results[r.next_result];
+    if (!result.ok()) {
+      SendError(r.request_id, result.status());
+      response_.reset();  // a response stops at its first error
+      break;
+    }
+    if (result.returns_rows()) {
+      if (!r.columns_sent) {
+        protocol::ColumnsMessage columns;
+        for (const auto& c : result.columns()) columns.columns.push_back({c.name, c.type});
+        Send(r.request_id, columns);
+        r.columns_sent = true;
+        continue;
+      }
+      if (const ResultBatch* batch = result.NextBatch()) {
+        protocol::PayloadWriter payload;
+        protocol::EncodeBatch(batch->data(), payload);
+        SendFrame(static_cast<uint8_t>(MessageType::Batch), r.request_id, payload.buffer());
+        continue;
+      }
+    }
+    protocol::CompleteMessage complete;
+    complete.tag = result.command_tag();
+    complete.rows = static_cast<uint64_t>(std::max<int64_t>(result.rows_affected(), 0));
+    Send(r.request_id, complete);
+    r.results[r.next_result].reset();  // free the rows as soon as they are sent
+    ++r.next_result;
+    r.columns_sent = false;
+  }
+  Flush();
+  if (!response_) {
+    busy_ = false;
+    if (!closed_) ProcessFrames();
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Writing
+
+void LytConnection::SendFrame(uint8_t type, uint32_t request_id, std::string_view payload) {
+  if (closed_) return;
+  protocol::AppendFrame(out_, type, request_id, payload);
+}
+
+void LytConnection::SendError(uint32_t request_id, const Status& status) {
+  Send(request_id, protocol::ErrorMessage::From(status));
+}
+
+void LytConnection::Flush() {
+  if (writing_ || closed_) return;
+  if (out_.empty()) {
+    if (close_after_flush_) Close("closed");
+    return;
+  }
+  writing_ = true;
+  in_flight_.swap(out_);
+  out_.clear();
+  auto handler = asio::bind_executor(strand_, [self = shared_from_this()](const boost::system::error_code& error, size_t) {
+    self->OnWrite(error);
+  });
+  if (tls_) asio::async_write(stream_, asio::buffer(in_flight_), std::move(handler));
+  else asio::async_write(stream_.next_layer(), asio::buffer(in_flight_), std::move(handler));
+}
+
+void LytConnection::OnWrite(const boost::system::error_code& error) {
+  writing_ = false;
+  in_flight_.clear();
+  if (closed_) return;
+  if (error) {
+    Close("write failed (the client went away)");
+    return;
+  }
+  if (tls_pending_) {
+    tls_pending_ = false;
+    stream_.async_handshake(asio::ssl::stream_base::server,
+                            asio::bind_executor(strand_, [self = shared_from_this()](const boost::system::error_code& e) {
+                              self->OnTlsHandshake(e);
+                            }));
+    return;
+  }
+  if (response_) {
+    Pump();
+    return;
+  }
+  Flush();
+}
+
+void LytConnection::FailAndClose(const Status& status, uint32_t request_id) {
+  if (closed_ || close_after_flush_) return;
+  if (status.sqlstate() == sqlstate::kProtocolViolation) server_.log.info("{}: protocol violation: {}", Describe(), status.message());
+  SendError(request_id, status);
+  CloseAfterFlush();
+}
+
+void LytConnection::CloseAfterFlush() {
+  close_after_flush_ = true;
+  requests_.clear();
+  // A statement still running on a worker is told to stop; its results are dropped.
+  if (authenticated() && busy_) session_->interrupt().Raise(InterruptFlag::Reason::Cancel);
+  Flush();
+}
+
+void LytConnection::Close(const char* reason) {
+  if (closed_) return;
+  closed_ = true;
+  if (authenticated()) {
+    session_->interrupt().Raise(InterruptFlag::Reason::Cancel);
+    server_.log.info("{}: closed ({})", Describe(), reason);
+  } else {
+    server_.log.debug("{}: closed ({})", Describe(), reason);
+  }
+  boost::system::error_code ignored;
+  timer_.cancel();
+  statement_timer_.cancel();
+  stream_.next_layer().shutdown(Socket::shutdown_both, ignored);
+  stream_.next_layer().close(ignored);
+  response_.reset();
+  requests_.clear();
+}
+
+// ---------------------------------------------------------------------------------------------
+// Timers and shutdown
+
+void LytConnection::ArmTimer(uint32_t milliseconds, const char* what) {
+  if (milliseconds == 0) return;
+  timer_.expires_after(std::chrono::milliseconds(milliseconds));
+  timer_.async_wait(asio::bind_executor(strand_, [self = shared_from_this(), what, milliseconds](const boost::system::error_code& error) {
+    if (error == asio::error::operation_aborted || self->closed_) return;
+    if (self->phase_ != Phase::Ready) {
+      self->FailAndClose(ProtocolError("authentication timed out after " + std::to_string(milliseconds) + " ms (auth_timeout_ms)"));
+      return;
+    }
+    if (self->busy_ || !self->requests_.empty()) return;  // not idle after all
+    self->server_.log.info("{}: closed after {} ms without a request", self->Describe(), milliseconds);
+    self->FailAndClose(Status::Error(sqlstate::kIdleSessionTimeout, std::string("terminating connection due to ") + what +
+                                                                        " timeout (" + std::to_string(milliseconds) +
+                                                                        " ms, idle_timeout_ms)"));
+  }));
+}
+
+void LytConnection::ArmStatementTimer() {
+  uint32_t limit = server_.options.statement_timeout_ms;
+  if (limit == 0) return;
+  statement_timer_.expires_after(std::chrono::milliseconds(limit));
+  statement_timer_.async_wait(asio::bind_executor(strand_, [self = shared_from_this()](const boost::system::error_code& error) {
+    if (error == asio::error::operation_aborted || self->closed_ || !self->busy_) return;
+    self->session_->interrupt().Raise(InterruptFlag::Reason::Timeout);
+  }));
+}
+
+void LytConnection::BeginShutdown() {
+  asio::dispatch(strand_, [self = shared_from_this()] {
+    if (self->closed_) return;
+    self->shutting_down_ = true;
+    self->requests_.clear();
+    if (!self->busy_) {
+      self->FailAndClose(Status::Error(sqlstate::kAdminShutdown, "terminating connection due to administrator command"));
+    }
+  });
+}
+
+void LytConnection::ForceShutdown() {
+  if (authenticated()) session_->interrupt().Raise(InterruptFlag::Reason::Shutdown);
+  asio::dispatch(strand_, [self = shared_from_this()] { self->Close("server shutdown"); });
+}
+
+}  // namespace lyt::frontend

@@ -1,0 +1,164 @@
+// One client connection speaking the lyt protocol (docs/protocol.md): the handshake (TLS upgrade,
+// HELLO, SCRAM-SHA-256), then requests answered in order.
+//
+// Threads: everything but the statement itself runs on the connection's strand (one at a time,
+// on the server's I/O threads); a QUERY / PREPARE / EXECUTE runs on the worker pool and hands
+// its results back to the strand, which encodes them batch by batch as the socket drains. So a
+// slow reader holds at most about one batch of encoded output (plus the statement's result,
+// bounded by the memory limit), and at most max_pipelined_requests unanswered requests: beyond
+// that the connection stops reading, and TCP pushes back on the client.
+#pragma once
+
+#include <array>
+#include <atomic>
+#include <chrono>
+#include <deque>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/ssl/stream.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/strand.hpp>
+
+#include "auth/scram.h"
+#include "lyt/database.h"
+#include "main/session.h"
+#include "net/server_context.h"
+#include "protocol/frame.h"
+#include "protocol/messages.h"
+
+namespace lyt::frontend {
+
+class LytConnection final : public net::RegisteredConnection, public std::enable_shared_from_this<LytConnection> {
+ public:
+  using Socket = boost::asio::ip::tcp::socket;
+
+  LytConnection(net::ServerContext& server, Socket socket);
+  ~LytConnection() override;
+
+  // Registers the connection (or refuses it with 53300 when the server is full) and starts
+  // reading. Call once, right after construction.
+  void Start();
+
+  void CancelStatement(uint64_t cancel_key) override;
+  void BeginShutdown() override;
+  void ForceShutdown() override;
+
+ private:
+  enum class Phase { Start, Hello, ScramFirst, ScramFinal, Ready };
+  // Statements prepared on this connection, by name. Touched only by worker jobs (which run one
+  // at a time per connection).
+  struct Prepared {
+    std::string sql;
+    uint16_t param_count = 0;
+  };
+  // The response being sent: the results of one request, encoded as the socket drains.
+  struct Response {
+    uint32_t request_id = 0;
+    std::vector<std::unique_ptr<QueryResult>> results;
+    std::string fixed;        // a ready payload-bearing response (PREPARED, CLOSED) instead
+    size_t next_result = 0;
+    bool columns_sent = false;
+  };
+
+  // A decoded request, waiting its turn.
+  struct Request {
+    protocol::MessageType type;
+    uint32_t request_id = 0;
+    std::string name;  // PREPARE, EXECUTE, CLOSE
+    std::string sql;   // QUERY, PREPARE
+    std::vector<Value> params;
+  };
+
+  // Reading and framing.
+  void ReadMore();
+  void OnRead(const boost::system::error_code& error, size_t bytes);
+  // Handles the frames buffered so far, unless paused (TLS handshake, delayed login answer, too
+  // many requests queued); then reads more.
+  void ProcessFrames();
+  void HandleFrame(protocol::Frame frame);
+  void QueueRequest(protocol::Frame& frame);
+  void HandleStartFrame(protocol::Frame& frame);
+  void HandleHello(protocol::Frame& frame);
+  void HandleScramFirst(protocol::Frame& frame);
+  void HandleScramFinal(protocol::Frame& frame);
+  void FinishScramFinal(uint32_t request_id, const std::string& client_final);
+  // The logged-in user may use database_ (it exists, and they have a privilege on it).
+  Status CheckDatabase();
+  void HandleCancelRequest(protocol::Frame& frame);
+  void StartTls();
+  void OnTlsHandshake(const boost::system::error_code& error);
+
+  // Requests, in order.
+  void StartNextRequest();
+  void RunOnWorker(Request request);
+  void RunRequest(Request& request, Response& response);
+  void OnRequestDone(Response response);
+  // Encodes the current response while the output buffer has room.
+  void Pump();
+
+  // Writing.
+  template <class M>
+  void Send(uint32_t request_id, const M& message) {
+    SendFrame(static_cast<uint8_t>(M::kType), request_id, protocol::EncodePayload(message));
+  }
+  void SendFrame(uint8_t type, uint32_t request_id, std::string_view payload);
+  void SendError(uint32_t request_id, const Status& status);
+  void Flush();
+  void OnWrite(const boost::system::error_code& error);
+  // Sends `status` (request id 0 unless given), then closes once it is written.
+  void FailAndClose(const Status& status, uint32_t request_id = 0);
+  void CloseAfterFlush();
+  void Close(const char* reason);
+
+  void ArmTimer(uint32_t milliseconds, const char* what);
+  void ArmStatementTimer();
+
+  bool authenticated() const { return session_ready_.load(std::memory_order_acquire); }
+  std::string Describe() const;  // "connection 7 (127.0.0.1:50312)"
+
+  net::ServerContext& server_;
+  boost::asio::strand<boost::asio::any_io_executor> strand_;
+  boost::asio::ssl::stream<Socket> stream_;
+  bool tls_ = false;
+  uint64_t id_ = 0;
+  std::string peer_;
+  Phase phase_ = Phase::Start;
+
+  std::array<char, 16 * 1024> read_buffer_;
+  protocol::FrameDecoder decoder_;
+  bool reading_ = false;
+  bool paused_ = false;       // frames wait: TLS handshake or a delayed login answer under way
+  bool tls_pending_ = false;  // TLS_ACCEPT is being written; the handshake follows
+  bool writing_ = false;
+  bool close_after_flush_ = false;
+  bool closed_ = false;
+  bool shutting_down_ = false;  // finish the current response, then close
+  std::string out_;             // encoded, not yet handed to the socket
+  std::string in_flight_;       // handed to the socket, being written
+
+  std::deque<Request> requests_;  // received, not yet started
+  bool busy_ = false;                     // a request runs on a worker or its response is being sent
+  std::optional<Response> response_;
+  std::chrono::steady_clock::time_point request_started_;
+
+  boost::asio::steady_timer timer_;            // authentication, then idle timeout
+  boost::asio::steady_timer statement_timer_;  // statement timeout
+
+  // Authentication.
+  std::string user_;
+  std::string database_;
+  std::string application_name_;
+  std::unique_ptr<auth::ScramServer> scram_;
+  uint64_t cancel_key_ = 0;
+  // Set once (on the strand, before session_ready_ is released); read by CancelStatement.
+  std::unique_ptr<Session> session_;
+  std::atomic<bool> session_ready_{false};
+  std::map<std::string, Prepared> prepared_;
+};
+
+}  // namespace lyt::frontend

@@ -1,0 +1,241 @@
+#include "net/server.h"
+
+#include <openssl/rand.h>
+#include <sys/resource.h>
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/strand.hpp>
+#include <boost/asio/thread_pool.hpp>
+#include <csignal>
+#include <thread>
+#include <vector>
+
+#include <spdlog/spdlog.h>
+
+#include "common/error.h"
+#include "frontend/lyt/lyt_connection.h"
+#include "net/server_context.h"
+#include "net/tls.h"
+
+namespace lyt::net {
+
+namespace asio = boost::asio;
+using tcp = asio::ip::tcp;
+
+std::string Endpoint::ToString() const {
+  if (host.find(':') != std::string::npos) return "[" + host + "]:" + std::to_string(port);
+  return host + ":" + std::to_string(port);
+}
+
+uint64_t ConnectionRegistry::Add(std::weak_ptr<RegisteredConnection> connection) {
+  std::lock_guard lock(mutex_);
+  if (connections_.size() >= max_) return 0;
+  uint64_t id = next_id_++;
+  connections_.emplace(id, std::move(connection));
+  return id;
+}
+
+void ConnectionRegistry::Remove(uint64_t id) {
+  std::lock_guard lock(mutex_);
+  connections_.erase(id);
+}
+
+std::shared_ptr<RegisteredConnection> ConnectionRegistry::Find(uint64_t id) {
+  std::lock_guard lock(mutex_);
+  auto it = connections_.find(id);
+  return it == connections_.end() ? nullptr : it->second.lock();
+}
+
+void ConnectionRegistry::ForEach(const std::function<void(RegisteredConnection&)>& fn) {
+  std::vector<std::shared_ptr<RegisteredConnection>> live;
+  {
+    std::lock_guard lock(mutex_);
+    for (auto& [id, weak] : connections_) {
+      if (auto c = weak.lock()) live.push_back(std::move(c));
+    }
+  }
+  for (auto& c : live) fn(*c);
+}
+
+size_t ConnectionRegistry::size() {
+  std::lock_guard lock(mutex_);
+  return connections_.size();
+}
+
+struct Server::Impl {
+  Impl(Engine& engine, ServerOptions o, std::shared_ptr<spdlog::logger> l)
+      : options(std::move(o)),
+        log(std::move(l)),
+        workers(options.worker_threads),
+        context(engine, options, *log, workers),
+        io(static_cast<int>(options.io_threads)),
+        acceptor(io),
+        signals(io, SIGINT, SIGTERM),
+        shutdown_timer(io) {}
+
+  void Accept();
+  void OnAccept(const boost::system::error_code& error, tcp::socket socket);
+  void WaitForSignal();
+  void BeginStop();
+  void PollStopped(std::chrono::steady_clock::time_point force_at, bool forced);
+
+  // Declaration order is destruction order in reverse: the io_context (whose queued handlers own
+  // connections) goes before the context the connections point to.
+  ServerOptions options;
+  std::shared_ptr<spdlog::logger> log;
+  asio::thread_pool workers;
+  ServerContext context;
+  asio::io_context io;
+  tcp::acceptor acceptor;
+  asio::signal_set signals;
+  asio::steady_timer shutdown_timer;
+  std::mutex stop_mutex;  // guards `stopping` (signal handler and Stop() may race)
+  bool stopping = false;
+};
+
+Server::Server(Engine& engine, ServerOptions options, std::shared_ptr<spdlog::logger> log)
+    : impl_(std::make_unique<Impl>(engine, std::move(options), std::move(log))) {}
+
+Server::~Server() {
+  impl_->io.stop();
+  impl_->workers.join();
+}
+
+Status Server::Start() {
+  Impl& s = *impl_;
+  const ServerOptions& o = s.options;
+  if (!o.tls_cert_file.empty() || !o.tls_key_file.empty()) {
+    if (o.tls_cert_file.empty() || o.tls_key_file.empty()) {
+      return Status::Error(sqlstate::kInvalidParameterValue, "tls_cert_file and tls_key_file must be set together");
+    }
+    Status status = MakeServerTlsContext(o.tls_cert_file, o.tls_key_file, &s.context.tls);
+    if (!status.ok()) return status;
+  } else if (o.tls_required) {
+    return Status::Error(sqlstate::kInvalidParameterValue, "tls_required needs tls_cert_file and tls_key_file");
+  }
+  s.context.scram_secret.resize(32);
+  if (RAND_bytes(reinterpret_cast<unsigned char*>(s.context.scram_secret.data()), 32) != 1) {
+    return Status::Error(sqlstate::kInternalError, "cannot draw random bytes");
+  }
+  // Thousands of connections need thousands of descriptors: take what the hard limit allows.
+  rlimit limit{};
+  if (getrlimit(RLIMIT_NOFILE, &limit) == 0 && limit.rlim_cur < limit.rlim_max) {
+    limit.rlim_cur = limit.rlim_max;
+    setrlimit(RLIMIT_NOFILE, &limit);
+  }
+  boost::system::error_code error;
+  auto address = asio::ip::make_address(o.listen.host, error);
+  if (error) return Status::Error(sqlstate::kInvalidParameterValue, "listen: \"" + o.listen.host + "\" is not an IP address");
+  tcp::endpoint endpoint(address, o.listen.port);
+  s.acceptor.open(endpoint.protocol(), error);
+  if (!error) s.acceptor.set_option(tcp::acceptor::reuse_address(true), error);
+  if (!error) s.acceptor.bind(endpoint, error);
+  if (!error) s.acceptor.listen(asio::socket_base::max_listen_connections, error);
+  if (error) {
+    return Status::Error(sqlstate::kConnectionException, "cannot listen on " + o.listen.ToString() + ": " + error.message());
+  }
+  return Status::OK();
+}
+
+uint16_t Server::port() const {
+  boost::system::error_code error;
+  auto endpoint = impl_->acceptor.local_endpoint(error);
+  return error ? 0 : endpoint.port();
+}
+
+void Server::Run() {
+  Impl& s = *impl_;
+  s.Accept();
+  s.WaitForSignal();
+  std::vector<std::thread> threads;
+  for (unsigned i = 1; i < s.options.io_threads; ++i) threads.emplace_back([&s] { s.io.run(); });
+  s.io.run();
+  for (auto& t : threads) t.join();
+  s.workers.join();
+}
+
+void Server::Stop() {
+  asio::post(impl_->io, [impl = impl_.get()] { impl->BeginStop(); });
+}
+
+void Server::Impl::Accept() {
+  acceptor.async_accept(asio::make_strand(io), [this](const boost::system::error_code& error, tcp::socket socket) {
+    OnAccept(error, std::move(socket));
+  });
+}
+
+void Server::Impl::OnAccept(const boost::system::error_code& error, tcp::socket socket) {
+  if (!acceptor.is_open()) return;  // stopping
+  if (error) {
+    // Out of descriptors or memory: back off briefly instead of spinning.
+    log->warn("accept failed: {}", error.message());
+    auto retry = std::make_shared<asio::steady_timer>(io, std::chrono::milliseconds(100));
+    retry->async_wait([this, retry](const boost::system::error_code&) { Accept(); });
+    return;
+  }
+  boost::system::error_code ignored;
+  socket.set_option(tcp::no_delay(true), ignored);
+  std::make_shared<frontend::LytConnection>(context, std::move(socket))->Start();
+  Accept();
+}
+
+void Server::Impl::WaitForSignal() {
+  signals.async_wait([this](const boost::system::error_code& error, int signal) {
+    if (error) return;
+    bool second;
+    {
+      std::lock_guard lock(stop_mutex);
+      second = stopping;
+    }
+    if (second) {
+      log->warn("second signal ({}): exiting at once", signal == SIGINT ? "SIGINT" : "SIGTERM");
+      log->flush();
+      std::_Exit(1);
+    }
+    log->info("{} received: shutting down (a second signal exits at once)", signal == SIGINT ? "SIGINT" : "SIGTERM");
+    BeginStop();
+    WaitForSignal();
+  });
+}
+
+// Stop accepting; idle connections close now, busy ones after their response; statements still
+// running after shutdown_grace_ms are interrupted; Run returns when every connection is gone.
+void Server::Impl::BeginStop() {
+  {
+    std::lock_guard lock(stop_mutex);
+    if (stopping) return;
+    stopping = true;
+  }
+  context.shutting_down = true;
+  boost::system::error_code ignored;
+  acceptor.close(ignored);
+  context.registry.ForEach([](RegisteredConnection& c) { c.BeginShutdown(); });
+  PollStopped(std::chrono::steady_clock::now() + std::chrono::milliseconds(options.shutdown_grace_ms), false);
+}
+
+void Server::Impl::PollStopped(std::chrono::steady_clock::time_point force_at, bool forced) {
+  if (context.registry.size() == 0) {
+    log->info("all connections closed; stopped");
+    signals.cancel();
+    io.stop();
+    return;
+  }
+  if (!forced && std::chrono::steady_clock::now() >= force_at) {
+    log->warn("{} connection(s) still busy after shutdown_grace_ms: interrupting them", context.registry.size());
+    context.registry.ForEach([](RegisteredConnection& c) { c.ForceShutdown(); });
+    forced = true;
+    force_at = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+  } else if (forced && std::chrono::steady_clock::now() >= force_at) {
+    log->warn("{} connection(s) did not close: stopping anyway", context.registry.size());
+    signals.cancel();
+    io.stop();
+    return;
+  }
+  shutdown_timer.expires_after(std::chrono::milliseconds(20));
+  shutdown_timer.async_wait([this, force_at, forced](const boost::system::error_code&) { PollStopped(force_at, forced); });
+}
+
+}  // namespace lyt::net

@@ -1,0 +1,36 @@
+// What the network server needs to know, already validated (tools/lytdb/config.cc reads it from
+// the config file, the environment and the command line).
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+namespace lyt::net {
+
+struct Endpoint {
+  std::string host = "127.0.0.1";
+  uint16_t port = 0;
+  std::string ToString() const;  // "127.0.0.1:7878", "[::1]:7878"
+};
+
+struct ServerOptions {
+  Endpoint listen{"127.0.0.1", 7878};
+  unsigned io_threads = 1;      // event-loop threads (network I/O, protocol decoding)
+  unsigned worker_threads = 2;  // threads that run statements
+  uint32_t max_connections = 4096;
+  uint32_t max_frame_bytes = 16u << 20;
+  uint32_t auth_timeout_ms = 10'000;     // from accept to AUTH_OK
+  uint32_t idle_timeout_ms = 0;          // no request for this long: closed (0: never)
+  uint32_t statement_timeout_ms = 0;     // a request running longer is canceled (0: never)
+  uint32_t max_pipelined_requests = 64;  // received but unanswered requests per connection
+  uint32_t shutdown_grace_ms = 5'000;    // how long SIGTERM lets running statements finish
+  // TLS: offered when both files are set.
+  std::string tls_cert_file;
+  std::string tls_key_file;
+  bool tls_required = false;  // refuse sessions that did not start with TLS_REQUEST
+  // Logging of statements (spdlog logger "lytdb"): every statement, and those slower than this.
+  bool log_queries = false;
+  uint32_t slow_query_ms = 1000;  // 0: no slow-query log
+};
+
+}  // namespace lyt::net

@@ -1,0 +1,481 @@
+// The real lytdb over the lyt protocol, frame by frame: login, queries, pipelining, prepared
+// statements, cancel, limits, malformed input, shutdown, configuration and first start.
+#include <gtest/gtest.h>
+#include <signal.h>
+#include <sys/stat.h>
+
+#include <filesystem>
+#include <fstream>
+#include <thread>
+
+#include "test_server.h"
+
+namespace lyt::testing {
+namespace {
+
+using namespace std::chrono_literals;
+using protocol::MessageType;
+
+// A query that runs for seconds unless interrupted (one recursive round per row, interrupt
+// checked every round), yet ends by itself.
+constexpr const char* kLongQuery =
+    "WITH RECURSIVE r(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM r WHERE n < 50000000) SELECT count(*) FROM r";
+
+std::string Cell(const Response& r, size_t row = 0, size_t column = 0) {
+  auto rows = r.rows();
+  if (row >= rows.size() || column >= rows[row].size()) return "<none>";
+  return rows[row][column].ToString();
+}
+
+std::string ErrorState(const Response& r) {
+  auto e = r.error();
+  return e ? e->sqlstate : "";
+}
+
+class ServerTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() { server_ = new TestServer({"--worker-threads", "4"}); }
+  static void TearDownTestSuite() {
+    delete server_;
+    server_ = nullptr;
+  }
+  void SetUp() override { ASSERT_TRUE(server_->started()) << server_->Output(); }
+
+  // A logged-in admin connection.
+  std::unique_ptr<RawConnection> Admin() {
+    auto c = std::make_unique<RawConnection>(server_->port());
+    EXPECT_TRUE(c->Login("admin", kAdminPassword).has_value());
+    return c;
+  }
+
+  static TestServer* server_;
+};
+TestServer* ServerTest::server_ = nullptr;
+
+TEST_F(ServerTest, LoginAndQuery) {
+  RawConnection c(server_->port());
+  auto ok = c.Login("admin", kAdminPassword);
+  ASSERT_TRUE(ok.has_value());
+  EXPECT_EQ(ok->database, "main");
+  EXPECT_NE(ok->session_id, 0u);
+  Response r = c.Query("SELECT 1 + 1 AS two, 'x' || 'y' AS xy, NULL::INTEGER AS n");
+  ASSERT_FALSE(r.error()) << r.error()->message;
+  ASSERT_EQ(r.frames.front().type, static_cast<uint8_t>(MessageType::Columns));
+  auto columns = protocol::DecodePayload<protocol::ColumnsMessage>(r.frames.front().payload);
+  ASSERT_EQ(columns.columns.size(), 3u);
+  EXPECT_EQ(columns.columns[0].name, "two");
+  EXPECT_EQ(columns.columns[1].type.id, TypeId::Varchar);
+  auto rows = r.rows();
+  ASSERT_EQ(rows.size(), 1u);
+  EXPECT_EQ(rows[0][0].AsInt64(), 2);
+  EXPECT_EQ(rows[0][1].ToString(), "xy");
+  EXPECT_TRUE(rows[0][2].is_null());
+  EXPECT_EQ(r.tags(), std::vector<std::string>{"SELECT 1"});
+}
+
+TEST_F(ServerTest, WrongPasswordAndUnknownUserFailAlike) {
+  protocol::ErrorMessage wrong, unknown;
+  RawConnection a(server_->port());
+  EXPECT_FALSE(a.Login("admin", "not-the-password", "", &wrong));
+  EXPECT_TRUE(a.WaitClosed());
+  RawConnection b(server_->port());
+  EXPECT_FALSE(b.Login("nobody", "whatever", "", &unknown));
+  EXPECT_TRUE(b.WaitClosed());
+  EXPECT_EQ(wrong.sqlstate, "28P01");
+  EXPECT_EQ(unknown.sqlstate, "28P01");
+  EXPECT_NE(wrong.message.find("password authentication failed"), std::string::npos);
+  EXPECT_EQ(wrong.message.find("not-the-password"), std::string::npos);
+  EXPECT_NE(server_->Output().find("login failed for user \"nobody\""), std::string::npos);
+}
+
+TEST_F(ServerTest, MissingDatabaseRefusesLogin) {
+  RawConnection c(server_->port());
+  protocol::ErrorMessage error;
+  EXPECT_FALSE(c.Login("admin", kAdminPassword, "no_such_db", &error));
+  EXPECT_EQ(error.sqlstate, "3D000");
+}
+
+TEST_F(ServerTest, TypedParameters) {
+  auto c = Admin();
+  Response r = c->Query("SELECT $1::INTEGER + 1, $2 || '!', $3 IS NULL, $4 * 2.0",
+                        {Value::Integer(41), Value::Varchar("hi"), Value::Null(), Value::Double(1.25)});
+  ASSERT_FALSE(r.error()) << r.error()->message;
+  EXPECT_EQ(Cell(r, 0, 0), "42");
+  EXPECT_EQ(Cell(r, 0, 1), "hi!");
+  EXPECT_EQ(Cell(r, 0, 2), "true");
+  EXPECT_EQ(Cell(r, 0, 3), "2.5");
+}
+
+TEST_F(ServerTest, MultiStatementQueryAnswersEachAndStopsAtError) {
+  auto c = Admin();
+  Response r = c->Query("CREATE TABLE multi (a INTEGER); INSERT INTO multi VALUES (1), (2); SELECT a FROM multi ORDER BY a", {}, 7, 3);
+  ASSERT_FALSE(r.error()) << r.error()->message;
+  EXPECT_EQ(r.tags(), (std::vector<std::string>{"CREATE TABLE", "INSERT 0 2", "SELECT 2"}));
+  for (const auto& f : r.frames) EXPECT_EQ(f.request_id, 7u);
+  r = c->Query("INSERT INTO multi VALUES (3); SELECT 1/0; INSERT INTO multi VALUES (4)", {}, 8, 3);
+  EXPECT_EQ(ErrorState(r), "22012");
+  EXPECT_EQ(r.tags(), std::vector<std::string>{"INSERT 0 1"});
+  EXPECT_EQ(Cell(c->Query("SELECT count(*) FROM multi")), "3");
+}
+
+TEST_F(ServerTest, ErrorsCarryPosition) {
+  auto c = Admin();
+  Response r = c->Query("SELECT 1\nFROM nowhere");
+  auto e = r.error();
+  ASSERT_TRUE(e);
+  EXPECT_EQ(e->sqlstate, "42P01");
+  EXPECT_EQ(e->line, 2u);
+  EXPECT_EQ(e->column, 6u);
+}
+
+TEST_F(ServerTest, PipelinedRequestsAnswerInOrder) {
+  auto c = Admin();
+  for (uint32_t id = 10; id < 30; ++id) c->Send(id, protocol::QueryMessage{"SELECT " + std::to_string(id), {}});
+  c->SendFrame(MessageType::Ping, 30, {});
+  for (uint32_t id = 10; id < 30; ++id) {
+    Response r = c->ReadResponse(id);
+    ASSERT_FALSE(r.frames.empty());
+    for (const auto& f : r.frames) EXPECT_EQ(f.request_id, id);
+    EXPECT_EQ(Cell(r), std::to_string(id));
+  }
+  auto pong = c->ReadFrame();
+  ASSERT_TRUE(pong);
+  EXPECT_EQ(pong->type, static_cast<uint8_t>(MessageType::Pong));
+  EXPECT_EQ(pong->request_id, 30u);
+}
+
+TEST_F(ServerTest, PrepareExecuteClose) {
+  auto c = Admin();
+  c->Send(1, protocol::PrepareMessage{"add", "SELECT $1::BIGINT + $2::BIGINT"});
+  Response prepared = c->ReadResponse(1);
+  ASSERT_EQ(prepared.frames.size(), 1u);
+  ASSERT_EQ(prepared.frames[0].type, static_cast<uint8_t>(MessageType::Prepared));
+  EXPECT_EQ(protocol::DecodePayload<protocol::PreparedMessage>(prepared.frames[0].payload).params.size(), 2u);
+  for (int i = 0; i < 3; ++i) {
+    c->Send(2, protocol::ExecuteMessage{"add", {Value::BigInt(i), Value::BigInt(100)}});
+    EXPECT_EQ(Cell(c->ReadResponse(2)), std::to_string(100 + i));
+  }
+  c->Send(3, protocol::ExecuteMessage{"add", {Value::BigInt(1)}});
+  EXPECT_EQ(ErrorState(c->ReadResponse(3)), "08P01");
+  c->Send(4, protocol::CloseMessage{"add"});
+  EXPECT_EQ(c->ReadResponse(4).frames.at(0).type, static_cast<uint8_t>(MessageType::Closed));
+  c->Send(5, protocol::ExecuteMessage{"add", {Value::BigInt(1), Value::BigInt(2)}});
+  EXPECT_EQ(ErrorState(c->ReadResponse(5)), "26000");
+  c->Send(6, protocol::PrepareMessage{"bad", "SELEC 1"});
+  EXPECT_EQ(ErrorState(c->ReadResponse(6)), "42601");
+}
+
+TEST_F(ServerTest, CancelFromAnotherConnection) {
+  // The victim's session id and cancel key come from its own login.
+  RawConnection v(server_->port());
+  auto victim_ok = v.Login("admin", kAdminPassword);
+  ASSERT_TRUE(victim_ok);
+  auto started = std::chrono::steady_clock::now();
+  v.Send(1, protocol::QueryMessage{kLongQuery, {}});
+  std::this_thread::sleep_for(200ms);
+  // A wrong key does nothing (and gets no answer).
+  RawConnection wrong(server_->port());
+  wrong.Send(0, protocol::CancelMessage{victim_ok->session_id, victim_ok->cancel_key + 1});
+  EXPECT_TRUE(wrong.WaitClosed());
+  RawConnection cancel(server_->port());
+  cancel.Send(0, protocol::CancelMessage{victim_ok->session_id, victim_ok->cancel_key});
+  EXPECT_TRUE(cancel.WaitClosed());
+  Response r = v.ReadResponse(1);
+  EXPECT_EQ(ErrorState(r), "57014");
+  EXPECT_LT(std::chrono::steady_clock::now() - started, 5s);
+  // The session goes on.
+  EXPECT_EQ(Cell(v.Query("SELECT 5", {}, 2)), "5");
+}
+
+TEST_F(ServerTest, GarbageGetsProtocolErrorAndClose) {
+  RawConnection c(server_->port());
+  c.SendBytes(std::string(32, '\xff'));
+  auto f = c.ReadFrame();
+  ASSERT_TRUE(f);
+  EXPECT_EQ(f->type, static_cast<uint8_t>(MessageType::Error));
+  EXPECT_EQ(protocol::DecodePayload<protocol::ErrorMessage>(f->payload).sqlstate, "08P01");
+  EXPECT_TRUE(c.WaitClosed());
+}
+
+TEST_F(ServerTest, OversizedLengthRefusedBeforePayload) {
+  auto c = Admin();
+  std::string header;
+  protocol::AppendFrame(header, static_cast<uint8_t>(MessageType::Query), 1, "");
+  uint32_t huge = 1u << 30;
+  std::memcpy(header.data() + 5, &huge, 4);
+  c->SendBytes(header);  // no payload follows: the header alone is refused
+  auto f = c->ReadFrame(5s);
+  ASSERT_TRUE(f);
+  auto e = protocol::DecodePayload<protocol::ErrorMessage>(f->payload);
+  EXPECT_EQ(e.sqlstate, "08P01");
+  EXPECT_TRUE(c->WaitClosed());
+}
+
+TEST_F(ServerTest, MalformedPayloadAfterLogin) {
+  auto c = Admin();
+  c->SendFrame(MessageType::Query, 1, std::string("\x10\x00\x00\x00SEL", 7));  // string longer than the payload
+  auto f = c->ReadFrame();
+  ASSERT_TRUE(f);
+  EXPECT_EQ(protocol::DecodePayload<protocol::ErrorMessage>(f->payload).sqlstate, "08P01");
+  EXPECT_TRUE(c->WaitClosed());
+  // Others are not disturbed.
+  EXPECT_EQ(Cell(Admin()->Query("SELECT 1")), "1");
+}
+
+TEST_F(ServerTest, ClientVanishingMidResultLeavesServerHealthy) {
+  {
+    auto c = Admin();
+    ASSERT_FALSE(c->Query("CREATE TABLE big (a BIGINT, b TEXT)").error());
+    ASSERT_EQ(c->Query("INSERT INTO big SELECT n, repeat('x', 100) FROM (WITH RECURSIVE s(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM s "
+                       "WHERE n < 1000) SELECT n FROM s) AS t")
+                  .tags(),
+              std::vector<std::string>{"INSERT 0 1000"});
+    for (int i = 0; i < 8; ++i) ASSERT_FALSE(c->Query("INSERT INTO big SELECT a + 1000, b FROM big").error());
+    c->Send(1, protocol::QueryMessage{"SELECT * FROM big", {}});
+    c->ReadFrame();  // COLUMNS arrives; then the client hangs up mid-result
+  }
+  std::this_thread::sleep_for(100ms);
+  EXPECT_EQ(Cell(Admin()->Query("SELECT count(*) FROM big")), "256000");
+}
+
+TEST_F(ServerTest, ConcurrentSessions) {
+  ASSERT_FALSE(Admin()->Query("CREATE TABLE counter_rows (worker INTEGER, n INTEGER)").error());
+  std::vector<std::thread> threads;
+  std::atomic<int> failures{0};
+  for (int w = 0; w < 8; ++w) {
+    threads.emplace_back([&, w] {
+      RawConnection c(server_->port());
+      if (!c.Login("admin", kAdminPassword)) {
+        ++failures;
+        return;
+      }
+      for (int i = 0; i < 25; ++i) {
+        if (c.Query("INSERT INTO counter_rows VALUES ($1, $2)", {Value::Integer(w), Value::Integer(i)}).error()) ++failures;
+      }
+      if (Cell(c.Query("SELECT count(*) FROM counter_rows WHERE worker = $1", {Value::Integer(w)})) != "25") ++failures;
+    });
+  }
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(failures.load(), 0);
+  EXPECT_EQ(Cell(Admin()->Query("SELECT count(*) FROM counter_rows")), "200");
+}
+
+TEST_F(ServerTest, TlsRequestRefusedWithoutCertificate) {
+  RawConnection c(server_->port());
+  c.SendFrame(MessageType::TlsRequest, 0, {});
+  auto f = c.ReadFrame();
+  ASSERT_TRUE(f);
+  EXPECT_EQ(f->type, static_cast<uint8_t>(MessageType::TlsRefuse));
+  EXPECT_TRUE(c.Login("admin", kAdminPassword));  // continues in clear
+}
+
+// ---------------------------------------------------------------------------------------------
+// Servers with particular settings.
+
+TEST(ServerLimits, MaxConnections) {
+  TestServer server({"--max-connections", "2"});
+  ASSERT_TRUE(server.started()) << server.Output();
+  RawConnection a(server.port()), b(server.port());
+  ASSERT_TRUE(a.Login("admin", kAdminPassword));
+  ASSERT_TRUE(b.Login("admin", kAdminPassword));
+  RawConnection c(server.port());
+  auto f = c.ReadFrame();
+  ASSERT_TRUE(f);
+  auto e = protocol::DecodePayload<protocol::ErrorMessage>(f->payload);
+  EXPECT_EQ(e.sqlstate, "53300");
+  EXPECT_TRUE(c.WaitClosed());
+  EXPECT_EQ(Cell(a.Query("SELECT 1")), "1");
+}
+
+TEST(ServerLimits, AuthenticationTimeoutCutsOffHalfSentFrame) {
+  TestServer server({"--auth-timeout-ms", "300"});
+  ASSERT_TRUE(server.started()) << server.Output();
+  RawConnection slow(server.port());
+  slow.SendBytes(std::string("\x02\x01\x00\x00\x00", 5));  // half a header, then nothing
+  RawConnection good(server.port());
+  EXPECT_TRUE(good.Login("admin", kAdminPassword));
+  auto f = slow.ReadFrame(5s);
+  ASSERT_TRUE(f);
+  EXPECT_EQ(protocol::DecodePayload<protocol::ErrorMessage>(f->payload).sqlstate, "08P01");
+  EXPECT_TRUE(slow.WaitClosed());
+  EXPECT_EQ(Cell(good.Query("SELECT 2")), "2");  // logged in: no authentication timeout
+}
+
+TEST(ServerLimits, IdleTimeout) {
+  TestServer server({"--idle-timeout-ms", "300"});
+  ASSERT_TRUE(server.started()) << server.Output();
+  RawConnection c(server.port());
+  ASSERT_TRUE(c.Login("admin", kAdminPassword));
+  EXPECT_EQ(Cell(c.Query("SELECT 1")), "1");
+  auto f = c.ReadFrame(5s);
+  ASSERT_TRUE(f);
+  EXPECT_EQ(protocol::DecodePayload<protocol::ErrorMessage>(f->payload).sqlstate, "57P05");
+  EXPECT_TRUE(c.WaitClosed());
+}
+
+TEST(ServerLimits, StatementTimeout) {
+  TestServer server({"--statement-timeout-ms", "200"});
+  ASSERT_TRUE(server.started()) << server.Output();
+  RawConnection c(server.port());
+  ASSERT_TRUE(c.Login("admin", kAdminPassword));
+  Response r = c.Query(kLongQuery);
+  auto e = r.error();
+  ASSERT_TRUE(e);
+  EXPECT_EQ(e->sqlstate, "57014");
+  EXPECT_NE(e->message.find("statement timeout"), std::string::npos);
+  EXPECT_EQ(Cell(c.Query("SELECT 3")), "3");
+}
+
+TEST(ServerLimits, MaxFrameBytes) {
+  TestServer server({"--max-frame-bytes", "4096"});
+  ASSERT_TRUE(server.started()) << server.Output();
+  RawConnection c(server.port());
+  ASSERT_TRUE(c.Login("admin", kAdminPassword));
+  EXPECT_EQ(Cell(c.Query("SELECT '" + std::string(3000, 'a') + "' = ''")), "false");
+  c.Send(9, protocol::QueryMessage{"SELECT '" + std::string(5000, 'a') + "'", {}});
+  auto f = c.ReadFrame();
+  ASSERT_TRUE(f);
+  auto e = protocol::DecodePayload<protocol::ErrorMessage>(f->payload);
+  EXPECT_EQ(e.sqlstate, "08P01");
+  EXPECT_NE(e.message.find("4096"), std::string::npos) << e.message;
+}
+
+TEST(ServerLifecycle, GracefulShutdownOnSigterm) {
+  TestServer server;
+  ASSERT_TRUE(server.started()) << server.Output();
+  RawConnection idle(server.port());
+  ASSERT_TRUE(idle.Login("admin", kAdminPassword));
+  EXPECT_EQ(server.Stop(SIGTERM), 0) << server.Output();
+  auto f = idle.ReadFrame(5s);
+  ASSERT_TRUE(f);
+  EXPECT_EQ(protocol::DecodePayload<protocol::ErrorMessage>(f->payload).sqlstate, "57P01");
+  EXPECT_TRUE(idle.WaitClosed());
+}
+
+TEST(ServerLifecycle, ShutdownCancelsLongStatementAfterGrace) {
+  TestServer server({"--shutdown-grace-ms", "200"});
+  ASSERT_TRUE(server.started()) << server.Output();
+  RawConnection busy(server.port());
+  ASSERT_TRUE(busy.Login("admin", kAdminPassword));
+  busy.Send(1, protocol::QueryMessage{kLongQuery, {}});
+  std::this_thread::sleep_for(100ms);
+  auto started = std::chrono::steady_clock::now();
+  EXPECT_EQ(server.Stop(SIGTERM), 0) << server.Output();
+  EXPECT_LT(std::chrono::steady_clock::now() - started, 5s);
+}
+
+TEST(ServerLifecycle, SecondSignalExitsAtOnce) {
+  TestServer server({"--shutdown-grace-ms", "60000"});
+  ASSERT_TRUE(server.started()) << server.Output();
+  RawConnection busy(server.port());
+  ASSERT_TRUE(busy.Login("admin", kAdminPassword));
+  busy.Send(1, protocol::QueryMessage{kLongQuery, {}});
+  std::this_thread::sleep_for(100ms);
+  server.Signal(SIGINT);
+  std::this_thread::sleep_for(100ms);
+  EXPECT_EQ(server.Stop(SIGINT, 5s), 1) << server.Output();
+}
+
+TEST(ServerLifecycle, GeneratedAdminPasswordSurvivesRestart) {
+  std::string dir;
+  std::string password;
+  {
+    TestServer first({}, {{"LYT_ADMIN_PASSWORD", ""}});
+    ASSERT_TRUE(first.started()) << first.Output();
+    dir = first.data_dir();
+    std::ifstream in(dir + "/admin.password");
+    std::getline(in, password);
+    ASSERT_GE(password.size(), 16u);
+    struct stat st {};
+    ASSERT_EQ(stat((dir + "/admin.password").c_str(), &st), 0);
+    EXPECT_EQ(st.st_mode & 0777, 0600u);
+    EXPECT_NE(first.Output().find(password), std::string::npos);  // printed once
+    RawConnection c(first.port());
+    EXPECT_TRUE(c.Login("admin", password));
+    first.KeepDataDir();
+  }
+  TestServer second({}, {{"LYT_ADMIN_PASSWORD", "ignored-now"}}, dir);
+  ASSERT_TRUE(second.started()) << second.Output();
+  EXPECT_EQ(second.Output().find(password), std::string::npos);  // not printed again
+  RawConnection c(second.port());
+  EXPECT_TRUE(c.Login("admin", password));
+  second.Stop();
+  std::filesystem::remove_all(std::filesystem::path(dir).parent_path());
+}
+
+TEST(ServerLifecycle, SecondServerOnSameDataDirRefused) {
+  TestServer first;
+  ASSERT_TRUE(first.started());
+  std::string out;
+  int status = TestServer::RunToExit({"--data-dir", first.data_dir(), "--listen", "127.0.0.1:0"}, {}, &out);
+  EXPECT_EQ(status, 1);
+  EXPECT_NE(out.find("in use by another lytdb"), std::string::npos) << out;
+}
+
+TEST(ServerConfig, InvalidSettingsNameThemselves) {
+  std::string out;
+  EXPECT_EQ(TestServer::RunToExit({"--max-connections", "lots"}, {}, &out), 2);
+  EXPECT_NE(out.find("max_connections"), std::string::npos) << out;
+  EXPECT_EQ(TestServer::RunToExit({"--listen", "example.com:80"}, {}, &out), 2);
+  EXPECT_NE(out.find("listen"), std::string::npos) << out;
+  EXPECT_EQ(TestServer::RunToExit({}, {{"LYT_LOG_LEVEL", "loud"}}, &out), 2);
+  EXPECT_NE(out.find("LYT_LOG_LEVEL"), std::string::npos) << out;
+  std::string file = std::filesystem::temp_directory_path() / "lytdb-bad-config.toml";
+  std::ofstream(file) << "max_conections = 5\n";
+  EXPECT_EQ(TestServer::RunToExit({"--config", file}, {}, &out), 2);
+  EXPECT_NE(out.find("unknown setting \"max_conections\""), std::string::npos) << out;
+  std::filesystem::remove(file);
+  EXPECT_EQ(TestServer::RunToExit({"--help"}, {}, &out), 0);
+  EXPECT_NE(out.find("--statement-timeout-ms"), std::string::npos);
+}
+
+TEST(ServerConfig, FileThenEnvironmentThenFlags) {
+  std::string file = std::filesystem::temp_directory_path() / "lytdb-precedence.toml";
+  std::ofstream(file) << "# comment\nidle_timeout_ms = 100000\nmax_connections = 1\nstatement_timeout_ms = 150\n";
+  // The file says 1 connection, the environment 5, the flag 3; idle timeout from the
+  // environment; statement timeout from the file.
+  TestServer server({"--config", file, "--max-connections", "3"}, {{"LYT_MAX_CONNECTIONS", "5"}, {"LYT_IDLE_TIMEOUT_MS", "400"}});
+  ASSERT_TRUE(server.started()) << server.Output();
+  RawConnection a(server.port()), b(server.port()), c(server.port());
+  ASSERT_TRUE(a.Login("admin", kAdminPassword));
+  ASSERT_TRUE(b.Login("admin", kAdminPassword));
+  ASSERT_TRUE(c.Login("admin", kAdminPassword));
+  RawConnection d(server.port());
+  auto refused = d.ReadFrame();
+  ASSERT_TRUE(refused);
+  EXPECT_EQ(protocol::DecodePayload<protocol::ErrorMessage>(refused->payload).sqlstate, "53300");
+  EXPECT_EQ(ErrorState(a.Query(kLongQuery)), "57014");
+  auto idle = b.ReadFrame(5s);
+  ASSERT_TRUE(idle);
+  EXPECT_EQ(protocol::DecodePayload<protocol::ErrorMessage>(idle->payload).sqlstate, "57P05");
+  std::filesystem::remove(file);
+}
+
+TEST(ServerConfig, InitSqlRunsOnceAndFailureRefusesStart) {
+  auto temp = std::filesystem::temp_directory_path() / "lytdb-init-sql";
+  std::filesystem::remove_all(temp);
+  std::filesystem::create_directories(temp / "ok");
+  std::ofstream(temp / "ok" / "01-schema.sql") << "CREATE TABLE seed (id INTEGER PRIMARY KEY, name TEXT);\n";
+  std::ofstream(temp / "ok" / "02-data.sql") << "INSERT INTO seed VALUES (1, 'one'), (2, 'two');\n";
+  {
+    TestServer server({"--init-sql", (temp / "ok").string()});
+    ASSERT_TRUE(server.started()) << server.Output();
+    RawConnection c(server.port());
+    ASSERT_TRUE(c.Login("admin", kAdminPassword));
+    EXPECT_EQ(Cell(c.Query("SELECT count(*) FROM seed")), "2");
+    EXPECT_EQ(Cell(c.Query("SELECT name FROM seed WHERE id = 2")), "two");
+  }
+  std::ofstream(temp / "bad.sql") << "CREATE TABLE t (a INTEGER);\nINSERT INTO t VALUES (1);\nSELEC 1;\n";
+  std::string out;
+  std::string data = (temp / "data").string();
+  EXPECT_EQ(TestServer::RunToExit({"--data-dir", data, "--listen", "127.0.0.1:0", "--init-sql", (temp / "bad.sql").string()},
+                                  {{"LYT_ADMIN_PASSWORD", "x-password"}}, &out),
+            1);
+  EXPECT_NE(out.find("bad.sql:3"), std::string::npos) << out;
+  EXPECT_NE(out.find("42601"), std::string::npos) << out;
+  EXPECT_FALSE(std::filesystem::exists(data + "/LYTDB_VERSION"));  // not initialized: the next start tries again
+  std::filesystem::remove_all(temp);
+}
+
+}  // namespace
+}  // namespace lyt::testing

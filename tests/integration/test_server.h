@@ -1,0 +1,96 @@
+// Integration-test helpers: TestServer starts the real `lytdb` binary on a free loopback port
+// in a fresh data directory; RawConnection speaks the lyt protocol frame by frame over a
+// blocking socket (for protocol-level tests: malformed frames, pipelining, cancel).
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "lyt/value.h"
+#include "protocol/frame.h"
+#include "protocol/messages.h"
+
+namespace lyt::testing {
+
+inline constexpr const char* kAdminPassword = "admin-secret-1";
+
+class TestServer {
+ public:
+  // Starts lytdb with `args` (besides --data-dir, --listen 127.0.0.1:0) and `env` (besides
+  // LYT_ADMIN_PASSWORD=kAdminPassword unless given) and waits until it listens. `data_dir`:
+  // reuse an existing directory (a restart); empty: a fresh one.
+  explicit TestServer(std::vector<std::string> args = {}, std::map<std::string, std::string> env = {}, std::string data_dir = "");
+  ~TestServer();
+  TestServer(const TestServer&) = delete;
+  TestServer& operator=(const TestServer&) = delete;
+
+  bool started() const { return port_ != 0; }
+  uint16_t port() const { return port_; }
+  const std::string& data_dir() const { return data_dir_; }
+  std::string Uri(const std::string& user = "admin", const std::string& password = kAdminPassword,
+                  const std::string& database = "main") const;
+  // Sends `signal` and waits (up to `timeout`) for the exit; returns the exit status, or -1.
+  int Stop(int signal = 15, std::chrono::milliseconds timeout = std::chrono::seconds(15));
+  void Signal(int signal);
+  // What the server wrote to stdout and stderr so far.
+  std::string Output() const;
+  // Keep the data directory when destroyed (for a restart).
+  void KeepDataDir() { keep_data_dir_ = true; }
+
+  // Runs lytdb to completion (for start-up failures); returns its exit status, output in *out.
+  static int RunToExit(std::vector<std::string> args, std::map<std::string, std::string> env, std::string* out);
+
+ private:
+  int pid_ = -1;
+  uint16_t port_ = 0;
+  std::string data_dir_;
+  std::string output_file_;
+  bool own_data_dir_ = false;
+  bool keep_data_dir_ = false;
+};
+
+// Response frames of one request, up to its COMPLETE/ERROR (several for a multi-statement QUERY).
+struct Response {
+  std::vector<protocol::Frame> frames;
+  // The ERROR of the response, if any.
+  std::optional<protocol::ErrorMessage> error() const;
+  // Every cell of every BATCH, row by row, as Values.
+  std::vector<std::vector<Value>> rows() const;
+  std::vector<std::string> tags() const;  // the COMPLETE tags, in order
+};
+
+class RawConnection {
+ public:
+  explicit RawConnection(uint16_t port);
+  ~RawConnection();
+  bool connected() const { return fd_ >= 0; }
+
+  void SendBytes(std::string_view bytes);
+  void SendFrame(protocol::MessageType type, uint32_t request_id, std::string_view payload);
+  template <class M>
+  void Send(uint32_t request_id, const M& message) {
+    SendFrame(M::kType, request_id, protocol::EncodePayload(message));
+  }
+  // The next frame, or nullopt on EOF / timeout.
+  std::optional<protocol::Frame> ReadFrame(std::chrono::milliseconds timeout = std::chrono::seconds(10));
+  // True when the server closed the connection (EOF) within `timeout`, all frames before it read.
+  bool WaitClosed(std::chrono::milliseconds timeout = std::chrono::seconds(10));
+
+  // HELLO + SCRAM; returns the AUTH_OK or the ERROR that ended the login.
+  std::optional<protocol::AuthOkMessage> Login(const std::string& user, const std::string& password, const std::string& database = "",
+                                               protocol::ErrorMessage* error = nullptr);
+  // Sends QUERY and reads its response (through the last COMPLETE, or an ERROR).
+  Response Query(const std::string& sql, const std::vector<Value>& params = {}, uint32_t request_id = 1, size_t statements = 1);
+  // Reads one statement-ending response (frames with `request_id` until COMPLETE or ERROR).
+  Response ReadResponse(uint32_t request_id, size_t statements = 1);
+
+ private:
+  int fd_ = -1;
+  protocol::FrameDecoder decoder_{protocol::Receiver::Client, 64u << 20};
+};
+
+}  // namespace lyt::testing

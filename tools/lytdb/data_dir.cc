@@ -1,0 +1,183 @@
+#include "data_dir.h"
+
+#include <fcntl.h>
+#include <openssl/rand.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+
+#include "auth/base64.h"
+#include "auth/user_store.h"
+#include "common/error.h"
+#include "main/engine.h"
+#include "main/session.h"
+
+namespace lyt::server {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+constexpr const char* kAdminUser = "admin";
+
+Status DirError(std::string message) { return Status::Error(sqlstate::kIoError, std::move(message)); }
+
+std::string ReadFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+// Writes `text` to `path` with mode 0600 (the file is created with it, never readable by others).
+bool WritePrivateFile(const std::string& path, const std::string& text) {
+  int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+  if (fd < 0) return false;
+  bool ok = fchmod(fd, 0600) == 0 && ::write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size()) && fsync(fd) == 0;
+  ::close(fd);
+  return ok;
+}
+
+// 24 characters from 18 random bytes, base64 with '+' and '/' swapped for URI-safe '-' and '_'.
+std::string GeneratePassword() {
+  unsigned char bytes[18];
+  if (RAND_bytes(bytes, sizeof(bytes)) != 1) return "";
+  std::string password = auth::Base64Encode(std::string_view(reinterpret_cast<const char*>(bytes), sizeof(bytes)));
+  std::replace(password.begin(), password.end(), '+', '-');
+  std::replace(password.begin(), password.end(), '/', '_');
+  return password;
+}
+
+std::string Trim(std::string text) {
+  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.back()))) text.pop_back();
+  return text;
+}
+
+Status RunSqlFile(Engine& engine, const fs::path& file) {
+  std::ifstream in(file, std::ios::binary);
+  if (!in) return DirError("init_sql: cannot read " + file.string());
+  std::stringstream text;
+  text << in.rdbuf();
+  std::string sql = text.str();
+  Session session(engine);  // no user: the embedded superuser
+  Status failure;
+  session.RunEach(sql, {}, [&](std::unique_ptr<QueryResult> result) {
+    if (!result->ok()) failure = result->status();
+  });
+  if (failure.ok()) return Status::OK();
+  std::string where = file.string() + (failure.line() ? ":" + std::to_string(failure.line()) + ":" + std::to_string(failure.column()) : "");
+  return Status::Error(failure.sqlstate(), "init_sql " + where + ": ERROR " + failure.sqlstate() + ": " + failure.message());
+}
+
+}  // namespace
+
+DataDirectory::~DataDirectory() {
+  if (lock_fd_ >= 0) ::close(lock_fd_);  // releases the lock
+}
+
+std::string DataDirectory::File(const char* name) const { return (fs::path(path_) / name).string(); }
+
+Status DataDirectory::OpenAndLock() {
+  std::error_code error;
+  if (!fs::exists(path_, error)) {
+    fs::create_directories(path_, error);
+    if (error) return DirError("data_dir \"" + path_ + "\": cannot create it: " + error.message());
+    ::chmod(path_.c_str(), 0700);
+  } else if (!fs::is_directory(path_, error)) {
+    return DirError("data_dir \"" + path_ + "\" is not a directory");
+  }
+  lock_fd_ = ::open(File("lytdb.pid").c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+  if (lock_fd_ < 0) return DirError("data_dir \"" + path_ + "\": cannot create lytdb.pid (is the directory writable?)");
+  if (flock(lock_fd_, LOCK_EX | LOCK_NB) != 0) {
+    std::string other = Trim(ReadFile(File("lytdb.pid")));
+    other = other.substr(0, other.find('\n'));
+    return DirError("data_dir \"" + path_ + "\" is in use by another lytdb" + (other.empty() ? "" : " (pid " + other + ")"));
+  }
+  return Status::OK();
+}
+
+void DataDirectory::WritePid(uint16_t port) {
+  std::string text = std::to_string(getpid()) + "\n" + std::to_string(port) + "\n";
+  if (ftruncate(lock_fd_, 0) == 0 && pwrite(lock_fd_, text.data(), text.size(), 0) == static_cast<ssize_t>(text.size())) fsync(lock_fd_);
+}
+
+Status DataDirectory::Initialize(Engine& engine, const std::string& init_sql, spdlog::logger& log) {
+  if (!fs::exists(File("LYTDB_VERSION"))) return FirstStart(engine, init_sql, log);
+  std::string verifier = Trim(ReadFile(File("admin.verifier")));
+  Status status = engine.users().CreateUser(kAdminUser, verifier, true);
+  if (!status.ok()) return DirError("data_dir \"" + path_ + "\": admin.verifier is missing or damaged: " + status.message());
+  if (!init_sql.empty()) log.info("init_sql ignored: the data directory is already initialized");
+  log.warn("tables are kept in memory only in this version: they do not survive a restart (the write-ahead log arrives with issue 5)");
+  return Status::OK();
+}
+
+Status DataDirectory::FirstStart(Engine& engine, const std::string& init_sql, spdlog::logger& log) {
+  const char* env_password = std::getenv("LYT_ADMIN_PASSWORD");
+  bool generated = env_password == nullptr || *env_password == '\0';
+  std::string password = generated ? GeneratePassword() : env_password;
+  if (password.empty()) return DirError("cannot draw random bytes for the admin password");
+  Status status = engine.users().CreateUser(kAdminUser, password, true);
+  if (!status.ok()) return Status::Error(status.sqlstate(), "LYT_ADMIN_PASSWORD: " + status.message());
+  auto undo = [&] {
+    std::error_code ignored;
+    fs::remove(File("admin.password"), ignored);
+    fs::remove(File("admin.verifier"), ignored);
+  };
+  if (generated && !WritePrivateFile(File("admin.password"), password + "\n")) {
+    undo();
+    return DirError("cannot write " + File("admin.password"));
+  }
+  if (!WritePrivateFile(File("admin.verifier"), engine.users().Verifier(kAdminUser)->ToString() + "\n")) {
+    undo();
+    return DirError("cannot write " + File("admin.verifier"));
+  }
+  if (!init_sql.empty()) {
+    status = RunInitSql(engine, init_sql);
+    if (!status.ok()) {
+      undo();
+      return status;
+    }
+    log.info("init_sql {} ran", init_sql);
+  }
+  if (!WritePrivateFile(File("LYTDB_VERSION"), "1\n")) {
+    undo();
+    return DirError("cannot write " + File("LYTDB_VERSION"));
+  }
+  if (generated) {
+    // Printed once, on stdout, so that it can be captured; never logged.
+    std::cout << "lytdb: created user admin with password " << password << " (also stored in " << File("admin.password")
+              << ", readable only by you)" << std::endl;
+  } else {
+    log.info("created user admin with the password from LYT_ADMIN_PASSWORD");
+  }
+  return Status::OK();
+}
+
+Status RunInitSql(Engine& engine, const std::string& path) {
+  std::error_code error;
+  if (fs::is_directory(path, error)) {
+    std::vector<fs::path> files;
+    for (const auto& entry : fs::directory_iterator(path, error)) {
+      if (entry.is_regular_file() && entry.path().extension() == ".sql") files.push_back(entry.path());
+    }
+    std::sort(files.begin(), files.end());
+    for (const auto& file : files) {
+      Status status = RunSqlFile(engine, file);
+      if (!status.ok()) return status;
+    }
+    return Status::OK();
+  }
+  if (!fs::exists(path, error)) return DirError("init_sql \"" + path + "\" does not exist");
+  return RunSqlFile(engine, path);
+}
+
+}  // namespace lyt::server

@@ -1,0 +1,93 @@
+// lytdb: the LytDB server. Reads its settings (config.h), prepares the data directory
+// (data_dir.h), then serves the lyt protocol until SIGTERM / SIGINT.
+#include <spdlog/sinks/rotating_file_sink.h>
+#include <spdlog/sinks/stdout_color_sinks.h>
+#include <spdlog/spdlog.h>
+
+#include <filesystem>
+#include <iostream>
+
+#include "config.h"
+#include "data_dir.h"
+#include "lyt/version.h"
+#include "main/engine.h"
+#include "net/server.h"
+#include "net/tls.h"
+
+namespace {
+
+using lyt::Status;
+using lyt::server::ServerConfig;
+
+std::shared_ptr<spdlog::logger> MakeLogger(const ServerConfig& config) {
+  std::vector<spdlog::sink_ptr> sinks;
+  sinks.push_back(std::make_shared<spdlog::sinks::stderr_color_sink_mt>());
+  if (!config.log_file.empty()) {
+    std::filesystem::path path = config.log_file;
+    if (path.is_relative()) path = std::filesystem::path(config.data_dir) / path;
+    sinks.push_back(std::make_shared<spdlog::sinks::rotating_file_sink_mt>(path.string(), config.log_max_bytes, config.log_max_files));
+  }
+  auto log = std::make_shared<spdlog::logger>("lytdb", sinks.begin(), sinks.end());
+  log->set_level(spdlog::level::from_str(config.log_level));
+  log->set_pattern("%Y-%m-%d %H:%M:%S.%e %^%-5l%$ %v");
+  log->flush_on(spdlog::level::info);
+  return log;
+}
+
+// tls_self_signed without a configured certificate: DATA_DIR/tls/server.{crt,key}, made once.
+Status PrepareSelfSignedTls(ServerConfig& config, spdlog::logger& log) {
+  if (!config.tls_self_signed || !config.net.tls_cert_file.empty()) return Status::OK();
+  std::filesystem::path dir = std::filesystem::path(config.data_dir) / "tls";
+  config.net.tls_cert_file = (dir / "server.crt").string();
+  config.net.tls_key_file = (dir / "server.key").string();
+  if (std::filesystem::exists(config.net.tls_cert_file) && std::filesystem::exists(config.net.tls_key_file)) return Status::OK();
+  std::error_code error;
+  std::filesystem::create_directories(dir, error);
+  Status status = lyt::net::GenerateSelfSignedCertificate(config.net.tls_cert_file, config.net.tls_key_file);
+  if (status.ok()) log.info("generated a self-signed TLS certificate: {} (clients verify it with tls=verify-full only when given it as CA)", config.net.tls_cert_file);
+  return status;
+}
+
+int Fail(const Status& status) {
+  std::cerr << "lytdb: " << status.message() << "\n";
+  return 1;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  ServerConfig config;
+  bool exit_now = false;
+  Status status = lyt::server::LoadConfig(argc, argv, &config, &exit_now);
+  if (!status.ok()) {
+    std::cerr << "lytdb: " << status.message() << "\n";
+    return 2;
+  }
+  if (exit_now) return 0;
+
+  lyt::server::DataDirectory data_dir(config.data_dir);
+  status = data_dir.OpenAndLock();
+  if (!status.ok()) return Fail(status);
+  auto log = MakeLogger(config);
+  status = PrepareSelfSignedTls(config, *log);
+  if (!status.ok()) return Fail(status);
+
+  lyt::DatabaseOptions options;
+  options.memory_limit_bytes = config.memory_limit;
+  options.threads = config.net.worker_threads;
+  lyt::Engine engine(options);
+  status = data_dir.Initialize(engine, config.init_sql, *log);
+  if (!status.ok()) return Fail(status);
+
+  lyt::net::Server server(engine, config.net, log);
+  status = server.Start();
+  if (!status.ok()) return Fail(status);
+  data_dir.WritePid(server.port());
+  lyt::net::Endpoint bound{config.net.listen.host, server.port()};
+  log->info("lytdb {} listening on {} (lyt protocol{}), data directory {}", LYT_VERSION, bound.ToString(),
+            config.net.tls_cert_file.empty() ? "" : ", TLS offered", config.data_dir);
+  log->info("connect with: lyt lyt://admin@{}/main", bound.ToString());
+  server.Run();
+  log->info("lytdb stopped");
+  return 0;
+}
