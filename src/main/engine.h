@@ -32,7 +32,6 @@ class Engine {
   std::shared_mutex catalog_lock_;
   TransactionManager transactions_;
   uint64_t memory_limit_;
-  auth::UserStore users_;
 };
 
 }  // namespace lyt
