@@ -205,10 +205,10 @@ TEST_F(ClientTest, Transactions) {
   auto conn = Connect();
   ASSERT_TRUE(conn->Execute("CREATE TABLE c_txn (i INTEGER)").ok());
   ASSERT_TRUE(conn->Begin().ok());
-  EXPECT_TRUE(conn->maybe_in_transaction());
+  EXPECT_TRUE(conn->in_transaction());
   ASSERT_TRUE(conn->Execute("INSERT INTO c_txn VALUES (1)").ok());
   ASSERT_TRUE(conn->Rollback().ok());
-  EXPECT_FALSE(conn->maybe_in_transaction());
+  EXPECT_FALSE(conn->in_transaction());
   ASSERT_TRUE(conn->Begin().ok());
   ASSERT_TRUE(conn->Execute("INSERT INTO c_txn VALUES (2)").ok());
   ASSERT_TRUE(conn->Commit().ok());
@@ -250,7 +250,7 @@ TEST_F(ClientTest, PoolUnderSeveralThreads) {
   conn.Release();
   ASSERT_TRUE(pool->Acquire(&conn).ok());
   EXPECT_EQ(conn.get(), raw);  // the most recently returned idle connection
-  EXPECT_FALSE(conn->maybe_in_transaction());
+  EXPECT_FALSE(conn->in_transaction());
   EXPECT_EQ(First(*conn->Query("SELECT count(*) FROM c_pool")), "120");
 }
 

@@ -108,11 +108,11 @@ TEST_F(ServerTest, TypedParameters) {
 
 TEST_F(ServerTest, MultiStatementQueryAnswersEachAndStopsAtError) {
   auto c = Admin();
-  Response r = c->Query("CREATE TABLE multi (a INTEGER); INSERT INTO multi VALUES (1), (2); SELECT a FROM multi ORDER BY a", {}, 7, 3);
+  Response r = c->Query("CREATE TABLE multi (a INTEGER); INSERT INTO multi VALUES (1), (2); SELECT a FROM multi ORDER BY a", {}, 7);
   ASSERT_FALSE(r.error()) << r.error()->message;
   EXPECT_EQ(r.tags(), (std::vector<std::string>{"CREATE TABLE", "INSERT 0 2", "SELECT 2"}));
   for (const auto& f : r.frames) EXPECT_EQ(f.request_id, 7u);
-  r = c->Query("INSERT INTO multi VALUES (3); SELECT 1/0; INSERT INTO multi VALUES (4)", {}, 8, 3);
+  r = c->Query("INSERT INTO multi VALUES (3); SELECT 1/0; INSERT INTO multi VALUES (4)", {}, 8);
   EXPECT_EQ(ErrorState(r), "22012");
   EXPECT_EQ(r.tags(), std::vector<std::string>{"INSERT 0 1"});
   EXPECT_EQ(Cell(c->Query("SELECT count(*) FROM multi")), "3");
@@ -147,7 +147,7 @@ TEST_F(ServerTest, PipelinedRequestsAnswerInOrder) {
 TEST_F(ServerTest, PrepareExecuteClose) {
   auto c = Admin();
   c->Send(1, protocol::PrepareMessage{"add", "SELECT $1::BIGINT + $2::BIGINT"});
-  Response prepared = c->ReadResponse(1);
+  Response prepared = c->ReadResponse(1, false);
   ASSERT_EQ(prepared.frames.size(), 1u);
   ASSERT_EQ(prepared.frames[0].type, static_cast<uint8_t>(MessageType::Prepared));
   EXPECT_EQ(protocol::DecodePayload<protocol::PreparedMessage>(prepared.frames[0].payload).params.size(), 2u);
@@ -158,11 +158,11 @@ TEST_F(ServerTest, PrepareExecuteClose) {
   c->Send(3, protocol::ExecuteMessage{"add", {Value::BigInt(1)}});
   EXPECT_EQ(ErrorState(c->ReadResponse(3)), "08P01");
   c->Send(4, protocol::CloseMessage{"add"});
-  EXPECT_EQ(c->ReadResponse(4).frames.at(0).type, static_cast<uint8_t>(MessageType::Closed));
+  EXPECT_EQ(c->ReadResponse(4, false).frames.at(0).type, static_cast<uint8_t>(MessageType::Closed));
   c->Send(5, protocol::ExecuteMessage{"add", {Value::BigInt(1), Value::BigInt(2)}});
   EXPECT_EQ(ErrorState(c->ReadResponse(5)), "26000");
   c->Send(6, protocol::PrepareMessage{"bad", "SELEC 1"});
-  EXPECT_EQ(ErrorState(c->ReadResponse(6)), "42601");
+  EXPECT_EQ(ErrorState(c->ReadResponse(6, false)), "42601");
 }
 
 TEST_F(ServerTest, CancelFromAnotherConnection) {
@@ -490,8 +490,8 @@ TEST_F(ServerTest, PrivilegesOverTheWire) {
   ASSERT_FALSE(admin->Query("CREATE DATABASE shop").error());
   ASSERT_FALSE(admin->Query("CREATE TABLE shop.items (id INTEGER PRIMARY KEY, name TEXT)").error());
   ASSERT_FALSE(admin->Query("INSERT INTO shop.items VALUES (1, 'pen')").error());
-  ASSERT_FALSE(admin->Query("CREATE USER reader WITH PASSWORD 'r-pass'; CREATE USER writer WITH PASSWORD 'w-pass'", {}, 1, 2).error());
-  ASSERT_FALSE(admin->Query("GRANT READ ON DATABASE shop TO reader; GRANT WRITE ON DATABASE shop TO writer", {}, 1, 2).error());
+  ASSERT_FALSE(admin->Query("CREATE USER reader WITH PASSWORD 'r-pass'; CREATE USER writer WITH PASSWORD 'w-pass'").error());
+  ASSERT_FALSE(admin->Query("GRANT READ ON DATABASE shop TO reader; GRANT WRITE ON DATABASE shop TO writer").error());
 
   RawConnection none(server_->port());
   protocol::ErrorMessage error;
@@ -583,6 +583,34 @@ TEST(ServerConfig, ExampleConfigIsValid) {
   TestServer server({"--config", file});  // --data-dir and --listen flags override the file's
   EXPECT_TRUE(server.started()) << server.Output();
   std::filesystem::remove(file);
+}
+
+}  // namespace
+}  // namespace lyt::testing
+
+namespace lyt::testing {
+namespace {
+
+protocol::TransactionStatus ReadyStatus(const Response& r) {
+  for (const auto& f : r.frames) {
+    if (f.type == static_cast<uint8_t>(MessageType::Ready)) return protocol::DecodePayload<protocol::ReadyMessage>(f.payload).status;
+  }
+  ADD_FAILURE() << "no READY";
+  return protocol::TransactionStatus::Idle;
+}
+
+TEST_F(ServerTest, ReadyCarriesTransactionStatus) {
+  using protocol::TransactionStatus;
+  auto c = Admin();
+  EXPECT_EQ(ReadyStatus(c->Query("SELECT 1")), TransactionStatus::Idle);
+  EXPECT_EQ(ReadyStatus(c->Query("BEGIN")), TransactionStatus::InBlock);
+  EXPECT_EQ(ReadyStatus(c->Query("SELECT 1 / 0")), TransactionStatus::Failed);
+  EXPECT_EQ(ReadyStatus(c->Query("SELECT 1")), TransactionStatus::Failed);  // 25P02
+  EXPECT_EQ(ReadyStatus(c->Query("ROLLBACK")), TransactionStatus::Idle);
+  EXPECT_EQ(ReadyStatus(c->Query("SELEC")), TransactionStatus::Idle);  // a syntax error outside a block
+  Response r = c->Query("");
+  EXPECT_EQ(r.frames.size(), 1u);  // an empty QUERY: just READY
+  EXPECT_EQ(ReadyStatus(r), TransactionStatus::Idle);
 }
 
 }  // namespace

@@ -398,6 +398,12 @@ void LytConnection::RunOnWorker(Request request) {
     response.results.clear();
     response.results.push_back(QueryResult::MakeError(ToStatus(e, request.sql)));
   }
+  if (request.type == MessageType::Query || request.type == MessageType::Execute) {
+    using protocol::TransactionStatus;
+    response.ready = !session_->in_transaction_block()       ? TransactionStatus::Idle
+                     : session_->transaction_block_failed() ? TransactionStatus::Failed
+                                                             : TransactionStatus::InBlock;
+  }
   asio::post(strand_, [self = shared_from_this(), response = std::move(response)]() mutable { self->OnRequestDone(std::move(response)); });
 }
 
@@ -461,13 +467,13 @@ void LytConnection::Pump() {
       break;
     }
     if (r.next_result == r.results.size()) {
-      response_.reset();
+      FinishResponse();
       break;
     }
     QueryResult& result = *r.results[r.next_result];
     if (!result.ok()) {
       SendError(r.request_id, result.status());
-      response_.reset();  // a response stops at its first error
+      FinishResponse();  // a response stops at its first error
       break;
     }
     if (result.returns_rows()) {
@@ -498,6 +504,11 @@ void LytConnection::Pump() {
     busy_ = false;
     if (!closed_) ProcessFrames();
   }
+}
+
+void LytConnection::FinishResponse() {
+  if (response_->ready) Send(response_->request_id, protocol::ReadyMessage{*response_->ready});
+  response_.reset();
 }
 
 // ---------------------------------------------------------------------------------------------

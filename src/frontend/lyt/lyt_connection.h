@@ -61,6 +61,8 @@ class LytConnection final : public net::RegisteredConnection, public std::enable
     uint32_t request_id = 0;
     std::vector<std::unique_ptr<QueryResult>> results;
     std::string fixed;        // a ready payload-bearing response (PREPARED, CLOSED) instead
+    // QUERY and EXECUTE responses end with READY carrying the session's transaction status.
+    std::optional<protocol::TransactionStatus> ready;
     size_t next_result = 0;
     bool columns_sent = false;
   };
@@ -100,6 +102,8 @@ class LytConnection final : public net::RegisteredConnection, public std::enable
   void OnRequestDone(Response response);
   // Encodes the current response while the output buffer has room.
   void Pump();
+  // Ends the current response (with READY where it takes one).
+  void FinishResponse();
 
   // Writing.
   template <class M>
