@@ -615,3 +615,57 @@ TEST_F(ServerTest, ReadyCarriesTransactionStatus) {
 
 }  // namespace
 }  // namespace lyt::testing
+
+namespace lyt::testing {
+namespace {
+
+TEST(ServerLimits, TlsRequiredRefusesClearSessions) {
+  TestServer server({"--tls-self-signed", "true", "--tls-required", "true"});
+  ASSERT_TRUE(server.started()) << server.Output();
+  EXPECT_TRUE(std::filesystem::exists(server.data_dir() + "/tls/server.crt"));
+  RawConnection c(server.port());
+  protocol::ErrorMessage error;
+  EXPECT_FALSE(c.Login("admin", kAdminPassword, "", &error));
+  EXPECT_EQ(error.sqlstate, "28000");
+  EXPECT_NE(error.message.find("requires TLS"), std::string::npos) << error.message;
+  RawConnection tls(server.port());
+  tls.SendFrame(MessageType::TlsRequest, 0, {});
+  auto f = tls.ReadFrame();
+  ASSERT_TRUE(f);
+  EXPECT_EQ(f->type, static_cast<uint8_t>(MessageType::TlsAccept));  // the handshake would follow
+}
+
+TEST(ServerLimits, PerQueryMemoryLimit) {
+  TestServer server({"--memory-limit", "64MB"});
+  ASSERT_TRUE(server.started()) << server.Output();
+  RawConnection c(server.port());
+  ASSERT_TRUE(c.Login("admin", kAdminPassword));
+  ASSERT_FALSE(c.Query("CREATE TABLE m (a INTEGER, b TEXT); INSERT INTO m VALUES (1, repeat('y', 200))").error());
+  for (int i = 0; i < 18; ++i) ASSERT_FALSE(c.Query("INSERT INTO m SELECT a + (SELECT max(a) FROM m), b FROM m").error());
+  EXPECT_EQ(Cell(c.Query("SELECT count(*) FROM m")), "262144");
+  Response r = c.Query("SELECT b || b || a::TEXT FROM m ORDER BY 1");  // about 100 MiB sorted
+  EXPECT_EQ(ErrorState(r), "53200");
+  EXPECT_EQ(Cell(c.Query("SELECT count(*) FROM m WHERE a > 0")), "262144");  // the session goes on
+}
+
+// Failed logins are answered later and later (per user and per address); a correct password
+// still works once the delay has passed.
+TEST(ServerLimits, FailedLoginsAreSlowedDown) {
+  TestServer server;
+  ASSERT_TRUE(server.started()) << server.Output();
+  auto attempt = [&](const std::string& password) {
+    RawConnection c(server.port());
+    auto started = std::chrono::steady_clock::now();
+    bool ok = c.Login("admin", password).has_value();
+    return std::make_pair(ok, std::chrono::steady_clock::now() - started);
+  };
+  for (int i = 0; i < 4; ++i) EXPECT_FALSE(attempt("wrong").first);
+  auto [ok, took] = attempt("wrong");
+  EXPECT_FALSE(ok);
+  EXPECT_GE(took, 200ms);  // the throttle's designed delay, not a speed measurement
+  EXPECT_TRUE(attempt(kAdminPassword).first);
+  EXPECT_NE(server.Output().find("login failed for user \"admin\""), std::string::npos);
+}
+
+}  // namespace
+}  // namespace lyt::testing

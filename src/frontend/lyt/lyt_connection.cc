@@ -315,14 +315,19 @@ void LytConnection::FinishScramFinal(uint32_t request_id, const std::string& cli
   protocol::AuthOkMessage ok;
   Status status = scram_->HandleClientFinal(client_final, &ok.server_final);
   scram_.reset();
-  if (status.ok()) status = CheckDatabase();
-  if (!status.ok()) {
+  // Only a wrong password (or unknown user) counts against the throttle: it is what guessing
+  // produces; a refused database comes after a correct password.
+  if (status.ok()) {
+    server_.throttle.RecordSuccess(user_, address);
+    status = CheckDatabase();
+  } else {
     server_.throttle.RecordFailure(user_, address);
+  }
+  if (!status.ok()) {
     server_.log.warn("{}: login failed for user \"{}\" (database \"{}\"): {}", Describe(), user_, database_, status.message());
     FailAndClose(status, request_id);
     return;
   }
-  server_.throttle.RecordSuccess(user_, address);
   session_ = std::make_unique<Session>(server_.engine);
   session_->set_current_database(database_);
   session_->set_info(SessionInfo{id_, user_, peer_, application_name_});
