@@ -29,15 +29,8 @@ std::string First(QueryResult& result) {
   return batch ? batch->GetValue(0, 0).ToString() : "<no rows>";
 }
 
-class ClientTest : public ::testing::Test {
+class ClientTest : public SharedServerTest {
  protected:
-  static void SetUpTestSuite() { server_ = new TestServer({"--worker-threads", "4"}); }
-  static void TearDownTestSuite() {
-    delete server_;
-    server_ = nullptr;
-  }
-  void SetUp() override { ASSERT_TRUE(server_->started()) << server_->Output(); }
-
   std::unique_ptr<Connection> Connect(const ConnectOptions& options = {}) {
     std::unique_ptr<Connection> conn;
     Status s = Connection::Connect(server_->Uri(), &conn, options);
@@ -45,9 +38,7 @@ class ClientTest : public ::testing::Test {
     return conn;
   }
 
-  static TestServer* server_;
 };
-TestServer* ClientTest::server_ = nullptr;
 
 TEST_F(ClientTest, ConnectsAndReportsTheSession) {
   auto conn = Connect();

@@ -32,15 +32,8 @@ std::string ErrorState(const Response& r) {
   return e ? e->sqlstate : "";
 }
 
-class ServerTest : public ::testing::Test {
+class ServerTest : public SharedServerTest {
  protected:
-  static void SetUpTestSuite() { server_ = new TestServer({"--worker-threads", "4"}); }
-  static void TearDownTestSuite() {
-    delete server_;
-    server_ = nullptr;
-  }
-  void SetUp() override { ASSERT_TRUE(server_->started()) << server_->Output(); }
-
   // A logged-in admin connection.
   std::unique_ptr<RawConnection> Admin() {
     auto c = std::make_unique<RawConnection>(server_->port());
@@ -48,9 +41,7 @@ class ServerTest : public ::testing::Test {
     return c;
   }
 
-  static TestServer* server_;
 };
-TestServer* ServerTest::server_ = nullptr;
 
 TEST_F(ServerTest, LoginAndQuery) {
   RawConnection c(server_->port());

@@ -3,6 +3,8 @@
 // blocking socket (for protocol-level tests: malformed frames, pipelining, cancel).
 #pragma once
 
+#include <gtest/gtest.h>
+
 #include <chrono>
 #include <cstdint>
 #include <map>
@@ -51,6 +53,19 @@ class TestServer {
   std::string output_file_;
   bool own_data_dir_ = false;
   bool keep_data_dir_ = false;
+};
+
+// A suite sharing one server (started before its first test, stopped after its last).
+class SharedServerTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() { server_ = new TestServer({"--worker-threads", "4"}); }
+  static void TearDownTestSuite() {
+    delete server_;
+    server_ = nullptr;
+  }
+  void SetUp() override { ASSERT_TRUE(server_->started()) << server_->Output(); }
+
+  static inline TestServer* server_ = nullptr;
 };
 
 // Response frames of one request (several statements for a multi-statement QUERY).

@@ -124,6 +124,7 @@ class LytConnection final : public net::RegisteredConnection, public std::enable
 
   bool authenticated() const { return session_ready_.load(std::memory_order_acquire); }
   std::string Describe() const;  // "connection 7 (127.0.0.1:50312)"
+  std::string ClientHost() const;  // the peer's address without the port (for the login throttle)
 
   net::ServerContext& server_;
   boost::asio::strand<boost::asio::any_io_executor> strand_;
