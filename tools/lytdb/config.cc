@@ -19,8 +19,14 @@ namespace lyt::server {
 
 namespace {
 
-// Parses `text` into the setting; returns "" or what was expected.
-using Apply = std::function<std::string(ServerConfig&, const std::string& text)>;
+// How one setting is read and shown.
+struct Apply {
+  // Parses `text` into the setting; returns "" or what was expected.
+  std::function<std::string(ServerConfig&, const std::string& text)> parse;
+  // The setting's value as text (for --help's defaults).
+  std::function<std::string(ServerConfig&)> show;
+  std::string operator()(ServerConfig& c, const std::string& text) const { return parse(c, text); }
+};
 
 struct Setting {
   const char* name;  // TOML key; flag --name-with-dashes; environment LYT_NAME
@@ -42,7 +48,7 @@ std::string EnvName(const char* name) {
 
 template <class T>
 Apply Number(std::function<T&(ServerConfig&)> field, uint64_t min, uint64_t max) {
-  return [=](ServerConfig& c, const std::string& text) -> std::string {
+  return Apply{[=](ServerConfig& c, const std::string& text) -> std::string {
     uint64_t value = 0;
     auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
     if (ec != std::errc() || end != text.data() + text.size() || value < min || value > max) {
@@ -50,7 +56,7 @@ Apply Number(std::function<T&(ServerConfig&)> field, uint64_t min, uint64_t max)
     }
     field(c) = static_cast<T>(value);
     return "";
-  };
+  }, [=](ServerConfig& c) { return std::to_string(field(c)); }};
 }
 
 // Integer settings of the network layer.
@@ -66,25 +72,25 @@ std::optional<bool> ParseBool(const std::string& text) {
 }
 
 Apply Bool(std::function<bool&(ServerConfig&)> field) {
-  return [=](ServerConfig& c, const std::string& text) -> std::string {
+  return Apply{[=](ServerConfig& c, const std::string& text) -> std::string {
     auto value = ParseBool(text);
     if (!value) return "true or false";
     field(c) = *value;
     return "";
-  };
+  }, [=](ServerConfig& c) { return std::string(field(c) ? "true" : "false"); }};
 }
 
 Apply Text(std::function<std::string&(ServerConfig&)> field, bool allow_empty) {
-  return [=](ServerConfig& c, const std::string& text) -> std::string {
+  return Apply{[=](ServerConfig& c, const std::string& text) -> std::string {
     if (text.empty() && !allow_empty) return "a non-empty value";
     field(c) = text;
     return "";
-  };
+  }, [=](ServerConfig& c) { return "\"" + field(c) + "\""; }};
 }
 
 // "HOST:PORT" or "[IPv6]:PORT"; the host must be an IP address.
 Apply Address(std::function<net::Endpoint&(ServerConfig&)> field) {
-  return [=](ServerConfig& c, const std::string& text) -> std::string {
+  return Apply{[=](ServerConfig& c, const std::string& text) -> std::string {
     const char* expected = "HOST:PORT with an IP address and a port from 0 to 65535 (IPv6 in brackets)";
     size_t colon = text.rfind(':');
     if (colon == std::string::npos || colon == 0) return expected;
@@ -104,12 +110,12 @@ Apply Address(std::function<net::Endpoint&(ServerConfig&)> field) {
     if (port_text.empty() || ec != std::errc() || end != port_text.data() + port_text.size() || port > 65535) return expected;
     field(c) = net::Endpoint{host, static_cast<uint16_t>(port)};
     return "";
-  };
+  }, [=](ServerConfig& c) { return field(c).ToString(); }};
 }
 
 // Bytes with an optional unit: 1073741824, 512MB, 2GB (powers of 1024), 0.
 Apply Bytes(uint64_t ServerConfig::*field) {
-  return [=](ServerConfig& c, const std::string& text) -> std::string {
+  return Apply{[=](ServerConfig& c, const std::string& text) -> std::string {
     const char* expected = "a size in bytes, optionally with kB, MB, GB or TB (powers of 1024)";
     uint64_t value = 0;
     auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
@@ -120,7 +126,7 @@ Apply Bytes(uint64_t ServerConfig::*field) {
     if (shift < 0 || (shift && value > (UINT64_MAX >> shift))) return expected;
     c.*field = value << shift;
     return "";
-  };
+  }, [=](ServerConfig& c) { return std::to_string(c.*field); }};
 }
 
 const std::vector<Setting>& Settings() {
@@ -133,8 +139,8 @@ const std::vector<Setting>& Settings() {
        Address([](ServerConfig& c) -> net::Endpoint& { return c.http; })},
       {"resp", "Address of the Redis protocol (reserved: not served by this version)",
        Address([](ServerConfig& c) -> net::Endpoint& { return c.resp; })},
-      {"io_threads", "Event-loop threads for network I/O (default: 1 per 4 cores, at least 1)", NetInteger(&net::ServerOptions::io_threads, 1, 64)},
-      {"worker_threads", "Threads that run statements (default: one per core)", NetInteger(&net::ServerOptions::worker_threads, 1, 1024)},
+      {"io_threads", "Event-loop threads for network I/O (one per 4 cores, at least 1)", NetInteger(&net::ServerOptions::io_threads, 1, 64)},
+      {"worker_threads", "Threads that run statements (one per core)", NetInteger(&net::ServerOptions::worker_threads, 1, 1024)},
       {"max_connections", "Connections open at once; more are refused with 53300", NetInteger(&net::ServerOptions::max_connections, 1, 1000000)},
       {"max_frame_bytes", "Largest protocol frame a client may send (bytes)", NetInteger(&net::ServerOptions::max_frame_bytes, 1024, 1u << 30)},
       {"max_pipelined_requests", "Requests a connection may queue before the server stops reading it",
@@ -154,12 +160,14 @@ const std::vector<Setting>& Settings() {
       {"tls_required", "Refuse sessions that do not use TLS", Bool([](ServerConfig& c) -> bool& { return c.net.tls_required; })},
       {"init_sql", "SQL file, or directory of *.sql files run in name order, run once when the data directory is created",
        Text([](ServerConfig& c) -> std::string& { return c.init_sql; }, true)},
-      {"log_level", "trace, debug, info, warn, error or off", [](ServerConfig& c, const std::string& text) -> std::string {
-         static const char* levels[] = {"trace", "debug", "info", "warn", "error", "off"};
-         if (std::find(std::begin(levels), std::end(levels), text) == std::end(levels)) return "trace, debug, info, warn, error or off";
-         c.log_level = text;
-         return "";
-       }},
+      {"log_level", "trace, debug, info, warn, error or off",
+       Apply{[](ServerConfig& c, const std::string& text) -> std::string {
+               static const char* levels[] = {"trace", "debug", "info", "warn", "error", "off"};
+               if (std::find(std::begin(levels), std::end(levels), text) == std::end(levels)) return "trace, debug, info, warn, error or off";
+               c.log_level = text;
+               return "";
+             },
+             [](ServerConfig& c) { return c.log_level; }}},
       {"log_file", "Log file (relative paths are inside data_dir; empty: console only)",
        Text([](ServerConfig& c) -> std::string& { return c.log_file; }, true)},
       {"log_max_bytes", "Size at which the log file rotates", Bytes(&ServerConfig::log_max_bytes)},
@@ -226,8 +234,11 @@ Status LoadConfig(int argc, char** argv, ServerConfig* config, bool* exit_now) {
   app.add_option("--config", config_flag, "TOML config file (or LYT_CONFIG); see config/lytdb.example.toml");
   std::vector<std::string> flag_values(Settings().size());
   std::vector<CLI::Option*> flags;
+  ServerConfig defaults = *config;
   for (size_t i = 0; i < Settings().size(); ++i) {
-    flags.push_back(app.add_option(FlagName(Settings()[i].name), flag_values[i], Settings()[i].help));
+    const Setting& setting = Settings()[i];
+    std::string help = std::string(setting.help) + " [default: " + setting.apply.show(defaults) + "; " + EnvName(setting.name) + "]";
+    flags.push_back(app.add_option(FlagName(setting.name), flag_values[i], help)->type_name("VALUE"));
   }
   try {
     app.parse(argc, argv);
