@@ -59,6 +59,7 @@ void DecodeFrame(const Frame& frame, std::vector<lyt::LogicalType>& columns) {
     case MessageType::Error: return Check<ErrorMessage>(frame);
     case MessageType::Prepared: return Check<PreparedMessage>(frame);
     case MessageType::Notice: return Check<NoticeMessage>(frame);
+    case MessageType::Ready: return Check<ReadyMessage>(frame);
     default: return;  // messages without a payload
   }
 }

@@ -72,6 +72,7 @@ class Channel;  // internal: frames over a socket, with or without TLS
 }  // namespace lyt::client
 namespace lyt::protocol {
 struct Frame;
+enum class TransactionStatus : uint8_t;
 }  // namespace lyt::protocol
 namespace lyt::client {
 
@@ -146,16 +147,15 @@ class Connection {
   // "host:port" of the server this connection reached.
   const std::string& server_address() const { return address_; }
   bool is_broken() const { return !broken_.ok(); }
-  // True from a BEGIN until a COMMIT or a Rollback() the client saw; may stay true after a
-  // ROLLBACK typed in SQL (a savepoint rollback has the same tag), never false inside a block.
-  bool maybe_in_transaction() const { return maybe_in_transaction_; }
+  // Whether the session is inside a transaction block (open or failed), as the server's READY
+  // after the last QUERY or EXECUTE said.
+  bool in_transaction() const { return in_transaction_; }
 
  private:
   enum class RequestKind : uint8_t { Query, Execute, Prepare, Close, Ping };
   struct Pending {
     uint32_t id;
     RequestKind kind;
-    uint32_t sync_id;  // Query: the id of the PING sent after it, whose PONG ends the response
   };
   struct Ready {
     uint32_t id;
@@ -180,7 +180,7 @@ class Connection {
   Status NextFrame(const Pending& request, protocol::Frame* frame);
   // Marks the connection broken by `status` (the first cause is kept) and returns `status`.
   Status Break(Status status);
-  void NoteTag(const std::string& tag);
+  void NoteTransactionStatus(protocol::TransactionStatus status);
 
   std::unique_ptr<Channel> channel_;
   std::unique_ptr<CancelTarget> cancel_target_;  // immutable once connected: read by Cancel()
@@ -192,7 +192,7 @@ class Connection {
   std::optional<std::chrono::steady_clock::time_point> deadline_;  // of the response being read
   bool timed_out_ = false;
   Status broken_;
-  bool maybe_in_transaction_ = false;
+  bool in_transaction_ = false;  // from the last READY
   uint64_t session_id_ = 0;
   std::string database_;
   std::string server_version_;

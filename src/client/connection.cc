@@ -30,7 +30,7 @@ uint32_t Connection::NextId() {
 
 template <class Encode>
 uint32_t Connection::SendRequest(RequestKind kind, uint8_t type, Encode encode) {
-  Pending request{NextId(), kind, 0};
+  Pending request{NextId(), kind};
   std::string payload;
   try {
     payload = encode();
@@ -40,12 +40,6 @@ uint32_t Connection::SendRequest(RequestKind kind, uint8_t type, Encode encode) 
   }
   if (broken_.ok()) {
     channel_->Queue(type, request.id, payload);
-    // A QUERY's statements are answered one by one and the client cannot know how many there
-    // are; the PONG of a PING sent right after it marks the end of its response.
-    if (kind == RequestKind::Query) {
-      request.sync_id = NextId();
-      channel_->Queue(Type(MessageType::Ping), request.sync_id, {});
-    }
     Status s = channel_->Flush(DeadlineAfter(options_.query_timeout));
     if (!s.ok()) (void)Break(IsTimeout(s) ? Status::Error(kConnectionFailure, "timeout expired sending to the server") : s);
   }
@@ -127,24 +121,14 @@ Status Connection::Ping() { return RunSimple(RequestKind::Ping, Type(MessageType
 
 Status Connection::Begin() { return Execute("BEGIN"); }
 
-Status Connection::Commit() {
-  Status s = Execute("COMMIT");
-  if (s.ok()) maybe_in_transaction_ = false;
-  return s;
-}
+Status Connection::Commit() { return Execute("COMMIT"); }
 
-Status Connection::Rollback() {
-  Status s = Execute("ROLLBACK");
-  if (s.ok()) maybe_in_transaction_ = false;
-  return s;
-}
+Status Connection::Rollback() { return Execute("ROLLBACK"); }
 
 std::vector<Notice> Connection::TakeNotices() { return std::exchange(notices_, {}); }
 
-void Connection::NoteTag(const std::string& tag) {
-  if (tag == "BEGIN") maybe_in_transaction_ = true;
-  if (tag == "COMMIT") maybe_in_transaction_ = false;
-  // "ROLLBACK" also ends ROLLBACK TO SAVEPOINT, which stays in the block: left as it is.
+void Connection::NoteTransactionStatus(protocol::TransactionStatus status) {
+  in_transaction_ = status != protocol::TransactionStatus::Idle;
 }
 
 }  // namespace lyt::client

@@ -22,7 +22,7 @@ struct PoolState {
   // Takes back a lent connection: a clean one becomes idle, others are closed and free a slot.
   void Return(std::unique_ptr<Connection> conn) {
     bool reusable = !conn->is_broken() && conn->pending() == 0;
-    if (reusable && conn->maybe_in_transaction()) reusable = conn->Rollback().ok();
+    if (reusable && conn->in_transaction()) reusable = conn->Rollback().ok();
     if (!reusable) conn.reset();  // closed outside the lock
     std::lock_guard<std::mutex> lock(mutex);
     if (conn) idle.push_back(std::move(conn));

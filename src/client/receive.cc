@@ -50,7 +50,7 @@ Status Connection::NextFrame(const Pending& request, protocol::Frame* frame) {
         return Break(Violation(e.what()));
       }
     }
-    if (frame->request_id != request.id && (request.sync_id == 0 || frame->request_id != request.sync_id)) {
+    if (frame->request_id != request.id) {
       return Break(Violation("received a response for request " + std::to_string(frame->request_id) +
                              " while waiting for request " + std::to_string(request.id)));
     }
@@ -87,22 +87,14 @@ std::unique_ptr<QueryResult> Connection::ReadStatements(const Pending& request) 
   for (;;) {
     Status s = NextFrame(request, &frame);
     if (!s.ok()) return QueryResult::MakeError(s);
-    if (request.sync_id != 0 && frame.request_id == request.sync_id) {
-      if (Is(frame, MessageType::Error)) {  // the PING failed: report it as the query's error
-        statement.Add(frame);
-        return statement.Take();
-      }
-      if (!Is(frame, MessageType::Pong) || statement.started()) {
-        throw Error(sqlstate::kProtocolViolation, std::string(protocol::MessageName(frame.type)) +
-                                                      " received before the query's response ended");
-      }
+    if (Is(frame, MessageType::Ready)) {  // the end of the response
+      if (statement.started()) throw Error(sqlstate::kProtocolViolation, "READY received before the statement's response ended");
+      NoteTransactionStatus(protocol::DecodePayload<protocol::ReadyMessage>(frame.payload).status);
       return last ? std::move(last) : QueryResult::MakeCommand("", 0);
     }
     if (last && !last->ok()) throw Error(sqlstate::kProtocolViolation, "statement response after an error");
     if (!statement.Add(frame)) continue;
     last = statement.Take();
-    NoteTag(last->command_tag());
-    if (request.sync_id == 0) return last;  // EXECUTE: one statement
   }
 }
 

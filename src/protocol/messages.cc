@@ -114,7 +114,7 @@ bool IsClientMessage(uint8_t type) {
   return (type >= 0x01 && type <= 0x04) || (type >= 0x10 && type <= 0x16);
 }
 
-bool IsServerMessage(uint8_t type) { return (type >= 0x81 && type <= 0x85) || (type >= 0x90 && type <= 0x97); }
+bool IsServerMessage(uint8_t type) { return (type >= 0x81 && type <= 0x85) || (type >= 0x90 && type <= 0x98); }
 
 const char* MessageName(uint8_t type) {
   switch (static_cast<MessageType>(type)) {
@@ -142,6 +142,7 @@ const char* MessageName(uint8_t type) {
     case MessageType::Closed: return "CLOSED";
     case MessageType::Pong: return "PONG";
     case MessageType::Notice: return "NOTICE";
+    case MessageType::Ready: return "READY";
   }
   return "unknown";
 }
@@ -401,6 +402,15 @@ NoticeMessage NoticeMessage::Decode(PayloadReader& in) {
   m.sqlstate = in.String();
   m.message = in.String();
   return m;
+}
+
+ReadyMessage ReadyMessage::Decode(PayloadReader& in) {
+  uint8_t status = in.U8();
+  if (status != static_cast<uint8_t>(TransactionStatus::Idle) && status != static_cast<uint8_t>(TransactionStatus::InBlock) &&
+      status != static_cast<uint8_t>(TransactionStatus::Failed)) {
+    throw Error(sqlstate::kProtocolViolation, "READY with an unknown transaction status " + std::to_string(status));
+  }
+  return ReadyMessage{static_cast<TransactionStatus>(status)};
 }
 
 }  // namespace lyt::protocol

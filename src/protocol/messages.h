@@ -49,6 +49,7 @@ enum class MessageType : uint8_t {
   Closed = 0x95,
   Pong = 0x96,
   Notice = 0x97,
+  Ready = 0x98,
 };
 
 bool IsClientMessage(uint8_t type);
@@ -218,6 +219,18 @@ struct NoticeMessage {
   void Encode(PayloadWriter& out) const;
   static NoticeMessage Decode(PayloadReader& in);
   bool operator==(const NoticeMessage&) const = default;
+};
+
+// READY ends the response to a QUERY or an EXECUTE (after its COMPLETEs or its ERROR) and says
+// where the session stands, like PostgreSQL's ReadyForQuery.
+enum class TransactionStatus : uint8_t { Idle = 'I', InBlock = 'T', Failed = 'E' };
+
+struct ReadyMessage {
+  static constexpr MessageType kType = MessageType::Ready;
+  TransactionStatus status = TransactionStatus::Idle;
+  void Encode(PayloadWriter& out) const { out.U8(static_cast<uint8_t>(status)); }
+  static ReadyMessage Decode(PayloadReader& in);
+  bool operator==(const ReadyMessage&) const = default;
 };
 
 // The payload of a message, and a message from a whole payload (08P01 when bytes are left over).

@@ -29,15 +29,8 @@ std::string First(QueryResult& result) {
   return batch ? batch->GetValue(0, 0).ToString() : "<no rows>";
 }
 
-class ClientTest : public ::testing::Test {
+class ClientTest : public SharedServerTest {
  protected:
-  static void SetUpTestSuite() { server_ = new TestServer({"--worker-threads", "4"}); }
-  static void TearDownTestSuite() {
-    delete server_;
-    server_ = nullptr;
-  }
-  void SetUp() override { ASSERT_TRUE(server_->started()) << server_->Output(); }
-
   std::unique_ptr<Connection> Connect(const ConnectOptions& options = {}) {
     std::unique_ptr<Connection> conn;
     Status s = Connection::Connect(server_->Uri(), &conn, options);
@@ -45,9 +38,7 @@ class ClientTest : public ::testing::Test {
     return conn;
   }
 
-  static TestServer* server_;
 };
-TestServer* ClientTest::server_ = nullptr;
 
 TEST_F(ClientTest, ConnectsAndReportsTheSession) {
   auto conn = Connect();
@@ -205,10 +196,10 @@ TEST_F(ClientTest, Transactions) {
   auto conn = Connect();
   ASSERT_TRUE(conn->Execute("CREATE TABLE c_txn (i INTEGER)").ok());
   ASSERT_TRUE(conn->Begin().ok());
-  EXPECT_TRUE(conn->maybe_in_transaction());
+  EXPECT_TRUE(conn->in_transaction());
   ASSERT_TRUE(conn->Execute("INSERT INTO c_txn VALUES (1)").ok());
   ASSERT_TRUE(conn->Rollback().ok());
-  EXPECT_FALSE(conn->maybe_in_transaction());
+  EXPECT_FALSE(conn->in_transaction());
   ASSERT_TRUE(conn->Begin().ok());
   ASSERT_TRUE(conn->Execute("INSERT INTO c_txn VALUES (2)").ok());
   ASSERT_TRUE(conn->Commit().ok());
@@ -250,7 +241,7 @@ TEST_F(ClientTest, PoolUnderSeveralThreads) {
   conn.Release();
   ASSERT_TRUE(pool->Acquire(&conn).ok());
   EXPECT_EQ(conn.get(), raw);  // the most recently returned idle connection
-  EXPECT_FALSE(conn->maybe_in_transaction());
+  EXPECT_FALSE(conn->in_transaction());
   EXPECT_EQ(First(*conn->Query("SELECT count(*) FROM c_pool")), "120");
 }
 

@@ -32,15 +32,8 @@ std::string ErrorState(const Response& r) {
   return e ? e->sqlstate : "";
 }
 
-class ServerTest : public ::testing::Test {
+class ServerTest : public SharedServerTest {
  protected:
-  static void SetUpTestSuite() { server_ = new TestServer({"--worker-threads", "4"}); }
-  static void TearDownTestSuite() {
-    delete server_;
-    server_ = nullptr;
-  }
-  void SetUp() override { ASSERT_TRUE(server_->started()) << server_->Output(); }
-
   // A logged-in admin connection.
   std::unique_ptr<RawConnection> Admin() {
     auto c = std::make_unique<RawConnection>(server_->port());
@@ -48,9 +41,7 @@ class ServerTest : public ::testing::Test {
     return c;
   }
 
-  static TestServer* server_;
 };
-TestServer* ServerTest::server_ = nullptr;
 
 TEST_F(ServerTest, LoginAndQuery) {
   RawConnection c(server_->port());
@@ -108,11 +99,11 @@ TEST_F(ServerTest, TypedParameters) {
 
 TEST_F(ServerTest, MultiStatementQueryAnswersEachAndStopsAtError) {
   auto c = Admin();
-  Response r = c->Query("CREATE TABLE multi (a INTEGER); INSERT INTO multi VALUES (1), (2); SELECT a FROM multi ORDER BY a", {}, 7, 3);
+  Response r = c->Query("CREATE TABLE multi (a INTEGER); INSERT INTO multi VALUES (1), (2); SELECT a FROM multi ORDER BY a", {}, 7);
   ASSERT_FALSE(r.error()) << r.error()->message;
   EXPECT_EQ(r.tags(), (std::vector<std::string>{"CREATE TABLE", "INSERT 0 2", "SELECT 2"}));
   for (const auto& f : r.frames) EXPECT_EQ(f.request_id, 7u);
-  r = c->Query("INSERT INTO multi VALUES (3); SELECT 1/0; INSERT INTO multi VALUES (4)", {}, 8, 3);
+  r = c->Query("INSERT INTO multi VALUES (3); SELECT 1/0; INSERT INTO multi VALUES (4)", {}, 8);
   EXPECT_EQ(ErrorState(r), "22012");
   EXPECT_EQ(r.tags(), std::vector<std::string>{"INSERT 0 1"});
   EXPECT_EQ(Cell(c->Query("SELECT count(*) FROM multi")), "3");
@@ -147,7 +138,7 @@ TEST_F(ServerTest, PipelinedRequestsAnswerInOrder) {
 TEST_F(ServerTest, PrepareExecuteClose) {
   auto c = Admin();
   c->Send(1, protocol::PrepareMessage{"add", "SELECT $1::BIGINT + $2::BIGINT"});
-  Response prepared = c->ReadResponse(1);
+  Response prepared = c->ReadResponse(1, false);
   ASSERT_EQ(prepared.frames.size(), 1u);
   ASSERT_EQ(prepared.frames[0].type, static_cast<uint8_t>(MessageType::Prepared));
   EXPECT_EQ(protocol::DecodePayload<protocol::PreparedMessage>(prepared.frames[0].payload).params.size(), 2u);
@@ -158,11 +149,11 @@ TEST_F(ServerTest, PrepareExecuteClose) {
   c->Send(3, protocol::ExecuteMessage{"add", {Value::BigInt(1)}});
   EXPECT_EQ(ErrorState(c->ReadResponse(3)), "08P01");
   c->Send(4, protocol::CloseMessage{"add"});
-  EXPECT_EQ(c->ReadResponse(4).frames.at(0).type, static_cast<uint8_t>(MessageType::Closed));
+  EXPECT_EQ(c->ReadResponse(4, false).frames.at(0).type, static_cast<uint8_t>(MessageType::Closed));
   c->Send(5, protocol::ExecuteMessage{"add", {Value::BigInt(1), Value::BigInt(2)}});
   EXPECT_EQ(ErrorState(c->ReadResponse(5)), "26000");
   c->Send(6, protocol::PrepareMessage{"bad", "SELEC 1"});
-  EXPECT_EQ(ErrorState(c->ReadResponse(6)), "42601");
+  EXPECT_EQ(ErrorState(c->ReadResponse(6, false)), "42601");
 }
 
 TEST_F(ServerTest, CancelFromAnotherConnection) {
@@ -490,8 +481,8 @@ TEST_F(ServerTest, PrivilegesOverTheWire) {
   ASSERT_FALSE(admin->Query("CREATE DATABASE shop").error());
   ASSERT_FALSE(admin->Query("CREATE TABLE shop.items (id INTEGER PRIMARY KEY, name TEXT)").error());
   ASSERT_FALSE(admin->Query("INSERT INTO shop.items VALUES (1, 'pen')").error());
-  ASSERT_FALSE(admin->Query("CREATE USER reader WITH PASSWORD 'r-pass'; CREATE USER writer WITH PASSWORD 'w-pass'", {}, 1, 2).error());
-  ASSERT_FALSE(admin->Query("GRANT READ ON DATABASE shop TO reader; GRANT WRITE ON DATABASE shop TO writer", {}, 1, 2).error());
+  ASSERT_FALSE(admin->Query("CREATE USER reader WITH PASSWORD 'r-pass'; CREATE USER writer WITH PASSWORD 'w-pass'").error());
+  ASSERT_FALSE(admin->Query("GRANT READ ON DATABASE shop TO reader; GRANT WRITE ON DATABASE shop TO writer").error());
 
   RawConnection none(server_->port());
   protocol::ErrorMessage error;
@@ -583,6 +574,88 @@ TEST(ServerConfig, ExampleConfigIsValid) {
   TestServer server({"--config", file});  // --data-dir and --listen flags override the file's
   EXPECT_TRUE(server.started()) << server.Output();
   std::filesystem::remove(file);
+}
+
+}  // namespace
+}  // namespace lyt::testing
+
+namespace lyt::testing {
+namespace {
+
+protocol::TransactionStatus ReadyStatus(const Response& r) {
+  for (const auto& f : r.frames) {
+    if (f.type == static_cast<uint8_t>(MessageType::Ready)) return protocol::DecodePayload<protocol::ReadyMessage>(f.payload).status;
+  }
+  ADD_FAILURE() << "no READY";
+  return protocol::TransactionStatus::Idle;
+}
+
+TEST_F(ServerTest, ReadyCarriesTransactionStatus) {
+  using protocol::TransactionStatus;
+  auto c = Admin();
+  EXPECT_EQ(ReadyStatus(c->Query("SELECT 1")), TransactionStatus::Idle);
+  EXPECT_EQ(ReadyStatus(c->Query("BEGIN")), TransactionStatus::InBlock);
+  EXPECT_EQ(ReadyStatus(c->Query("SELECT 1 / 0")), TransactionStatus::Failed);
+  EXPECT_EQ(ReadyStatus(c->Query("SELECT 1")), TransactionStatus::Failed);  // 25P02
+  EXPECT_EQ(ReadyStatus(c->Query("ROLLBACK")), TransactionStatus::Idle);
+  EXPECT_EQ(ReadyStatus(c->Query("SELEC")), TransactionStatus::Idle);  // a syntax error outside a block
+  Response r = c->Query("");
+  EXPECT_EQ(r.frames.size(), 1u);  // an empty QUERY: just READY
+  EXPECT_EQ(ReadyStatus(r), TransactionStatus::Idle);
+}
+
+}  // namespace
+}  // namespace lyt::testing
+
+namespace lyt::testing {
+namespace {
+
+TEST(ServerLimits, TlsRequiredRefusesClearSessions) {
+  TestServer server({"--tls-self-signed", "true", "--tls-required", "true"});
+  ASSERT_TRUE(server.started()) << server.Output();
+  EXPECT_TRUE(std::filesystem::exists(server.data_dir() + "/tls/server.crt"));
+  RawConnection c(server.port());
+  protocol::ErrorMessage error;
+  EXPECT_FALSE(c.Login("admin", kAdminPassword, "", &error));
+  EXPECT_EQ(error.sqlstate, "28000");
+  EXPECT_NE(error.message.find("requires TLS"), std::string::npos) << error.message;
+  RawConnection tls(server.port());
+  tls.SendFrame(MessageType::TlsRequest, 0, {});
+  auto f = tls.ReadFrame();
+  ASSERT_TRUE(f);
+  EXPECT_EQ(f->type, static_cast<uint8_t>(MessageType::TlsAccept));  // the handshake would follow
+}
+
+TEST(ServerLimits, PerQueryMemoryLimit) {
+  TestServer server({"--memory-limit", "64MB"});
+  ASSERT_TRUE(server.started()) << server.Output();
+  RawConnection c(server.port());
+  ASSERT_TRUE(c.Login("admin", kAdminPassword));
+  ASSERT_FALSE(c.Query("CREATE TABLE m (a INTEGER, b TEXT); INSERT INTO m VALUES (1, repeat('y', 200))").error());
+  for (int i = 0; i < 18; ++i) ASSERT_FALSE(c.Query("INSERT INTO m SELECT a + (SELECT max(a) FROM m), b FROM m").error());
+  EXPECT_EQ(Cell(c.Query("SELECT count(*) FROM m")), "262144");
+  Response r = c.Query("SELECT b || b || a::TEXT FROM m ORDER BY 1");  // about 100 MiB sorted
+  EXPECT_EQ(ErrorState(r), "53200");
+  EXPECT_EQ(Cell(c.Query("SELECT count(*) FROM m WHERE a > 0")), "262144");  // the session goes on
+}
+
+// Failed logins are answered later and later (per user and per address); a correct password
+// still works once the delay has passed.
+TEST(ServerLimits, FailedLoginsAreSlowedDown) {
+  TestServer server;
+  ASSERT_TRUE(server.started()) << server.Output();
+  auto attempt = [&](const std::string& password) {
+    RawConnection c(server.port());
+    auto started = std::chrono::steady_clock::now();
+    bool ok = c.Login("admin", password).has_value();
+    return std::make_pair(ok, std::chrono::steady_clock::now() - started);
+  };
+  for (int i = 0; i < 4; ++i) EXPECT_FALSE(attempt("wrong").first);
+  auto [ok, took] = attempt("wrong");
+  EXPECT_FALSE(ok);
+  EXPECT_GE(took, 200ms);  // the throttle's designed delay, not a speed measurement
+  EXPECT_TRUE(attempt(kAdminPassword).first);
+  EXPECT_NE(server.Output().find("login failed for user \"admin\""), std::string::npos);
 }
 
 }  // namespace

@@ -279,23 +279,22 @@ std::optional<protocol::AuthOkMessage> RawConnection::Login(const std::string& u
   return ok;
 }
 
-Response RawConnection::Query(const std::string& sql, const std::vector<Value>& params, uint32_t request_id, size_t statements) {
+Response RawConnection::Query(const std::string& sql, const std::vector<Value>& params, uint32_t request_id) {
   Send(request_id, protocol::QueryMessage{sql, params});
-  return ReadResponse(request_id, statements);
+  return ReadResponse(request_id);
 }
 
-Response RawConnection::ReadResponse(uint32_t request_id, size_t statements) {
+Response RawConnection::ReadResponse(uint32_t request_id, bool until_ready) {
   Response response;
-  size_t completed = 0;
-  while (completed < statements) {
+  for (;;) {
     auto f = ReadFrame();
     if (!f) break;
     bool ours = f->request_id == request_id;
     auto type = static_cast<MessageType>(f->type);
     response.frames.push_back(std::move(*f));
     if (!ours) continue;
-    if (type == MessageType::Error) break;
-    if (type == MessageType::Complete || type == MessageType::Pong || type == MessageType::Prepared || type == MessageType::Closed) ++completed;
+    if (type == MessageType::Ready) break;
+    if (!until_ready && (type == MessageType::Error || type == MessageType::Pong || type == MessageType::Prepared || type == MessageType::Closed)) break;
   }
   return response;
 }

@@ -3,6 +3,8 @@
 // blocking socket (for protocol-level tests: malformed frames, pipelining, cancel).
 #pragma once
 
+#include <gtest/gtest.h>
+
 #include <chrono>
 #include <cstdint>
 #include <map>
@@ -53,7 +55,20 @@ class TestServer {
   bool keep_data_dir_ = false;
 };
 
-// Response frames of one request, up to its COMPLETE/ERROR (several for a multi-statement QUERY).
+// A suite sharing one server (started before its first test, stopped after its last).
+class SharedServerTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() { server_ = new TestServer({"--worker-threads", "4"}); }
+  static void TearDownTestSuite() {
+    delete server_;
+    server_ = nullptr;
+  }
+  void SetUp() override { ASSERT_TRUE(server_->started()) << server_->Output(); }
+
+  static inline TestServer* server_ = nullptr;
+};
+
+// Response frames of one request (several statements for a multi-statement QUERY).
 struct Response {
   std::vector<protocol::Frame> frames;
   // The ERROR of the response, if any.
@@ -83,10 +98,11 @@ class RawConnection {
   // HELLO + SCRAM; returns the AUTH_OK or the ERROR that ended the login.
   std::optional<protocol::AuthOkMessage> Login(const std::string& user, const std::string& password, const std::string& database = "",
                                                protocol::ErrorMessage* error = nullptr);
-  // Sends QUERY and reads its response (through the last COMPLETE, or an ERROR).
-  Response Query(const std::string& sql, const std::vector<Value>& params = {}, uint32_t request_id = 1, size_t statements = 1);
-  // Reads one statement-ending response (frames with `request_id` until COMPLETE or ERROR).
-  Response ReadResponse(uint32_t request_id, size_t statements = 1);
+  // Sends QUERY and reads its response (through READY).
+  Response Query(const std::string& sql, const std::vector<Value>& params = {}, uint32_t request_id = 1);
+  // Reads the frames of a response: through READY (QUERY, EXECUTE), or else through the one
+  // answering frame (PREPARED, CLOSED, PONG, ERROR). Stops early at EOF or a 10 s silence.
+  Response ReadResponse(uint32_t request_id, bool until_ready = true);
 
  private:
   int fd_ = -1;

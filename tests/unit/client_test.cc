@@ -412,7 +412,7 @@ TEST(ClientSession, QueryResultsErrorsAndPipelining) {
   FakeServer server([](Peer& peer) {
     ASSERT_TRUE(peer.Startup());
     protocol::Frame f;
-    // Two pipelined queries, each followed by the client's PING.
+    // Two pipelined queries, each response ended by READY.
     for (int i = 0; i < 2; ++i) {
       ASSERT_TRUE(peer.Read(&f));
       auto query = protocol::DecodePayload<protocol::QueryMessage>(f.payload);
@@ -423,9 +423,7 @@ TEST(ClientSession, QueryResultsErrorsAndPipelining) {
         peer.Write(f.request_id, protocol::CompleteMessage{"CREATE TABLE", 0});
         peer.Write(f.request_id, protocol::ErrorMessage{"42703", "column \"bad\" does not exist", 1, 8});
       }
-      ASSERT_TRUE(peer.Read(&f));
-      ASSERT_EQ(f.type, static_cast<uint8_t>(MessageType::Ping));
-      peer.Write(MessageType::Pong, f.request_id);
+      peer.Write(f.request_id, protocol::ReadyMessage{});
     }
     ASSERT_TRUE(peer.Read(&f));  // Ping()
     peer.Write(protocol::NoticeMessage::kType, f.request_id, protocol::EncodePayload(protocol::NoticeMessage{"01000", "hi"}));
@@ -492,8 +490,6 @@ TEST(ClientSession, QueryTimeoutSendsCancel) {
     protocol::Frame f;
     ASSERT_TRUE(session.Read(&f));  // the query: not answered until the cancel arrives
     uint32_t id = f.request_id;
-    ASSERT_TRUE(session.Read(&f));  // its PING
-    uint32_t sync = f.request_id;
     {
       Peer cancel(listener.Accept());
       ASSERT_TRUE(cancel.Read(&f));
@@ -503,7 +499,7 @@ TEST(ClientSession, QueryTimeoutSendsCancel) {
       EXPECT_EQ(message.cancel_key, 7u);
     }
     session.Write(id, protocol::ErrorMessage{"57014", "canceling statement due to user request", 0, 0});
-    session.Write(MessageType::Pong, sync);
+    session.Write(id, protocol::ReadyMessage{});
   });
   std::unique_ptr<Connection> conn;
   ConnectOptions options;

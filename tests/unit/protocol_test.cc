@@ -215,6 +215,13 @@ TEST(ProtocolFrames, RejectsOversizedAndUnknownFramesBeforeTheirPayload) {
   EXPECT_EQ(partial.buffered(), 8u);
 }
 
+TEST(ProtocolMessages, ReadyStatusIsChecked) {
+  EXPECT_EQ(DecodePayload<ReadyMessage>(EncodePayload(ReadyMessage{TransactionStatus::Failed})).status, TransactionStatus::Failed);
+  EXPECT_THROW(DecodePayload<ReadyMessage>("X"), Error);
+  EXPECT_THROW(DecodePayload<ReadyMessage>(""), Error);
+  EXPECT_THROW(DecodePayload<ReadyMessage>("II"), Error);
+}
+
 TEST(ProtocolMessages, NamesAndDirections) {
   EXPECT_STREQ(MessageName(0x10), "QUERY");
   EXPECT_STREQ(MessageName(0x93), "ERROR");
@@ -222,8 +229,9 @@ TEST(ProtocolMessages, NamesAndDirections) {
   EXPECT_TRUE(IsClientMessage(0x16));
   EXPECT_FALSE(IsClientMessage(0x17));
   EXPECT_FALSE(IsClientMessage(0x81));
-  EXPECT_TRUE(IsServerMessage(0x97));
-  EXPECT_FALSE(IsServerMessage(0x98));
+  EXPECT_TRUE(IsServerMessage(0x98));
+  EXPECT_STREQ(MessageName(0x98), "READY");
+  EXPECT_FALSE(IsServerMessage(0x99));
   EXPECT_EQ(ErrorMessage::From(Status::Error("22012", "division by zero", 2, 9)).ToStatus().ToString(),
             Status::Error("22012", "division by zero", 2, 9).ToString());
 }

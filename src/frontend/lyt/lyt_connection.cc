@@ -29,6 +29,14 @@ namespace {
 // Output beyond this waits for the socket before more of a result is encoded.
 constexpr size_t kOutputHighWater = 256 * 1024;
 
+// Throws 08P01 unless `frame` is a `expected` (the handshake's fixed order).
+void ExpectFrame(const Frame& frame, MessageType expected) {
+  if (frame.type != static_cast<uint8_t>(expected)) {
+    throw Error(sqlstate::kProtocolViolation, std::string("expected ") + protocol::MessageName(static_cast<uint8_t>(expected)) + ", got " +
+                                                  protocol::MessageName(frame.type));
+  }
+}
+
 uint64_t RandomU64() {
   uint64_t value = 0;
   if (RAND_bytes(reinterpret_cast<unsigned char*>(&value), sizeof(value)) != 1) {
@@ -245,9 +253,7 @@ void LytConnection::OnTlsHandshake(const boost::system::error_code& error) {
 }
 
 void LytConnection::HandleHello(Frame& frame) {
-  if (frame.type != static_cast<uint8_t>(MessageType::Hello)) {
-    throw Error(sqlstate::kProtocolViolation, std::string("expected HELLO, got ") + protocol::MessageName(frame.type));
-  }
+  ExpectFrame(frame, MessageType::Hello);
   auto hello = protocol::DecodePayload<protocol::HelloMessage>(frame.payload);
   if (hello.major != protocol::kProtocolMajor) {
     FailAndClose(ProtocolError("unsupported protocol version " + std::to_string(hello.major) + "." + std::to_string(hello.minor) +
@@ -270,9 +276,7 @@ void LytConnection::HandleHello(Frame& frame) {
 }
 
 void LytConnection::HandleScramFirst(Frame& frame) {
-  if (frame.type != static_cast<uint8_t>(MessageType::AuthScramFirst)) {
-    throw Error(sqlstate::kProtocolViolation, std::string("expected AUTH_SCRAM_FIRST, got ") + protocol::MessageName(frame.type));
-  }
+  ExpectFrame(frame, MessageType::AuthScramFirst);
   auto first = protocol::DecodePayload<protocol::ScramFirstMessage>(frame.payload);
   std::optional<auth::ScramVerifier> verifier = server_.engine.users().Verifier(user_);
   scram_ = verifier ? std::make_unique<auth::ScramServer>(user_, *verifier)
@@ -288,12 +292,9 @@ void LytConnection::HandleScramFirst(Frame& frame) {
 }
 
 void LytConnection::HandleScramFinal(Frame& frame) {
-  if (frame.type != static_cast<uint8_t>(MessageType::AuthScramFinal)) {
-    throw Error(sqlstate::kProtocolViolation, std::string("expected AUTH_SCRAM_FINAL, got ") + protocol::MessageName(frame.type));
-  }
+  ExpectFrame(frame, MessageType::AuthScramFinal);
   auto final_message = protocol::DecodePayload<protocol::ScramFinalMessage>(frame.payload);
-  std::string address = peer_.substr(0, peer_.rfind(':'));
-  auto delay = server_.throttle.DelayFor(user_, address);
+  auto delay = server_.throttle.DelayFor(user_, ClientHost());
   if (delay.count() <= 0) {
     FinishScramFinal(frame.request_id, final_message.text);
     return;
@@ -310,19 +311,25 @@ void LytConnection::HandleScramFinal(Frame& frame) {
       }));
 }
 
+std::string LytConnection::ClientHost() const { return peer_.substr(0, peer_.rfind(':')); }
+
 void LytConnection::FinishScramFinal(uint32_t request_id, const std::string& client_final) {
-  std::string address = peer_.substr(0, peer_.rfind(':'));
   protocol::AuthOkMessage ok;
   Status status = scram_->HandleClientFinal(client_final, &ok.server_final);
   scram_.reset();
-  if (status.ok()) status = CheckDatabase();
+  // Only a wrong password (or unknown user) counts against the throttle: it is what guessing
+  // produces; a refused database comes after a correct password.
+  if (status.ok()) {
+    server_.throttle.RecordSuccess(user_, ClientHost());
+    status = CheckDatabase();
+  } else {
+    server_.throttle.RecordFailure(user_, ClientHost());
+  }
   if (!status.ok()) {
-    server_.throttle.RecordFailure(user_, address);
     server_.log.warn("{}: login failed for user \"{}\" (database \"{}\"): {}", Describe(), user_, database_, status.message());
     FailAndClose(status, request_id);
     return;
   }
-  server_.throttle.RecordSuccess(user_, address);
   session_ = std::make_unique<Session>(server_.engine);
   session_->set_current_database(database_);
   session_->set_info(SessionInfo{id_, user_, peer_, application_name_});
@@ -398,6 +405,12 @@ void LytConnection::RunOnWorker(Request request) {
     response.results.clear();
     response.results.push_back(QueryResult::MakeError(ToStatus(e, request.sql)));
   }
+  if (request.type == MessageType::Query || request.type == MessageType::Execute) {
+    using protocol::TransactionStatus;
+    response.ready = !session_->in_transaction_block()       ? TransactionStatus::Idle
+                     : session_->transaction_block_failed() ? TransactionStatus::Failed
+                                                             : TransactionStatus::InBlock;
+  }
   asio::post(strand_, [self = shared_from_this(), response = std::move(response)]() mutable { self->OnRequestDone(std::move(response)); });
 }
 
@@ -461,13 +474,13 @@ void LytConnection::Pump() {
       break;
     }
     if (r.next_result == r.results.size()) {
-      response_.reset();
+      FinishResponse();
       break;
     }
     QueryResult& result = *r.results[r.next_result];
     if (!result.ok()) {
       SendError(r.request_id, result.status());
-      response_.reset();  // a response stops at its first error
+      FinishResponse();  // a response stops at its first error
       break;
     }
     if (result.returns_rows()) {
@@ -498,6 +511,11 @@ void LytConnection::Pump() {
     busy_ = false;
     if (!closed_) ProcessFrames();
   }
+}
+
+void LytConnection::FinishResponse() {
+  if (response_->ready) Send(response_->request_id, protocol::ReadyMessage{*response_->ready});
+  response_.reset();
 }
 
 // ---------------------------------------------------------------------------------------------

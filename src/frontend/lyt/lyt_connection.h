@@ -61,6 +61,8 @@ class LytConnection final : public net::RegisteredConnection, public std::enable
     uint32_t request_id = 0;
     std::vector<std::unique_ptr<QueryResult>> results;
     std::string fixed;        // a ready payload-bearing response (PREPARED, CLOSED) instead
+    // QUERY and EXECUTE responses end with READY carrying the session's transaction status.
+    std::optional<protocol::TransactionStatus> ready;
     size_t next_result = 0;
     bool columns_sent = false;
   };
@@ -100,6 +102,8 @@ class LytConnection final : public net::RegisteredConnection, public std::enable
   void OnRequestDone(Response response);
   // Encodes the current response while the output buffer has room.
   void Pump();
+  // Ends the current response (with READY where it takes one).
+  void FinishResponse();
 
   // Writing.
   template <class M>
@@ -120,6 +124,7 @@ class LytConnection final : public net::RegisteredConnection, public std::enable
 
   bool authenticated() const { return session_ready_.load(std::memory_order_acquire); }
   std::string Describe() const;  // "connection 7 (127.0.0.1:50312)"
+  std::string ClientHost() const;  // the peer's address without the port (for the login throttle)
 
   net::ServerContext& server_;
   boost::asio::strand<boost::asio::any_io_executor> strand_;
