@@ -183,8 +183,8 @@ profile_lytdb() {
     --rows "$ROWS" >&2
   wait $!
   # sed reads to the end (head would end perf with SIGPIPE, which pipefail turns into a failure).
-  perf report -i "$WORK/perf.data" --no-children --sort symbol --stdio -g none 2>/dev/null \
-    | sed -e 's/ *$//' -e '/^$/d' | sed -n '1,60p' >"$out"
+  perf report -i "$WORK/perf.data" --no-children --sort symbol -F overhead,sym --stdio -g none 2>/dev/null \
+    | sed -E -e 's/ +- +-$//' -e 's/ {3,}/  /g' -e 's/ *$//' -e '/^$/d' | sed -n '1,60p' >"$out"
   log "profile written to $out"
 }
 
@@ -252,4 +252,5 @@ fi
 
 mkdir -p bench/results
 cp "$RESULTS" bench/results/wire_latest.json
+cp "$WORK/machine.json" bench/results/wire_machine.json
 $REPORT report "$RESULTS" "$WORK/machine.json" | tee bench/results/wire_latest.md

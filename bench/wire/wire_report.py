@@ -92,14 +92,15 @@ def run_table(records, workload, pg_mode, title):
         return []
     lines = [f"### {title}", "",
              "| connections | LytDB qps | PostgreSQL qps | qps ratio | LytDB p50 µs | PostgreSQL p50 µs | "
-             "LytDB p99 µs | PostgreSQL p99 µs | errors (LytDB / PG) |",
-             "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |"]
+             "LytDB p99 µs | PostgreSQL p99 µs | errors (LytDB / PG) | other CPU % (LytDB / PG) |",
+             "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- |"]
     for n in sorted(set(lyt) | set(pg)):
         a, b = lyt.get(n, {}), pg.get(n, {})
         lines.append(
             f"| {n} | {fmt_num(a.get('qps'))} | {fmt_num(b.get('qps'))} | {fmt_ratio(a.get('qps'), b.get('qps'))} "
             f"| {fmt_num(a.get('p50_us'))} | {fmt_num(b.get('p50_us'))} | {fmt_num(a.get('p99_us'))} "
-            f"| {fmt_num(b.get('p99_us'))} | {a.get('errors', '—')} / {b.get('errors', '—')} |")
+            f"| {fmt_num(b.get('p99_us'))} | {a.get('errors', '—')} / {b.get('errors', '—')} "
+            f"| {a.get('other_cpu_pct', '—')} / {b.get('other_cpu_pct', '—')} |")
     errors = [r for r in list(lyt.values()) + list(pg.values()) if r.get("first_error")]
     for r in errors:
         lines.append(f"\n{r['system']} at {r['connections']} connections: first error `{r['first_error']}`")
@@ -125,6 +126,7 @@ def scale_section(records):
             f"- lytdb VmRSS: {r['rss_before_kib'] / 1024:.1f} MiB before the idle connections, "
             f"{r['rss_after_kib'] / 1024:.1f} MiB after opening them, {r['rss_end_kib'] / 1024:.1f} MiB after the "
             f"second run: {per_conn} per idle connection",
+            f"- other processes took {r.get('other_cpu_pct', '—')}% of the machine's CPU time during this measurement",
         ]
         if r.get("first_error"):
             lines.append(f"- first error: `{r['first_error']}`")
@@ -140,7 +142,9 @@ def report(args):
     lines = ["# Wire benchmark: lytdb vs PostgreSQL", ""]
     lines += [f"- {k}: {v}" for k, v in machine.items()]
     lines += ["", "qps = queries completed per second in the measured window; p50/p99 = per-query latency "
-              "seen by the client (µs); qps ratio = LytDB / PostgreSQL (above 1: LytDB faster).", ""]
+              "seen by the client (µs); qps ratio = LytDB / PostgreSQL (above 1: LytDB faster); other CPU % = share of "
+              "the machine's CPU time taken by processes other than the servers and clients during the run "
+              "(above ~10%: disturbed).", ""]
     lines += run_table(records, "select", "", "Point SELECT by primary key (prepared)")
     pg_modes = sorted({r.get("mode", "") for r in records if r["system"] == "postgresql" and r["workload"] == "insert"})
     for mode in pg_modes:
