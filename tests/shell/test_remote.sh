@@ -297,6 +297,18 @@ if command -v script >/dev/null 2>&1 && command -v timeout >/dev/null 2>&1; then
   if [[ -f $WORK/histfile && $(stat -c %a "$WORK/histfile") != 600 ]]; then
     fail "interactive: history file mode $(stat -c %a "$WORK/histfile"), expected 600"
   fi
+
+  # The password prompt: on the terminal, without echo; typed only once the prompt is there
+  # (the prompt flushes what was typed ahead, as psql's does).
+  {
+    wait_for_grep "$WORK/typescript" 'Password for user admin: ' || fail "no password prompt"
+    printf '%s\n' "$PASSWORD"
+    wait_for_grep "$WORK/typescript" 'main=> ' || fail "no prompt after the password"
+    printf '\\conninfo\n\\q\n'
+    sleep 1
+  } | timeout 30 script -qfec "$LYT $BARE_URI" "$WORK/typescript" >/dev/null 2>&1
+  expect_grep "password prompt" "$WORK/typescript" '^You are connected to database "main" as user "admin"'
+  expect_no_grep "password prompt does not echo" "$WORK/typescript" "$PASSWORD"
 else
   echo "test_remote.sh: 'script' or 'timeout' not found; interactive checks skipped"
 fi
