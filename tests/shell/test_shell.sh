@@ -19,62 +19,11 @@ OUT=$WORK/out
 ERR=$WORK/err
 status=0
 failures=0
+unset LYT_HISTFILE LYT_PASSWORD
 
-fail() {
-  printf 'FAIL: %s\n' "$*" >&2
-  failures=$((failures + 1))
-}
+# shellcheck source=common.sh
+source "$(dirname "$0")/common.sh"
 
-# run ARGS...: runs lyt with stdin from /dev/null; sets $status, fills $OUT and $ERR.
-run() {
-  "$LYT" "$@" >"$OUT" 2>"$ERR" </dev/null
-  status=$?
-}
-
-# run_stdin INPUT ARGS...: like run, with INPUT piped to standard input.
-run_stdin() {
-  local input=$1
-  shift
-  printf '%s' "$input" | "$LYT" "$@" >"$OUT" 2>"$ERR"
-  status=$?
-}
-
-expect_status() {  # expect_status CODE NAME
-  if [[ $status -ne $1 ]]; then
-    fail "$2: exit status $status, expected $1; stderr: $(head -c 400 "$ERR")"
-  fi
-}
-
-expect_stdout() {  # expect_stdout NAME <<'EOF' ... (exact expected standard output)
-  if ! diff -u - "$OUT" >"$WORK/diff"; then
-    fail "$1: standard output differs (- expected, + got):
-$(cat "$WORK/diff")"
-  fi
-}
-
-expect_empty_stderr() {  # expect_empty_stderr NAME
-  if [[ -s $ERR ]]; then
-    fail "$1: unexpected standard error: $(head -c 400 "$ERR")"
-  fi
-}
-
-expect_grep() {  # expect_grep NAME FILE EXTENDED-REGEX
-  if ! grep -Eq -- "$3" "$2"; then
-    fail "$1: no line matching /$3/ in $(basename "$2"): $(head -c 400 "$2")"
-  fi
-}
-
-expect_no_grep() {  # expect_no_grep NAME FILE EXTENDED-REGEX
-  if grep -Eq -- "$3" "$2"; then
-    fail "$1: unexpected line matching /$3/ in $(basename "$2")"
-  fi
-}
-
-SETUP=(
-  -c "CREATE TABLE t (id INTEGER, name VARCHAR, score DOUBLE PRECISION)"
-  -c "INSERT INTO t VALUES (1, 'alice', 9.5), (2, NULL, -1.25), (3, 'o''brien, jr', NULL)"
-)
-SELECT_ALL="SELECT id, name, score FROM t ORDER BY id"
 
 # --- usage ------------------------------------------------------------------------------------
 run --help
@@ -97,9 +46,15 @@ expect_status 2 "bad --format"
 run -c
 expect_status 2 "-c without SQL"
 
-run lyt://localhost:7878/main -c "SELECT 1"
-expect_status 2 "server URI"
-expect_grep "server URI" "$ERR" 'connecting to a server is not supported yet'
+# Remote mode has its own test (test_remote.sh, against a real lytdb); here only the failures
+# that need no server: a closed port and a malformed URI.
+LYT_PASSWORD=x run lyt://nobody@127.0.0.1:1/main -c "SELECT 1"
+expect_status 1 "server that does not answer"
+expect_grep "server that does not answer" "$ERR" '^lyt: connection to lyt://nobody@127\.0\.0\.1:1/main failed: 08001: '
+
+run "lyt://h:99999999/main" -c "SELECT 1"
+expect_status 2 "malformed URI"
+expect_grep "malformed URI" "$ERR" 'invalid connection URI'
 
 run "$WORK/datadir" -c "SELECT 1"
 expect_status 2 "data directory"
@@ -109,17 +64,7 @@ expect_grep "data directory" "$ERR" 'opening a data directory is not supported y
 run "${SETUP[@]}" -c "$SELECT_ALL"
 expect_status 0 "table format"
 expect_empty_stderr "table format"
-expect_stdout "table format" <<'EOF'
-CREATE TABLE
-INSERT 0 3
- id |    name     | score
-----+-------------+-------
-  1 | alice       |   9.5
-  2 |             | -1.25
-  3 | o'brien, jr |
-(3 rows)
-
-EOF
+expect_sample_table "table format"
 
 run -c "SELECT 42 AS answer"
 expect_status 0 "one row"
@@ -134,12 +79,7 @@ EOF
 # --- csv and json -------------------------------------------------------------------------------
 run --format csv "${SETUP[@]}" -c "$SELECT_ALL"
 expect_status 0 "csv format"
-expect_stdout "csv format" <<'EOF'
-id,name,score
-1,alice,9.5
-2,,-1.25
-3,"o'brien, jr",
-EOF
+expect_sample_csv "csv format"
 
 run --format=json "${SETUP[@]}" -c "$SELECT_ALL"
 expect_status 0 "json format"
@@ -251,6 +191,82 @@ expect_no_grep "error on stdin" "$OUT" '^ b$'
 run -c '\nonsense'
 expect_status 1 "unknown backslash command"
 expect_grep "unknown backslash command" "$ERR" 'invalid command \\nonsense'
+
+run -c "SELECT * FROM no_such_table"
+expect_status 1 "SQLSTATE in errors"
+expect_grep "SQLSTATE in errors" "$ERR" '^ERROR:  42P01: '
+
+# --- backslash commands in the embedded database ----------------------------------------------
+run "${SETUP[@]}" -c '\x' -c "SELECT id, name FROM t WHERE id <= 2 ORDER BY id" -c '\x off' \
+  -c "SELECT 1 AS one WHERE false" -c '\x on' -c "SELECT 1 AS one WHERE false"
+expect_status 0 "\\x"
+expect_stdout "\\x" <<'EOF'
+CREATE TABLE
+INSERT 0 3
+Expanded display is on.
+-[ RECORD 1 ]
+id   | 1
+name | alice
+-[ RECORD 2 ]
+id   | 2
+name |
+
+Expanded display is off.
+ one
+-----
+(0 rows)
+
+Expanded display is on.
+(0 rows)
+
+EOF
+
+run "${SETUP[@]}" -c '\dt' -c "CREATE DATABASE other" -c '\c other' -c '\conninfo' -c '\dt'
+expect_status 0 "\\dt, \\c, \\conninfo"
+expect_stdout "\\dt, \\c, \\conninfo" <<'EOF'
+CREATE TABLE
+INSERT 0 3
+ name | type
+------+-------
+ t    | table
+(1 row)
+
+CREATE DATABASE
+You are now connected to database "other".
+You are connected to database "other" of an in-memory database in this process (no server).
+ name | type
+------+------
+(0 rows)
+
+EOF
+
+run -c '\c no_such_db'
+expect_status 1 "\\c to a missing database"
+expect_grep "\\c to a missing database" "$ERR" '^ERROR:  3D000: '
+
+run -c '\dt extra'
+expect_status 1 "\\dt with an argument"
+expect_grep "\\dt with an argument" "$ERR" '^\\dt: takes no argument$'
+
+printf 'CREATE TABLE inc (v INTEGER);\nINSERT INTO inc VALUES (1), (2);\n' >"$WORK/inc1.sql"
+printf '\\i %s\nSELECT sum(v) AS s FROM inc;\n' "$WORK/inc1.sql" >"$WORK/inc2.sql"
+run --format csv -c "\\i $WORK/inc2.sql" -c "SELECT count(*) AS n FROM inc"
+expect_status 0 "\\i"
+expect_stdout "\\i" <<'EOF'
+s
+3
+n
+2
+EOF
+
+printf '\\i %s\n' "$WORK/self.sql" >"$WORK/self.sql"
+run -c "\\i $WORK/self.sql"
+expect_status 1 "\\i of itself"
+expect_grep "\\i of itself" "$ERR" 'included more than 16 deep'
+
+run -c "\\i $WORK/no-such.sql"
+expect_status 1 "\\i of a missing file"
+expect_grep "\\i of a missing file" "$ERR" 'no-such\.sql: No such file'
 
 # --- interactive mode on a pseudo-terminal ------------------------------------------------------
 if command -v script >/dev/null 2>&1 && command -v timeout >/dev/null 2>&1; then

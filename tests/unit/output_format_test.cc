@@ -168,13 +168,13 @@ TEST(TextWidth, CodePointsAndWideCharacters) {
 
 TEST(ErrorReport, MessageOnlyWithoutPosition) {
   EXPECT_EQ(FormatError(Status::Error("22012", "division by zero"), "SELECT 1/0"),
-            "ERROR:  division by zero\n");
+            "ERROR:  22012: division by zero\n");
 }
 
 TEST(ErrorReport, CaretUnderColumn) {
   Status status = Status::Error("42601", "syntax error at or near \"FORM\"", 1, 10);
   EXPECT_EQ(FormatError(status, "SELECT * FORM t"),
-            "ERROR:  syntax error at or near \"FORM\"\n"
+            "ERROR:  42601: syntax error at or near \"FORM\"\n"
             "LINE 1: SELECT * FORM t\n"
             "                 ^\n");
 }
@@ -182,7 +182,7 @@ TEST(ErrorReport, CaretUnderColumn) {
 TEST(ErrorReport, SecondLineTabsAndMultibyte) {
   Status status = Status::Error("42601", "bad", 2, 5);  // byte 5 of the line: "="
   EXPECT_EQ(FormatError(status, "SELECT\n\t\xc3\xa9 = x"),
-            "ERROR:  bad\n"
+            "ERROR:  42601: bad\n"
             "LINE 2: \t\xc3\xa9 = x\n"
             "        \t  ^\n");
 }
@@ -190,7 +190,7 @@ TEST(ErrorReport, SecondLineTabsAndMultibyte) {
 TEST(ErrorReport, ColumnPastTheEndPointsAfterTheText) {
   Status status = Status::Error("42601", "syntax error at end of input", 1, 99);
   EXPECT_EQ(FormatError(status, "SELECT"),
-            "ERROR:  syntax error at end of input\n"
+            "ERROR:  42601: syntax error at end of input\n"
             "LINE 1: SELECT\n"
             "              ^\n");
 }

@@ -1,5 +1,6 @@
-// psql-style error text for a failed statement:
-//   ERROR:  syntax error at or near "FORM"
+// psql-style error text for a failed statement (psql's VERBOSITY verbose first line, with the
+// SQLSTATE, so scripts and people can tell errors apart without parsing messages):
+//   ERROR:  42601: syntax error at or near "FORM"
 //   LINE 1: SELECT * FORM t
 //                    ^
 // Header-only: pure text work, unit-tested without the lyt program.
@@ -58,13 +59,13 @@ inline std::pair<size_t, size_t> ShownRange(std::string_view line, size_t caret)
 
 }  // namespace detail
 
-// The report for a failed statement: "ERROR:  <message>", and when the status has a line and
-// column inside `statement` (the text that was run), that line and a caret under the column.
+// The report for a failed statement: "ERROR:  <sqlstate>: <message>", and when the status has a
+// line and column inside `statement` (the text that was run), that line and a caret under the column.
 // The column counts bytes from 1, as the lexer does; the caret lands on the character there.
 // Tabs before the column are repeated in the caret line so it stays aligned. Every line ends
 // with '\n'.
 inline std::string FormatError(const Status& status, std::string_view statement) {
-  std::string out = "ERROR:  " + status.message() + "\n";
+  std::string out = "ERROR:  " + status.sqlstate() + ": " + status.message() + "\n";
   if (status.line() <= 0 || status.column() <= 0) return out;
   std::string_view line = detail::NthLine(statement, status.line());
   size_t caret = std::min(static_cast<size_t>(status.column() - 1), line.size());

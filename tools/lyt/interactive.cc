@@ -20,8 +20,8 @@ std::string_view Trimmed(std::string_view line) {
 }  // namespace
 
 int RunInteractive(Shell& shell, LineReader& reader, std::ostream& out) {
-  out << "lyt (LytDB " LYT_VERSION "), in-memory database.\n"
-         "Type \\? for help, \\q to quit.\n\n";
+  out << "lyt (LytDB " LYT_VERSION "), " << shell.backend().Summary() << ".\n"
+      << "Type \\? for help, \\q to quit.\n\n";
   while (!shell.quit_requested()) {
     out.flush();  // readline writes the prompt itself, past our stream's buffer
     InputLine input = reader.ReadLine(shell.Prompt());

@@ -1,18 +1,15 @@
 // lyt: the LytDB shell. Usage in shell_options.h.
 #include <unistd.h>
 
-#include <cerrno>
-#include <cstring>
-#include <fstream>
 #include <iostream>
-#include <iterator>
-#include <sstream>
 #include <string>
 #include <vector>
 
+#include "backend.h"
 #include "interactive.h"
 #include "line_reader.h"
-#include "lyt/database.h"
+#include "password.h"
+#include "read_input.h"
 #include "shell.h"
 #include "shell_options.h"
 
@@ -24,23 +21,6 @@ constexpr int kExitOk = 0;
 constexpr int kExitFailed = 1;
 constexpr int kExitUsage = 2;
 
-// Reads all of `path` ("-" is standard input) into *text; false with errno's message in *error.
-bool ReadInput(const std::string& path, std::string* text, std::string* error) {
-  if (path == "-") {
-    text->assign(std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>());
-    return true;
-  }
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    *error = path + ": " + std::strerror(errno);
-    return false;
-  }
-  std::ostringstream buffer;
-  buffer << in.rdbuf();
-  *text = std::move(buffer).str();
-  return true;
-}
-
 // Runs the -c and -f arguments in order, stopping at the first failure or \q.
 int RunSources(lyt::shell::Shell& shell, const std::vector<ScriptSource>& sources) {
   for (const ScriptSource& source : sources) {
@@ -48,13 +28,14 @@ int RunSources(lyt::shell::Shell& shell, const std::vector<ScriptSource>& source
     if (source.kind == ScriptSource::Kind::kCommand) {
       ok = shell.RunCommand(source.text);
     } else {
-      std::string text, error;
-      if (!ReadInput(source.text, &text, &error)) {
+      lyt::shell::ScriptInput input;
+      std::string error;
+      if (!input.Open(source.text, &error)) {
         std::cout.flush();
         std::cerr << "lyt: " << error << '\n';
         return kExitFailed;
       }
-      ok = shell.RunScript(text);
+      ok = shell.RunScript(input.stream());
     }
     if (!ok) return kExitFailed;
     if (shell.quit_requested()) break;
@@ -65,6 +46,48 @@ int RunSources(lyt::shell::Shell& shell, const std::vector<ScriptSource>& source
 int UsageError(const std::string& message) {
   std::cerr << "lyt: " << message << "\nTry 'lyt --help' for more information.\n";
   return kExitUsage;
+}
+
+// Connects to the server `target` names. The password: the URI's, else LYT_PASSWORD, else a
+// prompt when standard input is a terminal. Returns an exit status (kExitOk when connected).
+int ConnectToServer(const std::string& target, std::unique_ptr<lyt::shell::Backend>* out) {
+  lyt::shell::RemoteSettings settings;
+  lyt::Status status = lyt::ParseConnectionUri(target, &settings.uri);
+  if (!status.ok()) return UsageError(status.message());
+  if (settings.uri.user.empty()) settings.uri.user = lyt::shell::LoginName();
+  if (!settings.uri.password) {
+    settings.options.password =
+        lyt::shell::FindPassword(settings.uri.user, isatty(STDIN_FILENO) != 0);
+  }
+  settings.options.client_name = "lyt " LYT_VERSION;
+  std::string shown = lyt::FormatConnectionUri(settings.uri, /*with_password=*/false);
+  status = lyt::shell::ConnectRemoteBackend(std::move(settings), out);
+  if (!status.ok()) {
+    std::cerr << "lyt: connection to " << shown << " failed: " << status.sqlstate() << ": "
+              << status.message() << '\n';
+    return kExitFailed;
+  }
+  return kExitOk;
+}
+
+// Opens what the command line names: a server (lyt://...) or, without a target, a fresh
+// in-memory database. Returns an exit status (kExitOk when open).
+int OpenBackend(const std::string& target, std::unique_ptr<lyt::shell::Backend>* out) {
+  switch (lyt::shell::ClassifyTarget(target)) {
+    case lyt::shell::TargetKind::kServer:
+      return ConnectToServer(target, out);
+    case lyt::shell::TargetKind::kDataDirectory:
+      std::cerr << "lyt: opening a data directory is not supported yet (" << target << ")\n";
+      return kExitUsage;
+    case lyt::shell::TargetKind::kInMemory:
+      break;
+  }
+  lyt::Status status = lyt::shell::OpenEmbeddedBackend(out);
+  if (!status.ok()) {
+    std::cerr << "lyt: cannot open a database: " << status.ToString() << '\n';
+    return kExitFailed;
+  }
+  return kExitOk;
 }
 
 }  // namespace
@@ -83,32 +106,16 @@ int main(int argc, char** argv) {
     std::cout << lyt::shell::kVersionText;
     return kExitOk;
   }
-  switch (lyt::shell::ClassifyTarget(options.target)) {
-    case lyt::shell::TargetKind::kServer:
-      std::cerr << "lyt: connecting to a server is not supported yet (" << options.target << ")\n";
-      return kExitUsage;
-    case lyt::shell::TargetKind::kDataDirectory:
-      std::cerr << "lyt: opening a data directory is not supported yet (" << options.target
-                << ")\n";
-      return kExitUsage;
-    case lyt::shell::TargetKind::kInMemory:
-      break;
-  }
-
-  std::unique_ptr<lyt::Database> database;
-  lyt::Status status = lyt::Database::Open({}, &database);
-  if (!status.ok()) {
-    std::cerr << "lyt: cannot open a database: " << status.ToString() << '\n';
-    return kExitFailed;
-  }
-  std::unique_ptr<lyt::Connection> connection = database->Connect();
-  lyt::shell::Shell shell(*connection, {options.format, options.timing}, std::cout, std::cerr);
+  std::unique_ptr<lyt::shell::Backend> backend;
+  if (int status = OpenBackend(options.target, &backend); status != kExitOk) return status;
+  lyt::shell::Shell shell(*backend, {options.format, options.timing, false}, std::cout, std::cerr);
 
   int exit_code = kExitOk;
   if (!options.sources.empty()) {
     exit_code = RunSources(shell, options.sources);
   } else if (isatty(STDIN_FILENO)) {
-    auto reader = lyt::shell::MakeEditLineReader(lyt::shell::DefaultHistoryPath());
+    auto reader = lyt::shell::MakeEditLineReader(lyt::shell::DefaultHistoryPath(),
+                                                 [&shell] { return shell.TableNames(); });
     exit_code = lyt::shell::RunInteractive(shell, *reader, std::cout);
   } else {
     exit_code = RunSources(shell, {{ScriptSource::Kind::kFile, "-"}});

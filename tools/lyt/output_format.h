@@ -101,9 +101,10 @@ inline void TrimTrailingSpaces(std::string* line) {
 
 }  // namespace detail
 
-class TableWriter : public ResultWriter {
+// Keeps a whole row set until End (an aligned layout needs every width before its first line).
+class BufferingWriter : public ResultWriter {
  public:
-  explicit TableWriter(std::ostream& out) : out_(out) {}
+  explicit BufferingWriter(std::ostream& out) : out_(out) {}
 
   void Begin(const std::vector<ColumnInfo>& columns) override {
     columns_ = columns;
@@ -116,13 +117,24 @@ class TableWriter : public ResultWriter {
     ++rows_;
   }
 
+  void Command(const std::string& tag) override {
+    if (!tag.empty()) out_ << tag << '\n';
+  }
+
+ protected:
+  std::ostream& out_;
+  std::vector<ColumnInfo> columns_;
+  std::vector<std::string> cells_;  // row-major, NULL as ""
+  size_t rows_ = 0;
+};
+
+class TableWriter : public BufferingWriter {
+ public:
+  explicit TableWriter(std::ostream& out) : BufferingWriter(out) {}
+
   void End() override {
     if (!columns_.empty()) WriteGrid();
     out_ << '(' << rows_ << (rows_ == 1 ? " row)" : " rows)") << "\n\n";
-  }
-
-  void Command(const std::string& tag) override {
-    if (!tag.empty()) out_ << tag << '\n';
   }
 
  private:
@@ -180,11 +192,72 @@ class TableWriter : public ResultWriter {
     if (header) return detail::Align::kCenter;
     return columns_[column].type.IsNumeric() ? detail::Align::kRight : detail::Align::kLeft;
   }
+};
 
-  std::ostream& out_;
-  std::vector<ColumnInfo> columns_;
-  std::vector<std::string> cells_;  // row-major; a table needs every width before its first line
-  size_t rows_ = 0;
+// ---------------------------------------------------------------------------------------------
+// Expanded (psql's \x): per row a rule "-[ RECORD n ]---+----" and a "column | value" line per
+// column, names padded to the widest, values left-aligned, a value of several lines over as
+// many lines with '+' marking the continuation; a blank line after the last row, "(0 rows)"
+// when there is none.
+
+namespace detail {
+
+// psql's record rule for border 1: the label, then dashes to the name column's width, "-+-"
+// where the label has not covered it yet, and dashes to the value column's width.
+inline std::string RecordRule(size_t record, size_t name_width, size_t value_width) {
+  std::string rule = "-[ RECORD " + std::to_string(record) + " ]";
+  size_t label = rule.size();
+  if (label < name_width) rule.append(name_width - label, '-');
+  long rest = static_cast<long>(label) - static_cast<long>(name_width);
+  for (char c : {'-', '+', '-'}) {
+    if (rest-- <= 0) rule += c;
+  }
+  size_t covered = rest > 0 ? static_cast<size_t>(rest) : 0;
+  if (covered < value_width) rule.append(value_width - covered, '-');
+  return rule;
+}
+
+}  // namespace detail
+
+class ExpandedWriter : public BufferingWriter {
+ public:
+  explicit ExpandedWriter(std::ostream& out) : BufferingWriter(out) {}
+
+  void End() override {
+    if (rows_ == 0) {
+      out_ << "(0 rows)\n\n";
+      return;
+    }
+    const size_t n = columns_.size();
+    size_t name_width = 0, value_width = 0;
+    for (const ColumnInfo& column : columns_) name_width = std::max(name_width, DisplayWidth(column.name));
+    for (const std::string& cell : cells_) {
+      for (std::string_view line : detail::SplitCellLines(cell)) {
+        value_width = std::max(value_width, DisplayWidth(line));
+      }
+    }
+    for (size_t r = 0; r < rows_; ++r) {
+      out_ << detail::RecordRule(r + 1, name_width, value_width) << '\n';
+      for (size_t c = 0; c < n; ++c) WriteField(columns_[c].name, cells_[r * n + c], name_width, value_width);
+    }
+    out_ << '\n';
+  }
+
+ private:
+  void WriteField(std::string_view name, std::string_view value, size_t name_width, size_t value_width) {
+    std::vector<std::string_view> lines = detail::SplitCellLines(value);
+    std::string line;
+    for (size_t k = 0; k < lines.size(); ++k) {
+      line.clear();
+      detail::AppendAligned(&line, k == 0 ? name : std::string_view(), name_width, detail::Align::kLeft);
+      line += " | ";
+      bool more = k + 1 < lines.size();
+      detail::AppendAligned(&line, lines[k], more ? value_width : 0, detail::Align::kLeft);
+      if (more) line += '+';
+      detail::TrimTrailingSpaces(&line);
+      out_ << line << '\n';
+    }
+  }
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -358,12 +431,15 @@ class JsonWriter : public ResultWriter {
   bool first_row_ = true;
 };
 
-inline std::unique_ptr<ResultWriter> MakeResultWriter(OutputFormat format, std::ostream& out) {
+// `expanded` (\x) applies to the table format only: CSV and JSON have one layout.
+inline std::unique_ptr<ResultWriter> MakeResultWriter(OutputFormat format, std::ostream& out,
+                                                      bool expanded = false) {
   switch (format) {
     case OutputFormat::kCsv: return std::make_unique<CsvWriter>(out);
     case OutputFormat::kJson: return std::make_unique<JsonWriter>(out);
     case OutputFormat::kTable: break;
   }
+  if (expanded) return std::make_unique<ExpandedWriter>(out);
   return std::make_unique<TableWriter>(out);
 }
 

@@ -23,8 +23,8 @@ inline constexpr const char* kHelpText =
     "  lyt [OPTIONS] [URI | PATH]\n"
     "\n"
     "Without URI or PATH, lyt opens a fresh in-memory database.\n"
-    "  URI                    lyt://[user[:password]@]host[:port][/database] (a server;\n"
-    "                         not supported yet)\n"
+    "  URI                    lyt://[user[:password]@]host[:port][/database][?options]: a\n"
+    "                         LytDB server (see docs/connecting.md)\n"
     "  PATH                   a data directory opened in-process (not supported yet)\n"
     "\n"
     "Options:\n"
@@ -42,7 +42,14 @@ inline constexpr const char* kHelpText =
     "When standard input is a terminal, lyt reads statements interactively; type \\? for the\n"
     "backslash commands.\n"
     "\n"
-    "Exit status: 0 on success, 1 when a statement failed, 2 on a usage error.\n";
+    "\n"
+    "Environment:\n"
+    "  LYT_PASSWORD           the server password when the URI has none (otherwise lyt asks\n"
+    "                         on the terminal, or connects without one when not interactive)\n"
+    "  LYT_HISTFILE           the history file (default ~/.lyt_history)\n"
+    "\n"
+    "Exit status: 0 on success, 1 when a statement failed or the server could not be reached,\n"
+    "2 on a usage error.\n";
 
 inline constexpr const char* kVersionText = "lyt (LytDB) " LYT_VERSION "\n";
 
