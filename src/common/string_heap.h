@@ -36,12 +36,12 @@ class StringHeap {
   // Uninitialized space for `n` bytes.
   char* Allocate(size_t n) {
     if (n > kBlockSize / 4) {
-      big_.push_back(std::make_unique<char[]>(n));
+      big_.push_back(std::make_unique_for_overwrite<char[]>(n));
       bytes_ += n;
       return big_.back().get();
     }
     if (blocks_.empty() || used_ + n > kBlockSize) {
-      blocks_.push_back(std::make_unique<char[]>(kBlockSize));
+      blocks_.push_back(std::make_unique_for_overwrite<char[]>(kBlockSize));
       used_ = 0;
       bytes_ += kBlockSize;
     }
