@@ -6,19 +6,28 @@ namespace lyt {
 
 namespace {
 
-// When `e` is `column = value` (either way round) with a plain scanned column and a value of the
-// column's type that reads no column: the value, with the table column in `table_column`.
-// Values of another type (`int_col = 1.5` compares as NUMERIC) do not qualify: the key must
-// encode exactly as the stored values do.
+// An integer column widened to a larger integer type (`int_col = $1` with a BIGINT parameter
+// casts the column): equal values stay equal, so the comparison is one on the column itself.
+const BoundExpr& Unwiden(const BoundExpr& e) {
+  if (e.kind != BoundKind::Cast || !e.type.IsInteger()) return e;
+  const BoundExpr& inner = *e.children[0];
+  return inner.type.IsInteger() && PhysicalSize(inner.type.id) <= PhysicalSize(e.type.id) ? inner : e;
+}
+
+// When `e` is `column = value` (either way round) with a scanned column (plain or widened) and a
+// value of the compared type that reads no column: the value, with the table column in
+// `table_column`. Other comparisons (`int_col = 1.5` compares as NUMERIC) do not qualify: the key
+// must encode exactly as the stored values do.
 const BoundExpr* KeyValue(const BoundExpr& e, const TableEntry& table, const std::vector<idx_t>& column_ids,
                           idx_t& table_column) {
   if (e.kind != BoundKind::Compare || e.compare != CompareOp::Equal) return nullptr;
   for (int side = 0; side < 2; ++side) {
-    const BoundExpr& column = *e.children[side];
+    const BoundExpr& compared = *e.children[side];
+    const BoundExpr& column = Unwiden(compared);
     const BoundExpr& value = *e.children[1 - side];
     if (column.kind != BoundKind::Column || column.depth != 0 || column.column >= column_ids.size()) continue;
     TypeId type = table.columns()[column_ids[column.column]].type.id;
-    if (column.type.id != type || value.type.id != type || !value.IsFoldable()) continue;
+    if (column.type.id != type || value.type.id != compared.type.id || !value.IsFoldable()) continue;
     table_column = column_ids[column.column];
     return &value;
   }
@@ -56,9 +65,7 @@ std::optional<KeyLookup> MatchKeyLookup(const TableEntry& table, const std::vect
     lookup.values.push_back(value[c]->Copy());
     used[conjunct[c]] = true;
   }
-  for (size_t i = 0; i < filters.size(); ++i) {
-    if (!used[i]) lookup.residual.push_back(std::move(filters[i]));
-  }
+  for (size_t i = 0; i < filters.size(); ++i) (used[i] ? lookup.keys : lookup.residual).push_back(std::move(filters[i]));
   filters.clear();
   return lookup;
 }

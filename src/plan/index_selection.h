@@ -17,15 +17,18 @@ struct UniqueConstraint;
 struct KeyLookup {
   const UniqueConstraint* constraint = nullptr;
   // Per column of the constraint, in its order: an expression reading no column (constants,
-  // parameters, casts of them), of exactly the column's type (so the key encodes as stored).
+  // parameters, casts of them), of exactly the column's type (so the key encodes as stored), or
+  // for an integer column of a wider integer type (a value out of the column's range matches
+  // nothing).
   std::vector<BoundExprPtr> values;
+  std::vector<BoundExprPtr> keys;      // the `column = value` conjuncts the values came from
   std::vector<BoundExprPtr> residual;  // the other filter conjuncts, in their order
 };
 
 // When `filters` (conjuncts over the scanned columns; scanned column i is table column
 // column_ids[i]) include `column = value` for every column of one of the table's unique
-// constraints, moves those conjuncts out of `filters` into the result (the rest into its
-// `residual`). The constraint with the fewest columns wins (the first declared among equals).
+// constraints, moves those conjuncts out of `filters` into the result's `keys` (the rest into
+// its `residual`). The constraint with the fewest columns wins (the first declared among equals).
 // Returns nullopt, leaving `filters` untouched, when no constraint is covered.
 std::optional<KeyLookup> MatchKeyLookup(const TableEntry& table, const std::vector<idx_t>& column_ids,
                                         std::vector<BoundExprPtr>& filters);

@@ -63,12 +63,18 @@ class DataTable {
   // Copies the values of rows `ids` (at most kVectorSize, any visibility) into `out`, whose
   // columns are `column_ids`; strings are copied into out's heaps.
   void Fetch(const row_t* ids, idx_t n, const std::vector<idx_t>& column_ids, DataChunk& out) const;
+  // Makes `out` one row: the values of row `id` (any visibility) in columns `column_ids`, as
+  // read-only views of storage with the lifetime of Scan's (no copy, for point lookups).
+  void FetchRow(row_t id, const std::vector<idx_t>& column_ids, DataChunk& out) const;
 
   struct RowVersions {
     version_t insert;
     version_t del;
   };
   RowVersions GetVersions(row_t id) const;
+  // The newest commit timestamp that deleted a row still stored (0 when none): snapshots taken
+  // at or after it see none of the stored deleted rows.
+  version_t LatestCommittedDelete() const;
 
   // Appends all rows of `chunk` (values already of the column types and validated) with insert
   // version `version`; they get consecutive row ids, the first of which is returned.

@@ -58,14 +58,16 @@ row_t UniqueIndex::FindLive(const DataTable& table, const Snapshot& snapshot, ve
   return live;
 }
 
-void UniqueIndex::Lookup(const DataTable& table, const Snapshot& snapshot, const std::string& key,
+bool UniqueIndex::Lookup(const DataTable& table, const Snapshot& snapshot, const std::string& key,
                          std::vector<row_t>& out) const {
   std::shared_lock guard(mutex_);
+  if (snapshot.start < complete_from_) return false;
   auto [it, end] = map_.equal_range(key);
   for (; it != end; ++it) {
     DataTable::RowVersions v = table.GetVersions(it->second);
     if (snapshot.SeesRow(v.insert, v.del)) out.push_back(it->second);
   }
+  return true;
 }
 
 void UniqueIndex::Insert(std::string key, row_t row) {
@@ -76,6 +78,7 @@ void UniqueIndex::Insert(std::string key, row_t row) {
 void UniqueIndex::Clear() {
   std::unique_lock guard(mutex_);
   map_.clear();
+  complete_from_ = 0;
 }
 
 size_t UniqueIndex::size() const {
@@ -86,6 +89,7 @@ size_t UniqueIndex::size() const {
 void UniqueIndex::Rebuild(const DataTable& table, const std::string& constraint_name) {
   std::unique_lock guard(mutex_);
   map_.clear();
+  complete_from_ = table.LatestCommittedDelete();
   DataTable::ScanState state;
   DataChunk chunk;
   std::vector<LogicalType> types;

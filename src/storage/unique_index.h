@@ -46,9 +46,12 @@ class UniqueIndex {
   // live row, or one its transaction wrote): at most one for a key of a snapshot's consistent
   // state. Never misses one: every appended row version with a non-NULL key is inserted, and
   // FindLive drops only entries no open snapshot can see (rolled back, or deleted at or before
-  // the oldest open snapshot's start). Takes `mutex_` shared and the table's latch per entry;
-  // the row values can be read after it returns (they never change while the rows exist).
-  void Lookup(const DataTable& table, const Snapshot& snapshot, const std::string& key, std::vector<row_t>& out) const;
+  // the oldest open snapshot's start). Returns false, appending nothing, for a snapshot older
+  // than the index's last Rebuild can answer (see complete_from_): the caller scans instead.
+  // Takes `mutex_` shared and the table's latch per entry; the row values can be read after it
+  // returns (they never change while the rows exist).
+  [[nodiscard]] bool Lookup(const DataTable& table, const Snapshot& snapshot, const std::string& key,
+                            std::vector<row_t>& out) const;
 
   // Rebuilds from the table's committed live rows; throws lyt::Error 23505 when they hold
   // duplicates.
@@ -57,6 +60,10 @@ class UniqueIndex {
  private:
   std::vector<idx_t> columns_;
   mutable std::shared_mutex mutex_;
+  // Rebuild indexes the rows live at the latest commit only, not the versions a still-open older
+  // snapshot sees after their delete: Lookup answers snapshots taken at or after the newest such
+  // delete (0: every snapshot).
+  version_t complete_from_ = 0;
   std::unordered_multimap<std::string, row_t> map_;
 };
 

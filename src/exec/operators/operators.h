@@ -36,7 +36,8 @@ class TableScanOp : public PhysicalOperator {
 // What TableScanOp produces when its filters pin down one key of a unique constraint
 // (plan/index_selection.h): the row versions holding the key that the statement's snapshot sees
 // (found by probing the constraint's hash index when the operator opens; usually 0 or 1), their
-// selected columns, filtered by the other conjuncts, one row per batch.
+// selected columns, filtered by the other conjuncts, one row per batch. For a snapshot the index
+// cannot answer (UniqueIndex::Lookup) it runs the equivalent TableScanOp instead.
 class IndexLookupOp : public PhysicalOperator {
  public:
   IndexLookupOp(const TableEntry& table, KeyLookup lookup, std::vector<idx_t> column_ids, bool emit_row_ids,
@@ -53,7 +54,8 @@ class IndexLookupOp : public PhysicalOperator {
   bool emit_row_ids_;
   std::vector<row_t> rows_;  // the matching row versions (Open)
   size_t next_ = 0;
-  DataChunk row_;            // the current row's selected columns
+  DataChunk row_;            // the current row's selected columns (views of storage)
+  std::unique_ptr<TableScanOp> scan_;  // the fallback, when Open found the index unusable
 };
 
 // Rows of the child for which the predicate is true.
