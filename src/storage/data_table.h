@@ -9,7 +9,7 @@
 //
 // Thread safety:
 //   - `latch_` guards the segment list, row counts, null-buffer allocation, the version arrays
-//     and the string heaps. Scan/Fetch/GetVersions hold it shared for one call; every write
+//     and the string heaps. Scan/Fetch/FetchRow/GetVersions hold it shared for one call; every write
 //     holds it exclusively for one call. No latch is held between calls.
 //   - Cell values are written once, before their rows become reachable, and are not changed
 //     afterwards, except by the DDL methods (marked below), which the engine runs with its
