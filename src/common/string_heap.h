@@ -1,6 +1,7 @@
 // StringRef and the arena that owns the bytes it points to.
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <cstring>
 #include <memory>
@@ -36,14 +37,18 @@ class StringHeap {
   // Uninitialized space for `n` bytes.
   char* Allocate(size_t n) {
     if (n > kBlockSize / 4) {
-      big_.push_back(std::make_unique<char[]>(n));
+      big_.push_back(std::make_unique_for_overwrite<char[]>(n));
       bytes_ += n;
       return big_.back().get();
     }
-    if (blocks_.empty() || used_ + n > kBlockSize) {
-      blocks_.push_back(std::make_unique<char[]>(kBlockSize));
+    if (blocks_.empty() || used_ + n > block_size_) {
+      // Blocks grow from 1 KiB, so the heap of a small result (one row of a point lookup)
+      // stays small and cheap.
+      block_size_ = blocks_.empty() ? kFirstBlockSize : std::min(kBlockSize, block_size_ * 2);
+      while (block_size_ < n) block_size_ *= 2;
+      blocks_.push_back(std::make_unique_for_overwrite<char[]>(block_size_));
       used_ = 0;
-      bytes_ += kBlockSize;
+      bytes_ += block_size_;
     }
     char* p = blocks_.back().get() + used_;
     used_ += n;
@@ -53,15 +58,18 @@ class StringHeap {
     blocks_.clear();
     big_.clear();
     used_ = 0;
+    block_size_ = 0;
     bytes_ = 0;
   }
   size_t bytes_allocated() const { return bytes_; }
 
  private:
+  static constexpr size_t kFirstBlockSize = 1024;
   static constexpr size_t kBlockSize = 64 * 1024;
   std::vector<std::unique_ptr<char[]>> blocks_;
   std::vector<std::unique_ptr<char[]>> big_;
   size_t used_ = 0;
+  size_t block_size_ = 0;  // of the newest block
   size_t bytes_ = 0;
 };
 

@@ -1,5 +1,6 @@
-// Logical plan to physical operators: filters directly over a table scan are pushed into it,
-// LIMIT over ORDER BY becomes a top-N sort, and a hash join builds on its smaller input.
+// Logical plan to physical operators: filters directly over a table scan are pushed into it (a
+// scan whose filters fix a unique key becomes an index lookup), LIMIT over ORDER BY becomes a
+// top-N sort, and a hash join builds on its smaller input.
 #include "common/error.h"
 #include "exec/operators/operators.h"
 #include "plan/cardinality.h"
@@ -24,6 +25,9 @@ std::unique_ptr<PhysicalOperator> PlanScan(const LogicalOp& get, std::vector<Bou
   std::vector<LogicalType> types = get.types;
   if (get.emit_row_ids) types.push_back(TypeId::BigInt);
   for (const auto& f : get.filters) filters.push_back(f->Copy());
+  if (auto lookup = MatchKeyLookup(*get.table, get.column_ids, filters)) {
+    return std::make_unique<IndexLookupOp>(*get.table, std::move(*lookup), get.column_ids, get.emit_row_ids, types);
+  }
   return std::make_unique<TableScanOp>(*get.table, get.column_ids, std::move(filters), get.emit_row_ids, types);
 }
 

@@ -1,6 +1,7 @@
 // Cardinality estimates. Heuristics, deliberately simple (there are no column statistics):
 //   Get          the table's live row count, times 0.25 per pushed-down filter conjunct
-//   Filter       the input times 0.25 per conjunct
+//   Filter       the input times 0.25 per conjunct; at most 1 when it fixes a unique key of the
+//                table scanned below it (an index lookup, plan/index_selection.h)
 //   Aggregate    1 without GROUP BY; else min(input, 1000 + input / 10); DISTINCT likewise
 //   Limit        min(input, limit)
 //   Join         SEMI / ANTI: the left input; CROSS: the product; others: the larger input
@@ -13,6 +14,7 @@
 #include <cmath>
 
 #include "catalog/catalog.h"
+#include "plan/index_selection.h"
 
 namespace lyt {
 
@@ -30,6 +32,15 @@ idx_t CountConjuncts(const BoundExpr& e) {
 double Filtered(double rows, idx_t conjuncts) { return rows * std::pow(kConjunctSelectivity, conjuncts); }
 
 double Grouped(double input) { return std::min(input, 1000 + input / 10); }
+
+// Whether the filter `op` fixes a unique key of the table scanned directly below it.
+bool FixesUniqueKey(const LogicalOp& op) {
+  const LogicalOp& get = *op.children[0];
+  if (get.kind != LogicalKind::Get || !get.table || get.table->constraints().empty()) return false;
+  std::vector<BoundExprPtr> conjuncts;
+  SplitConjuncts(op.exprs[0]->Copy(), conjuncts);
+  return MatchKeyLookup(*get.table, get.column_ids, conjuncts).has_value();
+}
 
 double EstimateJoin(const LogicalOp& op) {
   double left = EstimateRows(*op.children[0]), right = EstimateRows(*op.children[1]);
@@ -49,7 +60,10 @@ double EstimateRows(const LogicalOp& op) {
       double rows = op.table ? static_cast<double>(op.table->storage().live_rows()) : 0;
       return Filtered(rows, op.filters.size());
     }
-    case LogicalKind::Filter: return Filtered(EstimateRows(*op.children[0]), CountConjuncts(*op.exprs[0]));
+    case LogicalKind::Filter: {
+      double rows = Filtered(EstimateRows(*op.children[0]), CountConjuncts(*op.exprs[0]));
+      return FixesUniqueKey(op) ? std::min(rows, 1.0) : rows;
+    }
     case LogicalKind::Aggregate: return op.groups.empty() ? 1 : Grouped(EstimateRows(*op.children[0]));
     case LogicalKind::Distinct: return Grouped(EstimateRows(*op.children[0]));
     case LogicalKind::Limit: {

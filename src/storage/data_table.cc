@@ -137,11 +137,32 @@ void DataTable::Fetch(const row_t* ids, idx_t n, const std::vector<idx_t>& colum
   out.SetSize(n);
 }
 
+void DataTable::FetchRow(row_t id, const std::vector<idx_t>& column_ids, DataChunk& out) const {
+  out.Reset();
+  std::shared_lock guard(latch_);
+  const Segment& seg = SegmentOf(id);
+  idx_t offset = static_cast<idx_t>(id) % kSegmentCapacity;
+  for (idx_t c = 0; c < column_ids.size(); ++c) seg.View(column_ids[c], types_[column_ids[c]], offset, out.column(c));
+  out.SetSize(1);
+}
+
 DataTable::RowVersions DataTable::GetVersions(row_t id) const {
   std::shared_lock guard(latch_);
   const Segment& seg = SegmentOf(id);
   idx_t offset = static_cast<idx_t>(id) % kSegmentCapacity;
   return {seg.InsertVersion(offset), seg.DeleteVersion(offset)};
+}
+
+version_t DataTable::LatestCommittedDelete() const {
+  std::shared_lock guard(latch_);
+  version_t latest = 0;
+  for (const auto& seg : segments_) {
+    if (!seg->delete_rows) continue;
+    for (idx_t i = 0; i < seg->count; ++i) {
+      if (IsCommitted(seg->delete_rows[i])) latest = std::max(latest, seg->delete_rows[i]);
+    }
+  }
+  return latest;
 }
 
 void DataTable::AppendToSegment(Segment& seg, const DataChunk& chunk, idx_t offset, idx_t n, version_t version) {

@@ -9,7 +9,7 @@
 //
 // Thread safety:
 //   - `latch_` guards the segment list, row counts, null-buffer allocation, the version arrays
-//     and the string heaps. Scan/Fetch/GetVersions hold it shared for one call; every write
+//     and the string heaps. Scan/Fetch/FetchRow/GetVersions hold it shared for one call; every write
 //     holds it exclusively for one call. No latch is held between calls.
 //   - Cell values are written once, before their rows become reachable, and are not changed
 //     afterwards, except by the DDL methods (marked below), which the engine runs with its
@@ -63,12 +63,18 @@ class DataTable {
   // Copies the values of rows `ids` (at most kVectorSize, any visibility) into `out`, whose
   // columns are `column_ids`; strings are copied into out's heaps.
   void Fetch(const row_t* ids, idx_t n, const std::vector<idx_t>& column_ids, DataChunk& out) const;
+  // Makes `out` one row: the values of row `id` (any visibility) in columns `column_ids`, as
+  // read-only views of storage with the lifetime of Scan's (no copy, for point lookups).
+  void FetchRow(row_t id, const std::vector<idx_t>& column_ids, DataChunk& out) const;
 
   struct RowVersions {
     version_t insert;
     version_t del;
   };
   RowVersions GetVersions(row_t id) const;
+  // The newest commit timestamp that deleted a row still stored (0 when none): snapshots taken
+  // at or after it see none of the stored deleted rows.
+  version_t LatestCommittedDelete() const;
 
   // Appends all rows of `chunk` (values already of the column types and validated) with insert
   // version `version`; they get consecutive row ids, the first of which is returned.

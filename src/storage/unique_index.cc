@@ -32,6 +32,7 @@ bool EncodeKey(const std::vector<const Vector*>& columns, idx_t row, std::string
 }
 
 row_t UniqueIndex::FindLive(const DataTable& table, const Snapshot& snapshot, version_t horizon, const std::string& key) {
+  std::unique_lock guard(mutex_);
   auto [it, end] = map_.equal_range(key);
   row_t live = -1;
   while (it != end) {
@@ -57,8 +58,38 @@ row_t UniqueIndex::FindLive(const DataTable& table, const Snapshot& snapshot, ve
   return live;
 }
 
-void UniqueIndex::Rebuild(const DataTable& table, const std::string& constraint_name) {
+bool UniqueIndex::Lookup(const DataTable& table, const Snapshot& snapshot, const std::string& key,
+                         std::vector<row_t>& out) const {
+  std::shared_lock guard(mutex_);
+  if (snapshot.start < complete_from_) return false;
+  auto [it, end] = map_.equal_range(key);
+  for (; it != end; ++it) {
+    DataTable::RowVersions v = table.GetVersions(it->second);
+    if (snapshot.SeesRow(v.insert, v.del)) out.push_back(it->second);
+  }
+  return true;
+}
+
+void UniqueIndex::Insert(std::string key, row_t row) {
+  std::unique_lock guard(mutex_);
+  map_.emplace(std::move(key), row);
+}
+
+void UniqueIndex::Clear() {
+  std::unique_lock guard(mutex_);
   map_.clear();
+  complete_from_ = 0;
+}
+
+size_t UniqueIndex::size() const {
+  std::shared_lock guard(mutex_);
+  return map_.size();
+}
+
+void UniqueIndex::Rebuild(const DataTable& table, const std::string& constraint_name) {
+  std::unique_lock guard(mutex_);
+  map_.clear();
+  complete_from_ = table.LatestCommittedDelete();
   DataTable::ScanState state;
   DataChunk chunk;
   std::vector<LogicalType> types;

@@ -2,6 +2,7 @@
 // to its row id. Rows with a NULL in any key column are not indexed (SQL: NULLs are distinct).
 #pragma once
 
+#include <shared_mutex>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -18,10 +19,14 @@ bool EncodeKey(const std::vector<const Vector*>& columns, idx_t row, std::string
 // Maps encoded keys to the rows holding them. Several row versions may carry the same key (an
 // updated row's old and new version, a rolled-back insert); FindLive decides which one holds it.
 // Stale entries (rolled-back inserts, rows whose delete every open snapshot sees) are dropped as
-// they are met.
+// they are met (only entries no open snapshot can see: see Lookup).
 //
-// Thread safety: none inside; guarded by the table's writer mutex (every DML statement on the
-// table holds it) or by the catalog lock held exclusively (DDL).
+// Thread safety: the writer-side methods (FindLive, Insert, Clear, Rebuild) run under the table's
+// writer mutex (every DML statement on the table holds it) or the catalog lock held exclusively
+// (DDL), so a statement's checks and inserts do not interleave with another's. Lookup runs
+// without it (readers never take the writer mutex: a DML statement holds it while reading rows,
+// and a query must not wait for another statement's commit); `mutex_` guards the map against that
+// overlap: held shared by Lookup for one probe, exclusively by every change to the map.
 class UniqueIndex {
  public:
   explicit UniqueIndex(std::vector<idx_t> columns) : columns_(std::move(columns)) {}
@@ -33,9 +38,20 @@ class UniqueIndex {
   // StaleSnapshotError). `horizon` is the oldest snapshot still open (deletes committed at or
   // before it are seen by everyone).
   row_t FindLive(const DataTable& table, const Snapshot& snapshot, version_t horizon, const std::string& key);
-  void Insert(std::string key, row_t row) { map_.emplace(std::move(key), row); }
-  void Clear() { map_.clear(); }
-  size_t size() const { return map_.size(); }
+  void Insert(std::string key, row_t row);
+  void Clear();
+  size_t size() const;
+
+  // Appends to `out` the ids of the row versions holding `key` that `snapshot` sees (a committed
+  // live row, or one its transaction wrote): at most one for a key of a snapshot's consistent
+  // state. Never misses one: every appended row version with a non-NULL key is inserted, and
+  // FindLive drops only entries no open snapshot can see (rolled back, or deleted at or before
+  // the oldest open snapshot's start). Returns false, appending nothing, for a snapshot older
+  // than the index's last Rebuild can answer (see complete_from_): the caller scans instead.
+  // Takes `mutex_` shared and the table's latch per entry; the row values can be read after it
+  // returns (they never change while the rows exist).
+  [[nodiscard]] bool Lookup(const DataTable& table, const Snapshot& snapshot, const std::string& key,
+                            std::vector<row_t>& out) const;
 
   // Rebuilds from the table's committed live rows; throws lyt::Error 23505 when they hold
   // duplicates.
@@ -43,6 +59,11 @@ class UniqueIndex {
 
  private:
   std::vector<idx_t> columns_;
+  mutable std::shared_mutex mutex_;
+  // Rebuild indexes the rows live at the latest commit only, not the versions a still-open older
+  // snapshot sees after their delete: Lookup answers snapshots taken at or after the newest such
+  // delete (0: every snapshot).
+  version_t complete_from_ = 0;
   std::unordered_multimap<std::string, row_t> map_;
 };
 

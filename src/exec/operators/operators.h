@@ -7,6 +7,7 @@
 
 #include "catalog/catalog.h"
 #include "exec/physical_operator.h"
+#include "plan/index_selection.h"
 #include "plan/logical_plan.h"
 
 namespace lyt {
@@ -30,6 +31,31 @@ class TableScanOp : public PhysicalOperator {
   DataTable::ScanState state_;
   DataChunk scan_chunk_;
   std::vector<row_t> row_ids_;
+};
+
+// What TableScanOp produces when its filters pin down one key of a unique constraint
+// (plan/index_selection.h): the row versions holding the key that the statement's snapshot sees
+// (found by probing the constraint's hash index when the operator opens; usually 0 or 1), their
+// selected columns, filtered by the other conjuncts, one row per batch. For a snapshot the index
+// cannot answer (UniqueIndex::Lookup) it runs the equivalent TableScanOp instead.
+class IndexLookupOp : public PhysicalOperator {
+ public:
+  IndexLookupOp(const TableEntry& table, KeyLookup lookup, std::vector<idx_t> column_ids, bool emit_row_ids,
+                std::vector<LogicalType> types);
+  void Open(ExecContext& ctx) override;
+  bool Next(ExecContext& ctx, DataChunk& out) override;
+  std::string Name() const override { return "INDEX_LOOKUP"; }
+  std::string Details() const override;
+
+ private:
+  const TableEntry& table_;
+  KeyLookup lookup_;
+  std::vector<idx_t> column_ids_;
+  bool emit_row_ids_;
+  std::vector<row_t> rows_;  // the matching row versions (Open)
+  size_t next_ = 0;
+  DataChunk row_;            // the current row's selected columns (views of storage)
+  std::unique_ptr<TableScanOp> scan_;  // the fallback, when Open found the index unusable
 };
 
 // Rows of the child for which the predicate is true.
