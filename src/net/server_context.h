@@ -69,8 +69,6 @@ struct ServerContext {
   spdlog::logger& log;
   boost::asio::thread_pool& workers;  // runs statements
   std::unique_ptr<boost::asio::ssl::context> tls;  // null: TLS not offered
-  // Every connection's stream needs a context; this one is never used for a handshake.
-  boost::asio::ssl::context no_tls{boost::asio::ssl::context::tls_server};
   std::string scram_secret;  // random per server run: fake salts for unknown users
   auth::LoginThrottle throttle;
   ConnectionRegistry registry;

@@ -69,11 +69,11 @@ uint16_t CountParameters(std::string_view sql) {
 LytConnection::LytConnection(net::ServerContext& server, Socket socket)
     : server_(server),
       strand_(asio::make_strand(socket.get_executor())),
-      stream_(std::move(socket), server.tls ? *server.tls : server.no_tls),
+      socket_(std::move(socket)),
       decoder_(protocol::Receiver::Server, server.options.max_frame_bytes),
       timer_(strand_),
       statement_timer_(strand_) {
-  peer_ = PeerName(stream_.next_layer());
+  peer_ = PeerName(socket_);
 }
 
 LytConnection::~LytConnection() {
@@ -113,8 +113,8 @@ void LytConnection::ReadMore() {
   auto handler = asio::bind_executor(strand_, [self = shared_from_this()](const boost::system::error_code& error, size_t bytes) {
     self->OnRead(error, bytes);
   });
-  if (tls_) stream_.async_read_some(asio::buffer(read_buffer_), std::move(handler));
-  else stream_.next_layer().async_read_some(asio::buffer(read_buffer_), std::move(handler));
+  if (tls_) tls_stream_->async_read_some(asio::buffer(read_buffer_), std::move(handler));
+  else socket_.async_read_some(asio::buffer(read_buffer_), std::move(handler));
 }
 
 void LytConnection::OnRead(const boost::system::error_code& error, size_t bytes) {
@@ -542,8 +542,8 @@ void LytConnection::Flush() {
   auto handler = asio::bind_executor(strand_, [self = shared_from_this()](const boost::system::error_code& error, size_t) {
     self->OnWrite(error);
   });
-  if (tls_) asio::async_write(stream_, asio::buffer(in_flight_), std::move(handler));
-  else asio::async_write(stream_.next_layer(), asio::buffer(in_flight_), std::move(handler));
+  if (tls_) asio::async_write(*tls_stream_, asio::buffer(in_flight_), std::move(handler));
+  else asio::async_write(socket_, asio::buffer(in_flight_), std::move(handler));
 }
 
 void LytConnection::OnWrite(const boost::system::error_code& error) {
@@ -556,7 +556,9 @@ void LytConnection::OnWrite(const boost::system::error_code& error) {
   }
   if (tls_pending_) {
     tls_pending_ = false;
-    stream_.async_handshake(asio::ssl::stream_base::server,
+    // The TLS stream (OpenSSL state and its buffers, tens of KiB) exists only for TLS sessions.
+    tls_stream_ = std::make_unique<TlsStream>(socket_, *server_.tls);
+    tls_stream_->async_handshake(asio::ssl::stream_base::server,
                             asio::bind_executor(strand_, [self = shared_from_this()](const boost::system::error_code& e) {
                               self->OnTlsHandshake(e);
                             }));
@@ -596,8 +598,8 @@ void LytConnection::Close(const char* reason) {
   boost::system::error_code ignored;
   timer_.cancel();
   statement_timer_.cancel();
-  stream_.next_layer().shutdown(Socket::shutdown_both, ignored);
-  stream_.next_layer().close(ignored);
+  socket_.shutdown(Socket::shutdown_both, ignored);
+  socket_.close(ignored);
   response_.reset();
   requests_.clear();
 }

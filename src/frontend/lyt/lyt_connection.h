@@ -128,7 +128,9 @@ class LytConnection final : public net::RegisteredConnection, public std::enable
 
   net::ServerContext& server_;
   boost::asio::strand<boost::asio::any_io_executor> strand_;
-  boost::asio::ssl::stream<Socket> stream_;
+  using TlsStream = boost::asio::ssl::stream<Socket&>;
+  Socket socket_;
+  std::unique_ptr<TlsStream> tls_stream_;  // created at the TLS handshake; refers to socket_
   bool tls_ = false;
   uint64_t id_ = 0;
   std::string peer_;
