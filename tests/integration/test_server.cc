@@ -91,7 +91,6 @@ TestServer::TestServer(std::vector<std::string> args, std::map<std::string, std:
   if (!env.count("LYT_ADMIN_PASSWORD")) env["LYT_ADMIN_PASSWORD"] = kAdminPassword;
   std::vector<std::string> full{"--data-dir", data_dir_, "--listen", "127.0.0.1:0"};
   full.insert(full.end(), args.begin(), args.end());
-  fs::remove(data_dir_ + "/lytdb.pid.port");
   pid_ = Spawn(full, env, output_file_);
   // lytdb writes "pid\nport\n" into DATA_DIR/lytdb.pid once it listens.
   auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);

@@ -1,5 +1,6 @@
 #include "config.h"
 
+#include <arpa/inet.h>
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
@@ -102,8 +103,8 @@ Apply Address(std::function<net::Endpoint&(ServerConfig&)> field) {
       return expected;
     }
     if (host == "localhost") host = "127.0.0.1";
-    bool ip_chars = std::all_of(host.begin(), host.end(), [](char ch) { return std::isxdigit(static_cast<unsigned char>(ch)) || ch == '.' || ch == ':'; });
-    if (!ip_chars) return expected;
+    unsigned char address[sizeof(in6_addr)];
+    if (inet_pton(AF_INET, host.c_str(), address) != 1 && inet_pton(AF_INET6, host.c_str(), address) != 1) return expected;
     std::string port_text = text.substr(colon + 1);
     unsigned port = 0;
     auto [end, ec] = std::from_chars(port_text.data(), port_text.data() + port_text.size(), port);

@@ -428,7 +428,8 @@ void LytConnection::RunRequest(Request& request, Response& response) {
       protocol::PreparedMessage message;
       message.params.assign(prepared.param_count, LogicalType());  // types come with EXECUTE's values
       prepared_[request.name] = std::move(prepared);
-      response.fixed = protocol::EncodePayload(message);
+      response.single_type = static_cast<uint8_t>(MessageType::Prepared);
+      response.single_payload = protocol::EncodePayload(message);
       return;
     }
     case MessageType::Execute: {
@@ -446,7 +447,7 @@ void LytConnection::RunRequest(Request& request, Response& response) {
     }
     case MessageType::Close:
       prepared_.erase(request.name);  // closing an unknown name is not an error (as in PostgreSQL)
-      response.fixed = "closed";
+      response.single_type = static_cast<uint8_t>(MessageType::Closed);
       return;
     default:
       ThrowInternal("unexpected request type");
@@ -467,9 +468,8 @@ void LytConnection::Pump() {
       Flush();
       return;  // OnWrite pumps again
     }
-    if (!r.fixed.empty()) {
-      if (r.fixed == "closed") SendFrame(static_cast<uint8_t>(MessageType::Closed), r.request_id, {});
-      else SendFrame(static_cast<uint8_t>(MessageType::Prepared), r.request_id, r.fixed);
+    if (r.single_type != 0) {
+      SendFrame(r.single_type, r.request_id, r.single_payload);
       response_.reset();
       break;
     }

@@ -60,7 +60,9 @@ class LytConnection final : public net::RegisteredConnection, public std::enable
   struct Response {
     uint32_t request_id = 0;
     std::vector<std::unique_ptr<QueryResult>> results;
-    std::string fixed;        // a ready payload-bearing response (PREPARED, CLOSED) instead
+    // A one-frame answer (PREPARED, CLOSED) instead of statement results; 0: none.
+    uint8_t single_type = 0;
+    std::string single_payload;
     // QUERY and EXECUTE responses end with READY carrying the session's transaction status.
     std::optional<protocol::TransactionStatus> ready;
     size_t next_result = 0;
