@@ -27,7 +27,7 @@ echo "== the server and the client under ThreadSanitizer (clang)"
 # tests fail, and the report is printed from the log directory.
 tsan_logs=$(mktemp -d)
 if ! TSAN_OPTIONS="halt_on_error=1:second_deadlock_stack=1:log_path=$tsan_logs/tsan" \
-    build/tsan/tests/lyt_integration_tests --gtest_brief=1 --gtest_filter='ServerTest.*:ClientTest.*'; then
+    build/tsan/tests/lyt_integration_tests --gtest_brief=1 --gtest_filter='ServerTest.*:ServerInline.*:ServerLifecycle.*:ClientTest.*'; then
   cat "$tsan_logs"/tsan* 2>/dev/null | head -n 80
   echo "server tests under ThreadSanitizer failed"
   exit 1

@@ -366,7 +366,6 @@ std::unique_ptr<QueryResult> Session::RunLogged(ast::Statement& statement, std::
 
 void Session::RunEach(std::string_view sql, const std::vector<Value>& params,
                       const std::function<void(std::unique_ptr<QueryResult>)>& sink) {
-  interrupt_.Clear();
   int64_t started_ns = SteadyNanos();
   std::vector<ast::StatementPtr> statements;
   auto parse_error = Catching(sql, [&]() -> std::unique_ptr<QueryResult> {
@@ -379,7 +378,13 @@ void Session::RunEach(std::string_view sql, const std::vector<Value>& params,
     sink(std::move(parse_error));
     return;
   }
-  for (auto& s : statements) {
+  RunParsed(statements, sql, params, sink);
+}
+
+void Session::RunParsed(const std::vector<ast::StatementPtr>& statements, std::string_view sql, const std::vector<Value>& params,
+                        const std::function<void(std::unique_ptr<QueryResult>)>& sink) {
+  interrupt_.Clear();
+  for (const auto& s : statements) {
     auto result = RunLogged(*s, sql, params);
     bool ok = result->ok();
     sink(std::move(result));

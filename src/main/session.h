@@ -38,6 +38,10 @@ class Session {
   // first error (also handed to `sink`). Front ends use it to answer statement by statement.
   void RunEach(std::string_view sql, const std::vector<Value>& params,
                const std::function<void(std::unique_ptr<QueryResult>)>& sink);
+  // RunEach for statements already parsed from `sql` (ParseSql), as a prepared statement keeps
+  // them: running does not change them, so they may run again.
+  void RunParsed(const std::vector<ast::StatementPtr>& statements, std::string_view sql, const std::vector<Value>& params,
+                 const std::function<void(std::unique_ptr<QueryResult>)>& sink);
 
   const SessionInfo& info() const { return info_; }
   // Replaces who the session is (lyt_sessions shows it at once). An `info.id` of 0 keeps the id

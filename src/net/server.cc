@@ -72,9 +72,10 @@ struct Server::Impl {
         workers(options.worker_threads),
         context(engine, options, *log, workers),
         io(static_cast<int>(options.io_threads)),
-        acceptor(io),
-        signals(io, SIGINT, SIGTERM),
-        shutdown_timer(io) {}
+        control(asio::make_strand(io)),
+        acceptor(control),
+        signals(control, SIGINT, SIGTERM),
+        shutdown_timer(control) {}
 
   void Accept();
   void OnAccept(const boost::system::error_code& error, tcp::socket socket);
@@ -89,11 +90,12 @@ struct Server::Impl {
   asio::thread_pool workers;
   ServerContext context;
   asio::io_context io;
+  // Accepting, signals and shutdown run here, one at a time, whichever I/O thread runs them.
+  asio::strand<asio::io_context::executor_type> control;
   tcp::acceptor acceptor;
   asio::signal_set signals;
   asio::steady_timer shutdown_timer;
-  std::mutex stop_mutex;  // guards `stopping` (signal handler and Stop() may race)
-  bool stopping = false;
+  bool stopping = false;  // touched on `control` only (the signal handler and Stop())
 };
 
 namespace {
@@ -179,11 +181,13 @@ void Server::Run() {
 }
 
 void Server::Stop() {
-  asio::post(impl_->io, [impl = impl_.get()] { impl->BeginStop(); });
+  asio::post(impl_->control, [impl = impl_.get()] { impl->BeginStop(); });
 }
 
 void Server::Impl::Accept() {
-  acceptor.async_accept(asio::make_strand(io), [this](const boost::system::error_code& error, tcp::socket socket) {
+  // The socket gets the plain io_context executor: the connection makes its own strand, and its
+  // statement timer must not wait for that strand (see LytConnection::statement_timer_).
+  acceptor.async_accept(io.get_executor(), [this](const boost::system::error_code& error, tcp::socket socket) {
     OnAccept(error, std::move(socket));
   });
 }
@@ -193,7 +197,7 @@ void Server::Impl::OnAccept(const boost::system::error_code& error, tcp::socket 
   if (error) {
     // Out of descriptors or memory: back off briefly instead of spinning.
     log->warn("accept failed: {}", error.message());
-    auto retry = std::make_shared<asio::steady_timer>(io, std::chrono::milliseconds(100));
+    auto retry = std::make_shared<asio::steady_timer>(control, std::chrono::milliseconds(100));
     retry->async_wait([this, retry](const boost::system::error_code&) { Accept(); });
     return;
   }
@@ -206,12 +210,7 @@ void Server::Impl::OnAccept(const boost::system::error_code& error, tcp::socket 
 void Server::Impl::WaitForSignal() {
   signals.async_wait([this](const boost::system::error_code& error, int signal) {
     if (error) return;
-    bool second;
-    {
-      std::lock_guard lock(stop_mutex);
-      second = stopping;
-    }
-    if (second) {
+    if (stopping) {
       log->warn("second signal ({}): exiting at once", signal == SIGINT ? "SIGINT" : "SIGTERM");
       log->flush();
       std::_Exit(1);
@@ -225,11 +224,8 @@ void Server::Impl::WaitForSignal() {
 // Stop accepting; idle connections close now, busy ones after their response; statements still
 // running after shutdown_grace_ms are interrupted; Run returns when every connection is gone.
 void Server::Impl::BeginStop() {
-  {
-    std::lock_guard lock(stop_mutex);
-    if (stopping) return;
-    stopping = true;
-  }
+  if (stopping) return;
+  stopping = true;
   context.shutting_down = true;
   boost::system::error_code ignored;
   acceptor.close(ignored);

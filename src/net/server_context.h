@@ -60,14 +60,35 @@ class ConnectionRegistry {
   std::unordered_map<uint64_t, std::weak_ptr<RegisteredConnection>> connections_;
 };
 
+// Slots for statements run on an I/O thread instead of the worker pool (LytConnection): at most
+// io_threads - 1 at once, so one I/O thread is always free for network I/O, logins and CANCEL,
+// however long such a statement turns out to take. Thread-safe (one atomic counter).
+class InlineSlots {
+ public:
+  explicit InlineSlots(unsigned io_threads) : limit_(static_cast<int>(io_threads) - 1) {}
+  bool TryEnter() {
+    int running = running_.load(std::memory_order_relaxed);
+    while (running < limit_) {
+      if (running_.compare_exchange_weak(running, running + 1, std::memory_order_acquire)) return true;
+    }
+    return false;
+  }
+  void Leave() { running_.fetch_sub(1, std::memory_order_release); }
+
+ private:
+  const int limit_;
+  std::atomic<int> running_{0};
+};
+
 struct ServerContext {
   ServerContext(Engine& e, const ServerOptions& o, spdlog::logger& l, boost::asio::thread_pool& w)
-      : engine(e), options(o), log(l), workers(w), registry(o.max_connections) {}
+      : engine(e), options(o), log(l), workers(w), inline_slots(o.io_threads), registry(o.max_connections) {}
 
   Engine& engine;
   const ServerOptions& options;
   spdlog::logger& log;
   boost::asio::thread_pool& workers;  // runs statements
+  InlineSlots inline_slots;           // for quick statements run on I/O threads
   std::unique_ptr<boost::asio::ssl::context> tls;  // null: TLS not offered
   std::string scram_secret;  // random per server run: fake salts for unknown users
   auth::LoginThrottle throttle;

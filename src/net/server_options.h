@@ -17,6 +17,9 @@ struct ServerOptions {
   Endpoint listen{"127.0.0.1", 7878};
   unsigned io_threads = 1;      // event-loop threads (network I/O, protocol decoding)
   unsigned worker_threads = 2;  // threads that run statements
+  // A statement whose SQL text last ran within this long on its connection runs on an I/O thread
+  // (LytConnection; 0: never).
+  uint32_t quick_statement_us = 1000;
   uint32_t max_connections = 4096;
   uint32_t max_frame_bytes = 16u << 20;
   uint32_t auth_timeout_ms = 10'000;     // from accept to AUTH_OK

@@ -317,6 +317,75 @@ TEST(ServerLimits, StatementTimeout) {
   EXPECT_EQ(Cell(c.Query("SELECT 3")), "3");
 }
 
+// Quick statements run on the I/O thread (docs/server.md, "Quick statements run on the I/O
+// thread"). kLongQuery with its bound as a parameter: quick with 1, long with 50000000.
+constexpr const char* kTunableQuery =
+    "WITH RECURSIVE r(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM r WHERE n < $1) SELECT count(*) FROM r";
+
+// Prepares kTunableQuery as "tunable" on `c` and runs it once quickly, so that it runs inline next.
+void PrepareTunable(RawConnection& c) {
+  c.Send(1, protocol::PrepareMessage{"tunable", kTunableQuery});
+  ASSERT_EQ(c.ReadResponse(1, false).frames.at(0).type, static_cast<uint8_t>(MessageType::Prepared));
+  c.Send(2, protocol::ExecuteMessage{"tunable", {Value::BigInt(1)}});
+  ASSERT_EQ(Cell(c.ReadResponse(2)), "1");
+}
+
+TEST(ServerInline, QuickStatementAnsweredWhileEveryWorkerIsBusy) {
+  // Quick enough: anything within 10 s (a sanitizer build is slow).
+  TestServer server({"--worker-threads", "1", "--io-threads", "3", "--quick-statement-us", "10000000"});
+  ASSERT_TRUE(server.started()) << server.Output();
+  RawConnection quick(server.port()), slow(server.port());
+  auto slow_ok = slow.Login("admin", kAdminPassword);
+  ASSERT_TRUE(quick.Login("admin", kAdminPassword) && slow_ok);
+  PrepareTunable(quick);
+  slow.Send(1, protocol::QueryMessage{kLongQuery, {}});  // takes the only worker
+  std::this_thread::sleep_for(200ms);
+  for (int i = 0; i < 3; ++i) {
+    quick.Send(3, protocol::ExecuteMessage{"tunable", {Value::BigInt(10)}});
+    EXPECT_EQ(Cell(quick.ReadResponse(3)), "10");
+  }
+  EXPECT_FALSE(slow.ReadFrame(50ms)) << "the long query was to be still running";
+  RawConnection cancel(server.port());
+  cancel.Send(0, protocol::CancelMessage{slow_ok->session_id, slow_ok->cancel_key});
+  EXPECT_EQ(ErrorState(slow.ReadResponse(1)), "57014");
+}
+
+TEST(ServerInline, QuickStatementTurnedSlowIsStoppedByTimeoutAndCancel) {
+  // Two I/O threads: one inline slot, so one event loop stays free while it is taken.
+  TestServer server({"--io-threads", "2", "--statement-timeout-ms", "1000", "--quick-statement-us", "10000000"});
+  ASSERT_TRUE(server.started()) << server.Output();
+  RawConnection a(server.port()), b(server.port());
+  auto a_ok = a.Login("admin", kAdminPassword);
+  ASSERT_TRUE(a_ok && b.Login("admin", kAdminPassword));
+  PrepareTunable(a);
+  PrepareTunable(b);
+  a.Send(3, protocol::ExecuteMessage{"tunable", {Value::BigInt(50000000)}});  // inline, now long
+  std::this_thread::sleep_for(100ms);
+  b.Send(3, protocol::ExecuteMessage{"tunable", {Value::BigInt(50000000)}});  // slot taken: a worker
+  // A new login and a CANCEL are served meanwhile, by the free event loop.
+  RawConnection c(server.port());
+  ASSERT_TRUE(c.Login("admin", kAdminPassword));
+  EXPECT_EQ(Cell(c.Query("SELECT 7")), "7");
+  RawConnection cancel(server.port());
+  cancel.Send(0, protocol::CancelMessage{a_ok->session_id, a_ok->cancel_key});
+  auto a_error = a.ReadResponse(3).error();
+  ASSERT_TRUE(a_error);
+  EXPECT_EQ(a_error->sqlstate, "57014");
+  EXPECT_NE(a_error->message.find("user request"), std::string::npos) << a_error->message;
+  auto b_error = b.ReadResponse(3).error();
+  ASSERT_TRUE(b_error);
+  EXPECT_EQ(b_error->sqlstate, "57014");
+  EXPECT_NE(b_error->message.find("statement timeout"), std::string::npos) << b_error->message;
+  // The inline statement is stopped by the timeout too.
+  a.Send(4, protocol::ExecuteMessage{"tunable", {Value::BigInt(2)}});  // quick again: inline next
+  EXPECT_EQ(Cell(a.ReadResponse(4)), "2");
+  a.Send(5, protocol::ExecuteMessage{"tunable", {Value::BigInt(50000000)}});
+  auto timeout_error = a.ReadResponse(5).error();
+  ASSERT_TRUE(timeout_error);
+  EXPECT_NE(timeout_error->message.find("statement timeout"), std::string::npos) << timeout_error->message;
+  EXPECT_EQ(Cell(a.Query("SELECT 8", {}, 6)), "8");
+}
+
 TEST(ServerLimits, MaxFrameBytes) {
   TestServer server({"--max-frame-bytes", "4096"});
   ASSERT_TRUE(server.started()) << server.Output();

@@ -140,8 +140,10 @@ const std::vector<Setting>& Settings() {
        Address([](ServerConfig& c) -> net::Endpoint& { return c.http; })},
       {"resp", "Address of the Redis protocol (reserved: not served by this version)",
        Address([](ServerConfig& c) -> net::Endpoint& { return c.resp; })},
-      {"io_threads", "Event-loop threads for network I/O (one per 4 cores, at least 1)", NetInteger(&net::ServerOptions::io_threads, 1, 64)},
+      {"io_threads", "Event-loop threads for network I/O and quick statements (one per core up to 8, plus one)", NetInteger(&net::ServerOptions::io_threads, 1, 64)},
       {"worker_threads", "Threads that run statements (one per core)", NetInteger(&net::ServerOptions::worker_threads, 1, 1024)},
+      {"quick_statement_us", "A statement whose SQL text last ran within this many microseconds runs on an I/O thread (0: never)",
+       NetInteger(&net::ServerOptions::quick_statement_us, 0, 60000000)},
       {"max_connections", "Connections open at once; more are refused with 53300", NetInteger(&net::ServerOptions::max_connections, 1, 1000000)},
       {"max_frame_bytes", "Largest protocol frame a client may send (bytes)", NetInteger(&net::ServerOptions::max_frame_bytes, 1024, 1u << 30)},
       {"max_pipelined_requests", "Requests a connection may queue before the server stops reading it",
@@ -222,7 +224,7 @@ Status ApplyFile(const std::string& path, ServerConfig* config) {
 Status LoadConfig(int argc, char** argv, ServerConfig* config, bool* exit_now) {
   *exit_now = false;
   unsigned cores = std::max(1u, std::thread::hardware_concurrency());
-  config->net.io_threads = std::max(1u, cores / 4);
+  config->net.io_threads = std::min(cores, 8u) + 1;
   config->net.worker_threads = cores;
 
   CLI::App app("lytdb " LYT_VERSION " — the LytDB server.\n\nSettings come from the config file (TOML, keys as below with '_'), then the "

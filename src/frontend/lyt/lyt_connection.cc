@@ -29,6 +29,10 @@ namespace {
 // Output beyond this waits for the socket before more of a result is encoded.
 constexpr size_t kOutputHighWater = 256 * 1024;
 
+// Durations are remembered for texts up to this size, for this many texts per connection.
+constexpr size_t kRememberedSqlBytes = 1024;
+constexpr size_t kRememberedStatements = 64;
+
 // Throws 08P01 unless `frame` is a `expected` (the handshake's fixed order).
 void ExpectFrame(const Frame& frame, MessageType expected) {
   if (frame.type != static_cast<uint8_t>(expected)) {
@@ -72,7 +76,7 @@ LytConnection::LytConnection(net::ServerContext& server, Socket socket)
       socket_(std::move(socket)),
       decoder_(protocol::Receiver::Server, server.options.max_frame_bytes),
       timer_(strand_),
-      statement_timer_(strand_) {
+      statement_timer_(socket_.get_executor()) {
   peer_ = PeerName(socket_);
 }
 
@@ -129,6 +133,13 @@ void LytConnection::OnRead(const boost::system::error_code& error, size_t bytes)
 }
 
 void LytConnection::ProcessFrames() {
+  if (!DecodeFrames()) return;
+  if (!paused_ && phase_ == Phase::Ready) StartNextRequest();
+  Flush();
+  if (!paused_) ReadMore();
+}
+
+bool LytConnection::DecodeFrames() {
   try {
     while (!closed_ && !close_after_flush_ && !paused_ && requests_.size() < server_.options.max_pipelined_requests) {
       std::optional<Frame> frame = decoder_.Next();
@@ -137,11 +148,9 @@ void LytConnection::ProcessFrames() {
     }
   } catch (const Error& e) {
     FailAndClose(ToStatus(e, ""));
-    return;
+    return false;
   }
-  if (!paused_ && phase_ == Phase::Ready) StartNextRequest();
-  Flush();
-  if (!paused_) ReadMore();
+  return true;
 }
 
 void LytConnection::HandleFrame(Frame frame) {
@@ -373,6 +382,8 @@ void LytConnection::CancelStatement(uint64_t cancel_key) {
 
 void LytConnection::StartNextRequest() {
   while (!busy_ && !closed_ && !close_after_flush_) {
+    // Requests answered inline may have made room for frames held back by max_pipelined_requests.
+    if (requests_.empty() && !DecodeFrames()) return;
     if (requests_.empty()) {
       if (shutting_down_) {
         FailAndClose(Status::Error(sqlstate::kAdminShutdown, "terminating connection due to administrator command"));
@@ -389,14 +400,46 @@ void LytConnection::StartNextRequest() {
       continue;
     }
     busy_ = true;
-    ArmStatementTimer();
+    BeginStatement();
+    if (RunsInline(request) && server_.inline_slots.TryEnter()) {
+      Response response = Execute(request);
+      server_.inline_slots.Leave();
+      EndStatement();
+      response_ = std::move(response);
+      if (!Pump()) return;  // the rest goes out as the socket drains (OnWrite)
+      continue;
+    }
     asio::post(server_.workers, [self = shared_from_this(), request = std::move(request)]() mutable {
-      self->RunOnWorker(std::move(request));
+      Response response = self->Execute(request);
+      asio::post(self->strand_, [self, response = std::move(response)]() mutable { self->OnRequestDone(std::move(response)); });
     });
   }
 }
 
-void LytConnection::RunOnWorker(Request request) {
+bool LytConnection::RunsInline(const Request& request) const {
+  auto ran_quickly = [this](const std::string& sql) {
+    auto it = recent_micros_.find(sql);
+    return it != recent_micros_.end() && it->second <= server_.options.quick_statement_us;
+  };
+  if (server_.options.quick_statement_us == 0) return false;
+  switch (request.type) {
+    case MessageType::Query:
+      return ran_quickly(request.sql);
+    case MessageType::Execute: {
+      auto it = prepared_.find(request.name);
+      return it == prepared_.end() || ran_quickly(it->second.sql);  // an unknown name fails at once
+    }
+    case MessageType::Prepare:
+      return request.sql.size() <= kRememberedSqlBytes;  // parsing a short text is quick
+    case MessageType::Close:
+      return true;
+    default:
+      return false;
+  }
+}
+
+LytConnection::Response LytConnection::Execute(Request& request) {
+  auto started = std::chrono::steady_clock::now();
   Response response;
   response.request_id = request.request_id;
   try {
@@ -410,12 +453,22 @@ void LytConnection::RunOnWorker(Request request) {
     response.ready = !session_->in_transaction_block()       ? TransactionStatus::Idle
                      : session_->transaction_block_failed() ? TransactionStatus::Failed
                                                              : TransactionStatus::InBlock;
+    const std::string* sql = &request.sql;
+    if (request.type == MessageType::Execute) {
+      auto it = prepared_.find(request.name);
+      sql = it == prepared_.end() ? nullptr : &it->second.sql;
+    }
+    if (sql && sql->size() <= kRememberedSqlBytes) {
+      if (recent_micros_.size() >= kRememberedStatements && !recent_micros_.contains(*sql)) recent_micros_.clear();
+      recent_micros_[*sql] =
+          std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - started).count();
+    }
   }
-  asio::post(strand_, [self = shared_from_this(), response = std::move(response)]() mutable { self->OnRequestDone(std::move(response)); });
+  return response;
 }
 
-// Runs on a worker thread; only this connection's current request touches session_ and
-// prepared_ there.
+// Runs on a worker or inline; only this connection's current request touches session_ and
+// prepared_ meanwhile.
 void LytConnection::RunRequest(Request& request, Response& response) {
   auto collect = [&](std::unique_ptr<QueryResult> result) { response.results.push_back(std::move(result)); };
   switch (request.type) {
@@ -423,8 +476,7 @@ void LytConnection::RunRequest(Request& request, Response& response) {
       session_->RunEach(request.sql, request.params, collect);
       return;
     case MessageType::Prepare: {
-      ParseSql(request.sql);  // a syntax error fails PREPARE
-      Prepared prepared{request.sql, CountParameters(request.sql)};
+      Prepared prepared{request.sql, ParseSql(request.sql), CountParameters(request.sql)};  // a syntax error fails PREPARE
       protocol::PreparedMessage message;
       message.params.assign(prepared.param_count, LogicalType());  // types come with EXECUTE's values
       prepared_[request.name] = std::move(prepared);
@@ -442,7 +494,7 @@ void LytConnection::RunRequest(Request& request, Response& response) {
                                                       std::to_string(it->second.param_count) + " parameters, EXECUTE supplied " +
                                                       std::to_string(request.params.size()));
       }
-      session_->RunEach(it->second.sql, request.params, collect);
+      session_->RunParsed(it->second.statements, it->second.sql, request.params, collect);
       return;
     }
     case MessageType::Close:
@@ -455,18 +507,18 @@ void LytConnection::RunRequest(Request& request, Response& response) {
 }
 
 void LytConnection::OnRequestDone(Response response) {
-  statement_timer_.cancel();
+  EndStatement();
   if (closed_) return;
   response_ = std::move(response);
-  Pump();
+  if (Pump() && !closed_) ProcessFrames();
 }
 
-void LytConnection::Pump() {
+bool LytConnection::Pump() {
   while (response_ && !closed_) {
     Response& r = *response_;
     if (out_.size() >= kOutputHighWater) {
       Flush();
-      return;  // OnWrite pumps again
+      return false;  // OnWrite pumps again
     }
     if (r.single_type != 0) {
       SendFrame(r.single_type, r.request_id, r.single_payload);
@@ -507,10 +559,9 @@ void LytConnection::Pump() {
     r.columns_sent = false;
   }
   Flush();
-  if (!response_) {
-    busy_ = false;
-    if (!closed_) ProcessFrames();
-  }
+  if (response_) return false;
+  busy_ = false;
+  return true;
 }
 
 void LytConnection::FinishResponse() {
@@ -565,7 +616,7 @@ void LytConnection::OnWrite(const boost::system::error_code& error) {
     return;
   }
   if (response_) {
-    Pump();
+    if (Pump() && !closed_) ProcessFrames();
     return;
   }
   Flush();
@@ -624,14 +675,23 @@ void LytConnection::ArmTimer(uint32_t milliseconds, const char* what) {
   }));
 }
 
-void LytConnection::ArmStatementTimer() {
+void LytConnection::BeginStatement() {
+  uint64_t statement = ++statement_seq_;
+  running_statement_.store(statement, std::memory_order_release);
   uint32_t limit = server_.options.statement_timeout_ms;
   if (limit == 0) return;
   statement_timer_.expires_after(std::chrono::milliseconds(limit));
-  statement_timer_.async_wait(asio::bind_executor(strand_, [self = shared_from_this()](const boost::system::error_code& error) {
-    if (error == asio::error::operation_aborted || self->closed_ || !self->busy_) return;
-    self->session_->interrupt().Raise(InterruptFlag::Reason::Timeout);
-  }));
+  statement_timer_.async_wait([self = shared_from_this(), statement](const boost::system::error_code& error) {
+    if (error == asio::error::operation_aborted) return;
+    if (self->running_statement_.load(std::memory_order_acquire) == statement) {
+      self->session_->interrupt().Raise(InterruptFlag::Reason::Timeout);
+    }
+  });
+}
+
+void LytConnection::EndStatement() {
+  running_statement_.store(0, std::memory_order_release);
+  if (server_.options.statement_timeout_ms != 0) statement_timer_.cancel();
 }
 
 void LytConnection::BeginShutdown() {

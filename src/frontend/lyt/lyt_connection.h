@@ -1,12 +1,15 @@
 // One client connection speaking the lyt protocol (docs/protocol.md): the handshake (TLS upgrade,
 // HELLO, SCRAM-SHA-256), then requests answered in order.
 //
-// Threads: everything but the statement itself runs on the connection's strand (one at a time,
-// on the server's I/O threads); a QUERY / PREPARE / EXECUTE runs on the worker pool and hands
-// its results back to the strand, which encodes them batch by batch as the socket drains. So a
-// slow reader holds at most about one batch of encoded output (plus the statement's result,
-// bounded by the memory limit), and at most max_pipelined_requests unanswered requests: beyond
-// that the connection stops reading, and TCP pushes back on the client.
+// Threads: everything runs on the connection's strand (one at a time, on the server's I/O
+// threads) except statements. A QUERY / PREPARE / EXECUTE runs on the worker pool and hands its
+// results back to the strand, which encodes them batch by batch as the socket drains. A request
+// expected to be quick (its SQL text ran within quick_statement_us the last time on this connection)
+// runs on the strand itself when an inline slot is free (net::InlineSlots): that saves the two
+// thread hand-offs, which cost more than a point query. So a slow reader holds at most about one
+// batch of encoded output (plus the statement's result, bounded by the memory limit), and at most
+// max_pipelined_requests unanswered requests: beyond that the connection stops reading, and TCP
+// pushes back on the client.
 #pragma once
 
 #include <array>
@@ -17,6 +20,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include <boost/asio/ip/tcp.hpp>
@@ -50,10 +54,10 @@ class LytConnection final : public net::RegisteredConnection, public std::enable
 
  private:
   enum class Phase { Start, Hello, ScramFirst, ScramFinal, Ready };
-  // Statements prepared on this connection, by name. Touched only by worker jobs (which run one
-  // at a time per connection).
+  // A statement prepared on this connection, parsed once.
   struct Prepared {
     std::string sql;
+    std::vector<ast::StatementPtr> statements;
     uint16_t param_count = 0;
   };
   // The response being sent: the results of one request, encoded as the socket drains.
@@ -98,12 +102,19 @@ class LytConnection final : public net::RegisteredConnection, public std::enable
   void OnTlsHandshake(const boost::system::error_code& error);
 
   // Requests, in order.
+  // Decodes buffered frames into requests_ while there is room; false when the connection is
+  // closing after a protocol violation.
+  bool DecodeFrames();
   void StartNextRequest();
-  void RunOnWorker(Request request);
+  // Whether `request` runs on this I/O thread rather than on a worker (see the top comment).
+  bool RunsInline(const Request& request) const;
+  // Runs `request` (on a worker or inline) and records how long its SQL took.
+  Response Execute(Request& request);
   void RunRequest(Request& request, Response& response);
   void OnRequestDone(Response response);
-  // Encodes the current response while the output buffer has room.
-  void Pump();
+  // Encodes the current response while the output buffer has room. True when the response is
+  // complete (and busy_ is cleared); false while it waits for the socket.
+  bool Pump();
   // Ends the current response (with READY where it takes one).
   void FinishResponse();
 
@@ -122,7 +133,9 @@ class LytConnection final : public net::RegisteredConnection, public std::enable
   void Close(const char* reason);
 
   void ArmTimer(uint32_t milliseconds, const char* what);
-  void ArmStatementTimer();
+  // Marks a statement as running and starts the statement timeout; EndStatement undoes both.
+  void BeginStatement();
+  void EndStatement();
 
   bool authenticated() const { return session_ready_.load(std::memory_order_acquire); }
   std::string Describe() const;  // "connection 7 (127.0.0.1:50312)"
@@ -155,8 +168,13 @@ class LytConnection final : public net::RegisteredConnection, public std::enable
   std::optional<Response> response_;
   std::chrono::steady_clock::time_point request_started_;
 
-  boost::asio::steady_timer timer_;            // authentication, then idle timeout
-  boost::asio::steady_timer statement_timer_;  // statement timeout
+  boost::asio::steady_timer timer_;  // authentication, then idle timeout
+  // Statement timeout. Not on the strand: an inline statement holds the strand while it runs.
+  // Armed and canceled on the strand; its handler touches only running_statement_ and the
+  // session's interrupt flag.
+  boost::asio::steady_timer statement_timer_;
+  uint64_t statement_seq_ = 0;                  // statements begun so far
+  std::atomic<uint64_t> running_statement_{0};  // the running one's number; 0: none
 
   // Authentication.
   std::string user_;
@@ -167,7 +185,12 @@ class LytConnection final : public net::RegisteredConnection, public std::enable
   // Set once (on the strand, before session_ready_ is released); read by CancelStatement.
   std::unique_ptr<Session> session_;
   std::atomic<bool> session_ready_{false};
+  // Touched by the running request (on a worker or inline; one at a time per connection) and,
+  // between requests, by the strand.
   std::map<std::string, Prepared> prepared_;
+  // How long each recently run SQL text (up to kRememberedSqlBytes) took, in microseconds; at
+  // most kRememberedStatements entries (forgotten all at once when full).
+  std::unordered_map<std::string, int64_t> recent_micros_;
 };
 
 }  // namespace lyt::frontend
