@@ -442,8 +442,9 @@ LytConnection::Response LytConnection::Execute(Request& request) {
   auto started = std::chrono::steady_clock::now();
   Response response;
   response.request_id = request.request_id;
+  const std::string* ran = nullptr;
   try {
-    RunRequest(request, response);
+    ran = RunRequest(request, response);
   } catch (const Error& e) {
     response.results.clear();
     response.results.push_back(QueryResult::MakeError(ToStatus(e, request.sql)));
@@ -453,28 +454,22 @@ LytConnection::Response LytConnection::Execute(Request& request) {
     response.ready = !session_->in_transaction_block()       ? TransactionStatus::Idle
                      : session_->transaction_block_failed() ? TransactionStatus::Failed
                                                              : TransactionStatus::InBlock;
-    const std::string* sql = &request.sql;
-    if (request.type == MessageType::Execute) {
-      auto it = prepared_.find(request.name);
-      sql = it == prepared_.end() ? nullptr : &it->second.sql;
-    }
-    if (sql && sql->size() <= kRememberedSqlBytes) {
-      if (recent_micros_.size() >= kRememberedStatements && !recent_micros_.contains(*sql)) recent_micros_.clear();
-      recent_micros_[*sql] =
-          std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - started).count();
-    }
+  }
+  if (ran && ran->size() <= kRememberedSqlBytes) {
+    if (recent_micros_.size() >= kRememberedStatements && !recent_micros_.contains(*ran)) recent_micros_.clear();
+    recent_micros_[*ran] = std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - started).count();
   }
   return response;
 }
 
 // Runs on a worker or inline; only this connection's current request touches session_ and
 // prepared_ meanwhile.
-void LytConnection::RunRequest(Request& request, Response& response) {
+const std::string* LytConnection::RunRequest(Request& request, Response& response) {
   auto collect = [&](std::unique_ptr<QueryResult> result) { response.results.push_back(std::move(result)); };
   switch (request.type) {
     case MessageType::Query:
       session_->RunEach(request.sql, request.params, collect);
-      return;
+      return &request.sql;
     case MessageType::Prepare: {
       Prepared prepared{request.sql, ParseSql(request.sql), CountParameters(request.sql)};  // a syntax error fails PREPARE
       protocol::PreparedMessage message;
@@ -482,7 +477,7 @@ void LytConnection::RunRequest(Request& request, Response& response) {
       prepared_[request.name] = std::move(prepared);
       response.single_type = static_cast<uint8_t>(MessageType::Prepared);
       response.single_payload = protocol::EncodePayload(message);
-      return;
+      return nullptr;
     }
     case MessageType::Execute: {
       auto it = prepared_.find(request.name);
@@ -495,12 +490,12 @@ void LytConnection::RunRequest(Request& request, Response& response) {
                                                       std::to_string(request.params.size()));
       }
       session_->RunParsed(it->second.statements, it->second.sql, request.params, collect);
-      return;
+      return &it->second.sql;
     }
     case MessageType::Close:
       prepared_.erase(request.name);  // closing an unknown name is not an error (as in PostgreSQL)
       response.single_type = static_cast<uint8_t>(MessageType::Closed);
-      return;
+      return nullptr;
     default:
       ThrowInternal("unexpected request type");
   }

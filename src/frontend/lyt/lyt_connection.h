@@ -110,7 +110,8 @@ class LytConnection final : public net::RegisteredConnection, public std::enable
   bool RunsInline(const Request& request) const;
   // Runs `request` (on a worker or inline) and records how long its SQL took.
   Response Execute(Request& request);
-  void RunRequest(Request& request, Response& response);
+  // Runs `request` into `response`; returns the SQL text that ran (null: none, as for PREPARE).
+  const std::string* RunRequest(Request& request, Response& response);
   void OnRequestDone(Response response);
   // Encodes the current response while the output buffer has room. True when the response is
   // complete (and busy_ is cleared); false while it waits for the socket.
@@ -166,7 +167,6 @@ class LytConnection final : public net::RegisteredConnection, public std::enable
   std::deque<Request> requests_;  // received, not yet started
   bool busy_ = false;                     // a request runs on a worker or its response is being sent
   std::optional<Response> response_;
-  std::chrono::steady_clock::time_point request_started_;
 
   boost::asio::steady_timer timer_;  // authentication, then idle timeout
   // Statement timeout. Not on the strand: an inline statement holds the strand while it runs.
