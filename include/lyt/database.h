@@ -8,6 +8,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -33,6 +34,28 @@ struct DatabaseOptions {
   unsigned threads = 0;
   // How many finished statements the lyt_query_log view keeps (the oldest are dropped first).
   size_t query_log_capacity = 1000;
+
+  // --- durability (docs/durability.md)
+  // The data directory: every commit goes to its write-ahead log, and Open recovers what it
+  // holds. Empty: everything lives in memory and is gone when the Database is destroyed.
+  std::string data_dir;
+  // When a commit counts as durable. kAlways: it returns only after its log record is flushed
+  // to disk (fdatasync; concurrent commits share a flush). kBatch: the log is flushed at most
+  // every fsync_batch_ms; a crash can lose the commits of that last interval. kOff: flushed only
+  // at checkpoints and close; a crash can lose everything since the last checkpoint.
+  enum class Fsync : uint8_t { kAlways, kBatch, kOff };
+  Fsync fsync = Fsync::kAlways;
+  uint32_t fsync_batch_ms = 10;
+  // A checkpoint is written when the log has grown by this many bytes since the last one, or when
+  // the last one is this old and something changed since (0: no time trigger).
+  uint64_t checkpoint_wal_bytes = 256ull << 20;
+  uint32_t checkpoint_interval_seconds = 300;
+  // Write a checkpoint when the Database is destroyed (false: leave everything to the log, as a
+  // crash would; the next Open replays it).
+  bool checkpoint_on_close = true;
+  // Receives recovery warnings (a torn write at the end of the log) and background checkpoint
+  // failures; may be called from a background thread.
+  std::function<void(const std::string&)> notice;
 };
 
 struct ColumnInfo {

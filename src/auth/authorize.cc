@@ -45,6 +45,7 @@ class RequirementBuilder {
         return Need(grant.database, Privilege::Admin, grant.pos);
       }
       case StmtKind::CreateDatabase: return Superuser("create database");
+      case StmtKind::Checkpoint: return Superuser("checkpoint");
       case StmtKind::Copy: return Superuser("COPY to or from a file");
       case StmtKind::CreateUser: return Superuser("create user");
       case StmtKind::DropUser: return Superuser("drop user");

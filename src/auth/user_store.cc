@@ -170,6 +170,12 @@ Status UserStore::ChangeGrant(const std::string& user, const std::string& databa
   return Status::OK();
 }
 
+void UserStore::Clear() {
+  std::unique_lock lock(mutex_);
+  users_.clear();
+  grants_.clear();
+}
+
 void UserStore::DropDatabase(const std::string& database) {
   std::unique_lock lock(mutex_);
   for (auto g = grants_.begin(); g != grants_.end();) g = g->first.second == database ? grants_.erase(g) : std::next(g);

@@ -5,8 +5,8 @@
 // privilege everywhere without grants. The store does not know the catalog: callers check that
 // a database exists before granting on it, and call DropDatabase when one is dropped.
 //
-// Users live in memory only for now; ForEachUser / ForEachGrant visit everything a later
-// persistence layer needs to write out, and CreateUserWithVerifier / Grant read it back.
+// The write-ahead log (src/durability) writes users and grants out through ForEachUser /
+// ForEachGrant and reads them back with CreateUser / Grant.
 #pragma once
 
 #include <cstdint>
@@ -99,6 +99,8 @@ class UserStore {
   // Forgets every grant on `database` (called when it is dropped, so a database created later
   // under the same name starts without grants).
   void DropDatabase(const std::string& database);
+  // Forgets every user and grant (recovery, before loading them back).
+  void Clear();
 
   // --- visitors, in name order (over a snapshot taken under the lock)
   void ForEachUser(const std::function<void(const UserRecord&)>& visit) const;

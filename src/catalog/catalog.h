@@ -22,6 +22,7 @@ struct ColumnEntry {
   LogicalType type;
   bool not_null = false;
   std::shared_ptr<const ast::Expr> default_expr;  // the DEFAULT expression, or null
+  std::string default_sql;                        // default_expr as written (kept by the log)
 };
 
 // A PRIMARY KEY, UNIQUE constraint or unique index, enforced through a hash index.
@@ -41,8 +42,11 @@ struct IndexEntry {
 
 class TableEntry {
  public:
-  TableEntry(std::string name, std::vector<ColumnEntry> columns);
+  TableEntry(std::string name, std::vector<ColumnEntry> columns, uint64_t id);
 
+  // Never changes and is never reused within a catalog (Catalog::NewTableId): what the
+  // write-ahead log names the table by, so a rename needs no rewrite of older records.
+  uint64_t id() const { return id_; }
   const std::string& name() const { return name_; }
   void set_name(std::string name) { name_ = std::move(name); }
   // The database holding the table (named in change sets).
@@ -58,11 +62,14 @@ class TableEntry {
   std::optional<idx_t> FindColumn(const std::string& name) const;
 
   DataTable& storage() { return *storage_; }
+  // Recovery only: replaces the rows with an empty table of the current column types.
+  void ResetStorage();
   const DataTable& storage() const { return *storage_; }
   std::vector<UniqueConstraint>& constraints() { return constraints_; }
   const std::vector<UniqueConstraint>& constraints() const { return constraints_; }
 
  private:
+  uint64_t id_;
   std::string name_;
   std::string database_;
   std::vector<ColumnEntry> columns_;
@@ -123,8 +130,14 @@ class Catalog {
   void DropDatabase(const std::string& name);
   std::map<std::string, std::unique_ptr<DatabaseEntry>>& databases() { return databases_; }
 
+  // A fresh table id (TableEntry::id); the counter is part of what the log and checkpoints keep.
+  uint64_t NewTableId() { return next_table_id_++; }
+  uint64_t next_table_id() const { return next_table_id_; }
+  void set_next_table_id(uint64_t id) { next_table_id_ = id; }
+
  private:
   std::map<std::string, std::unique_ptr<DatabaseEntry>> databases_;
+  uint64_t next_table_id_ = 1;
 };
 
 }  // namespace lyt

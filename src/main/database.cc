@@ -14,6 +14,8 @@ Database::~Database() = default;
 Status Database::Open(const DatabaseOptions& options, std::unique_ptr<Database>* out) {
   std::unique_ptr<Database> db(new Database());
   db->engine_ = std::make_unique<Engine>(options);
+  Status status = db->engine_->OpenStorage(options);
+  if (!status.ok()) return status;
   *out = std::move(db);
   return Status::OK();
 }

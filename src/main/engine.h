@@ -1,6 +1,7 @@
 // The in-process database instance behind lyt::Database: catalog, data, transactions, settings.
 #pragma once
 
+#include <memory>
 #include <shared_mutex>
 
 #include "auth/user_store.h"
@@ -12,9 +13,27 @@
 
 namespace lyt {
 
+namespace durability {
+class FileSystem;
+class Store;
+}  // namespace durability
+
 class Engine {
  public:
   explicit Engine(const DatabaseOptions& options);
+  ~Engine();
+
+  // Opens options.data_dir (nothing to do when empty): recovers its contents into this engine,
+  // which must still be empty, then logs every commit there. `fs` replaces the file system under
+  // the log (fault-injection tests).
+  Status OpenStorage(const DatabaseOptions& options, durability::FileSystem* fs = nullptr);
+  // Returns once the commit that returned `ticket` (TransactionManager::Commit) is as durable as
+  // the fsync policy asks; throws lyt::Error when its log flush failed.
+  void WaitDurable(uint64_t ticket);
+  // CHECKPOINT: writes every table to a new checkpoint file and trims the log (no-op in memory).
+  Status Checkpoint();
+  // Null for an engine without a data directory.
+  durability::Store* store() { return store_.get(); }
 
   Catalog& catalog() { return catalog_; }
   // Guards the catalog (the set of databases, tables, views and indexes and their definitions):
@@ -39,6 +58,7 @@ class Engine {
   uint64_t memory_limit_;
   SessionRegistry sessions_;
   QueryLog query_log_;
+  std::unique_ptr<durability::Store> store_;  // last: closed before everything it writes out
 };
 
 }  // namespace lyt

@@ -99,7 +99,7 @@ ResultPtr AddColumn(Alter& a) {
   if (def.primary_key && HasPrimaryKey(a.table)) {
     throw Error("42P16", "multiple primary keys for table " + Quoted(a.table.name()) + " are not allowed", def.pos);
   }
-  ColumnEntry column{def.name, def.type, def.not_null || def.primary_key, nullptr};
+  ColumnEntry column{def.name, def.type, def.not_null || def.primary_key, nullptr, {}};
   Binder binder = a.ctx.MakeBinder();
   BoundExprPtr fill = def.default_value ? BindNewDefault(binder, *def.default_value, def.type, def.name)
                                         : MakeConstant(Value::Null(def.type));
@@ -121,6 +121,7 @@ ResultPtr AddColumn(Alter& a) {
   }
 
   storage.AddColumn(def.type, constant ? *constant : Value::Null(def.type));
+  a.ctx.txn.RecordRewrite(a.table);
   for (const auto& chunk : rows) {
     const int64_t* ids = chunk->column(1).data<int64_t>();
     storage.Update(std::vector<row_t>(ids, ids + chunk->size()), index, chunk->column(0));
@@ -137,7 +138,10 @@ ResultPtr AddColumn(Alter& a) {
     AddUniqueConstraint(a.table, {index}, def.primary_key, KeyConstraintName(a.table.name(), {def.name}, def.primary_key))
         .index = std::move(key);
   }
-  if (def.default_value) column.default_expr = std::shared_ptr<const ast::Expr>(std::move(def.default_value));
+  if (def.default_value) {
+    column.default_expr = std::shared_ptr<const ast::Expr>(std::move(def.default_value));
+    column.default_sql = def.default_text;
+  }
   a.table.mutable_columns().push_back(std::move(column));
   return Done();
 }
@@ -199,6 +203,7 @@ ResultPtr DropColumn(Alter& a) {
   }
   for (const auto& v : views) a.db.views().erase(v);
   a.table.storage().DropColumn(column);
+  a.ctx.txn.RecordRewrite(a.table);
   auto& columns = a.table.mutable_columns();
   columns.erase(columns.begin() + column);
   DropColumnFromKeys(a, column);
@@ -250,11 +255,13 @@ ResultPtr SetDefault(Alter& a) {
   ColumnEntry& entry = a.table.mutable_columns()[column];
   if (a.stmt.action == ast::AlterKind::DropDefault) {
     entry.default_expr = nullptr;
+    entry.default_sql.clear();
     return Done();
   }
   Binder binder = a.ctx.MakeBinder();
   BindNewDefault(binder, *a.stmt.column.default_value, entry.type, entry.name);
   entry.default_expr = std::shared_ptr<const ast::Expr>(std::move(a.stmt.column.default_value));
+  entry.default_sql = a.stmt.column.default_text;
   return Done();
 }
 
@@ -321,7 +328,7 @@ ResultPtr AlterColumnType(Alter& a) {
   Batches rows = ProjectRows(a.ctx, a.table, std::move(exprs));
   if (entry.not_null) CheckNoNulls(rows, column, entry.name, a.table);
 
-  auto rewritten = std::make_unique<TableEntry>(a.table.name(), std::move(columns));
+  auto rewritten = std::make_unique<TableEntry>(a.table.name(), std::move(columns), a.table.id());
   rewritten->set_database(a.db.name());
   for (auto& chunk : rows) {
     chunk->columns().pop_back();  // the row id
@@ -332,6 +339,7 @@ ResultPtr AlterColumnType(Alter& a) {
     copy.from_index = uc.from_index;
     copy.index->Rebuild(rewritten->storage(), uc.name);
   }
+  a.ctx.txn.RecordRewrite(*rewritten);
   a.db.tables()[a.table.name()] = std::move(rewritten);  // `a.table` is gone from here on
   return Done();
 }

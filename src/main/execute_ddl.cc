@@ -60,15 +60,16 @@ ResultPtr ExecuteCreateTable(StatementContext& ctx, ast::CreateTableStmt& stmt) 
     source = binder.BindQuery(*stmt.as_query);
     for (size_t i = 0; i < source->types.size(); ++i) {
       LogicalType t = source->types[i].id == TypeId::Null ? LogicalType(TypeId::Varchar) : source->types[i];
-      columns.push_back({source->names[i], t, false, nullptr});
+      columns.push_back({source->names[i], t, false, nullptr, {}});
     }
   }
   std::vector<std::pair<std::vector<std::string>, bool>> keys;  // (columns, primary)
   for (auto& def : stmt.columns) {
-    ColumnEntry c{def.name, def.type, def.not_null || def.primary_key, nullptr};
+    ColumnEntry c{def.name, def.type, def.not_null || def.primary_key, nullptr, {}};
     if (def.default_value) {
       BindNewDefault(binder, *def.default_value, def.type, def.name);
       c.default_expr = std::shared_ptr<const ast::Expr>(std::move(def.default_value));
+      c.default_sql = def.default_text;
     }
     for (const auto& existing : columns) {
       if (existing.name == c.name) throw Error(sqlstate::kDuplicateColumn, "column \"" + c.name + "\" specified more than once", def.pos);
@@ -82,7 +83,7 @@ ResultPtr ExecuteCreateTable(StatementContext& ctx, ast::CreateTableStmt& stmt) 
   for (const auto& k : keys) primaries += k.second;
   if (primaries > 1) throw Error("42P16", "multiple primary keys for table \"" + name + "\" are not allowed", stmt.pos);
 
-  auto table = std::make_unique<TableEntry>(name, columns);
+  auto table = std::make_unique<TableEntry>(name, columns, ctx.catalog().NewTableId());
   table->set_database(db.name());
   for (const auto& [cols, primary] : keys) {
     auto idx = ResolveColumns(table->columns(), cols, stmt.pos);

@@ -290,6 +290,7 @@ ResultPtr ExecuteTruncate(StatementContext& ctx, ast::TruncateStmt& stmt) {
     if (alone && t->storage().open_writers() == 0) {
       t->storage().Truncate();
       for (auto& uc : t->constraints()) uc.index->Clear();
+      ctx.txn.RecordRewrite(*t);
       continue;
     }
     Scope scope;

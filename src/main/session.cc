@@ -5,6 +5,7 @@
 #include <chrono>
 #include <mutex>
 #include <thread>
+#include <utility>
 
 #include "auth/authorize.h"
 #include "common/datetime.h"
@@ -14,14 +15,6 @@
 #include "sql/redact.h"
 
 namespace lyt {
-
-Engine::Engine(const DatabaseOptions& options)
-    : memory_limit_(options.memory_limit_bytes), query_log_(options.query_log_capacity) {
-  if (memory_limit_ == 0) {
-    long pages = sysconf(_SC_PHYS_PAGES), page = sysconf(_SC_PAGE_SIZE);
-    memory_limit_ = pages > 0 && page > 0 ? static_cast<uint64_t>(pages) * static_cast<uint64_t>(page) / 10 * 8 : (8ULL << 30);
-  }
-}
 
 Session::Session(Engine& engine)
     : engine_(engine),
@@ -167,7 +160,8 @@ ResultPtr Dispatch(StatementContext& ctx, ast::Statement& s) {
     case K::AlterUser: return ExecuteAlterUser(ctx, s.As<ast::AlterUserStmt>());
     case K::DropUser: return ExecuteDropUser(ctx, s.As<ast::DropUserStmt>());
     case K::Grant: return ExecuteGrant(ctx, s.As<ast::GrantStmt>());
-    case K::Transaction: break;  // handled by Session::RunTransactionControl
+    case K::Transaction:  // handled by Session::RunTransactionControl
+    case K::Checkpoint: break;  // handled by Session::RunStatement
   }
   ThrowInternal("unknown statement");
 }
@@ -179,8 +173,10 @@ std::unique_ptr<QueryResult> Session::RunStatement(ast::Statement& statement, co
   if (block_failed_) {
     throw Error(sqlstate::kInFailedSqlTransaction, "current transaction is aborted, commands ignored until end of transaction block");
   }
+  if (statement.kind == ast::StmtKind::Checkpoint) return RunCheckpoint(statement);
   bool schema = ChangesSchema(statement);
-  if ((schema || ChangesUsers(statement)) && in_block_) {
+  bool users = ChangesUsers(statement);
+  if ((schema || users) && in_block_) {
     throw Error(sqlstate::kActiveSqlTransaction,
                 std::string(CommandName(statement)) +
                     " cannot run inside a transaction block (LytDB changes schemas, users and privileges outside transactions)",
@@ -188,7 +184,8 @@ std::unique_ptr<QueryResult> Session::RunStatement(ast::Statement& statement, co
   }
   std::shared_lock<std::shared_mutex> shared(engine_.catalog_lock(), std::defer_lock);
   std::unique_lock<std::shared_mutex> exclusive(engine_.catalog_lock(), std::defer_lock);
-  if (schema || statement.kind == ast::StmtKind::Truncate) exclusive.lock();
+  // User statements too run alone: the log records the user list as it is at their commit.
+  if (schema || users || statement.kind == ast::StmtKind::Truncate) exclusive.lock();
   else shared.lock();
   // The one authorization check (auth/authorize.h), under the catalog lock so that the databases
   // it looked at stay as they were for the statement.
@@ -209,10 +206,11 @@ std::unique_ptr<QueryResult> Session::RunStatement(ast::Statement& statement, co
   constexpr int kMaxAttempts = 16;
   for (int attempt = 1;; ++attempt) {
     auto txn = manager.Begin();
+    if (schema || users) txn->set_logs_catalog();
     StatementContext ctx(*this, params, *txn);  // outlives commit or rollback: it holds writer locks
     try {
       auto result = Dispatch(ctx, statement);
-      manager.Commit(*txn);
+      commit_ticket_ = manager.Commit(*txn);
       return result;
     } catch (const StaleSnapshotError&) {
       manager.Rollback(*txn);
@@ -223,6 +221,21 @@ std::unique_ptr<QueryResult> Session::RunStatement(ast::Statement& statement, co
       throw;
     }
   }
+}
+
+// CHECKPOINT takes the catalog lock itself (shared, for as long as it writes), so it runs
+// outside the statement lock; the lock is held here only for the authorization check.
+std::unique_ptr<QueryResult> Session::RunCheckpoint(const ast::Statement& statement) {
+  {
+    std::shared_lock<std::shared_mutex> shared(engine_.catalog_lock());
+    auth::Authorize(engine_.users(), engine_.catalog(), info_.user, statement, current_database_);
+  }
+  Status status = engine_.Checkpoint();
+  if (!status.ok()) {
+    const char* state = status.sqlstate() == sqlstate::kDiskFull ? sqlstate::kDiskFull : sqlstate::kIoError;
+    throw Error(state, "checkpoint failed: " + status.message());
+  }
+  return QueryResult::MakeCommand("CHECKPOINT", 0);
 }
 
 Transaction& Session::BlockTransaction() {
@@ -238,7 +251,7 @@ void Session::EndBlock(bool commit) {
   block_failed_ = false;
   std::unique_ptr<Transaction> txn = std::move(block_);
   if (!txn) return;
-  if (commit) engine_.transactions().Commit(*txn);
+  if (commit) commit_ticket_ = engine_.transactions().Commit(*txn);
   else engine_.transactions().Rollback(*txn);
 }
 
@@ -356,7 +369,11 @@ std::unique_ptr<QueryResult> Session::RunLogged(ast::Statement& statement, std::
   activity_.StatementStarted(text, CurrentTimestampMicros());
   auto result = Catching(sql, [&] {
     interrupt_.Check();
-    return RunStatement(statement, params);
+    commit_ticket_ = 0;
+    auto r = RunStatement(statement, params);
+    // With every lock released, so that concurrent commits share one flush of the log.
+    engine_.WaitDurable(std::exchange(commit_ticket_, 0));
+    return r;
   });
   if (!result->ok() && in_block_) block_failed_ = true;
   activity_.StatementEnded(IdleState());

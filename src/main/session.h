@@ -76,6 +76,7 @@ class Session {
   // What the session is doing between statements.
   SessionState IdleState() const;
   std::unique_ptr<QueryResult> RunTransactionControl(const ast::TransactionStmt& stmt);
+  std::unique_ptr<QueryResult> RunCheckpoint(const ast::Statement& statement);
   // The open block's transaction, begun on first use.
   Transaction& BlockTransaction();
   // Commits (or rolls back) the open block and leaves it.
@@ -94,6 +95,7 @@ class Session {
   bool block_failed_ = false;
   bool block_read_only_ = false;
   std::unique_ptr<Transaction> block_;  // null until the block's first statement
+  uint64_t commit_ticket_ = 0;          // of the statement's commit, waited for once its locks are released
 };
 
 }  // namespace lyt

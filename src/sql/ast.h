@@ -367,6 +367,7 @@ enum class StmtKind {
   Use, Show, Describe, Explain, Copy, Set,
   Transaction,
   CreateUser, AlterUser, DropUser, Grant,
+  Checkpoint,
 };
 
 struct Statement {
@@ -441,6 +442,7 @@ struct ColumnDef {
   bool primary_key = false;
   bool unique = false;
   ExprPtr default_value;  // null when none
+  std::string default_text;  // default_value as written (what the catalog keeps and the log stores)
   int pos = 0;
 };
 
@@ -520,6 +522,11 @@ struct AlterTableStmt : Statement {
 struct TruncateStmt : Statement {
   explicit TruncateStmt(int p) : Statement(StmtKind::Truncate, p) {}
   std::vector<QualifiedName> tables;
+};
+
+// CHECKPOINT: write every table to a new checkpoint file and trim the write-ahead log.
+struct CheckpointStmt : Statement {
+  explicit CheckpointStmt(int p) : Statement(StmtKind::Checkpoint, p) {}
 };
 
 struct UseStmt : Statement {

@@ -246,7 +246,7 @@ StatementPtr Parser::ParseStatement() {
       {"end", &Parser::ParseTransaction},       {"rollback", &Parser::ParseTransaction},
       {"abort", &Parser::ParseTransaction},     {"savepoint", &Parser::ParseTransaction},
       {"release", &Parser::ParseTransaction},   {"grant", &Parser::ParseGrant},
-      {"revoke", &Parser::ParseGrant},
+      {"revoke", &Parser::ParseGrant},         {"checkpoint", &Parser::ParseCheckpoint},
   };
   DepthGuard guard(*this);
   end_hint_ = "the end of the statement";

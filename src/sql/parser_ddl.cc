@@ -101,7 +101,9 @@ bool Parser::ParseColumnConstraint(ColumnDef& column) {
     column.unique = true;
   } else if (AcceptKeyword("default")) {
     // PostgreSQL's b_expr: IS, AND and OR would be ambiguous with what follows.
+    size_t first = pos_;
     column.default_value = ParseExpr(kPrecCompare);
+    column.default_text = SourceFrom(first);
   } else if (AtKeyword("check") || AtKeyword("references")) {
     FailNotSupported(Peek(), AtKeyword("check") ? "CHECK constraints are not supported"
                                                 : "FOREIGN KEY constraints are not supported");
@@ -251,7 +253,9 @@ void Parser::ParseAlterColumnAction(AlterTableStmt& alter) {
   if (AcceptKeyword("set")) {
     if (AcceptKeyword("default")) {
       alter.action = AlterKind::SetDefault;
+      size_t first = pos_;
       alter.column.default_value = ParseExpr(kPrecCompare);  // b_expr, as in a column definition
+      alter.column.default_text = SourceFrom(first);
       return;
     }
     if (AcceptKeywords("not", "null")) {

@@ -13,6 +13,8 @@ StatementPtr Parser::ParseUse() {
   return use;
 }
 
+StatementPtr Parser::ParseCheckpoint() { return std::make_unique<CheckpointStmt>(Advance().pos); }
+
 // SHOW DATABASES | TABLES | ALL | USERS | GRANTS [FOR user] | setting
 StatementPtr Parser::ParseShow() {
   auto show = std::make_unique<ShowStmt>(Advance().pos);

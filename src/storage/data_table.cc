@@ -192,10 +192,18 @@ void DataTable::AppendToSegment(Segment& seg, const DataChunk& chunk, idx_t offs
   seg.count += n;
 }
 
+idx_t DataTable::SlotCountLocked() const {
+  return segments_.empty() ? 0 : (segments_.size() - 1) * kSegmentCapacity + segments_.back()->count;
+}
+
+idx_t DataTable::slot_count() const {
+  std::shared_lock guard(latch_);
+  return SlotCountLocked();
+}
+
 row_t DataTable::Append(const DataChunk& chunk, version_t version) {
   std::unique_lock guard(latch_);
-  row_t first = segments_.empty() ? 0
-                                  : static_cast<row_t>((segments_.size() - 1) * kSegmentCapacity + segments_.back()->count);
+  row_t first = static_cast<row_t>(SlotCountLocked());
   idx_t done = 0;
   while (done < chunk.size()) {
     if (segments_.empty() || segments_.back()->count == kSegmentCapacity) {
@@ -208,6 +216,79 @@ row_t DataTable::Append(const DataChunk& chunk, version_t version) {
   }
   AdjustLiveRows(version, static_cast<int64_t>(chunk.size()));
   return first;
+}
+
+void DataTable::AppendEmptySlots(idx_t n) {
+  while (n > 0) {
+    if (segments_.empty() || segments_.back()->count == kSegmentCapacity) {
+      segments_.push_back(std::make_unique<Segment>(types_.size()));
+    }
+    Segment& seg = *segments_.back();
+    for (idx_t c = 0; c < types_.size(); ++c) {
+      if (!seg.values[c]) seg.values[c] = AllocateSegmentValues(c);
+    }
+    idx_t take = std::min<idx_t>(n, kSegmentCapacity - seg.count);
+    if (seg.count == 0) {
+      seg.insert_all = kNever;
+    } else if (seg.insert_rows || seg.insert_all != kNever) {
+      seg.MaterializeInsertVersions();
+      std::fill(seg.insert_rows.get() + seg.count, seg.insert_rows.get() + seg.count + take, kNever);
+    }
+    seg.count += take;
+    n -= take;
+  }
+}
+
+void DataTable::OverwriteSlots(row_t first, const DataChunk& chunk, idx_t offset, idx_t n, version_t version) {
+  Segment& seg = SegmentOf(first);
+  idx_t start = static_cast<idx_t>(first) % kSegmentCapacity;
+  for (idx_t i = 0; i < n; ++i) {
+    if (seg.InsertVersion(start + i) != kNever) ThrowInternal("recovery placed two rows at one row id");
+  }
+  for (idx_t c = 0; c < types_.size(); ++c) {
+    const Vector& src = chunk.column(c);
+    size_t width = PhysicalSize(types_[c].id);
+    uint8_t* dst = seg.values[c] + start * width;
+    if (IsStringType(types_[c])) {
+      auto* out = reinterpret_cast<StringRef*>(dst);
+      const StringRef* in = src.data<StringRef>() + offset;
+      for (idx_t i = 0; i < n; ++i) out[i] = src.IsNull(offset + i) ? StringRef{} : heaps_[c].Add(in[i].view());
+    } else {
+      std::memcpy(dst, src.data<uint8_t>() + offset * width, n * width);
+    }
+    const uint8_t* nulls = src.nulls() + offset;
+    bool any_null = false;
+    for (idx_t i = 0; i < n; ++i) any_null |= nulls[i] != 0;
+    if (any_null || seg.nulls[c]) std::memcpy(seg.Nulls(c) + start, nulls, n);
+  }
+  seg.MaterializeInsertVersions();
+  std::fill(seg.insert_rows.get() + start, seg.insert_rows.get() + start + n, version);
+}
+
+void DataTable::PlaceRows(row_t first, const DataChunk& chunk, idx_t offset, idx_t n, version_t version) {
+  std::unique_lock guard(latch_);
+  idx_t begin = static_cast<idx_t>(first);
+  idx_t slots = SlotCountLocked();
+  if (begin > slots) AppendEmptySlots(begin - slots);
+  idx_t done = 0;
+  // The part inside existing slots, segment by segment; the rest is appended.
+  while (done < n && begin + done < SlotCountLocked()) {
+    idx_t at = begin + done;
+    idx_t in_segment = std::min<idx_t>(kSegmentCapacity - at % kSegmentCapacity, SlotCountLocked() - at);
+    idx_t take = std::min<idx_t>(n - done, in_segment);
+    OverwriteSlots(static_cast<row_t>(at), chunk, offset + done, take, version);
+    done += take;
+  }
+  while (done < n) {
+    if (segments_.empty() || segments_.back()->count == kSegmentCapacity) {
+      segments_.push_back(std::make_unique<Segment>(types_.size()));
+    }
+    Segment& seg = *segments_.back();
+    idx_t take = std::min<idx_t>(n - done, kSegmentCapacity - seg.count);
+    AppendToSegment(seg, chunk, offset + done, take, version);
+    done += take;
+  }
+  AdjustLiveRows(version, static_cast<int64_t>(n));
 }
 
 void DataTable::Delete(const Snapshot& snapshot, const std::vector<row_t>& ids) {

@@ -83,6 +83,14 @@ class DataTable {
   // nothing, when another transaction deleted or updated one of them and has not committed, or
   // committed after the snapshot was taken (then a StaleSnapshotError).
   void Delete(const Snapshot& snapshot, const std::vector<row_t>& ids);
+  // Recovery only (single-threaded, before the table is shared): writes rows [offset,
+  // offset+n) of `chunk` into row ids [first, first+n) with insert version `version`, as the
+  // log or a checkpoint recorded them. Ids past the end first get never-inserted slots (a
+  // rolled-back or not yet replayed insert); ids inside must be such never-inserted slots.
+  void PlaceRows(row_t first, const DataChunk& chunk, idx_t offset, idx_t n, version_t version);
+  // Row slots in use (the id the next Append gets).
+  idx_t slot_count() const;
+
   // Restamps the insert versions of rows [first, first+count) / the delete versions of `ids`:
   // with a commit timestamp at commit, with kNever at rollback.
   void SetInsertVersion(row_t first, idx_t count, version_t version);
@@ -107,6 +115,12 @@ class DataTable {
   // Room for one segment of column `column`, carved from the column's current extent.
   uint8_t* AllocateSegmentValues(idx_t column);
   void AppendToSegment(Segment& seg, const DataChunk& chunk, idx_t offset, idx_t n, version_t version);
+  // Appends `n` never-inserted slots (values left unwritten: no snapshot sees them).
+  void AppendEmptySlots(idx_t n);
+  // Writes rows [offset, offset+n) of `chunk` over the never-inserted slots [first, first+n)
+  // of one segment.
+  void OverwriteSlots(row_t first, const DataChunk& chunk, idx_t offset, idx_t n, version_t version);
+  idx_t SlotCountLocked() const;
   void AdjustLiveRows(version_t version, int64_t delta);
 
   std::vector<LogicalType> types_;

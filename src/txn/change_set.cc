@@ -23,9 +23,12 @@ static void CopyInsertedRows(const UndoEntry& e, ChangeSet::Change& change) {
 ChangeSet BuildChangeSet(const Transaction& txn, version_t commit_ts) {
   ChangeSet set;
   set.commit_ts = commit_ts;
+  set.catalog = txn.logs_catalog();
+  set.rewritten_tables = txn.rewritten_tables();
   for (const UndoEntry& e : txn.undo_log()) {
     if (e.table->temporary()) continue;  // session-private: not logged, not replicated
     ChangeSet::Change& change = set.changes.emplace_back();
+    change.table_id = e.table->id();
     change.database = e.table->database();
     change.table = e.table->name();
     change.is_insert = e.is_insert;

@@ -16,6 +16,7 @@ class Transaction;
 
 struct ChangeSet {
   struct Change {
+    uint64_t table_id = 0;
     std::string database;
     std::string table;
     bool is_insert = false;
@@ -24,7 +25,14 @@ struct ChangeSet {
     std::vector<row_t> deleted;                     // delete: ids of the deleted rows
   };
   version_t commit_ts = 0;
+  // Set by statements that run alone (Transaction::logs_catalog / rewritten_tables): the log
+  // then records the catalog and users as they are at commit, and every row of these tables,
+  // before `changes`.
+  bool catalog = false;
+  std::vector<uint64_t> rewritten_tables;
   std::vector<Change> changes;
+
+  bool empty() const { return !catalog && rewritten_tables.empty() && changes.empty(); }
 };
 
 // Gathers `txn`'s changes (reading inserted values from storage), leaving out temporary tables.

@@ -45,6 +45,11 @@ void Transaction::RecordDelete(TableEntry& table, std::vector<row_t> rows) {
   e.deleted = std::move(rows);
 }
 
+void Transaction::RecordRewrite(const TableEntry& table) {
+  if (table.temporary()) return;  // session-private: never logged
+  if (std::find(rewritten_.begin(), rewritten_.end(), table.id()) == rewritten_.end()) rewritten_.push_back(table.id());
+}
+
 int Transaction::FindSavepoint(const std::string& name) const {
   for (size_t i = savepoints_.size(); i-- > 0;) {
     if (savepoints_[i].name == name) return static_cast<int>(i);

@@ -46,6 +46,16 @@ class Transaction {
   const std::vector<UndoEntry>& undo_log() const { return undo_; }
   bool has_changes() const { return !undo_.empty(); }
 
+  // Changes the log records other than row versions, made by statements that run alone (schema
+  // and user statements, TRUNCATE): the commit logs the whole catalog and user list when
+  // `logs_catalog`, and every row of each rewritten table (by id).
+  void set_logs_catalog() { logs_catalog_ = true; }
+  bool logs_catalog() const { return logs_catalog_; }
+  void RecordRewrite(const TableEntry& table);
+  const std::vector<uint64_t>& rewritten_tables() const { return rewritten_; }
+  // Whether committing has anything to make visible or to log.
+  bool has_work() const { return !undo_.empty() || logs_catalog_ || !rewritten_.empty(); }
+
   // Savepoints: positions in the undo log, innermost last. Names may repeat (the newest wins).
   void AddSavepoint(std::string name) { savepoints_.push_back({std::move(name), undo_.size()}); }
   // The index of the newest savepoint called `name`, or -1.
@@ -71,6 +81,8 @@ class Transaction {
   Snapshot snapshot_;
   bool read_only_ = false;
   bool finished_ = false;
+  bool logs_catalog_ = false;
+  std::vector<uint64_t> rewritten_;
   std::vector<UndoEntry> undo_;
   std::vector<TableEntry*> tables_;
   struct SavepointMark {

@@ -10,6 +10,13 @@ std::unique_ptr<Transaction> TransactionManager::Begin() {
   return std::make_unique<Transaction>(next_id_++, last_commit_);
 }
 
+std::unique_ptr<Transaction> TransactionManager::BeginWith(const std::function<void(version_t start)>& at_start) {
+  std::lock_guard guard(mutex_);
+  at_start(last_commit_);
+  active_starts_.insert(last_commit_);
+  return std::make_unique<Transaction>(next_id_++, last_commit_);
+}
+
 // Restamps the log entries from `from` on: inserts as never made, deletes as not made.
 static void Undo(const std::vector<UndoEntry>& log, size_t from) {
   for (size_t i = log.size(); i-- > from;) {
@@ -19,14 +26,15 @@ static void Undo(const std::vector<UndoEntry>& log, size_t from) {
   }
 }
 
-void TransactionManager::Commit(Transaction& txn) {
+uint64_t TransactionManager::Commit(Transaction& txn) {
   std::lock_guard guard(mutex_);
-  if (txn.has_changes()) {
+  uint64_t ticket = 0;
+  if (txn.has_work()) {
     version_t ts = last_commit_ + 1;
     if (sink_) {
       try {
         ChangeSet changes = BuildChangeSet(txn, ts);
-        if (!changes.changes.empty()) sink_(changes);  // empty: only temporary tables changed
+        if (!changes.empty()) ticket = sink_(changes);  // empty: only temporary tables changed
       } catch (...) {
         Undo(txn.undo_log(), 0);
         Finish(txn);
@@ -40,6 +48,7 @@ void TransactionManager::Commit(Transaction& txn) {
     last_commit_ = ts;
   }
   Finish(txn);
+  return ticket;
 }
 
 void TransactionManager::Rollback(Transaction& txn) {
@@ -78,6 +87,16 @@ version_t TransactionManager::OldestActiveStart() {
 size_t TransactionManager::ActiveCount() {
   std::lock_guard guard(mutex_);
   return active_starts_.size();
+}
+
+void TransactionManager::ResetClock(version_t last_commit) {
+  std::lock_guard guard(mutex_);
+  last_commit_ = last_commit;
+}
+
+version_t TransactionManager::last_commit() {
+  std::lock_guard guard(mutex_);
+  return last_commit_;
 }
 
 void TransactionManager::SetCommitSink(CommitSink sink) {

@@ -22,14 +22,20 @@ namespace lyt {
 
 class TransactionManager {
  public:
-  using CommitSink = std::function<void(const ChangeSet&)>;
+  // Records a change set (the write-ahead log) and returns a ticket for its durability (see
+  // Commit), 0 when there is nothing to wait for.
+  using CommitSink = std::function<uint64_t(const ChangeSet&)>;
 
   std::unique_ptr<Transaction> Begin();
+  // Begin, calling `at_start` with the new snapshot's start under the commit lock: no commit
+  // happens between the snapshot and the call (a checkpoint starts a new log file there).
+  std::unique_ptr<Transaction> BeginWith(const std::function<void(version_t start)>& at_start);
   // Makes txn's changes visible to later snapshots at a new commit timestamp. When a sink is set,
   // it receives the change set first (under the commit lock, in commit order; none when only
   // temporary tables changed); if it throws, the transaction is rolled back and the exception
-  // propagates.
-  void Commit(Transaction& txn);
+  // propagates. Returns the sink's durability ticket: the caller waits for it after releasing
+  // its locks, so that concurrent commits share one flush of the log.
+  uint64_t Commit(Transaction& txn);
   // Discards every change of txn.
   void Rollback(Transaction& txn);
   // Discards txn's changes made after undo-log position `position` (ROLLBACK TO SAVEPOINT).
@@ -44,6 +50,9 @@ class TransactionManager {
 
   // Receives the change set of every transaction that commits changes (the write-ahead log).
   void SetCommitSink(CommitSink sink);
+  // Recovery only: continues the clock after the newest replayed commit.
+  void ResetClock(version_t last_commit);
+  version_t last_commit();
 
  private:
   void Finish(Transaction& txn);  // with mutex_ held

@@ -57,11 +57,13 @@ TEST(TempTables, DroppedWhenTheConnectionEnds) {
 TEST(TempTables, SessionOwnsThemAndNotTheCatalog) {
   Engine engine(DatabaseOptions{});
   std::vector<ChangeSet> sets;
-  engine.transactions().SetCommitSink([&](const ChangeSet& set) {
+  engine.transactions().SetCommitSink([&](const ChangeSet& set) -> uint64_t {
+    if (set.changes.empty()) return 0;  // a schema change (the catalog image)
     ChangeSet copy;
     copy.commit_ts = set.commit_ts;
-    for (const auto& c : set.changes) copy.changes.push_back({c.database, c.table, c.is_insert, c.first_row, {}, c.deleted});
+    for (const auto& c : set.changes) copy.changes.push_back({c.table_id, c.database, c.table, c.is_insert, c.first_row, {}, c.deleted});
     sets.push_back(std::move(copy));
+    return 0;
   });
   {
     Session session(engine);

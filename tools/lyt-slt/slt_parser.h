@@ -40,6 +40,7 @@ enum class RecordKind {
   kRequire,
   kLoop,
   kEndLoop,
+  kRestart,  // close the database and open it again from its data directory (recovery)
   kInvalid,
 };
 enum class SortMode { kNoSort, kRowSort, kValueSort };
@@ -221,6 +222,10 @@ class Parser {
     }
     if (keyword == "endloop") {
       record->kind = RecordKind::kEndLoop;
+      return true;
+    }
+    if (keyword == "restart") {
+      record->kind = RecordKind::kRestart;
       return true;
     }
     SkipBody();

@@ -1,7 +1,9 @@
 #include "slt_runner.h"
 
 #include <algorithm>
+#include <cstdlib>
 #include <exception>
+#include <filesystem>
 #include <fstream>
 #include <map>
 #include <memory>
@@ -81,17 +83,28 @@ class FileRunner {
       return tally_;
     }
     std::vector<Record> records = ParseSlt(text);
-    std::unique_ptr<Database> database;
-    Status status = Database::Open({}, &database);
+    // A file that restarts needs its database in a data directory (a fresh temporary one).
+    bool restarts = std::any_of(records.begin(), records.end(), [](const Record& r) { return r.kind == RecordKind::kRestart; });
+    if (restarts) {
+      std::string pattern = (std::filesystem::temp_directory_path() / "lyt-slt-XXXXXX").string();
+      if (!mkdtemp(pattern.data())) {
+        FailOutsideRecord(0, "cannot create a temporary data directory");
+        *stop = options_.stop_on_fail;
+        return tally_;
+      }
+      data_dir_ = pattern;
+    }
+    Status status = OpenDatabase();
     if (!status.ok()) {
       FailOutsideRecord(0, "cannot open a database: " + status.ToString());
     } else {
-      database_ = database.get();
-      connection_ = database->Connect();
       records_ = &records;
       RunRange(0, records.size(), {});
-      named_connections_.clear();
-      connection_.reset();
+      CloseDatabase();
+    }
+    if (!data_dir_.empty()) {
+      std::error_code ignored;
+      std::filesystem::remove_all(data_dir_, ignored);
     }
     *stop = stopped_ || (options_.stop_on_fail && tally_.failed > 0);
     return tally_;
@@ -99,6 +112,24 @@ class FileRunner {
 
  private:
   using Bindings = std::vector<std::pair<std::string, std::string>>;  // loop variable = value
+
+  Status OpenDatabase() {
+    DatabaseOptions options;
+    if (!data_dir_.empty()) {
+      options.data_dir = data_dir_;
+      options.fsync = DatabaseOptions::Fsync::kOff;  // the process does not crash: no flush needed
+      options.checkpoint_on_close = false;          // a restart replays the log, as after a crash
+    }
+    Status status = Database::Open(options, &database_);
+    if (status.ok()) connection_ = database_->Connect();
+    return status;
+  }
+
+  void CloseDatabase() {
+    named_connections_.clear();
+    connection_.reset();
+    database_.reset();
+  }
 
   // Runs records [begin, end); returns early once the file halts or a failure stops the run.
   void RunRange(size_t begin, size_t end, const Bindings& bindings) {
@@ -166,6 +197,16 @@ class FileRunner {
         return;
       case RecordKind::kLoop:
         return;  // handled by RunRange
+      case RecordKind::kRestart: {
+        CloseDatabase();
+        Status status = OpenDatabase();
+        if (!status.ok()) {
+          Fail(record.line, "restart: cannot open the database again: " + status.ToString(), "");
+          ++tally_.failed;
+          stopped_ = true;
+        }
+        return;
+      }
       case RecordKind::kInvalid:
         FailOutsideRecord(record.line, "parse error: " + record.error);
         return;
@@ -332,7 +373,8 @@ class FileRunner {
   const std::string& path_;
   const RunnerOptions& options_;
   std::ostream& out_;
-  Database* database_ = nullptr;
+  std::string data_dir_;  // empty: the database lives in memory
+  std::unique_ptr<Database> database_;
   std::unique_ptr<Connection> connection_;
   std::map<std::string, std::unique_ptr<Connection>> named_connections_;
   const std::vector<Record>* records_ = nullptr;

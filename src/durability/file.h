@@ -1,0 +1,51 @@
+// The file operations under the write-ahead log and the checkpoints, behind an interface so
+// that tests can make them fail (short writes, ENOSPC, fsync errors) exactly where they choose.
+// Errors are Status values with SQLSTATE 58030 (io_error) naming the file and the system error;
+// ENOSPC gets 53100 (disk_full).
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "lyt/status.h"
+
+namespace lyt::durability {
+
+// One open file, written at explicit offsets. Not thread-safe.
+class File {
+ public:
+  virtual ~File() = default;
+  // Writes all of `bytes` at `offset` (a short write is retried; failing that, an error).
+  virtual Status Write(uint64_t offset, std::string_view bytes) = 0;
+  // fdatasync: everything written so far is on disk when it returns OK.
+  virtual Status Sync() = 0;
+  // Reserves disk space for [0, size) so later writes there cannot fail for lack of space.
+  virtual Status Allocate(uint64_t size) = 0;
+  virtual Status Truncate(uint64_t size) = 0;
+};
+
+// Opens files and changes directories. The default one (Posix()) is the real file system.
+class FileSystem {
+ public:
+  virtual ~FileSystem() = default;
+  // Opens `path` for writing, creating it (mode 0600) when missing; `truncate` empties it.
+  virtual Status Open(const std::string& path, bool truncate, std::unique_ptr<File>* out) = 0;
+  // Makes renames and new or removed files in `dir` durable.
+  virtual Status SyncDirectory(const std::string& dir) = 0;
+  virtual Status Rename(const std::string& from, const std::string& to) = 0;
+  virtual Status Remove(const std::string& path) = 0;
+
+  static FileSystem& Posix();
+};
+
+// The whole content of `path` (reads are never faked).
+Status ReadWholeFile(const std::string& path, std::string* out);
+// The names (not paths) of the entries of `dir`, sorted.
+Status ListDirectory(const std::string& dir, std::vector<std::string>* names);
+// A Status for a failed system call on `path` (errno `error`).
+Status IoError(const std::string& what, const std::string& path, int error);
+
+}  // namespace lyt::durability

@@ -1,0 +1,102 @@
+// The one writer of the write-ahead log, with group commit.
+//
+// Commits append their record under the transaction manager's commit lock (Append): the bytes
+// go to the current segment file with pwrite before the commit becomes visible, so a failed
+// write rolls the commit back cleanly. Durability is waited for afterwards, outside every lock
+// (WaitDurable): one flusher thread runs fdatasync whenever unflushed records exist and wakes all
+// commits it covered, so concurrent sessions share one flush.
+//
+// Fsync policies: kAlways (a commit waits for its flush), kBatch (the flusher flushes at most
+// every batch_ms; commits do not wait), kOff (flushes only at segment switches, checkpoints and
+// close).
+//
+// Segments: wal/<16 hex digits>.wal, numbered consecutively, each preallocated to segment_bytes
+// so that running out of disk space shows up as a failed commit (nothing written) rather than
+// as a failed flush. A commit never spans two segments.
+//
+// Failures: a commit whose record cannot be written fails and leaves the log as it was. A
+// failed flush cannot be undone (the commit is already visible): its waiters get an error, the
+// log turns broken and refuses every later commit until a checkpoint (which writes everything
+// in memory and starts a new segment) succeeds; the store retries checkpoints in the background.
+//
+// Thread safety: `mutex_` guards every member below it; Append is also serialized by the
+// caller's commit lock. The flusher holds `mutex_` only to pick its target, not while flushing.
+#pragma once
+
+#include <condition_variable>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+
+#include "durability/file.h"
+#include "lyt/database.h"
+
+namespace lyt::durability {
+
+struct LogOptions {
+  std::string dir;  // the wal/ directory
+  DatabaseOptions::Fsync fsync = DatabaseOptions::Fsync::kAlways;
+  uint32_t batch_ms = 10;
+  uint64_t segment_bytes = 64ull << 20;
+  FileSystem* fs = &FileSystem::Posix();
+};
+
+std::string SegmentFileName(uint64_t sequence);
+// The sequence number of a segment file name, or 0 when `name` is not one.
+uint64_t ParseSegmentFileName(const std::string& name);
+
+class LogWriter {
+ public:
+  explicit LogWriter(LogOptions options);
+  ~LogWriter();  // flushes what was written, then stops the flusher
+  LogWriter(const LogWriter&) = delete;
+  LogWriter& operator=(const LogWriter&) = delete;
+
+  // Creates segment `sequence` (which must not exist) and starts the flusher.
+  Status Start(uint64_t sequence);
+
+  // Appends the records of one commit (already framed: AppendRecord) and returns its ticket.
+  // Throws lyt::Error (53100 disk full, 58030 I/O error, or the broken log's error), having
+  // written nothing that a recovery would read.
+  uint64_t Append(std::string_view records);
+  // Returns once the commit with `ticket` is as durable as the policy asks. Throws lyt::Error
+  // 58030 when the flush failed.
+  void WaitDurable(uint64_t ticket);
+  // Flushes everything appended so far now.
+  Status Flush();
+
+  // Closes the current segment (flushed) and starts the next one; returns its number. Called
+  // under the commit lock by a checkpoint, whose snapshot then precedes every record in it.
+  Status StartNewSegment(uint64_t* sequence);
+  // Bytes appended since the last StartNewSegment (what the store's checkpoint trigger watches).
+  uint64_t bytes_since_checkpoint();
+  // Refuses commits with `error` until Repaired() (a failed flush, or a change that was made in
+  // memory but could not be logged).
+  void MarkBroken(const Status& error);
+  void Repaired();
+  bool broken();
+
+ private:
+  Status OpenSegment(uint64_t sequence);  // with mutex_ held
+  void FlushLoop();
+
+  const LogOptions options_;
+  std::mutex mutex_;
+  std::condition_variable work_;     // the flusher waits here for records or stop
+  std::condition_variable flushed_;  // commits wait here for their flush
+  std::shared_ptr<File> file_;
+  uint64_t sequence_ = 0;
+  uint64_t offset_ = 0;          // where the next record goes in the current segment
+  uint64_t allocated_ = 0;       // bytes preallocated in the current segment
+  uint64_t written_ = 0;         // tickets: bytes appended, ever
+  uint64_t flushed_upto_ = 0;    // bytes known durable
+  uint64_t segment_start_ = 0;   // written_ when the current segment began
+  uint64_t checkpoint_start_ = 0;
+  Status broken_;                // not ok: commits are refused
+  uint64_t failed_from_ = ~uint64_t(0);  // tickets above this wait in vain: their flush failed
+  bool stop_ = false;
+  std::thread flusher_;
+};
+
+}  // namespace lyt::durability

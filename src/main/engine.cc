@@ -1,0 +1,39 @@
+#include "main/engine.h"
+
+#include <unistd.h>
+
+#include "durability/store.h"
+
+namespace lyt {
+
+Engine::Engine(const DatabaseOptions& options)
+    : memory_limit_(options.memory_limit_bytes), query_log_(options.query_log_capacity) {
+  if (memory_limit_ == 0) {
+    long pages = sysconf(_SC_PHYS_PAGES), page = sysconf(_SC_PAGE_SIZE);
+    memory_limit_ = pages > 0 && page > 0 ? static_cast<uint64_t>(pages) * static_cast<uint64_t>(page) / 10 * 8 : (8ULL << 30);
+  }
+}
+
+Engine::~Engine() { store_.reset(); }
+
+Status Engine::OpenStorage(const DatabaseOptions& options, durability::FileSystem* fs) {
+  if (options.data_dir.empty()) return Status::OK();
+  durability::StoreOptions o;
+  o.dir = options.data_dir;
+  o.fsync = options.fsync;
+  o.fsync_batch_ms = options.fsync_batch_ms;
+  o.checkpoint_wal_bytes = options.checkpoint_wal_bytes;
+  o.checkpoint_interval_seconds = options.checkpoint_interval_seconds;
+  o.checkpoint_on_close = options.checkpoint_on_close;
+  o.notice = options.notice;
+  if (fs) o.fs = fs;
+  return durability::Store::Open(std::move(o), *this, &store_);
+}
+
+void Engine::WaitDurable(uint64_t ticket) {
+  if (store_ && ticket != 0) store_->WaitDurable(ticket);
+}
+
+Status Engine::Checkpoint() { return store_ ? store_->Checkpoint() : Status::OK(); }
+
+}  // namespace lyt
