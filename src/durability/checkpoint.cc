@@ -136,9 +136,10 @@ Status WriteCheckpoint(FileSystem& fs, const std::string& dir, Catalog& catalog,
 }
 
 Status LoadCheckpoint(const std::string& path, Replayer& replayer, CheckpointInfo* info) {
-  std::string file;
-  Status s = ReadWholeFile(path, &file);
+  MappedFile mapped;
+  Status s = mapped.Open(path);
   if (!s.ok()) return s;
+  std::string_view file = mapped.data();
   uint64_t sequence = 0;
   s = DecodeFileHeader(file, kCheckpointMagic, path, &sequence);
   if (!s.ok()) return s;

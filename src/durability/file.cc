@@ -2,6 +2,8 @@
 
 #include <dirent.h>
 #include <fcntl.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -89,22 +91,29 @@ FileSystem& FileSystem::Posix() {
   return fs;
 }
 
-Status ReadWholeFile(const std::string& path, std::string* out) {
+MappedFile::~MappedFile() {
+  if (data_) ::munmap(data_, size_);
+}
+
+Status MappedFile::Open(const std::string& path) {
   int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) return IoError("open file", path, errno);
-  out->clear();
-  off_t size = ::lseek(fd, 0, SEEK_END);
-  if (size > 0) out->resize(static_cast<size_t>(size));
-  size_t done = 0;
-  while (done < out->size()) {
-    ssize_t n = ::pread(fd, out->data() + done, out->size() - done, static_cast<off_t>(done));
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) {
-      int error = n < 0 ? errno : EIO;
+  struct stat st;
+  if (::fstat(fd, &st) != 0) {
+    int error = errno;
+    ::close(fd);
+    return IoError("read file", path, error);
+  }
+  size_ = static_cast<size_t>(st.st_size);
+  if (size_ > 0) {
+    data_ = ::mmap(nullptr, size_, PROT_READ, MAP_PRIVATE, fd, 0);
+    if (data_ == MAP_FAILED) {
+      int error = errno;
+      data_ = nullptr;
+      size_ = 0;
       ::close(fd);
-      return IoError("read file", path, error);
+      return IoError("map file", path, error);
     }
-    done += static_cast<size_t>(n);
   }
   ::close(fd);
   return Status::OK();

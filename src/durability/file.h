@@ -41,8 +41,23 @@ class FileSystem {
   static FileSystem& Posix();
 };
 
-// The whole content of `path` (reads are never faked).
-Status ReadWholeFile(const std::string& path, std::string* out);
+// A file mapped read-only into memory (reads are never faked): recovery reads log segments and
+// checkpoints through it without copying them, and the never-written preallocated tail of a
+// segment costs no reads.
+class MappedFile {
+ public:
+  MappedFile() = default;
+  ~MappedFile();
+  MappedFile(const MappedFile&) = delete;
+  MappedFile& operator=(const MappedFile&) = delete;
+
+  Status Open(const std::string& path);
+  std::string_view data() const { return {static_cast<const char*>(data_), size_}; }
+
+ private:
+  void* data_ = nullptr;
+  size_t size_ = 0;
+};
 // The names (not paths) of the entries of `dir`, sorted.
 Status ListDirectory(const std::string& dir, std::vector<std::string>* names);
 // A Status for a failed system call on `path` (errno `error`).

@@ -83,10 +83,28 @@ RecordReader::Result RecordReader::Next(Record* out) {
     pos_ += kRecordHeaderSize + out->payload.size();
     return Result::kRecord;
   }
-  bool zeros = true;
-  for (size_t i = pos_; i < file_.size() && i < pos_ + kRecordHeaderSize; ++i) zeros &= file_[i] == 0;
-  if (zeros && !ValidRecordAfter(pos_)) return Result::kEnd;
+  // The preallocated tail (all zeros) is the normal end; zeros followed by anything valid are
+  // damage.
+  if (AllZerosFrom(pos_) || (ZerosAt(pos_) && !ValidRecordAfter(pos_))) return Result::kEnd;
   return Result::kBad;
+}
+
+bool RecordReader::ZerosAt(size_t offset) const {
+  for (size_t i = offset; i < file_.size() && i < offset + kRecordHeaderSize; ++i) {
+    if (file_[i] != 0) return false;
+  }
+  return true;
+}
+
+bool RecordReader::AllZerosFrom(size_t offset) const {
+  size_t i = offset;
+  for (; i + 8 <= file_.size(); i += 8) {
+    if (Get<uint64_t>(file_.data() + i) != 0) return false;
+  }
+  for (; i < file_.size(); ++i) {
+    if (file_[i] != 0) return false;
+  }
+  return true;
 }
 
 bool RecordReader::ValidRecordAfter(size_t offset) const {

@@ -69,6 +69,8 @@ class RecordReader {
 
  private:
   bool ValidAt(size_t offset, Record* out) const;
+  bool ZerosAt(size_t offset) const;       // a record header's worth of zero bytes
+  bool AllZerosFrom(size_t offset) const;  // nothing but zeros to the end
 
   std::string_view file_;
   size_t pos_;

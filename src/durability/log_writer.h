@@ -38,7 +38,7 @@ struct LogOptions {
   std::string dir;  // the wal/ directory
   DatabaseOptions::Fsync fsync = DatabaseOptions::Fsync::kAlways;
   uint32_t batch_ms = 10;
-  uint64_t segment_bytes = 64ull << 20;
+  uint64_t segment_bytes = 16ull << 20;
   FileSystem* fs = &FileSystem::Posix();
 };
 

@@ -64,6 +64,9 @@ Status Store::Open(StoreOptions options, Engine& engine, std::unique_ptr<Store>*
     s = store->Checkpoint();
     if (!s.ok()) return s;
   }
+  // What recovery replayed is checkpointed in the background at once, so that restarts do not
+  // pile up log segments; the server serves meanwhile.
+  store->checkpoint_soon_ = store->recovery_.commits_replayed > 0;
   store->checkpointer_ = std::thread([raw] { raw->CheckpointLoop(); });
   *out = std::move(store);
   return Status::OK();
@@ -77,7 +80,8 @@ Store::~Store() {
   loop_wake_.notify_all();
   if (checkpointer_.joinable()) checkpointer_.join();
   if (log_) {
-    if (options_.checkpoint_on_close && (log_->bytes_since_checkpoint() > 0 || log_->broken())) {
+    bool replayed_since = recovery_.commits_replayed > 0 && checkpoint_soon_;
+    if (options_.checkpoint_on_close && (log_->bytes_since_checkpoint() > 0 || log_->broken() || replayed_since)) {
       Status s = Checkpoint();
       if (!s.ok()) Notice("checkpoint at close failed: " + s.message() + " (the log keeps every commit)");
     }
@@ -170,13 +174,14 @@ Status Store::Recover() {
 }
 
 Status Store::ReplaySegment(const std::string& path, bool last, Replayer& replayer, version_t* last_ts) {
-  std::string file;
-  Status s = ReadWholeFile(path, &file);
+  MappedFile mapped;
+  Status s = mapped.Open(path);
   if (!s.ok()) return s;
+  std::string_view file = mapped.data();
   uint64_t sequence = 0;
   s = DecodeFileHeader(file, kLogMagic, path, &sequence);
   if (!s.ok()) {
-    bool never_written = file.find_first_not_of('\0', std::min(file.size(), kFileHeaderSize)) == std::string::npos;
+    bool never_written = file.find_first_not_of('\0', std::min(file.size(), kFileHeaderSize)) == std::string_view::npos;
     if (last && never_written) {
       // A segment whose creation was cut short holds nothing: it is made again.
       Notice("removed log segment \"" + path + "\", whose creation was interrupted");
@@ -203,7 +208,7 @@ Status Store::ReplaySegment(const std::string& path, bool last, Replayer& replay
       }
       uint64_t cut = (pending.empty() ? at : pending_offset);
       size_t nonzero_end = file.find_last_not_of('\0');
-      recovery_.torn_bytes = nonzero_end == std::string::npos || nonzero_end < cut ? 0 : nonzero_end + 1 - cut;
+      recovery_.torn_bytes = nonzero_end == std::string_view::npos || nonzero_end < cut ? 0 : nonzero_end + 1 - cut;
       Notice("log segment \"" + path + "\" ends in a torn write at byte " + std::to_string(cut) + " (" +
              std::to_string(recovery_.torn_bytes) + " bytes of an unacknowledged commit cut off)");
       if (!options_.check_only) {
@@ -332,7 +337,7 @@ void Store::RemoveOldFiles(version_t keep_checkpoint, uint64_t first_segment) {
 void Store::CheckpointLoop() {
   std::unique_lock lock(loop_mutex_);
   while (!stop_) {
-    loop_wake_.wait_for(lock, std::chrono::seconds(1), [&] { return stop_; });
+    if (!checkpoint_soon_) loop_wake_.wait_for(lock, std::chrono::seconds(1), [&] { return stop_; });
     if (stop_) break;
     bool broken = log_->broken();
     uint64_t bytes = log_->bytes_since_checkpoint();
@@ -341,11 +346,14 @@ void Store::CheckpointLoop() {
       std::lock_guard cp(checkpoint_mutex_);
       age = SecondsSince(last_checkpoint_);
     }
-    bool due = broken || bytes >= options_.checkpoint_wal_bytes ||
+    bool due = checkpoint_soon_ || broken || bytes >= options_.checkpoint_wal_bytes ||
                (bytes > 0 && options_.checkpoint_interval_seconds > 0 && age >= options_.checkpoint_interval_seconds);
     if (!due) continue;
     lock.unlock();
     Status s = Checkpoint();
+    lock.lock();
+    checkpoint_soon_ = false;  // on failure the usual triggers try again
+    lock.unlock();
     if (!s.ok()) {
       Notice("checkpoint failed: " + s.message() + (broken ? " (retrying every second)" : ""));
       // Not again at once: the interval or the log size triggers the next try.

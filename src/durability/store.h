@@ -47,7 +47,7 @@ struct StoreOptions {
   bool checkpoint_on_close = true;
   // Only read and verify (lytdb --check): no lock taken, nothing written, no log opened.
   bool check_only = false;
-  uint64_t segment_bytes = 64ull << 20;
+  uint64_t segment_bytes = 16ull << 20;
   FileSystem* fs = &FileSystem::Posix();
   // Warnings (a torn log tail cut off) and background checkpoint failures.
   std::function<void(const std::string&)> notice;
@@ -101,9 +101,10 @@ class Store {
 
   std::mutex checkpoint_mutex_;  // one checkpoint at a time; guards last_checkpoint_
   std::chrono::steady_clock::time_point last_checkpoint_;
-  std::mutex loop_mutex_;        // guards stop_
+  std::mutex loop_mutex_;        // guards stop_ and checkpoint_soon_
   std::condition_variable loop_wake_;
   bool stop_ = false;
+  bool checkpoint_soon_ = false;  // recovery replayed commits: checkpoint them at once
   std::thread checkpointer_;
 };
 

@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include "common/error.h"
 #include "durability/store.h"
 
 namespace lyt {
@@ -32,6 +33,21 @@ Status Engine::OpenStorage(const DatabaseOptions& options, durability::FileSyste
 
 void Engine::WaitDurable(uint64_t ticket) {
   if (store_ && ticket != 0) store_->WaitDurable(ticket);
+}
+
+Status Engine::PersistCatalog() {
+  if (!store_) return Status::OK();
+  try {
+    std::unique_lock lock(catalog_lock_);
+    auto txn = transactions_.Begin();
+    txn->set_logs_catalog();
+    uint64_t ticket = transactions_.Commit(*txn);
+    lock.unlock();
+    WaitDurable(ticket);
+  } catch (const Error& e) {
+    return Status::Error(e.sqlstate(), e.what());
+  }
+  return Status::OK();
 }
 
 Status Engine::Checkpoint() { return store_ ? store_->Checkpoint() : Status::OK(); }

@@ -30,6 +30,9 @@ class Engine {
   // Returns once the commit that returned `ticket` (TransactionManager::Commit) is as durable as
   // the fsync policy asks; throws lyt::Error when its log flush failed.
   void WaitDurable(uint64_t ticket);
+  // Logs the catalog and users as they are (after changes made outside SQL, such as the server
+  // creating its first user); returns once durable. A no-op in memory.
+  Status PersistCatalog();
   // CHECKPOINT: writes every table to a new checkpoint file and trims the log (no-op in memory).
   Status Checkpoint();
   // Null for an engine without a data directory.

@@ -117,6 +117,7 @@ TestServer::~TestServer() {
   }
   std::error_code ignored;
   if (own_data_dir_ && !keep_data_dir_) fs::remove_all(fs::path(data_dir_).parent_path(), ignored);
+  if (!own_data_dir_) fs::remove_all(fs::path(output_file_).parent_path(), ignored);  // the output only
 }
 
 std::string TestServer::Uri(const std::string& user, const std::string& password, const std::string& database) const {

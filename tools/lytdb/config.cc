@@ -179,6 +179,25 @@ const std::vector<Setting>& Settings() {
        Bool([](ServerConfig& c) -> bool& { return c.net.log_queries; })},
       {"slow_query_ms", "Log statements slower than this (0: off)", NetInteger(&net::ServerOptions::slow_query_ms, 0, UINT32_MAX)},
       {"query_log_capacity", "Recent statements kept for the lyt_query_log view", Number<uint32_t>([](ServerConfig& c) -> uint32_t& { return c.query_log_capacity; }, 0, 10000000)},
+      {"fsync", "When a commit is acknowledged: always (once its log record is on disk), batch (the log is flushed every fsync_batch_ms), off (flushed at checkpoints only)",
+       Apply{[](ServerConfig& c, const std::string& text) -> std::string {
+               using F = DatabaseOptions::Fsync;
+               if (text == "always") c.fsync = F::kAlways;
+               else if (text == "batch") c.fsync = F::kBatch;
+               else if (text == "off") c.fsync = F::kOff;
+               else return "always, batch or off";
+               return "";
+             },
+             [](ServerConfig& c) -> std::string {
+               using F = DatabaseOptions::Fsync;
+               return c.fsync == F::kAlways ? "always" : c.fsync == F::kBatch ? "batch" : "off";
+             }}},
+      {"fsync_batch_ms", "With fsync = batch: the longest a commit waits to be flushed (ms)",
+       Number<uint32_t>([](ServerConfig& c) -> uint32_t& { return c.fsync_batch_ms; }, 1, 10000)},
+      {"checkpoint_wal_bytes", "Write a checkpoint once the log has grown this much since the last one",
+       Bytes(&ServerConfig::checkpoint_wal_bytes)},
+      {"checkpoint_interval_s", "Write a checkpoint when the last one is this old and something changed (0: never by time)",
+       Number<uint32_t>([](ServerConfig& c) -> uint32_t& { return c.checkpoint_interval_s; }, 0, 86400 * 7)},
   };
   return settings;
 }
@@ -235,6 +254,10 @@ Status LoadConfig(int argc, char** argv, ServerConfig* config, bool* exit_now) {
   app.set_version_flag("--version", "lytdb " LYT_VERSION);
   std::string config_flag;
   app.add_option("--config", config_flag, "TOML config file (or LYT_CONFIG); see config/lytdb.example.toml");
+  app.add_option("--check", config->check_dir,
+                 "Verify the data directory DIR offline (every checksum, then a full recovery in memory), print what it holds and exit "
+                 "(status 0: consistent, 1: damaged); the directory is not changed")
+      ->type_name("DIR");
   std::vector<std::string> flag_values(Settings().size());
   std::vector<CLI::Option*> flags;
   ServerConfig defaults = *config;

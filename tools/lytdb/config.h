@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "lyt/database.h"
 #include "lyt/status.h"
 #include "net/server_options.h"
 
@@ -26,6 +27,12 @@ struct ServerConfig {
   uint64_t log_max_bytes = 10u << 20;
   uint32_t log_max_files = 5;
   uint32_t query_log_capacity = 1000;
+  // Durability (DatabaseOptions has the meanings).
+  DatabaseOptions::Fsync fsync = DatabaseOptions::Fsync::kAlways;
+  uint32_t fsync_batch_ms = 10;
+  uint64_t checkpoint_wal_bytes = 256ull << 20;
+  uint32_t checkpoint_interval_s = 300;
+  std::string check_dir;  // --check DIR: verify DIR offline and exit
 };
 
 // Reads the settings from argv, the environment and the config file. On --help or --version

@@ -18,6 +18,7 @@
 #include "auth/base64.h"
 #include "auth/user_store.h"
 #include "common/error.h"
+#include "durability/store.h"
 #include "main/engine.h"
 #include "main/session.h"
 
@@ -78,6 +79,12 @@ Status RunSqlFile(Engine& engine, const fs::path& file) {
   return Status::Error(failure.sqlstate(), "init_sql " + where + ": ERROR " + failure.sqlstate() + ": " + failure.message());
 }
 
+size_t CountUsers(Engine& engine) {
+  size_t n = 0;
+  engine.users().ForEachUser([&](const auth::UserRecord&) { ++n; });
+  return n;
+}
+
 }  // namespace
 
 DataDirectory::~DataDirectory() {
@@ -110,13 +117,43 @@ void DataDirectory::WritePid(uint16_t port) {
   if (ftruncate(lock_fd_, 0) == 0 && pwrite(lock_fd_, text.data(), text.size(), 0) == static_cast<ssize_t>(text.size())) fsync(lock_fd_);
 }
 
+bool DataDirectory::initialized() const { return fs::exists(File("LYTDB_VERSION")); }
+
+// What the engine keeps in a data directory (durability/store.h).
+static bool IsEngineFile(const std::string& name) {
+  return name == "wal" || name == "lytdb.lock" || name.rfind("checkpoint-", 0) == 0;
+}
+
+Status DataDirectory::CheckNoEngineFiles() const {
+  std::error_code error;
+  for (const auto& entry : fs::directory_iterator(path_, error)) {
+    std::string name = entry.path().filename().string();
+    if (IsEngineFile(name) && name != "lytdb.lock") {
+      return DirError("data_dir \"" + path_ + "\" holds database files (" + name +
+                      ") but no LYTDB_VERSION: its first start did not complete. Remove the directory to start afresh, "
+                      "or restore LYTDB_VERSION (containing 1) if it was removed by mistake");
+    }
+  }
+  return Status::OK();
+}
+
+void DataDirectory::RemoveEngineFiles() {
+  std::error_code error;
+  for (const auto& entry : fs::directory_iterator(path_, error)) {
+    if (IsEngineFile(entry.path().filename().string())) fs::remove_all(entry.path(), error);
+  }
+}
+
 Status DataDirectory::Initialize(Engine& engine, const std::string& init_sql, spdlog::logger& log) {
-  if (!fs::exists(File("LYTDB_VERSION"))) return FirstStart(engine, init_sql, log);
-  std::string verifier = Trim(ReadFile(File("admin.verifier")));
-  Status status = engine.users().CreateUser(kAdminUser, verifier, true);
-  if (!status.ok()) return DirError("data_dir \"" + path_ + "\": admin.verifier is missing or damaged: " + status.message());
+  if (!initialized()) return FirstStart(engine, init_sql, log);
+  if (!engine.users().Exists(kAdminUser) && fs::exists(File("admin.verifier"))) {
+    // A directory from a version that kept only admin's verifier, outside the log.
+    Status status = engine.users().CreateUser(kAdminUser, Trim(ReadFile(File("admin.verifier"))), true);
+    if (status.ok()) status = engine.PersistCatalog();
+    if (!status.ok()) return DirError("data_dir \"" + path_ + "\": admin.verifier: " + status.message());
+    log.info("user admin restored from admin.verifier");
+  }
   if (!init_sql.empty()) log.info("init_sql ignored: the data directory is already initialized");
-  log.warn("tables are kept in memory only in this version: they do not survive a restart (the write-ahead log arrives with issue 5)");
   return Status::OK();
 }
 
@@ -127,18 +164,15 @@ Status DataDirectory::FirstStart(Engine& engine, const std::string& init_sql, sp
   if (password.empty()) return DirError("cannot draw random bytes for the admin password");
   Status status = engine.users().CreateUser(kAdminUser, password, true);
   if (!status.ok()) return Status::Error(status.sqlstate(), "LYT_ADMIN_PASSWORD: " + status.message());
+  status = engine.PersistCatalog();  // admin goes to the log like every user
+  if (!status.ok()) return status;
   auto undo = [&] {
     std::error_code ignored;
     fs::remove(File("admin.password"), ignored);
-    fs::remove(File("admin.verifier"), ignored);
   };
   if (generated && !WritePrivateFile(File("admin.password"), password + "\n")) {
     undo();
     return DirError("cannot write " + File("admin.password"));
-  }
-  if (!WritePrivateFile(File("admin.verifier"), engine.users().Verifier(kAdminUser)->ToString() + "\n")) {
-    undo();
-    return DirError("cannot write " + File("admin.verifier"));
   }
   if (!init_sql.empty()) {
     status = RunInitSql(engine, init_sql);
@@ -178,6 +212,41 @@ Status RunInitSql(Engine& engine, const std::string& path) {
   }
   if (!fs::exists(path, error)) return DirError("init_sql \"" + path + "\" does not exist");
   return RunSqlFile(engine, path);
+}
+
+int CheckDataDirectory(const std::string& dir, std::ostream& out) {
+  Engine engine(DatabaseOptions{});
+  std::vector<std::string> notices;
+  durability::StoreOptions options;
+  options.dir = dir;
+  options.check_only = true;
+  options.notice = [&](const std::string& message) { notices.push_back(message); };
+  std::unique_ptr<durability::Store> store;
+  Status status = durability::Store::Open(options, engine, &store);
+  for (const auto& notice : notices) out << "warning: " << notice << "\n";
+  if (!status.ok()) {
+    out << "lytdb --check: " << dir << " is damaged: " << status.message() << "\n";
+    return 1;
+  }
+  const durability::RecoveryReport& r = store->recovery();
+  uint64_t tables = 0, rows = 0;
+  for (auto& [name, db] : engine.catalog().databases()) {
+    for (auto& [table_name, table] : db->tables()) {
+      ++tables;
+      rows += table->storage().live_rows();
+    }
+  }
+  out << "lytdb --check: " << dir << " is consistent\n";
+  if (r.had_checkpoint) {
+    out << "  checkpoint: commit " << r.checkpoint.timestamp << ", " << r.checkpoint.bytes << " bytes\n";
+  } else {
+    out << "  checkpoint: none\n";
+  }
+  out << "  log: " << r.segments << " segment(s), " << r.commits_replayed << " commit(s) after the checkpoint\n";
+  out << "  contents: " << engine.catalog().databases().size() << " database(s), " << tables << " table(s), " << rows
+      << " row(s), " << CountUsers(engine) << " user(s)\n";
+  out << "  recovery took " << r.seconds << " s\n";
+  return 0;
 }
 
 }  // namespace lyt::server

@@ -1,8 +1,10 @@
 // The server's data directory: created on first start, locked against a second server, and
-// initialized once (user admin, --init-sql). Until the write-ahead log exists (issue 5) it holds
-// only the admin credentials, the lock/pid file, the log and TLS files: tables live in memory.
+// initialized once (user admin, --init-sql). Beside the engine's files (the write-ahead log,
+// checkpoints and their lock: durability/store.h) it holds LYTDB_VERSION (written when the first
+// start completed), lytdb.pid, admin.password (when generated), the server log and TLS files.
 #pragma once
 
+#include <ostream>
 #include <string>
 
 #include "lyt/status.h"
@@ -27,11 +29,18 @@ class DataDirectory {
   // Creates the directory (mode 0700) when missing and takes its lock file (lytdb.pid); fails
   // when another lytdb holds it.
   Status OpenAndLock();
+  // Whether a first start completed here (LYTDB_VERSION exists).
+  bool initialized() const;
+  // Before a first start: refuses a directory that already holds engine files (a first start that
+  // was interrupted, or a LYTDB_VERSION removed by hand), rather than mixing them with new ones.
+  Status CheckNoEngineFiles() const;
+  // After a failed first start: removes what the engine wrote, so the next start begins afresh.
+  void RemoveEngineFiles();
   // First start (no LYTDB_VERSION file yet): creates user admin (password from
   // LYT_ADMIN_PASSWORD, or generated, printed once and stored in admin.password, mode 0600),
   // runs `init_sql` (a file, or a directory of *.sql files in name order) and only then marks
-  // the directory initialized; a failure undoes the files it wrote. Later starts restore admin
-  // from the stored verifier.
+  // the directory initialized; a failure undoes the files it wrote. User admin, like every
+  // user, lives in the engine's log from then on.
   Status Initialize(Engine& engine, const std::string& init_sql, spdlog::logger& log);
   // Records the server's pid and port in the lock file.
   void WritePid(uint16_t port);
@@ -47,5 +56,9 @@ class DataDirectory {
 // Runs the SQL of `path` (a file, or every *.sql file of a directory in name order) as the
 // embedded superuser. Errors name the file and the line of the failing statement.
 Status RunInitSql(Engine& engine, const std::string& path);
+
+// lytdb --check DIR: recovers DIR into a scratch engine without changing it and prints what it
+// found to `out`. Returns the process exit status (0 consistent, 1 damaged or unreadable).
+int CheckDataDirectory(const std::string& dir, std::ostream& out);
 
 }  // namespace lyt::server

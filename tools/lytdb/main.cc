@@ -9,6 +9,7 @@
 
 #include "config.h"
 #include "data_dir.h"
+#include "durability/store.h"
 #include "lyt/version.h"
 #include "main/engine.h"
 #include "net/server.h"
@@ -48,9 +49,30 @@ Status PrepareSelfSignedTls(ServerConfig& config, spdlog::logger& log) {
   return status;
 }
 
+void LogRecovery(const lyt::durability::Store& store, spdlog::logger& log) {
+  const auto& r = store.recovery();
+  if (!r.had_checkpoint && r.commits_replayed == 0) return;
+  log.info("recovered in {:.3f} s: checkpoint at commit {} ({} bytes), {} commits replayed from {} log segment(s)", r.seconds,
+           r.checkpoint.timestamp, r.checkpoint.bytes, r.commits_replayed, r.segments);
+}
+
 int Fail(const Status& status) {
   std::cerr << "lytdb: " << status.message() << "\n";
   return 1;
+}
+
+lyt::DatabaseOptions EngineOptions(const ServerConfig& config, spdlog::logger* log) {
+  lyt::DatabaseOptions options;
+  options.memory_limit_bytes = config.memory_limit;
+  options.threads = config.net.worker_threads;
+  options.query_log_capacity = config.query_log_capacity;
+  options.data_dir = config.data_dir;
+  options.fsync = config.fsync;
+  options.fsync_batch_ms = config.fsync_batch_ms;
+  options.checkpoint_wal_bytes = config.checkpoint_wal_bytes;
+  options.checkpoint_interval_seconds = config.checkpoint_interval_s;
+  if (log) options.notice = [log](const std::string& message) { log->warn("{}", message); };
+  return options;
 }
 
 }  // namespace
@@ -64,6 +86,7 @@ int main(int argc, char** argv) {
     return 2;
   }
   if (exit_now) return 0;
+  if (!config.check_dir.empty()) return lyt::server::CheckDataDirectory(config.check_dir, std::cout);
 
   lyt::server::DataDirectory data_dir(config.data_dir);
   status = data_dir.OpenAndLock();
@@ -72,14 +95,26 @@ int main(int argc, char** argv) {
   status = PrepareSelfSignedTls(config, *log);
   if (!status.ok()) return Fail(status);
 
-  lyt::DatabaseOptions options;
-  options.memory_limit_bytes = config.memory_limit;
-  options.threads = config.net.worker_threads;
-  lyt::Engine engine(options);
-  status = data_dir.Initialize(engine, config.init_sql, *log);
+  bool first_start = !data_dir.initialized();
+  if (first_start) {
+    status = data_dir.CheckNoEngineFiles();
+    if (!status.ok()) return Fail(status);
+  }
+  lyt::DatabaseOptions options = EngineOptions(config, log.get());
+  auto engine = std::make_unique<lyt::Engine>(options);
+  status = engine->OpenStorage(options);
   if (!status.ok()) return Fail(status);
+  status = data_dir.Initialize(*engine, config.init_sql, *log);
+  if (!status.ok()) {
+    if (first_start) {
+      engine.reset();
+      data_dir.RemoveEngineFiles();  // the next start begins afresh
+    }
+    return Fail(status);
+  }
+  if (const auto* store = engine->store()) LogRecovery(*store, *log);
 
-  lyt::net::Server server(engine, config.net, log);
+  lyt::net::Server server(*engine, config.net, log);
   status = server.Start();
   if (!status.ok()) return Fail(status);
   data_dir.WritePid(server.port());
