@@ -313,15 +313,18 @@ void Replayer::Apply(std::string_view entries) {
       }
     }
   } catch (const Error& e) {
+    IndexTables();  // a malformed catalog image may have dropped tables the index points at
     if (std::string(e.sqlstate()) == sqlstate::kDataCorrupted) throw;
     throw Error(sqlstate::kDataCorrupted, std::string("damaged entry: ") + e.what());
   }
 }
 
 void Replayer::ApplyCatalog(EntryReader& in) {
-  std::unordered_map<uint64_t, std::unique_ptr<TableEntry>> old_tables;
+  // Where each current table is: taken out of its database only when the image reuses it, so
+  // that an image that turns out malformed leaves no empty slots in the catalog.
+  std::unordered_map<uint64_t, std::pair<DatabaseEntry*, std::string>> old_tables;
   for (auto& [db_name, db] : catalog_.databases()) {
-    for (auto& [name, table] : db->tables()) old_tables[table->id()] = std::move(table);
+    for (auto& [name, table] : db->tables()) old_tables[table->id()] = {db.get(), name};
   }
   uint64_t next_table_id = in.U64();
   std::map<std::string, std::unique_ptr<DatabaseEntry>> databases;
@@ -348,14 +351,17 @@ void Replayer::ApplyCatalog(EntryReader& in) {
       std::vector<LogicalType> types;
       for (const auto& c : columns) types.push_back(c.type);
       std::unique_ptr<TableEntry> table;
-      auto old = old_tables.find(id);
-      if (old != old_tables.end() && old->second->storage().types() == types) {
-        table = std::move(old->second);
+      if (auto old = old_tables.find(id); old != old_tables.end()) {
+        auto& slots = old->second.first->tables();
+        auto slot = slots.find(old->second.second);
+        if (slot->second->storage().types() == types) table = std::move(slot->second);  // else its rows come again
+        slots.erase(slot);
+        old_tables.erase(old);
+      }
+      if (table) {
         table->set_name(name);
         table->mutable_columns() = std::move(columns);
-        old_tables.erase(old);
       } else {
-        if (old != old_tables.end()) old_tables.erase(old);  // its rows come again with its new shape
         table = std::make_unique<TableEntry>(name, std::move(columns), id);
       }
       table->set_database(db_name);

@@ -67,7 +67,8 @@ void EncodeCommit(const ChangeSet& changes, const Catalog& catalog, const auth::
 // Applies entries to an engine's catalog and users during recovery (single-threaded, before any
 // session exists). Rows get insert version kVisibleToAll and deletes delete version
 // kVisibleToAll: after recovery there is no older snapshot to keep. Malformed input throws
-// lyt::Error XX001 (data_corrupted) and may leave the catalog half-changed: recovery stops then.
+// lyt::Error XX001 (data_corrupted) and may leave the catalog half-changed: recovery stops then
+// (the catalog stays well-formed, so going on, as the fuzz target does, is safe).
 class Replayer {
  public:
   Replayer(Catalog& catalog, auth::UserStore& users);
