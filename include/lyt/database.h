@@ -46,8 +46,9 @@ struct DatabaseOptions {
   enum class Fsync : uint8_t { kAlways, kBatch, kOff };
   Fsync fsync = Fsync::kAlways;
   uint32_t fsync_batch_ms = 10;
-  // A checkpoint is written when the log has grown by this many bytes since the last one, or when
-  // the last one is this old and something changed since (0: no time trigger).
+  // A checkpoint is written when the log has grown by this many bytes since the last one (and,
+  // in the background, right after a recovery that replayed commits), or when the last one is
+  // this old and something changed since. 0 turns the trigger off.
   uint64_t checkpoint_wal_bytes = 256ull << 20;
   uint32_t checkpoint_interval_seconds = 300;
   // Write a checkpoint when the Database is destroyed (false: leave everything to the log, as a

@@ -66,7 +66,7 @@ Status Store::Open(StoreOptions options, Engine& engine, std::unique_ptr<Store>*
   }
   // What recovery replayed is checkpointed in the background at once, so that restarts do not
   // pile up log segments; the server serves meanwhile.
-  store->checkpoint_soon_ = store->recovery_.commits_replayed > 0;
+  store->checkpoint_soon_ = store->recovery_.commits_replayed > 0 && o.checkpoint_wal_bytes > 0;
   store->checkpointer_ = std::thread([raw] { raw->CheckpointLoop(); });
   *out = std::move(store);
   return Status::OK();
@@ -346,7 +346,7 @@ void Store::CheckpointLoop() {
       std::lock_guard cp(checkpoint_mutex_);
       age = SecondsSince(last_checkpoint_);
     }
-    bool due = checkpoint_soon_ || broken || bytes >= options_.checkpoint_wal_bytes ||
+    bool due = checkpoint_soon_ || broken || (options_.checkpoint_wal_bytes > 0 && bytes >= options_.checkpoint_wal_bytes) ||
                (bytes > 0 && options_.checkpoint_interval_seconds > 0 && age >= options_.checkpoint_interval_seconds);
     if (!due) continue;
     lock.unlock();

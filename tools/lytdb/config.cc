@@ -194,7 +194,7 @@ const std::vector<Setting>& Settings() {
              }}},
       {"fsync_batch_ms", "With fsync = batch: the longest a commit waits to be flushed (ms)",
        Number<uint32_t>([](ServerConfig& c) -> uint32_t& { return c.fsync_batch_ms; }, 1, 10000)},
-      {"checkpoint_wal_bytes", "Write a checkpoint once the log has grown this much since the last one",
+      {"checkpoint_wal_bytes", "Write a checkpoint once the log has grown this much since the last one (0: never by size)",
        Bytes(&ServerConfig::checkpoint_wal_bytes)},
       {"checkpoint_interval_s", "Write a checkpoint when the last one is this old and something changed (0: never by time)",
        Number<uint32_t>([](ServerConfig& c) -> uint32_t& { return c.checkpoint_interval_s; }, 0, 86400 * 7)},
