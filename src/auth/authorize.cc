@@ -46,6 +46,7 @@ class RequirementBuilder {
       }
       case StmtKind::CreateDatabase: return Superuser("create database");
       case StmtKind::Checkpoint: return Superuser("checkpoint");
+      case StmtKind::Backup: return Superuser("backup");
       case StmtKind::Copy: return Superuser("COPY to or from a file");
       case StmtKind::CreateUser: return Superuser("create user");
       case StmtKind::DropUser: return Superuser("drop user");

@@ -132,4 +132,9 @@ Status ListDirectory(const std::string& dir, std::vector<std::string>* names) {
   return Status::OK();
 }
 
+Status MakeDirectory(const std::string& path) {
+  if (::mkdir(path.c_str(), 0700) == 0 || errno == EEXIST) return Status::OK();
+  return IoError("create directory", path, errno);
+}
+
 }  // namespace lyt::durability

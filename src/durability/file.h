@@ -60,6 +60,8 @@ class MappedFile {
 };
 // The names (not paths) of the entries of `dir`, sorted.
 Status ListDirectory(const std::string& dir, std::vector<std::string>* names);
+// Creates directory `path` (mode 0700); an existing one is fine.
+Status MakeDirectory(const std::string& path);
 // A Status for a failed system call on `path` (errno `error`).
 Status IoError(const std::string& what, const std::string& path, int error);
 

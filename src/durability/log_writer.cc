@@ -46,8 +46,12 @@ LogWriter::~LogWriter() {
   }
   work_.notify_all();
   if (flusher_.joinable()) flusher_.join();
-  std::lock_guard lock(mutex_);
-  if (file_ && broken_.ok() && written_ > flushed_upto_ && file_->Sync().ok()) flushed_upto_ = written_;
+  {
+    std::lock_guard lock(mutex_);
+    if (file_ && broken_.ok() && written_ > flushed_upto_ && file_->Sync().ok()) flushed_upto_ = written_;
+    if (flushed_upto_ < written_) failed_from_ = std::min(failed_from_, flushed_upto_);
+  }
+  ReleaseWaiters();
 }
 
 Status LogWriter::Start(uint64_t sequence) {
@@ -94,10 +98,12 @@ uint64_t LogWriter::Append(std::string_view records) {
       broken_ = s;
       failed_from_ = flushed_upto_;
       flushed_.notify_all();
+      work_.notify_one();
       Throw(s);
     }
     flushed_upto_ = written_;
     flushed_.notify_all();
+    work_.notify_one();  // waiters the switch's flush covered
     s = OpenSegment(sequence_ + 1);
     if (!s.ok()) Throw(s);  // the current segment stays, intact; a later commit tries again
   }
@@ -118,36 +124,98 @@ uint64_t LogWriter::Append(std::string_view records) {
   }
   offset_ += records.size();
   written_ += records.size();
-  work_.notify_one();
   return written_;
 }
 
-void LogWriter::WaitDurable(uint64_t ticket) {
-  if (ticket == 0 || options_.fsync != DatabaseOptions::Fsync::kAlways) return;
+bool LogWriter::WaitDurable(uint64_t ticket) {
+  if (ticket == 0 || options_.fsync != DatabaseOptions::Fsync::kAlways) return false;
   std::unique_lock lock(mutex_);
-  flushed_.wait(lock, [&] { return flushed_upto_ >= ticket || ticket > failed_from_; });
-  if (flushed_upto_ >= ticket) return;
-  throw Error(sqlstate::kIoError, "could not flush the write-ahead log (" + broken_.message() +
-                                      "): this commit is visible but may not survive a crash; "
-                                      "changes are refused until a checkpoint succeeds");
+  while (flushed_upto_ < ticket && ticket <= failed_from_) {
+    if (flushing_) {
+      flushed_.wait(lock);
+    } else if (broken_.ok()) {
+      FlushLocked(lock);  // the leader: this flush covers every commit appended so far
+    } else {
+      break;
+    }
+  }
+  if (flushed_upto_ >= ticket) return true;
+  throw Error(sqlstate::kIoError, FlushFailure().message());
+}
+
+Status LogWriter::FlushFailure() const {
+  return Status::Error(sqlstate::kIoError, "could not flush the write-ahead log (" + broken_.message() +
+                                               "): this commit is visible but may not survive a crash; "
+                                               "changes are refused until a checkpoint succeeds");
+}
+
+void LogWriter::WhenDurable(uint64_t ticket, std::function<void(Status)> done) {
+  std::unique_lock lock(mutex_);
+  if (ticket != 0 && options_.fsync == DatabaseOptions::Fsync::kAlways && flushed_upto_ < ticket &&
+      ticket <= failed_from_) {
+    if (flushing_ || !waiters_.empty()) {
+      // Others are already waiting for a flush: join them (the flusher serves the group).
+      waiters_.emplace(ticket, std::move(done));
+      work_.notify_one();
+      return;
+    }
+    // Nobody else is waiting: flushing here saves two thread hand-offs on a lone commit.
+    FlushLocked(lock);
+  }
+  Status status = flushed_upto_ >= ticket || ticket == 0 || options_.fsync != DatabaseOptions::Fsync::kAlways
+                      ? Status::OK()
+                      : FlushFailure();
+  lock.unlock();
+  ReleaseWaiters();
+  done(status);
+}
+
+bool LogWriter::WaitersReady() const {
+  return !waiters_.empty() && (waiters_.begin()->first <= flushed_upto_ || waiters_.rbegin()->first > failed_from_);
+}
+
+void LogWriter::ReleaseWaiters() {
+  std::vector<std::pair<std::function<void(Status)>, Status>> ready;
+  {
+    std::lock_guard lock(mutex_);
+    while (!waiters_.empty() && waiters_.begin()->first <= flushed_upto_) {
+      ready.emplace_back(std::move(waiters_.begin()->second), Status::OK());
+      waiters_.erase(waiters_.begin());
+    }
+    while (!waiters_.empty() && waiters_.rbegin()->first > failed_from_) {
+      auto last = std::prev(waiters_.end());
+      ready.emplace_back(std::move(last->second), FlushFailure());
+      waiters_.erase(last);
+    }
+  }
+  for (auto& [done, status] : ready) done(status);
 }
 
 Status LogWriter::Flush() {
   std::unique_lock lock(mutex_);
+  while (flushing_) flushed_.wait(lock);
   if (!broken_.ok()) return broken_;
+  if (written_ > flushed_upto_) FlushLocked(lock);
+  return broken_;
+}
+
+void LogWriter::FlushLocked(std::unique_lock<std::mutex>& lock) {
+  if (!broken_.ok() || written_ <= flushed_upto_) return;
+  flushing_ = true;
   uint64_t target = written_;
   std::shared_ptr<File> file = file_;
   lock.unlock();
   Status s = file->Sync();
   lock.lock();
+  flushing_ = false;
   if (s.ok()) {
     flushed_upto_ = std::max(flushed_upto_, target);
   } else {
     broken_ = s;
-    failed_from_ = flushed_upto_;
+    failed_from_ = std::min(failed_from_, flushed_upto_);
   }
   flushed_.notify_all();
-  return s;
+  work_.notify_one();
 }
 
 void LogWriter::FlushLoop() {
@@ -155,16 +223,18 @@ void LogWriter::FlushLoop() {
   std::unique_lock lock(mutex_);
   while (!stop_) {
     if (options_.fsync == Fsync::kAlways) {
-      work_.wait(lock, [&] { return stop_ || (written_ > flushed_upto_ && broken_.ok()); });
+      // Commits flush for themselves (WaitDurable, WhenDurable); the flusher serves the waiters
+      // that queued up behind a running flush.
+      work_.wait(lock, [&] { return stop_ || (!waiters_.empty() && !flushing_ && broken_.ok()) || WaitersReady(); });
     } else if (options_.fsync == Fsync::kBatch) {
       work_.wait_for(lock, std::chrono::milliseconds(options_.batch_ms), [&] { return stop_; });
     } else {
       work_.wait(lock, [&] { return stop_; });
     }
     if (stop_) break;
-    if (written_ <= flushed_upto_ || !broken_.ok()) continue;
+    if (!flushing_) FlushLocked(lock);
     lock.unlock();
-    (void)Flush();
+    ReleaseWaiters();
     lock.lock();
   }
 }
@@ -181,6 +251,7 @@ Status LogWriter::StartNewSegment(uint64_t* sequence) {
     }
     flushed_upto_ = written_;
     flushed_.notify_all();
+    work_.notify_one();
   }
   Status s = OpenSegment(sequence_ + 1);
   if (!s.ok()) return s;
@@ -199,6 +270,7 @@ void LogWriter::MarkBroken(const Status& error) {
   if (broken_.ok()) broken_ = error;
   failed_from_ = std::min(failed_from_, flushed_upto_);
   flushed_.notify_all();
+  work_.notify_one();
 }
 
 void LogWriter::Repaired() {
@@ -207,6 +279,7 @@ void LogWriter::Repaired() {
   flushed_upto_ = written_;
   failed_from_ = ~uint64_t(0);
   flushed_.notify_all();
+  work_.notify_one();
 }
 
 bool LogWriter::broken() {

@@ -24,6 +24,8 @@
 #pragma once
 
 #include <condition_variable>
+#include <functional>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -60,9 +62,14 @@ class LogWriter {
   // Throws lyt::Error (53100 disk full, 58030 I/O error, or the broken log's error), having
   // written nothing that a recovery would read.
   uint64_t Append(std::string_view records);
-  // Returns once the commit with `ticket` is as durable as the policy asks. Throws lyt::Error
-  // 58030 when the flush failed.
-  void WaitDurable(uint64_t ticket);
+  // Returns once the commit with `ticket` is as durable as the policy asks; true when that meant
+  // waiting for a flush (kAlways). Throws lyt::Error 58030 when the flush failed.
+  bool WaitDurable(uint64_t ticket);
+  // The asynchronous WaitDurable: calls `done` once the commit with `ticket` is durable (OK) or
+  // its flush failed (the error). When no other commit waits, the caller flushes and `done` runs
+  // on its thread before this returns; otherwise `done` runs later on the flusher's thread. The
+  // server uses it so that no thread sits in a wait for a group's flush.
+  void WhenDurable(uint64_t ticket, std::function<void(Status)> done);
   // Flushes everything appended so far now.
   Status Flush();
 
@@ -80,6 +87,11 @@ class LogWriter {
  private:
   Status OpenSegment(uint64_t sequence);  // with mutex_ held
   void FlushLoop();
+  bool WaitersReady() const;  // with mutex_ held
+  void ReleaseWaiters();      // calls the callbacks of WhenDurable that can be answered
+  // With mutex_ held (released during the fdatasync): flushes everything written so far.
+  void FlushLocked(std::unique_lock<std::mutex>& lock);
+  Status FlushFailure() const;  // with mutex_ held: what a commit whose flush failed is told
 
   const LogOptions options_;
   std::mutex mutex_;
@@ -96,6 +108,8 @@ class LogWriter {
   Status broken_;                // not ok: commits are refused
   uint64_t failed_from_ = ~uint64_t(0);  // tickets above this wait in vain: their flush failed
   bool stop_ = false;
+  bool flushing_ = false;        // a flush runs (its leader has released mutex_)
+  std::multimap<uint64_t, std::function<void(Status)>> waiters_;  // WhenDurable, by ticket
   std::thread flusher_;
 };
 

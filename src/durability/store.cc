@@ -18,14 +18,8 @@ namespace lyt::durability {
 namespace {
 
 constexpr const char* kLockFile = "lytdb.lock";
-constexpr const char* kLogDir = "wal";
 
 Status Corrupt(const std::string& message) { return Status::Error(sqlstate::kDataCorrupted, message); }
-
-Status MakeDirectory(const std::string& path) {
-  if (::mkdir(path.c_str(), 0700) == 0 || errno == EEXIST) return Status::OK();
-  return IoError("create directory", path, errno);
-}
 
 double SecondsSince(std::chrono::steady_clock::time_point start) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
@@ -289,7 +283,9 @@ uint64_t Store::LogCommit(const ChangeSet& changes) {
   }
 }
 
-void Store::WaitDurable(uint64_t ticket) { log_->WaitDurable(ticket); }
+bool Store::WaitDurable(uint64_t ticket) { return log_->WaitDurable(ticket); }
+
+Status Store::FlushLog() { return log_ ? log_->Flush() : Status::OK(); }
 
 Status Store::Checkpoint() {
   if (!log_) return Status::OK();

@@ -38,6 +38,8 @@ class Engine;
 
 namespace lyt::durability {
 
+inline constexpr const char* kLogDir = "wal";  // the log segments' directory, inside the data directory
+
 struct StoreOptions {
   std::string dir;
   DatabaseOptions::Fsync fsync = DatabaseOptions::Fsync::kAlways;
@@ -74,9 +76,12 @@ class Store {
 
   // The commit sink (TransactionManager::SetCommitSink).
   uint64_t LogCommit(const ChangeSet& changes);
-  void WaitDurable(uint64_t ticket);
+  bool WaitDurable(uint64_t ticket);  // LogWriter::WaitDurable
+  void WhenDurable(uint64_t ticket, std::function<void(Status)> done) { log_->WhenDurable(ticket, std::move(done)); }
   // Writes a checkpoint now and drops the log segments and checkpoint it replaces.
   Status Checkpoint();
+  // Flushes every commit appended so far (whatever the fsync policy).
+  Status FlushLog();
 
   const RecoveryReport& recovery() const { return recovery_; }
 

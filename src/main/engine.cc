@@ -31,9 +31,12 @@ Status Engine::OpenStorage(const DatabaseOptions& options, durability::FileSyste
   return durability::Store::Open(std::move(o), *this, &store_);
 }
 
-void Engine::WaitDurable(uint64_t ticket) {
-  if (store_ && ticket != 0) store_->WaitDurable(ticket);
+void Engine::WhenDurable(uint64_t ticket, std::function<void(Status)> done) {
+  if (store_ && ticket != 0) store_->WhenDurable(ticket, std::move(done));
+  else done(Status::OK());
 }
+
+bool Engine::WaitDurable(uint64_t ticket) { return store_ && ticket != 0 && store_->WaitDurable(ticket); }
 
 Status Engine::PersistCatalog() {
   if (!store_) return Status::OK();

@@ -28,8 +28,12 @@ class Engine {
   // the log (fault-injection tests).
   Status OpenStorage(const DatabaseOptions& options, durability::FileSystem* fs = nullptr);
   // Returns once the commit that returned `ticket` (TransactionManager::Commit) is as durable as
-  // the fsync policy asks; throws lyt::Error when its log flush failed.
-  void WaitDurable(uint64_t ticket);
+  // the fsync policy asks; true when that meant waiting for a flush of the log. Throws lyt::Error
+  // when its log flush failed.
+  bool WaitDurable(uint64_t ticket);
+  // The same without blocking: `done` runs once the commit is durable or its flush failed, on a
+  // background thread or, when there is nothing to wait for, at once on the caller's.
+  void WhenDurable(uint64_t ticket, std::function<void(Status)> done);
   // Logs the catalog and users as they are (after changes made outside SQL, such as the server
   // creating its first user); returns once durable. A no-op in memory.
   Status PersistCatalog();

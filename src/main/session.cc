@@ -10,6 +10,7 @@
 #include "auth/authorize.h"
 #include "common/datetime.h"
 #include "common/error.h"
+#include "durability/backup.h"
 #include "main/statement_context.h"
 #include "sql/parser.h"
 #include "sql/redact.h"
@@ -161,7 +162,8 @@ ResultPtr Dispatch(StatementContext& ctx, ast::Statement& s) {
     case K::DropUser: return ExecuteDropUser(ctx, s.As<ast::DropUserStmt>());
     case K::Grant: return ExecuteGrant(ctx, s.As<ast::GrantStmt>());
     case K::Transaction:  // handled by Session::RunTransactionControl
-    case K::Checkpoint: break;  // handled by Session::RunStatement
+    case K::Checkpoint:
+    case K::Backup: break;  // handled by Session::RunStatement
   }
   ThrowInternal("unknown statement");
 }
@@ -173,7 +175,9 @@ std::unique_ptr<QueryResult> Session::RunStatement(ast::Statement& statement, co
   if (block_failed_) {
     throw Error(sqlstate::kInFailedSqlTransaction, "current transaction is aborted, commands ignored until end of transaction block");
   }
-  if (statement.kind == ast::StmtKind::Checkpoint) return RunCheckpoint(statement);
+  if (statement.kind == ast::StmtKind::Checkpoint || statement.kind == ast::StmtKind::Backup) {
+    return RunCheckpoint(statement);
+  }
   bool schema = ChangesSchema(statement);
   bool users = ChangesUsers(statement);
   if ((schema || users) && in_block_) {
@@ -223,19 +227,21 @@ std::unique_ptr<QueryResult> Session::RunStatement(ast::Statement& statement, co
   }
 }
 
-// CHECKPOINT takes the catalog lock itself (shared, for as long as it writes), so it runs
-// outside the statement lock; the lock is held here only for the authorization check.
+// CHECKPOINT and BACKUP take the catalog lock themselves (shared, for as long as they write), so
+// they run outside the statement lock; the lock is held here only for the authorization check.
 std::unique_ptr<QueryResult> Session::RunCheckpoint(const ast::Statement& statement) {
   {
     std::shared_lock<std::shared_mutex> shared(engine_.catalog_lock());
     auth::Authorize(engine_.users(), engine_.catalog(), info_.user, statement, current_database_);
   }
-  Status status = engine_.Checkpoint();
+  bool backup = statement.kind == ast::StmtKind::Backup;
+  durability::CheckpointInfo info;
+  Status status = backup ? durability::WriteBackup(engine_, statement.As<ast::BackupStmt>().target, &info) : engine_.Checkpoint();
   if (!status.ok()) {
     const char* state = status.sqlstate() == sqlstate::kDiskFull ? sqlstate::kDiskFull : sqlstate::kIoError;
-    throw Error(state, "checkpoint failed: " + status.message());
+    throw Error(state, std::string(backup ? "backup" : "checkpoint") + " failed: " + status.message());
   }
-  return QueryResult::MakeCommand("CHECKPOINT", 0);
+  return QueryResult::MakeCommand(backup ? "BACKUP" : "CHECKPOINT", 0);
 }
 
 Transaction& Session::BlockTransaction() {
@@ -372,7 +378,9 @@ std::unique_ptr<QueryResult> Session::RunLogged(ast::Statement& statement, std::
     commit_ticket_ = 0;
     auto r = RunStatement(statement, params);
     // With every lock released, so that concurrent commits share one flush of the log.
-    engine_.WaitDurable(std::exchange(commit_ticket_, 0));
+    uint64_t ticket = std::exchange(commit_ticket_, 0);
+    if (defer_flush_) deferred_flush_ = std::max(deferred_flush_, ticket);
+    else engine_.WaitDurable(ticket);
     return r;
   });
   if (!result->ok() && in_block_) block_failed_ = true;

@@ -11,6 +11,7 @@
 #include <random>
 #include <string>
 #include <vector>
+#include <utility>
 
 #include "exec/interrupt.h"
 #include "lyt/database.h"
@@ -42,6 +43,12 @@ class Session {
   // them: running does not change them, so they may run again.
   void RunParsed(const std::vector<ast::StatementPtr>& statements, std::string_view sql, const std::vector<Value>& params,
                  const std::function<void(std::unique_ptr<QueryResult>)>& sink);
+
+  // With `defer`, statements do not wait for their commits' log flush: the caller takes the
+  // ticket of the last commit (TakeDeferredFlush, 0: none) and must not answer before
+  // Engine::WhenDurable says it is durable. The server does so, so that no thread sits in a wait.
+  void set_defer_flush(bool defer) { defer_flush_ = defer; }
+  uint64_t TakeDeferredFlush() { return std::exchange(deferred_flush_, 0); }
 
   const SessionInfo& info() const { return info_; }
   // Replaces who the session is (lyt_sessions shows it at once). An `info.id` of 0 keeps the id
@@ -95,6 +102,8 @@ class Session {
   bool block_failed_ = false;
   bool block_read_only_ = false;
   std::unique_ptr<Transaction> block_;  // null until the block's first statement
+  bool defer_flush_ = false;
+  uint64_t deferred_flush_ = 0;
   uint64_t commit_ticket_ = 0;          // of the statement's commit, waited for once its locks are released
 };
 

@@ -367,7 +367,7 @@ enum class StmtKind {
   Use, Show, Describe, Explain, Copy, Set,
   Transaction,
   CreateUser, AlterUser, DropUser, Grant,
-  Checkpoint,
+  Checkpoint, Backup,
 };
 
 struct Statement {
@@ -527,6 +527,12 @@ struct TruncateStmt : Statement {
 // CHECKPOINT: write every table to a new checkpoint file and trim the write-ahead log.
 struct CheckpointStmt : Statement {
   explicit CheckpointStmt(int p) : Statement(StmtKind::Checkpoint, p) {}
+};
+
+// BACKUP TO 'dir': write a consistent copy of every database into a new data directory.
+struct BackupStmt : Statement {
+  explicit BackupStmt(int p) : Statement(StmtKind::Backup, p) {}
+  std::string target;
 };
 
 struct UseStmt : Statement {

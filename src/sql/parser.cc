@@ -247,6 +247,7 @@ StatementPtr Parser::ParseStatement() {
       {"abort", &Parser::ParseTransaction},     {"savepoint", &Parser::ParseTransaction},
       {"release", &Parser::ParseTransaction},   {"grant", &Parser::ParseGrant},
       {"revoke", &Parser::ParseGrant},         {"checkpoint", &Parser::ParseCheckpoint},
+      {"backup", &Parser::ParseBackup},
   };
   DepthGuard guard(*this);
   end_hint_ = "the end of the statement";

@@ -244,6 +244,7 @@ class Parser {
   // --- utility statements (parser_utility.cc)
   ast::StatementPtr ParseUse();
   ast::StatementPtr ParseCheckpoint();
+  ast::StatementPtr ParseBackup();
   ast::StatementPtr ParseShow();
   ast::StatementPtr ParseDescribe();
   ast::StatementPtr ParseExplain();

@@ -15,6 +15,14 @@ StatementPtr Parser::ParseUse() {
 
 StatementPtr Parser::ParseCheckpoint() { return std::make_unique<CheckpointStmt>(Advance().pos); }
 
+// BACKUP TO 'dir'
+StatementPtr Parser::ParseBackup() {
+  auto backup = std::make_unique<BackupStmt>(Advance().pos);
+  ExpectKeyword("to");
+  backup->target = Expect(TokenKind::String, "a directory name in single quotes").text;
+  return backup;
+}
+
 // SHOW DATABASES | TABLES | ALL | USERS | GRANTS [FOR user] | setting
 StatementPtr Parser::ParseShow() {
   auto show = std::make_unique<ShowStmt>(Advance().pos);

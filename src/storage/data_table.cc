@@ -66,9 +66,12 @@ uint8_t* DataTable::AllocateSegmentValues(idx_t column) {
   ColumnExtents& e = extents_[column];
   size_t segment_bytes = kSegmentCapacity * PhysicalSize(types_[column].id);
   if (e.free_segments == 0) {
-    e.last_size = std::min<idx_t>(64, e.last_size == 0 ? 1 : e.last_size * 4);
-    e.blocks.push_back(std::unique_ptr<uint8_t[]>(new uint8_t[e.last_size * segment_bytes]));  // no zeroing: rows are written before read
-    e.next = e.blocks.back().get();
+    // Blocks of 1, 4, 16, 64 segments, then of at least a huge page: small tables stay small,
+    // big ones fill huge pages.
+    idx_t huge = (LargeBuffer::kHugePage + segment_bytes - 1) / segment_bytes;
+    e.last_size = e.last_size == 0 ? 1 : e.last_size < 64 ? e.last_size * 4 : std::max<idx_t>(64, huge);
+    e.blocks.emplace_back(e.last_size * segment_bytes);
+    e.next = e.blocks.back().data();
     e.free_segments = e.last_size;
     e.bytes += e.last_size * segment_bytes;
   }

@@ -24,6 +24,7 @@
 #include <shared_mutex>
 #include <vector>
 
+#include "common/large_buffer.h"
 #include "common/vector.h"
 #include "storage/version.h"
 
@@ -129,7 +130,7 @@ class DataTable {
   // Per column, the memory of its segments' values: extents of 1, 4, 16, then 64 segments, so a
   // small table stays small and a large one is scanned through long contiguous runs.
   struct ColumnExtents {
-    std::vector<std::unique_ptr<uint8_t[]>> blocks;
+    std::vector<LargeBuffer> blocks;
     uint8_t* next = nullptr;
     idx_t free_segments = 0;
     idx_t last_size = 0;  // segments in the newest block

@@ -33,62 +33,79 @@ bool EncodeKey(const std::vector<const Vector*>& columns, idx_t row, std::string
 
 row_t UniqueIndex::FindLive(const DataTable& table, const Snapshot& snapshot, version_t horizon, const std::string& key) {
   std::unique_lock guard(mutex_);
-  auto [it, end] = map_.equal_range(key);
   row_t live = -1;
-  while (it != end) {
-    row_t row = it->second;
+  std::vector<row_t> stale;
+  ForEachRow(key, [&](row_t row) {
     DataTable::RowVersions v = table.GetVersions(row);
     if (v.insert == kNever || (IsCommitted(v.del) && v.del <= horizon)) {  // rolled back, or dead for everyone
-      it = map_.erase(it);
-      continue;
+      stale.push_back(row);
+      return;
     }
-    ++it;
     if (IsCommitted(v.del)) {
       // Deleted by a commit this snapshot does not see: the key is free, but not in this snapshot.
       if (snapshot.Sees(v.insert) && !snapshot.Sees(v.del)) throw StaleSnapshotError();
-      continue;
+      return;
     }
-    if (v.del == snapshot.txn_id) continue;  // this transaction deleted it
+    if (v.del == snapshot.txn_id) return;  // this transaction deleted it
     if (v.del != kNever || (!IsCommitted(v.insert) && v.insert != snapshot.txn_id)) {
       throw Error(sqlstate::kSerializationFailure, "could not serialize access due to concurrent update");
     }
     if (IsCommitted(v.insert) && !snapshot.Sees(v.insert)) throw StaleSnapshotError();
     live = row;
-  }
+  });
+  for (row_t row : stale) Erase(key, row);
   return live;
+}
+
+void UniqueIndex::Erase(const std::string& key, row_t row) {
+  if (SmallKeyMap::Fits(key)) {
+    small_.Erase(key, row);
+    return;
+  }
+  for (auto [it, end] = large_.equal_range(key); it != end; ++it) {
+    if (it->second == row) {
+      large_.erase(it);
+      return;
+    }
+  }
 }
 
 bool UniqueIndex::Lookup(const DataTable& table, const Snapshot& snapshot, const std::string& key,
                          std::vector<row_t>& out) const {
   std::shared_lock guard(mutex_);
   if (snapshot.start < complete_from_) return false;
-  auto [it, end] = map_.equal_range(key);
-  for (; it != end; ++it) {
-    DataTable::RowVersions v = table.GetVersions(it->second);
-    if (snapshot.SeesRow(v.insert, v.del)) out.push_back(it->second);
-  }
+  ForEachRow(key, [&](row_t row) {
+    DataTable::RowVersions v = table.GetVersions(row);
+    if (snapshot.SeesRow(v.insert, v.del)) out.push_back(row);
+  });
   return true;
 }
 
 void UniqueIndex::Insert(std::string key, row_t row) {
   std::unique_lock guard(mutex_);
-  map_.emplace(std::move(key), row);
+  if (SmallKeyMap::Fits(key)) {
+    small_.Insert(key, row);
+  } else {
+    large_.emplace(std::move(key), row);
+  }
 }
 
 void UniqueIndex::Clear() {
   std::unique_lock guard(mutex_);
-  map_.clear();
+  small_.Clear();
+  large_.clear();
   complete_from_ = 0;
 }
 
 size_t UniqueIndex::size() const {
   std::shared_lock guard(mutex_);
-  return map_.size();
+  return small_.size() + large_.size();
 }
 
 void UniqueIndex::Rebuild(const DataTable& table, const std::string& constraint_name) {
   std::unique_lock guard(mutex_);
-  map_.clear();
+  small_.Clear();
+  large_.clear();
   complete_from_ = table.LatestCommittedDelete();
   DataTable::ScanState state;
   DataChunk chunk;
@@ -98,18 +115,35 @@ void UniqueIndex::Rebuild(const DataTable& table, const std::string& constraint_
   std::vector<row_t> row_ids;
   std::vector<const Vector*> cols;
   for (idx_t i = 0; i < columns_.size(); ++i) cols.push_back(&chunk.column(i));
-  std::string key;
+  std::vector<std::string> keys;
+  std::vector<bool> has_key;
+  small_.Reserve(table.slot_count());
   while (table.Scan(state, columns_, chunk, &row_ids)) {
+    // Keys first, with their slots prefetched, then the inserts: the cache misses of a chunk's
+    // random slots overlap instead of following one another.
+    keys.resize(chunk.size());
+    has_key.assign(chunk.size(), false);
     for (idx_t r = 0; r < chunk.size(); ++r) {
-      key.clear();
-      if (!EncodeKey(cols, r, key)) continue;
-      if (map_.count(key)) {
+      keys[r].clear();
+      has_key[r] = EncodeKey(cols, r, keys[r]);
+      if (has_key[r] && SmallKeyMap::Fits(keys[r])) small_.Prefetch(keys[r]);
+    }
+    for (idx_t r = 0; r < chunk.size(); ++r) {
+      if (!has_key[r]) continue;
+      bool inserted = SmallKeyMap::Fits(keys[r]) ? small_.InsertIfAbsent(keys[r], row_ids[r])
+                                                 : InsertLargeIfAbsent(keys[r], row_ids[r]);
+      if (!inserted) {
         throw Error(sqlstate::kUniqueViolation,
                     "could not create unique index \"" + constraint_name + "\": key is duplicated");
       }
-      map_.emplace(key, row_ids[r]);
     }
   }
+}
+
+bool UniqueIndex::InsertLargeIfAbsent(const std::string& key, row_t row) {
+  if (large_.count(key) != 0) return false;
+  large_.emplace(key, row);
+  return true;
 }
 
 }  // namespace lyt

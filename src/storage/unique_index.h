@@ -9,6 +9,7 @@
 
 #include "common/vector.h"
 #include "storage/data_table.h"
+#include "storage/small_key_map.h"
 
 namespace lyt {
 
@@ -64,7 +65,21 @@ class UniqueIndex {
   // snapshot sees after their delete: Lookup answers snapshots taken at or after the newest such
   // delete (0: every snapshot).
   version_t complete_from_ = 0;
-  std::unordered_multimap<std::string, row_t> map_;
+  // Keys of at most 8 bytes (integers, dates, timestamps, short text) live in `small_`, longer
+  // ones in `large_`.
+  SmallKeyMap small_;
+  std::unordered_multimap<std::string, row_t> large_;
+
+  template <typename F>
+  void ForEachRow(const std::string& key, F&& f) const {
+    if (SmallKeyMap::Fits(key)) {
+      small_.ForEach(key, f);
+    } else {
+      for (auto [it, end] = large_.equal_range(key); it != end; ++it) f(it->second);
+    }
+  }
+  void Erase(const std::string& key, row_t row);
+  bool InsertLargeIfAbsent(const std::string& key, row_t row);
 };
 
 }  // namespace lyt

@@ -56,9 +56,12 @@ run "lyt://h:99999999/main" -c "SELECT 1"
 expect_status 2 "malformed URI"
 expect_grep "malformed URI" "$ERR" 'invalid connection URI'
 
-run "$WORK/datadir" -c "SELECT 1"
-expect_status 2 "data directory"
-expect_grep "data directory" "$ERR" 'opening a data directory is not supported yet'
+# A data directory opened in-process keeps its data from one run to the next.
+run "$WORK/datadir" -c "CREATE TABLE kept(a INTEGER)" -c "INSERT INTO kept VALUES (41), (1)"
+expect_status 0 "data directory"
+run "$WORK/datadir" -c "SELECT sum(a) FROM kept" --format csv
+expect_status 0 "data directory reopened"
+expect_grep "data directory reopened" "$OUT" '^42$'
 
 # --- -c, repeated, table format -----------------------------------------------------------------
 run "${SETUP[@]}" -c "$SELECT_ALL"

@@ -42,8 +42,9 @@ class Backend {
   virtual std::string Summary() const = 0;
 };
 
-// A fresh in-memory database in this process, as lyt without a target has always opened.
-Status OpenEmbeddedBackend(std::unique_ptr<Backend>* out);
+// A lyt::Database in this process: on data directory `data_dir` (recovered, then logged), or a
+// fresh in-memory one when it is empty.
+Status OpenEmbeddedBackend(const std::string& data_dir, std::unique_ptr<Backend>* out);
 
 // The operating system's name for this process's user: the user when a URI names none, as the
 // client does. Empty when the system does not know it.

@@ -1,5 +1,7 @@
-// The embedded backend: a lyt::Database in this process (lyt without a target).
+// The embedded backend: a lyt::Database in this process (lyt PATH, or lyt without a target).
 #include <utility>
+
+#include <iostream>
 
 #include "backend.h"
 
@@ -9,8 +11,8 @@ namespace {
 
 class EmbeddedBackend : public Backend {
  public:
-  explicit EmbeddedBackend(std::unique_ptr<Database> database)
-      : database_(std::move(database)), connection_(database_->Connect()) {}
+  EmbeddedBackend(std::unique_ptr<Database> database, std::string data_dir)
+      : database_(std::move(database)), connection_(database_->Connect()), data_dir_(std::move(data_dir)) {}
 
   std::unique_ptr<QueryResult> Query(std::string_view sql) override {
     return connection_->Query(sql);
@@ -30,24 +32,27 @@ class EmbeddedBackend : public Backend {
   Status Reconnect() override { return Status::OK(); }
 
   std::string Describe() const override {
-    return "You are connected to database \"" + current_database() +
-           "\" of an in-memory database in this process (no server).\n";
+    return "You are connected to database \"" + current_database() + "\" of " + Summary() + " in this process (no server).\n";
   }
 
-  std::string Summary() const override { return "in-memory database"; }
+  std::string Summary() const override { return data_dir_.empty() ? "an in-memory database" : "data directory " + data_dir_; }
 
  private:
   std::unique_ptr<Database> database_;
   std::unique_ptr<Connection> connection_;
+  std::string data_dir_;  // empty: in memory
 };
 
 }  // namespace
 
-Status OpenEmbeddedBackend(std::unique_ptr<Backend>* out) {
+Status OpenEmbeddedBackend(const std::string& data_dir, std::unique_ptr<Backend>* out) {
   std::unique_ptr<Database> database;
-  Status status = Database::Open({}, &database);
+  DatabaseOptions options;
+  options.data_dir = data_dir;
+  options.notice = [](const std::string& message) { std::cerr << "lyt: " << message << "\n"; };
+  Status status = Database::Open(options, &database);
   if (!status.ok()) return status;
-  *out = std::make_unique<EmbeddedBackend>(std::move(database));
+  *out = std::make_unique<EmbeddedBackend>(std::move(database), data_dir);
   return Status::OK();
 }
 

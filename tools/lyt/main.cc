@@ -70,19 +70,21 @@ int ConnectToServer(const std::string& target, std::unique_ptr<lyt::shell::Backe
   return kExitOk;
 }
 
-// Opens what the command line names: a server (lyt://...) or, without a target, a fresh
-// in-memory database. Returns an exit status (kExitOk when open).
+// Opens what the command line names: a server (lyt://...), a data directory opened in-process
+// (with the durability of the server: write-ahead log, fsync always), or, without a target, a
+// fresh in-memory database. Returns an exit status (kExitOk when open).
 int OpenBackend(const std::string& target, std::unique_ptr<lyt::shell::Backend>* out) {
+  std::string data_dir;
   switch (lyt::shell::ClassifyTarget(target)) {
     case lyt::shell::TargetKind::kServer:
       return ConnectToServer(target, out);
     case lyt::shell::TargetKind::kDataDirectory:
-      std::cerr << "lyt: opening a data directory is not supported yet (" << target << ")\n";
-      return kExitUsage;
+      data_dir = target;
+      break;
     case lyt::shell::TargetKind::kInMemory:
       break;
   }
-  lyt::Status status = lyt::shell::OpenEmbeddedBackend(out);
+  lyt::Status status = lyt::shell::OpenEmbeddedBackend(data_dir, out);
   if (!status.ok()) {
     std::cerr << "lyt: cannot open a database: " << status.ToString() << '\n';
     return kExitFailed;

@@ -25,7 +25,7 @@ inline constexpr const char* kHelpText =
     "Without URI or PATH, lyt opens a fresh in-memory database.\n"
     "  URI                    lyt://[user[:password]@]host[:port][/database][?options]: a\n"
     "                         LytDB server (see docs/connecting.md)\n"
-    "  PATH                   a data directory opened in-process (not supported yet)\n"
+    "  PATH                   a data directory opened in-process (created when missing; every commit goes to its write-ahead log)\n"
     "\n"
     "Options:\n"
     "  -c, --command=SQL      run SQL (or one backslash command), then exit; may repeat\n"

@@ -124,15 +124,25 @@ static bool IsEngineFile(const std::string& name) {
   return name == "wal" || name == "lytdb.lock" || name.rfind("checkpoint-", 0) == 0;
 }
 
-Status DataDirectory::CheckNoEngineFiles() const {
+Status DataDirectory::PrepareFirstStart(bool* adopting) {
+  *adopting = false;
+  std::string engine_file;
   std::error_code error;
   for (const auto& entry : fs::directory_iterator(path_, error)) {
     std::string name = entry.path().filename().string();
-    if (IsEngineFile(name) && name != "lytdb.lock") {
-      return DirError("data_dir \"" + path_ + "\" holds database files (" + name +
-                      ") but no LYTDB_VERSION: its first start did not complete. Remove the directory to start afresh, "
-                      "or restore LYTDB_VERSION (containing 1) if it was removed by mistake");
-    }
+    if (IsEngineFile(name) && name != "lytdb.lock") engine_file = name;
+  }
+  bool interrupted = fs::exists(File(kInitializingFile), error);
+  if (!engine_file.empty() && interrupted) {
+    return DirError("data_dir \"" + path_ + "\" holds database files (" + engine_file + ") from a first start that did not " +
+                    "complete (" + kInitializingFile + " is still there). Remove the directory to start afresh");
+  }
+  if (!engine_file.empty()) {
+    *adopting = true;  // made by `lyt PATH` or BACKUP TO
+    return Status::OK();
+  }
+  if (!WritePrivateFile(File(kInitializingFile), "first start in progress\n")) {
+    return DirError("cannot write " + File(kInitializingFile));
   }
   return Status::OK();
 }
@@ -144,8 +154,8 @@ void DataDirectory::RemoveEngineFiles() {
   }
 }
 
-Status DataDirectory::Initialize(Engine& engine, const std::string& init_sql, spdlog::logger& log) {
-  if (!initialized()) return FirstStart(engine, init_sql, log);
+Status DataDirectory::Initialize(Engine& engine, const std::string& init_sql, bool adopting, spdlog::logger& log) {
+  if (!initialized()) return adopting ? Adopt(engine, init_sql, log) : FirstStart(engine, init_sql, log);
   if (!engine.users().Exists(kAdminUser) && fs::exists(File("admin.verifier"))) {
     // A directory from a version that kept only admin's verifier, outside the log.
     Status status = engine.users().CreateUser(kAdminUser, Trim(ReadFile(File("admin.verifier"))), true);
@@ -157,42 +167,74 @@ Status DataDirectory::Initialize(Engine& engine, const std::string& init_sql, sp
   return Status::OK();
 }
 
-Status DataDirectory::FirstStart(Engine& engine, const std::string& init_sql, spdlog::logger& log) {
+// Creates user admin with the password of LYT_ADMIN_PASSWORD, or a generated one, stored in
+// admin.password (`*generated` then holds it, to be printed once the start succeeds).
+Status DataDirectory::CreateAdmin(Engine& engine, std::string* generated) {
   const char* env_password = std::getenv("LYT_ADMIN_PASSWORD");
-  bool generated = env_password == nullptr || *env_password == '\0';
-  std::string password = generated ? GeneratePassword() : env_password;
+  bool generate = env_password == nullptr || *env_password == '\0';
+  std::string password = generate ? GeneratePassword() : env_password;
   if (password.empty()) return DirError("cannot draw random bytes for the admin password");
   Status status = engine.users().CreateUser(kAdminUser, password, true);
   if (!status.ok()) return Status::Error(status.sqlstate(), "LYT_ADMIN_PASSWORD: " + status.message());
   status = engine.PersistCatalog();  // admin goes to the log like every user
   if (!status.ok()) return status;
-  auto undo = [&] {
-    std::error_code ignored;
-    fs::remove(File("admin.password"), ignored);
-  };
-  if (generated && !WritePrivateFile(File("admin.password"), password + "\n")) {
-    undo();
+  if (generate && !WritePrivateFile(File("admin.password"), password + "\n")) {
     return DirError("cannot write " + File("admin.password"));
   }
-  if (!init_sql.empty()) {
-    status = RunInitSql(engine, init_sql);
-    if (!status.ok()) {
-      undo();
-      return status;
-    }
-    log.info("init_sql {} ran", init_sql);
-  }
-  if (!WritePrivateFile(File("LYTDB_VERSION"), "1\n")) {
-    undo();
-    return DirError("cannot write " + File("LYTDB_VERSION"));
-  }
-  if (generated) {
+  if (generate) *generated = password;
+  return Status::OK();
+}
+
+void DataDirectory::AnnounceAdmin(const std::string& generated, spdlog::logger& log) const {
+  if (!generated.empty()) {
     // Printed once, on stdout, so that it can be captured; never logged.
-    std::cout << "lytdb: created user admin with password " << password << " (also stored in " << File("admin.password")
+    std::cout << "lytdb: created user admin with password " << generated << " (also stored in " << File("admin.password")
               << ", readable only by you)" << std::endl;
   } else {
     log.info("created user admin with the password from LYT_ADMIN_PASSWORD");
   }
+}
+
+Status DataDirectory::MarkInitialized() {
+  if (!WritePrivateFile(File("LYTDB_VERSION"), "1\n")) return DirError("cannot write " + File("LYTDB_VERSION"));
+  std::error_code ignored;
+  fs::remove(File(kInitializingFile), ignored);
+  return Status::OK();
+}
+
+Status DataDirectory::FirstStart(Engine& engine, const std::string& init_sql, spdlog::logger& log) {
+  std::string generated;
+  Status status = CreateAdmin(engine, &generated);
+  auto undo = [&] {
+    std::error_code ignored;
+    fs::remove(File("admin.password"), ignored);
+  };
+  if (status.ok() && !init_sql.empty()) {
+    status = RunInitSql(engine, init_sql);
+    if (status.ok()) log.info("init_sql {} ran", init_sql);
+  }
+  if (status.ok()) status = MarkInitialized();
+  if (!status.ok()) {
+    undo();
+    return status;
+  }
+  AnnounceAdmin(generated, log);
+  return Status::OK();
+}
+
+// A database directory that no lytdb initialized (made by `lyt PATH` or BACKUP TO): its data is
+// kept as it is; admin is created only when no superuser exists, and init_sql does not run (the
+// directory is not new).
+Status DataDirectory::Adopt(Engine& engine, const std::string& init_sql, spdlog::logger& log) {
+  std::string generated;
+  bool has_superuser = false;
+  engine.users().ForEachUser([&](const auth::UserRecord& user) { has_superuser |= user.superuser; });
+  Status status = has_superuser ? Status::OK() : CreateAdmin(engine, &generated);
+  if (status.ok()) status = MarkInitialized();
+  if (!status.ok()) return status;
+  log.info("data_dir {}: adopted a database directory made by lyt or BACKUP TO", path_);
+  if (!init_sql.empty()) log.info("init_sql ignored: the data directory already holds a database");
+  if (!has_superuser) AnnounceAdmin(generated, log);
   return Status::OK();
 }
 

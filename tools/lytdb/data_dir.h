@@ -31,23 +31,33 @@ class DataDirectory {
   Status OpenAndLock();
   // Whether a first start completed here (LYTDB_VERSION exists).
   bool initialized() const;
-  // Before a first start: refuses a directory that already holds engine files (a first start that
-  // was interrupted, or a LYTDB_VERSION removed by hand), rather than mixing them with new ones.
-  Status CheckNoEngineFiles() const;
-  // After a failed first start: removes what the engine wrote, so the next start begins afresh.
+  // Before a first start (no LYTDB_VERSION). An empty directory gets the marker
+  // lytdb.initializing for the length of the first start. Database files without the marker
+  // are a directory made by `lyt PATH` or BACKUP TO: `*adopting` is set, and the server takes
+  // it over. Database files beside the marker are an interrupted first start: refused, rather
+  // than mixed with new ones.
+  Status PrepareFirstStart(bool* adopting);
+  // After a failed first start (not an adoption): removes what the engine wrote, so the next
+  // start begins afresh.
   void RemoveEngineFiles();
-  // First start (no LYTDB_VERSION file yet): creates user admin (password from
-  // LYT_ADMIN_PASSWORD, or generated, printed once and stored in admin.password, mode 0600),
-  // runs `init_sql` (a file, or a directory of *.sql files in name order) and only then marks
-  // the directory initialized; a failure undoes the files it wrote. User admin, like every
-  // user, lives in the engine's log from then on.
-  Status Initialize(Engine& engine, const std::string& init_sql, spdlog::logger& log);
+  // First start: creates user admin (password from LYT_ADMIN_PASSWORD, or generated, printed
+  // once and stored in admin.password, mode 0600), runs `init_sql` (a file, or a directory of
+  // *.sql files in name order) and only then marks the directory initialized (LYTDB_VERSION);
+  // a failure undoes the files it wrote. Adopting: keeps the data, creates admin only when no
+  // superuser exists, skips `init_sql`. User admin, like every user, lives in the engine's log.
+  Status Initialize(Engine& engine, const std::string& init_sql, bool adopting, spdlog::logger& log);
   // Records the server's pid and port in the lock file.
   void WritePid(uint16_t port);
 
  private:
   std::string File(const char* name) const;
   Status FirstStart(Engine& engine, const std::string& init_sql, spdlog::logger& log);
+  Status Adopt(Engine& engine, const std::string& init_sql, spdlog::logger& log);
+  Status CreateAdmin(Engine& engine, std::string* generated);
+  void AnnounceAdmin(const std::string& generated, spdlog::logger& log) const;
+  Status MarkInitialized();
+
+  static constexpr const char* kInitializingFile = "lytdb.initializing";
 
   std::string path_;
   int lock_fd_ = -1;

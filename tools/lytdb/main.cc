@@ -96,17 +96,18 @@ int main(int argc, char** argv) {
   if (!status.ok()) return Fail(status);
 
   bool first_start = !data_dir.initialized();
+  bool adopting = false;
   if (first_start) {
-    status = data_dir.CheckNoEngineFiles();
+    status = data_dir.PrepareFirstStart(&adopting);
     if (!status.ok()) return Fail(status);
   }
   lyt::DatabaseOptions options = EngineOptions(config, log.get());
   auto engine = std::make_unique<lyt::Engine>(options);
   status = engine->OpenStorage(options);
   if (!status.ok()) return Fail(status);
-  status = data_dir.Initialize(*engine, config.init_sql, *log);
+  status = data_dir.Initialize(*engine, config.init_sql, adopting, *log);
   if (!status.ok()) {
-    if (first_start) {
+    if (first_start && !adopting) {
       engine.reset();
       data_dir.RemoveEngineFiles();  // the next start begins afresh
     }

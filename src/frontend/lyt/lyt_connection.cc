@@ -340,6 +340,7 @@ void LytConnection::FinishScramFinal(uint32_t request_id, const std::string& cli
     return;
   }
   session_ = std::make_unique<Session>(server_.engine);
+  session_->set_defer_flush(true);  // DeliverWhenDurable waits for log flushes without a thread
   session_->set_current_database(database_);
   session_->set_info(SessionInfo{id_, user_, peer_, application_name_});
   cancel_key_ = RandomU64();
@@ -403,15 +404,22 @@ void LytConnection::StartNextRequest() {
     BeginStatement();
     if (RunsInline(request) && server_.inline_slots.TryEnter()) {
       Response response = Execute(request);
-      server_.inline_slots.Leave();
       EndStatement();
+      if (uint64_t ticket = session_->TakeDeferredFlush()) {
+        // A lone commit flushes the log right here: still inside the inline slot, so that one
+        // I/O thread stays free for the network.
+        DeliverWhenDurable(ticket, std::move(response));
+        server_.inline_slots.Leave();
+        return;  // busy until the log flush
+      }
+      server_.inline_slots.Leave();
       response_ = std::move(response);
       if (!Pump()) return;  // the rest goes out as the socket drains (OnWrite)
       continue;
     }
     asio::post(server_.workers, [self = shared_from_this(), request = std::move(request)]() mutable {
       Response response = self->Execute(request);
-      asio::post(self->strand_, [self, response = std::move(response)]() mutable { self->OnRequestDone(std::move(response)); });
+      self->DeliverWhenDurable(self->session_->TakeDeferredFlush(), std::move(response));
     });
   }
 }
@@ -499,6 +507,19 @@ const std::string* LytConnection::RunRequest(Request& request, Response& respons
     default:
       ThrowInternal("unexpected request type");
   }
+}
+
+// Hands `response` to the strand once the commit with `ticket` (0: none) is durable. A failed
+// flush replaces the results with its error: the commit may not survive a crash.
+void LytConnection::DeliverWhenDurable(uint64_t ticket, Response response) {
+  auto held = std::make_shared<Response>(std::move(response));
+  server_.engine.WhenDurable(ticket, [self = shared_from_this(), held](const Status& status) {
+    if (!status.ok()) {
+      held->results.clear();
+      held->results.push_back(QueryResult::MakeError(status));
+    }
+    asio::post(self->strand_, [self, held] { self->OnRequestDone(std::move(*held)); });
+  });
 }
 
 void LytConnection::OnRequestDone(Response response) {

@@ -113,6 +113,7 @@ class LytConnection final : public net::RegisteredConnection, public std::enable
   // Runs `request` into `response`; returns the SQL text that ran (null: none, as for PREPARE).
   const std::string* RunRequest(Request& request, Response& response);
   void OnRequestDone(Response response);
+  void DeliverWhenDurable(uint64_t ticket, Response response);
   // Encodes the current response while the output buffer has room. True when the response is
   // complete (and busy_ is cleared); false while it waits for the socket.
   bool Pump();
