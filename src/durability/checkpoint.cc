@@ -10,28 +10,18 @@
 #include "common/error.h"
 #include "durability/log_entries.h"
 #include "durability/log_format.h"
+#include "protocol/wire.h"
 
 namespace lyt::durability {
+
+using protocol::GetFixed;
+using protocol::PutFixed;
 
 namespace {
 
 constexpr uint8_t kCodecZstd = 1;
 constexpr size_t kEntryBytes = 4u << 20;  // raw entry bytes per compressed record
 constexpr int kZstdLevel = 3;
-
-template <class T>
-void Put(std::string& out, T value) {
-  char bytes[sizeof(T)];
-  std::memcpy(bytes, &value, sizeof(T));
-  out.append(bytes, sizeof(T));
-}
-
-template <class T>
-T Get(std::string_view bytes, size_t at) {
-  T value;
-  std::memcpy(&value, bytes.data() + at, sizeof(T));
-  return value;
-}
 
 // Writes records to a file, sequentially.
 class RecordFile {
@@ -85,8 +75,8 @@ Status WriteCheckpoint(FileSystem& fs, const std::string& dir, Catalog& catalog,
   s = file->Write(0, header);
   RecordFile out(*file, header.size());
   std::string meta;
-  Put<uint64_t>(meta, timestamp);
-  Put<uint64_t>(meta, log_segment);
+  PutFixed<uint64_t>(meta, timestamp);
+  PutFixed<uint64_t>(meta, log_segment);
   if (s.ok()) s = out.Append(RecordType::kCheckpointMeta, meta);
 
   std::string entries;
@@ -95,8 +85,8 @@ Status WriteCheckpoint(FileSystem& fs, const std::string& dir, Catalog& catalog,
   auto flush_entries = [&]() -> Status {
     if (entries.empty()) return Status::OK();
     compressed.clear();
-    Put<uint8_t>(compressed, kCodecZstd);
-    Put<uint64_t>(compressed, entries.size());
+    PutFixed<uint8_t>(compressed, kCodecZstd);
+    PutFixed<uint64_t>(compressed, entries.size());
     size_t head = compressed.size();
     compressed.resize(head + ZSTD_compressBound(entries.size()));
     size_t n = ZSTD_compress(compressed.data() + head, compressed.size() - head, entries.data(), entries.size(), kZstdLevel);
@@ -119,7 +109,7 @@ Status WriteCheckpoint(FileSystem& fs, const std::string& dir, Catalog& catalog,
   }
   if (s.ok()) s = flush_entries();
   std::string end;
-  Put<uint64_t>(end, entry_records);
+  PutFixed<uint64_t>(end, entry_records);
   if (s.ok()) s = out.Append(RecordType::kCheckpointEnd, end);
   if (s.ok()) s = file->Sync();
   file.reset();
@@ -157,14 +147,14 @@ Status LoadCheckpoint(const std::string& path, Replayer& replayer, CheckpointInf
     if (r == RecordReader::Result::kEnd) return corrupt(reader.offset(), "the file ends before its end record (truncated)");
     if (!have_meta) {
       if (record.type != RecordType::kCheckpointMeta || record.payload.size() != 16) return corrupt(record.offset, "no checkpoint header record");
-      info->timestamp = Get<uint64_t>(record.payload, 0);
-      info->log_segment = Get<uint64_t>(record.payload, 8);
+      info->timestamp = GetFixed<uint64_t>(record.payload.data());
+      info->log_segment = GetFixed<uint64_t>(record.payload.data() + 8);
       if (info->timestamp != sequence) return corrupt(record.offset, "timestamp does not match the file header");
       have_meta = true;
       continue;
     }
     if (record.type == RecordType::kCheckpointEnd) {
-      if (record.payload.size() != 8 || Get<uint64_t>(record.payload, 0) != entry_records) {
+      if (record.payload.size() != 8 || GetFixed<uint64_t>(record.payload.data()) != entry_records) {
         return corrupt(record.offset, "end record does not match the records read");
       }
       if (reader.offset() != file.size()) return corrupt(reader.offset(), "bytes after the end record");
@@ -172,7 +162,7 @@ Status LoadCheckpoint(const std::string& path, Replayer& replayer, CheckpointInf
     }
     if (record.type != RecordType::kCheckpointEntry) return corrupt(record.offset, "unexpected record type " + std::to_string(static_cast<int>(record.type)));
     if (record.payload.size() < 9 || static_cast<uint8_t>(record.payload[0]) != kCodecZstd) return corrupt(record.offset, "unknown compression");
-    uint64_t raw_size = Get<uint64_t>(record.payload, 1);
+    uint64_t raw_size = GetFixed<uint64_t>(record.payload.data() + 1);
     if (raw_size > 64 * static_cast<uint64_t>(kEntryBytes)) return corrupt(record.offset, "implausible entry size");
     raw.resize(raw_size);
     size_t n = ZSTD_decompress(raw.data(), raw.size(), record.payload.data() + 9, record.payload.size() - 9);

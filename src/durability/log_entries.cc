@@ -10,17 +10,12 @@
 
 namespace lyt::durability {
 
+using protocol::PutFixed;
+
 namespace {
 
-template <class T>
-void Put(std::string& out, T value) {
-  char bytes[sizeof(T)];
-  std::memcpy(bytes, &value, sizeof(T));
-  out.append(bytes, sizeof(T));
-}
-
 void PutString(std::string& out, std::string_view s) {
-  Put<uint32_t>(out, static_cast<uint32_t>(s.size()));
+  PutFixed<uint32_t>(out, static_cast<uint32_t>(s.size()));
   out.append(s);
 }
 
@@ -33,11 +28,11 @@ void PutColumn(std::string& out, const Vector& v, idx_t offset, idx_t n) {
   const uint8_t* nulls = v.nulls() + offset;
   bool any_null = false;
   for (idx_t i = 0; i < n; ++i) any_null |= nulls[i] != 0;
-  Put<uint8_t>(out, any_null ? 1 : 0);
+  PutFixed<uint8_t>(out, any_null ? 1 : 0);
   if (any_null) out.append(reinterpret_cast<const char*>(nulls), n);
   if (IsString(v.type())) {
     const StringRef* s = v.data<StringRef>() + offset;
-    for (idx_t i = 0; i < n; ++i) Put<uint32_t>(out, nulls[i] ? 0 : s[i].size);
+    for (idx_t i = 0; i < n; ++i) PutFixed<uint32_t>(out, nulls[i] ? 0 : s[i].size);
     for (idx_t i = 0; i < n; ++i) {
       if (!nulls[i]) out.append(s[i].data, s[i].size);
     }
@@ -119,81 +114,81 @@ LogicalType ReadType(EntryReader& in) {
 
 void EntryWriter::CatalogImage(const Catalog& const_catalog, const auth::UserStore& users) {
   Catalog& catalog = const_cast<Catalog&>(const_catalog);  // the entries' accessors are not const
-  Put<uint8_t>(out_, static_cast<uint8_t>(EntryKind::kCatalog));
-  Put<uint64_t>(out_, catalog.next_table_id());
-  Put<uint32_t>(out_, static_cast<uint32_t>(catalog.databases().size()));
+  PutFixed<uint8_t>(out_, static_cast<uint8_t>(EntryKind::kCatalog));
+  PutFixed<uint64_t>(out_, catalog.next_table_id());
+  PutFixed<uint32_t>(out_, static_cast<uint32_t>(catalog.databases().size()));
   for (auto& [db_name, db] : catalog.databases()) {
     PutString(out_, db_name);
-    Put<uint32_t>(out_, static_cast<uint32_t>(db->tables().size()));
+    PutFixed<uint32_t>(out_, static_cast<uint32_t>(db->tables().size()));
     for (auto& [name, table] : db->tables()) {
-      Put<uint64_t>(out_, table->id());
+      PutFixed<uint64_t>(out_, table->id());
       PutString(out_, name);
-      Put<uint32_t>(out_, static_cast<uint32_t>(table->columns().size()));
+      PutFixed<uint32_t>(out_, static_cast<uint32_t>(table->columns().size()));
       for (const ColumnEntry& c : table->columns()) {
         PutString(out_, c.name);
-        Put<uint8_t>(out_, static_cast<uint8_t>(c.type.id));
-        Put<int32_t>(out_, c.type.max_length);
-        Put<uint8_t>(out_, c.not_null ? 1 : 0);
+        PutFixed<uint8_t>(out_, static_cast<uint8_t>(c.type.id));
+        PutFixed<int32_t>(out_, c.type.max_length);
+        PutFixed<uint8_t>(out_, c.not_null ? 1 : 0);
         PutString(out_, c.default_expr ? c.default_sql : "");
       }
-      Put<uint32_t>(out_, static_cast<uint32_t>(table->constraints().size()));
+      PutFixed<uint32_t>(out_, static_cast<uint32_t>(table->constraints().size()));
       for (const UniqueConstraint& uc : table->constraints()) {
         PutString(out_, uc.name);
-        Put<uint8_t>(out_, uc.primary_key ? 1 : 0);
-        Put<uint8_t>(out_, uc.from_index ? 1 : 0);
-        Put<uint32_t>(out_, static_cast<uint32_t>(uc.index->columns().size()));
-        for (idx_t c : uc.index->columns()) Put<uint32_t>(out_, static_cast<uint32_t>(c));
+        PutFixed<uint8_t>(out_, uc.primary_key ? 1 : 0);
+        PutFixed<uint8_t>(out_, uc.from_index ? 1 : 0);
+        PutFixed<uint32_t>(out_, static_cast<uint32_t>(uc.index->columns().size()));
+        for (idx_t c : uc.index->columns()) PutFixed<uint32_t>(out_, static_cast<uint32_t>(c));
       }
     }
-    Put<uint32_t>(out_, static_cast<uint32_t>(db->views().size()));
+    PutFixed<uint32_t>(out_, static_cast<uint32_t>(db->views().size()));
     for (auto& [name, view] : db->views()) {
       PutString(out_, name);
-      Put<uint32_t>(out_, static_cast<uint32_t>(view.column_names.size()));
+      PutFixed<uint32_t>(out_, static_cast<uint32_t>(view.column_names.size()));
       for (const auto& c : view.column_names) PutString(out_, c);
       PutString(out_, view.sql);
     }
-    Put<uint32_t>(out_, static_cast<uint32_t>(db->indexes().size()));
+    PutFixed<uint32_t>(out_, static_cast<uint32_t>(db->indexes().size()));
     for (auto& [name, index] : db->indexes()) {
       PutString(out_, name);
       PutString(out_, index.table);
-      Put<uint32_t>(out_, static_cast<uint32_t>(index.columns.size()));
-      for (idx_t c : index.columns) Put<uint32_t>(out_, static_cast<uint32_t>(c));
-      Put<uint8_t>(out_, index.unique ? 1 : 0);
+      PutFixed<uint32_t>(out_, static_cast<uint32_t>(index.columns.size()));
+      for (idx_t c : index.columns) PutFixed<uint32_t>(out_, static_cast<uint32_t>(c));
+      PutFixed<uint8_t>(out_, index.unique ? 1 : 0);
     }
   }
   std::vector<auth::UserRecord> user_list;
   users.ForEachUser([&](const auth::UserRecord& u) { user_list.push_back(u); });
-  Put<uint32_t>(out_, static_cast<uint32_t>(user_list.size()));
+  PutFixed<uint32_t>(out_, static_cast<uint32_t>(user_list.size()));
   for (const auto& u : user_list) {
     PutString(out_, u.name);
     PutString(out_, u.verifier.ToString());
-    Put<uint8_t>(out_, u.superuser ? 1 : 0);
+    PutFixed<uint8_t>(out_, u.superuser ? 1 : 0);
   }
   std::vector<auth::GrantRecord> grants;
   users.ForEachGrant([&](const auth::GrantRecord& g) { grants.push_back(g); });
-  Put<uint32_t>(out_, static_cast<uint32_t>(grants.size()));
+  PutFixed<uint32_t>(out_, static_cast<uint32_t>(grants.size()));
   for (const auto& g : grants) {
     PutString(out_, g.user);
     PutString(out_, g.database);
-    Put<uint8_t>(out_, static_cast<uint8_t>(g.privilege));
+    PutFixed<uint8_t>(out_, static_cast<uint8_t>(g.privilege));
   }
 }
 
 void EntryWriter::ResetTable(uint64_t table_id) {
-  Put<uint8_t>(out_, static_cast<uint8_t>(EntryKind::kResetTable));
-  Put<uint64_t>(out_, table_id);
+  PutFixed<uint8_t>(out_, static_cast<uint8_t>(EntryKind::kResetTable));
+  PutFixed<uint64_t>(out_, table_id);
 }
 
 void EntryWriter::RowsWithRanges(uint64_t table_id, const std::vector<std::pair<row_t, uint32_t>>& ranges,
                                  const DataChunk& chunk, idx_t offset, idx_t n) {
-  Put<uint8_t>(out_, static_cast<uint8_t>(EntryKind::kRows));
-  Put<uint64_t>(out_, table_id);
-  Put<uint32_t>(out_, static_cast<uint32_t>(ranges.size()));
+  PutFixed<uint8_t>(out_, static_cast<uint8_t>(EntryKind::kRows));
+  PutFixed<uint64_t>(out_, table_id);
+  PutFixed<uint32_t>(out_, static_cast<uint32_t>(ranges.size()));
   for (const auto& [first, count] : ranges) {
-    Put<uint64_t>(out_, static_cast<uint64_t>(first));
-    Put<uint32_t>(out_, count);
+    PutFixed<uint64_t>(out_, static_cast<uint64_t>(first));
+    PutFixed<uint32_t>(out_, count);
   }
-  Put<uint32_t>(out_, static_cast<uint32_t>(n));
+  PutFixed<uint32_t>(out_, static_cast<uint32_t>(n));
   for (idx_t c = 0; c < chunk.ColumnCount(); ++c) PutColumn(out_, chunk.column(c), offset, n);
 }
 
@@ -219,10 +214,10 @@ void EntryWriter::RowRun(uint64_t table_id, row_t first, const DataChunk& chunk,
 }
 
 void EntryWriter::Delete(uint64_t table_id, const std::vector<row_t>& ids) {
-  Put<uint8_t>(out_, static_cast<uint8_t>(EntryKind::kDelete));
-  Put<uint64_t>(out_, table_id);
-  Put<uint32_t>(out_, static_cast<uint32_t>(ids.size()));
-  for (row_t id : ids) Put<uint64_t>(out_, static_cast<uint64_t>(id));
+  PutFixed<uint8_t>(out_, static_cast<uint8_t>(EntryKind::kDelete));
+  PutFixed<uint64_t>(out_, table_id);
+  PutFixed<uint32_t>(out_, static_cast<uint32_t>(ids.size()));
+  for (row_t id : ids) PutFixed<uint64_t>(out_, static_cast<uint64_t>(id));
 }
 
 void EntryWriter::TableImage(const TableEntry& table, const Snapshot& snapshot, const std::function<void()>& after_chunk) {
@@ -253,7 +248,7 @@ TableEntry* FindTableById(Catalog& catalog, uint64_t id) {
 }  // namespace
 
 void EncodeCommit(const ChangeSet& changes, const Catalog& catalog, const auth::UserStore& users, std::string& out) {
-  Put<uint64_t>(out, changes.commit_ts);
+  PutFixed<uint64_t>(out, changes.commit_ts);
   EntryWriter w(out);
   if (changes.catalog) w.CatalogImage(catalog, users);
   for (uint64_t id : changes.rewritten_tables) {

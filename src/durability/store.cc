@@ -27,6 +27,19 @@ double SecondsSince(std::chrono::steady_clock::time_point start) {
 
 }  // namespace
 
+StoreOptions StoreOptionsFor(const DatabaseOptions& options, FileSystem* fs) {
+  StoreOptions o;
+  o.dir = options.data_dir;
+  o.fsync = options.fsync;
+  o.fsync_batch_ms = options.fsync_batch_ms;
+  o.checkpoint_wal_bytes = options.checkpoint_wal_bytes;
+  o.checkpoint_interval_seconds = options.checkpoint_interval_seconds;
+  o.checkpoint_on_close = options.checkpoint_on_close;
+  o.notice = options.notice;
+  if (fs) o.fs = fs;
+  return o;
+}
+
 Status Store::Open(StoreOptions options, Engine& engine, std::unique_ptr<Store>* out) {
   std::unique_ptr<Store> store(new Store(std::move(options), engine));
   const StoreOptions& o = store->options_;

@@ -55,6 +55,9 @@ struct StoreOptions {
   std::function<void(const std::string&)> notice;
 };
 
+// The store's options for an engine opened with `options` (`fs`: nullptr for the real file system).
+StoreOptions StoreOptionsFor(const DatabaseOptions& options, FileSystem* fs = nullptr);
+
 // What recovery found (for logs, --check and the benchmarks).
 struct RecoveryReport {
   bool had_checkpoint = false;

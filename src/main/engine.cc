@@ -19,16 +19,7 @@ Engine::~Engine() { store_.reset(); }
 
 Status Engine::OpenStorage(const DatabaseOptions& options, durability::FileSystem* fs) {
   if (options.data_dir.empty()) return Status::OK();
-  durability::StoreOptions o;
-  o.dir = options.data_dir;
-  o.fsync = options.fsync;
-  o.fsync_batch_ms = options.fsync_batch_ms;
-  o.checkpoint_wal_bytes = options.checkpoint_wal_bytes;
-  o.checkpoint_interval_seconds = options.checkpoint_interval_seconds;
-  o.checkpoint_on_close = options.checkpoint_on_close;
-  o.notice = options.notice;
-  if (fs) o.fs = fs;
-  return durability::Store::Open(std::move(o), *this, &store_);
+  return durability::Store::Open(durability::StoreOptionsFor(options, fs), *this, &store_);
 }
 
 void Engine::WhenDurable(uint64_t ticket, std::function<void(Status)> done) {

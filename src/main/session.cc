@@ -176,7 +176,7 @@ std::unique_ptr<QueryResult> Session::RunStatement(ast::Statement& statement, co
     throw Error(sqlstate::kInFailedSqlTransaction, "current transaction is aborted, commands ignored until end of transaction block");
   }
   if (statement.kind == ast::StmtKind::Checkpoint || statement.kind == ast::StmtKind::Backup) {
-    return RunCheckpoint(statement);
+    return RunCheckpointOrBackup(statement);
   }
   bool schema = ChangesSchema(statement);
   bool users = ChangesUsers(statement);
@@ -229,7 +229,7 @@ std::unique_ptr<QueryResult> Session::RunStatement(ast::Statement& statement, co
 
 // CHECKPOINT and BACKUP take the catalog lock themselves (shared, for as long as they write), so
 // they run outside the statement lock; the lock is held here only for the authorization check.
-std::unique_ptr<QueryResult> Session::RunCheckpoint(const ast::Statement& statement) {
+std::unique_ptr<QueryResult> Session::RunCheckpointOrBackup(const ast::Statement& statement) {
   {
     std::shared_lock<std::shared_mutex> shared(engine_.catalog_lock());
     auth::Authorize(engine_.users(), engine_.catalog(), info_.user, statement, current_database_);

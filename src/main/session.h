@@ -83,7 +83,7 @@ class Session {
   // What the session is doing between statements.
   SessionState IdleState() const;
   std::unique_ptr<QueryResult> RunTransactionControl(const ast::TransactionStmt& stmt);
-  std::unique_ptr<QueryResult> RunCheckpoint(const ast::Statement& statement);
+  std::unique_ptr<QueryResult> RunCheckpointOrBackup(const ast::Statement& statement);
   // The open block's transaction, begun on first use.
   Transaction& BlockTransaction();
   // Commits (or rolls back) the open block and leaves it.

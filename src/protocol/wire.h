@@ -10,6 +10,23 @@
 
 namespace lyt::protocol {
 
+// A fixed-width value's bytes, little-endian (the machine is little-endian, checked in wire.cc,
+// so values are stored as they are in memory), appended to `out` / read at `p` (which the caller
+// has checked holds sizeof(T) bytes). The log and checkpoint formats use them too.
+template <class T>
+void PutFixed(std::string& out, T v) {
+  char bytes[sizeof(T)];
+  std::memcpy(bytes, &v, sizeof(T));
+  out.append(bytes, sizeof(T));
+}
+
+template <class T>
+T GetFixed(const char* p) {
+  T v;
+  std::memcpy(&v, p, sizeof(T));
+  return v;
+}
+
 class PayloadWriter {
  public:
   void U8(uint8_t v) { out_.push_back(static_cast<char>(v)); }
@@ -29,12 +46,9 @@ class PayloadWriter {
   size_t size() const { return out_.size(); }
 
  private:
-  // The machine is little-endian (checked in wire.cc), so values are stored as they are in memory.
   template <class T>
   void Fixed(T v) {
-    char bytes[sizeof(T)];
-    std::memcpy(bytes, &v, sizeof(T));
-    out_.append(bytes, sizeof(T));
+    PutFixed(out_, v);
   }
   std::string out_;
 };
@@ -65,8 +79,7 @@ class PayloadReader {
   template <class T>
   T Fixed() {
     Need(sizeof(T));
-    T v;
-    std::memcpy(&v, data_.data() + pos_, sizeof(T));
+    T v = GetFixed<T>(data_.data() + pos_);
     pos_ += sizeof(T);
     return v;
   }

@@ -168,12 +168,12 @@ version_t DataTable::LatestCommittedDelete() const {
   return latest;
 }
 
-void DataTable::AppendToSegment(Segment& seg, const DataChunk& chunk, idx_t offset, idx_t n, version_t version) {
+void DataTable::CopyValues(Segment& seg, idx_t start, const DataChunk& chunk, idx_t offset, idx_t n) {
   for (idx_t c = 0; c < types_.size(); ++c) {
     const Vector& src = chunk.column(c);
     size_t width = PhysicalSize(types_[c].id);
     if (!seg.values[c]) seg.values[c] = AllocateSegmentValues(c);
-    uint8_t* dst = seg.values[c] + seg.count * width;
+    uint8_t* dst = seg.values[c] + start * width;
     if (IsStringType(types_[c])) {
       auto* out = reinterpret_cast<StringRef*>(dst);
       const StringRef* in = src.data<StringRef>() + offset;
@@ -184,8 +184,12 @@ void DataTable::AppendToSegment(Segment& seg, const DataChunk& chunk, idx_t offs
     const uint8_t* nulls = src.nulls() + offset;
     bool any_null = false;
     for (idx_t i = 0; i < n; ++i) any_null |= nulls[i] != 0;
-    if (any_null || seg.nulls[c]) std::memcpy(seg.Nulls(c) + seg.count, nulls, n);
+    if (any_null || seg.nulls[c]) std::memcpy(seg.Nulls(c) + start, nulls, n);
   }
+}
+
+void DataTable::AppendToSegment(Segment& seg, const DataChunk& chunk, idx_t offset, idx_t n, version_t version) {
+  CopyValues(seg, seg.count, chunk, offset, n);
   if (seg.count == 0) {
     seg.insert_all = version;
   } else if (seg.insert_rows || seg.insert_all != version) {
@@ -248,22 +252,7 @@ void DataTable::OverwriteSlots(row_t first, const DataChunk& chunk, idx_t offset
   for (idx_t i = 0; i < n; ++i) {
     if (seg.InsertVersion(start + i) != kNever) ThrowInternal("recovery placed two rows at one row id");
   }
-  for (idx_t c = 0; c < types_.size(); ++c) {
-    const Vector& src = chunk.column(c);
-    size_t width = PhysicalSize(types_[c].id);
-    uint8_t* dst = seg.values[c] + start * width;
-    if (IsStringType(types_[c])) {
-      auto* out = reinterpret_cast<StringRef*>(dst);
-      const StringRef* in = src.data<StringRef>() + offset;
-      for (idx_t i = 0; i < n; ++i) out[i] = src.IsNull(offset + i) ? StringRef{} : heaps_[c].Add(in[i].view());
-    } else {
-      std::memcpy(dst, src.data<uint8_t>() + offset * width, n * width);
-    }
-    const uint8_t* nulls = src.nulls() + offset;
-    bool any_null = false;
-    for (idx_t i = 0; i < n; ++i) any_null |= nulls[i] != 0;
-    if (any_null || seg.nulls[c]) std::memcpy(seg.Nulls(c) + start, nulls, n);
-  }
+  CopyValues(seg, start, chunk, offset, n);
   seg.MaterializeInsertVersions();
   std::fill(seg.insert_rows.get() + start, seg.insert_rows.get() + start + n, version);
 }

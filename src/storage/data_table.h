@@ -115,6 +115,9 @@ class DataTable {
   Segment& SegmentOf(row_t id) const;
   // Room for one segment of column `column`, carved from the column's current extent.
   uint8_t* AllocateSegmentValues(idx_t column);
+  // Writes rows [offset, offset+n) of `chunk` into slots [start, start+n) of `seg` (values,
+  // strings into the column's heap, NULL flags); versions are the caller's.
+  void CopyValues(Segment& seg, idx_t start, const DataChunk& chunk, idx_t offset, idx_t n);
   void AppendToSegment(Segment& seg, const DataChunk& chunk, idx_t offset, idx_t n, version_t version);
   // Appends `n` never-inserted slots (values left unwritten: no snapshot sees them).
   void AppendEmptySlots(idx_t n);

@@ -44,16 +44,22 @@ void SmallKeyMap::Reserve(size_t entries) {
   if (needed > capacity_) Grow(needed);
 }
 
-void SmallKeyMap::Insert(std::string_view key, row_t row) {
+void SmallKeyMap::Insert(std::string_view key, row_t row) { (void)Add(key, row, false); }
+
+bool SmallKeyMap::InsertIfAbsent(std::string_view key, row_t row) { return Add(key, row, true); }
+
+// One probe run: to the first empty slot, which takes the entry, unless `unique` and an entry
+// of the same key comes first.
+bool SmallKeyMap::Add(std::string_view key, row_t row, bool unique) {
   if (row < 0 || uint64_t(row) >> kTagShift != 0) throw Error(sqlstate::kInternalError, "row id out of the index's range");
   if ((size_ + 1) * 4 > capacity_ * 3) Grow(std::max<size_t>(16, capacity_ * 2));
-  Place(Make(key, row));
+  Slot slot = Make(key, row);
+  size_t i = Home(slot);
+  for (; slots_[i].tagged != 0; i = (i + 1) & mask()) {
+    if (unique && SameKey(slots_[i], slot)) return false;
+  }
+  slots_[i] = slot;
   ++size_;
-}
-
-bool SmallKeyMap::InsertIfAbsent(std::string_view key, row_t row) {
-  if (Contains(key)) return false;
-  Insert(key, row);
   return true;
 }
 

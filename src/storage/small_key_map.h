@@ -66,6 +66,7 @@ class SmallKeyMap {
   size_t mask() const { return capacity_ - 1; }
   size_t Home(const Slot& s) const;
   void Place(const Slot& s);  // into a table with room, without growing
+  bool Add(std::string_view key, row_t row, bool unique);
   void Grow(size_t capacity);
 
   Slot* slots_ = nullptr;  // in memory_, zero-filled (all empty) when allocated

@@ -138,14 +138,8 @@ class Db {
     if (segment_bytes == 0) {
       s = db->engine_.OpenStorage(options, fs);
     } else {
-      durability::StoreOptions o;
-      o.dir = options.data_dir;
-      o.fsync = options.fsync;
-      o.checkpoint_interval_seconds = options.checkpoint_interval_seconds;
-      o.checkpoint_on_close = options.checkpoint_on_close;
-      o.notice = options.notice;
+      durability::StoreOptions o = durability::StoreOptionsFor(options, fs);
       o.segment_bytes = segment_bytes;
-      if (fs) o.fs = fs;
       s = durability::Store::Open(std::move(o), db->engine_, &db->own_store_);
     }
     if (s.ok()) *out = std::move(db);
