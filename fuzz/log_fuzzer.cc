@@ -2,7 +2,9 @@
 // file header is put in front unless the input starts with the log magic) replayed into a fresh
 // engine record by record as recovery does; then the same records with their checksums made
 // valid (so that mutated payloads get past the framing); then the bytes as a checkpoint's entry
-// stream.
+// stream; then as a whole checkpoint file (a valid header in front unless the input starts with
+// the checkpoint magic), that file with its records' checks made valid, and a well-framed
+// checkpoint whose one compressed entry record holds the input.
 // Damage must surface as lyt::Error XX001 (data_corrupted); anything else (a crash, a sanitizer
 // report, another exception or SQLSTATE) is a bug.
 #include <cstdint>
@@ -13,9 +15,11 @@
 #include <string_view>
 
 #include "common/error.h"
+#include "durability/checkpoint.h"
 #include "durability/log_entries.h"
 #include "durability/log_format.h"
 #include "main/engine.h"
+#include "protocol/wire.h"
 
 namespace {
 
@@ -81,6 +85,34 @@ void ReplayEntries(std::string_view entries) {
   });
 }
 
+void LoadCheckpointBytes(std::string_view file) {
+  lyt::Engine engine{lyt::DatabaseOptions{}};
+  Replayer replayer(engine.catalog(), engine.users());
+  replayer.set_max_row_id(kMaxRowId);
+  CheckpointInfo info;
+  lyt::Status s = DecodeCheckpoint(file, "fuzz.lyt", replayer, &info);
+  if (s.ok()) {
+    ExpectCorruptionOnly([&] { replayer.Finish(); });
+  } else if (std::string_view(s.sqlstate()) != lyt::sqlstate::kDataCorrupted) {
+    std::abort();
+  }
+}
+
+// A checkpoint as WriteCheckpoint frames it (timestamp 1) around one entry record of `entries`.
+std::string WellFramedCheckpoint(std::string_view entries) {
+  std::string file = EncodeFileHeader(kCheckpointMagic, 1);
+  std::string payload;
+  lyt::protocol::PutFixed<uint64_t>(payload, 1);
+  lyt::protocol::PutFixed<uint64_t>(payload, 1);
+  AppendRecord(RecordType::kCheckpointMeta, payload, file);
+  if (!CompressEntries(entries, &payload).ok()) std::abort();
+  AppendRecord(RecordType::kCheckpointEntry, payload, file);
+  payload.clear();
+  lyt::protocol::PutFixed<uint64_t>(payload, 1);
+  AppendRecord(RecordType::kCheckpointEnd, payload, file);
+  return file;
+}
+
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
@@ -91,5 +123,11 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   ReplayLog(file);
   ReplayLog(Reframed(file));
   ReplayEntries(input);
+  std::string checkpoint;
+  if (input.substr(0, kCheckpointMagic.size()) != kCheckpointMagic) checkpoint = EncodeFileHeader(kCheckpointMagic, 1);
+  checkpoint.append(input);
+  LoadCheckpointBytes(checkpoint);
+  LoadCheckpointBytes(Reframed(checkpoint));
+  LoadCheckpointBytes(WellFramedCheckpoint(input));
   return 0;
 }

@@ -63,6 +63,18 @@ bool ParseCheckpointFileName(const std::string& name, version_t* timestamp) {
   return true;
 }
 
+Status CompressEntries(std::string_view entries, std::string* payload) {
+  payload->clear();
+  PutFixed<uint8_t>(*payload, kCodecZstd);
+  PutFixed<uint64_t>(*payload, entries.size());
+  size_t head = payload->size();
+  payload->resize(head + ZSTD_compressBound(entries.size()));
+  size_t n = ZSTD_compress(payload->data() + head, payload->size() - head, entries.data(), entries.size(), kZstdLevel);
+  if (ZSTD_isError(n)) return Status::Error(sqlstate::kInternalError, std::string("zstd: ") + ZSTD_getErrorName(n));
+  payload->resize(head + n);
+  return Status::OK();
+}
+
 Status WriteCheckpoint(FileSystem& fs, const std::string& dir, Catalog& catalog, const auth::UserStore& users,
                        const Snapshot& snapshot, uint64_t log_segment, CheckpointInfo* info) {
   version_t timestamp = snapshot.start;
@@ -84,14 +96,8 @@ Status WriteCheckpoint(FileSystem& fs, const std::string& dir, Catalog& catalog,
   uint64_t entry_records = 0;
   auto flush_entries = [&]() -> Status {
     if (entries.empty()) return Status::OK();
-    compressed.clear();
-    PutFixed<uint8_t>(compressed, kCodecZstd);
-    PutFixed<uint64_t>(compressed, entries.size());
-    size_t head = compressed.size();
-    compressed.resize(head + ZSTD_compressBound(entries.size()));
-    size_t n = ZSTD_compress(compressed.data() + head, compressed.size() - head, entries.data(), entries.size(), kZstdLevel);
-    if (ZSTD_isError(n)) return Status::Error(sqlstate::kInternalError, std::string("zstd: ") + ZSTD_getErrorName(n));
-    compressed.resize(head + n);
+    Status c = CompressEntries(entries, &compressed);
+    if (!c.ok()) return c;
     entries.clear();
     ++entry_records;
     return out.Append(RecordType::kCheckpointEntry, compressed);
@@ -129,9 +135,12 @@ Status LoadCheckpoint(const std::string& path, Replayer& replayer, CheckpointInf
   MappedFile mapped;
   Status s = mapped.Open(path);
   if (!s.ok()) return s;
-  std::string_view file = mapped.data();
+  return DecodeCheckpoint(mapped.data(), path, replayer, info);
+}
+
+Status DecodeCheckpoint(std::string_view file, const std::string& path, Replayer& replayer, CheckpointInfo* info) {
   uint64_t sequence = 0;
-  s = DecodeFileHeader(file, kCheckpointMagic, path, &sequence);
+  Status s = DecodeFileHeader(file, kCheckpointMagic, path, &sequence);
   if (!s.ok()) return s;
   auto corrupt = [&](size_t offset, const std::string& what) {
     return Status::Error(sqlstate::kDataCorrupted, "checkpoint \"" + path + "\" is damaged at byte " + std::to_string(offset) + ": " + what);

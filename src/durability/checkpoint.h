@@ -11,6 +11,7 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 
 #include "durability/file.h"
 #include "storage/version.h"
@@ -44,5 +45,10 @@ Status WriteCheckpoint(FileSystem& fs, const std::string& dir, Catalog& catalog,
 // Reads checkpoint file `path` into `replayer`. Any damage (checksum, truncation, unknown
 // version, malformed content) is an error naming the file and the byte offset.
 Status LoadCheckpoint(const std::string& path, Replayer& replayer, CheckpointInfo* info);
+// The same for a checkpoint already in memory; `path` names it in errors.
+Status DecodeCheckpoint(std::string_view file, const std::string& path, Replayer& replayer, CheckpointInfo* info);
+
+// The payload of a kCheckpointEntry record holding `entries` (codec, raw size, compressed bytes).
+Status CompressEntries(std::string_view entries, std::string* payload);
 
 }  // namespace lyt::durability
