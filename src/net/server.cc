@@ -7,8 +7,9 @@
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
-#include <boost/asio/strand.hpp>
+#include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/thread_pool.hpp>
+#include <algorithm>
 #include <csignal>
 #include <thread>
 #include <vector>
@@ -70,31 +71,45 @@ struct Server::Impl {
       : options(std::move(o)),
         log(std::move(l)),
         workers(options.worker_threads),
-        context(engine, options, *log, workers),
-        io(static_cast<int>(options.io_threads)),
-        control(asio::make_strand(io)),
+        control(1),
+        context(engine, options, *log, workers, control.get_executor()),
         acceptor(control),
         signals(control, SIGINT, SIGTERM),
-        shutdown_timer(control) {}
+        shutdown_timer(control),
+        watchdog_timer(control),
+        helpers(std::max(1u, options.io_threads)) {
+    for (unsigned i = 0; i < std::max(1u, options.io_threads); ++i) {
+      loops.push_back(std::make_unique<EventLoop>());
+      loop_guards.emplace_back(loops.back()->io().get_executor());
+    }
+  }
 
   void Accept();
-  void OnAccept(const boost::system::error_code& error, tcp::socket socket);
+  void OnAccept(const boost::system::error_code& error, tcp::socket socket, EventLoop& loop);
   void WaitForSignal();
   void BeginStop();
   void PollStopped(std::chrono::steady_clock::time_point force_at, bool forced);
+  void StopAll();
+  // Every kWatchdogPeriod: lends a helper thread to each loop whose inline statement has run for
+  // longer than that (EventLoop).
+  void Watchdog();
 
-  // Declaration order is destruction order in reverse: the io_context (whose queued handlers own
-  // connections) goes before the context the connections point to.
+  // Declaration order is destruction order in reverse: the event loops (whose queued handlers
+  // own connections) go before the context the connections point to.
   ServerOptions options;
   std::shared_ptr<spdlog::logger> log;
   asio::thread_pool workers;
+  // Accepting, signals, shutdown and the statement timers: one thread (the one calling Run()).
+  asio::io_context control;
   ServerContext context;
-  asio::io_context io;
-  // Accepting, signals and shutdown run here, one at a time, whichever I/O thread runs them.
-  asio::strand<asio::io_context::executor_type> control;
+  std::vector<std::unique_ptr<EventLoop>> loops;  // each run by a thread of Run()
+  std::vector<asio::executor_work_guard<asio::io_context::executor_type>> loop_guards;  // keep them running when idle
+  size_t next_loop = 0;  // round robin over `loops` for new connections; touched on `control` only
   tcp::acceptor acceptor;
   asio::signal_set signals;
   asio::steady_timer shutdown_timer;
+  asio::steady_timer watchdog_timer;
+  asio::thread_pool helpers;  // the watchdog's helper threads, at most one per loop
   bool stopping = false;  // touched on `control` only (the signal handler and Stop())
 };
 
@@ -122,7 +137,7 @@ Server::Server(Engine& engine, ServerOptions options, std::shared_ptr<spdlog::lo
 
 Server::~Server() {
   impl_->context.engine.query_log().set_query_observer(nullptr);
-  impl_->io.stop();
+  impl_->StopAll();
   impl_->workers.join();
 }
 
@@ -174,9 +189,12 @@ void Server::Run() {
   s.Accept();
   s.WaitForSignal();
   std::vector<std::thread> threads;
-  for (unsigned i = 1; i < s.options.io_threads; ++i) threads.emplace_back([&s] { s.io.run(); });
-  s.io.run();
+  for (auto& loop : s.loops) threads.emplace_back([&io = loop->io()] { io.run(); });
+  s.Watchdog();
+  s.control.run();
+  s.StopAll();
   for (auto& t : threads) t.join();
+  s.helpers.join();
   s.workers.join();
 }
 
@@ -184,15 +202,41 @@ void Server::Stop() {
   asio::post(impl_->control, [impl = impl_.get()] { impl->BeginStop(); });
 }
 
-void Server::Impl::Accept() {
-  // The socket gets the plain io_context executor: the connection makes its own strand, and its
-  // statement timer must not wait for that strand (see LytConnection::statement_timer_).
-  acceptor.async_accept(io.get_executor(), [this](const boost::system::error_code& error, tcp::socket socket) {
-    OnAccept(error, std::move(socket));
+void Server::Impl::StopAll() {
+  control.stop();
+  for (auto& loop : loops) loop->io().stop();
+}
+
+constexpr auto kWatchdogPeriod = std::chrono::milliseconds(10);
+
+void Server::Impl::Watchdog() {
+  int64_t stalled_before = EventLoop::NowNanos() - std::chrono::nanoseconds(kWatchdogPeriod).count();
+  for (auto& loop_ptr : loops) {
+    EventLoop& loop = *loop_ptr;
+    int64_t since = loop.inline_since();
+    if (since == 0 || since > stalled_before || loop.helped.exchange(true)) continue;
+    // The helper runs the loop's other handlers until that statement ends; inline statements wait
+    // for the slot meanwhile (they go to the workers), so the helper is never held up itself.
+    asio::post(helpers, [&loop, since] {
+      while (loop.inline_since() == since && !loop.io().stopped()) loop.io().run_one_for(kWatchdogPeriod);
+      loop.helped.store(false);
+    });
+  }
+  watchdog_timer.expires_after(kWatchdogPeriod);
+  watchdog_timer.async_wait([this](const boost::system::error_code& error) {
+    if (!error) Watchdog();
   });
 }
 
-void Server::Impl::OnAccept(const boost::system::error_code& error, tcp::socket socket) {
+void Server::Impl::Accept() {
+  // The socket belongs to the next event loop, which runs all of the connection's handlers.
+  EventLoop& loop = *loops[next_loop++ % loops.size()];
+  acceptor.async_accept(loop.io().get_executor(), [this, &loop](const boost::system::error_code& error, tcp::socket socket) {
+    OnAccept(error, std::move(socket), loop);
+  });
+}
+
+void Server::Impl::OnAccept(const boost::system::error_code& error, tcp::socket socket, EventLoop& loop) {
   if (!acceptor.is_open()) return;  // stopping
   if (error) {
     // Out of descriptors or memory: back off briefly instead of spinning.
@@ -203,7 +247,7 @@ void Server::Impl::OnAccept(const boost::system::error_code& error, tcp::socket 
   }
   boost::system::error_code ignored;
   socket.set_option(tcp::no_delay(true), ignored);
-  std::make_shared<frontend::LytConnection>(context, std::move(socket))->Start();
+  std::make_shared<frontend::LytConnection>(context, loop, std::move(socket))->Start();
   Accept();
 }
 
@@ -237,7 +281,8 @@ void Server::Impl::PollStopped(std::chrono::steady_clock::time_point force_at, b
   if (context.registry.size() == 0) {
     log->info("all connections closed; stopped");
     signals.cancel();
-    io.stop();
+    watchdog_timer.cancel();
+    StopAll();
     return;
   }
   if (!forced && std::chrono::steady_clock::now() >= force_at) {
@@ -248,7 +293,8 @@ void Server::Impl::PollStopped(std::chrono::steady_clock::time_point force_at, b
   } else if (forced && std::chrono::steady_clock::now() >= force_at) {
     log->warn("{} connection(s) did not close: stopping anyway", context.registry.size());
     signals.cancel();
-    io.stop();
+    watchdog_timer.cancel();
+    StopAll();
     return;
   }
   shutdown_timer.expires_after(std::chrono::milliseconds(20));

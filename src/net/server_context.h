@@ -3,6 +3,7 @@
 #pragma once
 
 #include <atomic>
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -10,6 +11,8 @@
 #include <string>
 #include <unordered_map>
 
+#include <boost/asio/any_io_executor.hpp>
+#include <boost/asio/io_context.hpp>
 #include <boost/asio/ssl/context.hpp>
 #include <boost/asio/thread_pool.hpp>
 
@@ -60,35 +63,48 @@ class ConnectionRegistry {
   std::unordered_map<uint64_t, std::weak_ptr<RegisteredConnection>> connections_;
 };
 
-// Slots for statements run on an I/O thread instead of the worker pool (LytConnection): at most
-// io_threads - 1 at once, so one I/O thread is always free for network I/O, logins and CANCEL,
-// however long such a statement turns out to take. Thread-safe (one atomic counter).
-class InlineSlots {
+// One event loop: an io_context run by one thread, serving the connections accepted onto it (a
+// thread per loop, rather than threads sharing one io_context, saves the wake-ups of other
+// threads on every request). A quick statement runs inline on the loop's thread (LytConnection),
+// one at a time per loop (the inline slot). One that turns out slow would hold up the loop's
+// other connections, their logins and CANCELs: the server's watchdog then lends the loop a
+// helper thread until it ends. Thread-safe; each connection keeps its handlers on its own strand.
+class EventLoop {
  public:
-  explicit InlineSlots(unsigned io_threads) : limit_(static_cast<int>(io_threads) - 1) {}
-  bool TryEnter() {
-    int running = running_.load(std::memory_order_relaxed);
-    while (running < limit_) {
-      if (running_.compare_exchange_weak(running, running + 1, std::memory_order_acquire)) return true;
-    }
-    return false;
+  boost::asio::io_context& io() { return io_; }
+  // Takes the loop's inline slot; false when a statement already runs inline on it.
+  bool TryEnterInline() {
+    int64_t none = 0;
+    return inline_since_.compare_exchange_strong(none, NowNanos(), std::memory_order_acquire);
   }
-  void Leave() { running_.fetch_sub(1, std::memory_order_release); }
+  void LeaveInline() { inline_since_.store(0, std::memory_order_release); }
+  // When the running inline statement began (steady clock, ns); 0: none runs.
+  int64_t inline_since() const { return inline_since_.load(std::memory_order_acquire); }
+  // Set by the watchdog while a helper thread runs the loop; cleared by the helper.
+  std::atomic<bool> helped{false};
+
+  static int64_t NowNanos() {
+    return std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now().time_since_epoch()).count();
+  }
 
  private:
-  const int limit_;
-  std::atomic<int> running_{0};
+  // Not built with concurrency hint 1: that stops a thread from waking another one waiting to
+  // run the reactor, which a helper thread leaving the loop needs.
+  boost::asio::io_context io_;
+  std::atomic<int64_t> inline_since_{0};
 };
 
 struct ServerContext {
-  ServerContext(Engine& e, const ServerOptions& o, spdlog::logger& l, boost::asio::thread_pool& w)
-      : engine(e), options(o), log(l), workers(w), inline_slots(o.io_threads), registry(o.max_connections) {}
+  ServerContext(Engine& e, const ServerOptions& o, spdlog::logger& l, boost::asio::thread_pool& w, boost::asio::any_io_executor c)
+      : engine(e), options(o), log(l), workers(w), control(std::move(c)), registry(o.max_connections) {}
 
   Engine& engine;
   const ServerOptions& options;
   spdlog::logger& log;
   boost::asio::thread_pool& workers;  // runs statements
-  InlineSlots inline_slots;           // for quick statements run on I/O threads
+  // The server's control thread (accepting, signals): statement timers run there, so that they
+  // fire while a statement holds its connection's event loop.
+  boost::asio::any_io_executor control;
   std::unique_ptr<boost::asio::ssl::context> tls;  // null: TLS not offered
   std::string scram_secret;  // random per server run: fake salts for unknown users
   auth::LoginThrottle throttle;

@@ -351,7 +351,8 @@ TEST(ServerInline, QuickStatementAnsweredWhileEveryWorkerIsBusy) {
 }
 
 TEST(ServerInline, QuickStatementTurnedSlowIsStoppedByTimeoutAndCancel) {
-  // Two I/O threads: one inline slot, so one event loop stays free while it is taken.
+  // Two event loops, a and b one on each, both held by a statement turned slow: the watchdog's
+  // helpers serve the loops' new connections meanwhile.
   TestServer server({"--io-threads", "2", "--statement-timeout-ms", "1000", "--quick-statement-us", "10000000"});
   ASSERT_TRUE(server.started()) << server.Output();
   RawConnection a(server.port()), b(server.port());
@@ -361,8 +362,8 @@ TEST(ServerInline, QuickStatementTurnedSlowIsStoppedByTimeoutAndCancel) {
   PrepareTunable(b);
   a.Send(3, protocol::ExecuteMessage{"tunable", {Value::BigInt(50000000)}});  // inline, now long
   std::this_thread::sleep_for(100ms);
-  b.Send(3, protocol::ExecuteMessage{"tunable", {Value::BigInt(50000000)}});  // slot taken: a worker
-  // A new login and a CANCEL are served meanwhile, by the free event loop.
+  b.Send(3, protocol::ExecuteMessage{"tunable", {Value::BigInt(50000000)}});  // inline on the other loop
+  // A new login and a CANCEL are served meanwhile.
   RawConnection c(server.port());
   ASSERT_TRUE(c.Login("admin", kAdminPassword));
   EXPECT_EQ(Cell(c.Query("SELECT 7")), "7");
@@ -384,6 +385,34 @@ TEST(ServerInline, QuickStatementTurnedSlowIsStoppedByTimeoutAndCancel) {
   ASSERT_TRUE(timeout_error);
   EXPECT_NE(timeout_error->message.find("statement timeout"), std::string::npos) << timeout_error->message;
   EXPECT_EQ(Cell(a.Query("SELECT 8", {}, 6)), "8");
+}
+
+TEST(ServerInline, LoopHeldByASlowInlineStatementStillServesItsOtherConnections) {
+  // One event loop: a's statement turned slow holds its thread; a helper thread serves b, a new
+  // login and a CANCEL, and b's statements go to the workers while the loop's inline slot is taken.
+  TestServer server({"--io-threads", "1", "--quick-statement-us", "10000000"});
+  ASSERT_TRUE(server.started()) << server.Output();
+  RawConnection a(server.port()), b(server.port());
+  auto a_ok = a.Login("admin", kAdminPassword);
+  ASSERT_TRUE(a_ok && b.Login("admin", kAdminPassword));
+  PrepareTunable(a);
+  PrepareTunable(b);
+  a.Send(3, protocol::ExecuteMessage{"tunable", {Value::BigInt(50000000)}});  // inline, now long
+  std::this_thread::sleep_for(100ms);
+  for (int i = 0; i < 3; ++i) {
+    b.Send(3, protocol::ExecuteMessage{"tunable", {Value::BigInt(10)}});
+    EXPECT_EQ(Cell(b.ReadResponse(3)), "10");
+  }
+  EXPECT_EQ(Cell(b.Query("SELECT 9", {}, 4)), "9");
+  RawConnection c(server.port());
+  ASSERT_TRUE(c.Login("admin", kAdminPassword));
+  EXPECT_EQ(Cell(c.Query("SELECT 7")), "7");
+  EXPECT_FALSE(a.ReadFrame(50ms)) << "the long query was to be still running";
+  RawConnection cancel(server.port());
+  cancel.Send(0, protocol::CancelMessage{a_ok->session_id, a_ok->cancel_key});
+  EXPECT_EQ(ErrorState(a.ReadResponse(3)), "57014");
+  a.Send(4, protocol::ExecuteMessage{"tunable", {Value::BigInt(2)}});
+  EXPECT_EQ(Cell(a.ReadResponse(4)), "2");
 }
 
 TEST(ServerLimits, MaxFrameBytes) {

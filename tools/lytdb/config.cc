@@ -140,7 +140,7 @@ const std::vector<Setting>& Settings() {
        Address([](ServerConfig& c) -> net::Endpoint& { return c.http; })},
       {"resp", "Address of the Redis protocol (reserved: not served by this version)",
        Address([](ServerConfig& c) -> net::Endpoint& { return c.resp; })},
-      {"io_threads", "Event-loop threads for network I/O and quick statements (one per core up to 8, plus one)", NetInteger(&net::ServerOptions::io_threads, 1, 64)},
+      {"io_threads", "Event loops (one thread each) for network I/O and quick statements; connections are spread over them (one per core up to 8)", NetInteger(&net::ServerOptions::io_threads, 1, 64)},
       {"worker_threads", "Threads that run statements (one per core)", NetInteger(&net::ServerOptions::worker_threads, 1, 1024)},
       {"quick_statement_us", "A statement whose SQL text last ran within this many microseconds runs on an I/O thread (0: never)",
        NetInteger(&net::ServerOptions::quick_statement_us, 0, 60000000)},
@@ -243,7 +243,7 @@ Status ApplyFile(const std::string& path, ServerConfig* config) {
 Status LoadConfig(int argc, char** argv, ServerConfig* config, bool* exit_now) {
   *exit_now = false;
   unsigned cores = std::max(1u, std::thread::hardware_concurrency());
-  config->net.io_threads = std::min(cores, 8u) + 1;
+  config->net.io_threads = std::min(cores, 8u);
   config->net.worker_threads = cores;
 
   CLI::App app("lytdb " LYT_VERSION " — the LytDB server.\n\nSettings come from the config file (TOML, keys as below with '_'), then the "

@@ -70,13 +70,14 @@ uint16_t CountParameters(std::string_view sql) {
 
 }  // namespace
 
-LytConnection::LytConnection(net::ServerContext& server, Socket socket)
+LytConnection::LytConnection(net::ServerContext& server, net::EventLoop& loop, Socket socket)
     : server_(server),
+      loop_(loop),
       strand_(asio::make_strand(socket.get_executor())),
       socket_(std::move(socket)),
       decoder_(protocol::Receiver::Server, server.options.max_frame_bytes),
       timer_(strand_),
-      statement_timer_(socket_.get_executor()) {
+      statement_timer_(server.control) {
   peer_ = PeerName(socket_);
 }
 
@@ -402,17 +403,17 @@ void LytConnection::StartNextRequest() {
     }
     busy_ = true;
     BeginStatement();
-    if (RunsInline(request) && server_.inline_slots.TryEnter()) {
+    if (RunsInline(request) && loop_.TryEnterInline()) {
       Response response = Execute(request);
       EndStatement();
       if (uint64_t ticket = session_->TakeDeferredFlush()) {
-        // A lone commit flushes the log right here: still inside the inline slot, so that one
-        // I/O thread stays free for the network.
+        // A lone commit flushes the log right here, still inside the inline slot (a long flush
+        // gets the loop a helper).
         DeliverWhenDurable(ticket, std::move(response));
-        server_.inline_slots.Leave();
+        loop_.LeaveInline();
         return;  // busy until the log flush
       }
-      server_.inline_slots.Leave();
+      loop_.LeaveInline();
       response_ = std::move(response);
       if (!Pump()) return;  // the rest goes out as the socket drains (OnWrite)
       continue;

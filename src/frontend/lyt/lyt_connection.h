@@ -1,12 +1,12 @@
 // One client connection speaking the lyt protocol (docs/protocol.md): the handshake (TLS upgrade,
 // HELLO, SCRAM-SHA-256), then requests answered in order.
 //
-// Threads: everything runs on the connection's strand (one at a time, on the server's I/O
-// threads) except statements. A QUERY / PREPARE / EXECUTE runs on the worker pool and hands its
-// results back to the strand, which encodes them batch by batch as the socket drains. A request
-// expected to be quick (its SQL text ran within quick_statement_us the last time on this connection)
-// runs on the strand itself when an inline slot is free (net::InlineSlots): that saves the two
-// thread hand-offs, which cost more than a point query. So a slow reader holds at most about one
+// Threads: everything runs on the connection's strand (one at a time, on the thread of its event
+// loop, net::EventLoop) except statements. A QUERY / PREPARE / EXECUTE runs on the worker pool
+// and hands its results back to the strand, which encodes them batch by batch as the socket
+// drains. A request expected to be quick (its SQL text ran within quick_statement_us the last time
+// on this connection) runs on the strand itself when the loop's inline slot is free: that saves
+// the two thread hand-offs, which cost more than a point query. So a slow reader holds at most about one
 // batch of encoded output (plus the statement's result, bounded by the memory limit), and at most
 // max_pipelined_requests unanswered requests: beyond that the connection stops reading, and TCP
 // pushes back on the client.
@@ -41,7 +41,8 @@ class LytConnection final : public net::RegisteredConnection, public std::enable
  public:
   using Socket = boost::asio::ip::tcp::socket;
 
-  LytConnection(net::ServerContext& server, Socket socket);
+  // `socket` belongs to `loop`'s io_context.
+  LytConnection(net::ServerContext& server, net::EventLoop& loop, Socket socket);
   ~LytConnection() override;
 
   // Registers the connection (or refuses it with 53300 when the server is full) and starts
@@ -144,6 +145,7 @@ class LytConnection final : public net::RegisteredConnection, public std::enable
   std::string ClientHost() const;  // the peer's address without the port (for the login throttle)
 
   net::ServerContext& server_;
+  net::EventLoop& loop_;
   boost::asio::strand<boost::asio::any_io_executor> strand_;
   using TlsStream = boost::asio::ssl::stream<Socket&>;
   Socket socket_;
@@ -170,9 +172,9 @@ class LytConnection final : public net::RegisteredConnection, public std::enable
   std::optional<Response> response_;
 
   boost::asio::steady_timer timer_;  // authentication, then idle timeout
-  // Statement timeout. Not on the strand: an inline statement holds the strand while it runs.
-  // Armed and canceled on the strand; its handler touches only running_statement_ and the
-  // session's interrupt flag.
+  // Statement timeout. On the server's control thread: an inline statement holds the strand and
+  // its loop while it runs. Armed and canceled on the strand; its handler touches only
+  // running_statement_ and the session's interrupt flag.
   boost::asio::steady_timer statement_timer_;
   uint64_t statement_seq_ = 0;                  // statements begun so far
   std::atomic<uint64_t> running_statement_{0};  // the running one's number; 0: none
