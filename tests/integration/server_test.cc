@@ -330,6 +330,17 @@ void PrepareTunable(RawConnection& c) {
   ASSERT_EQ(Cell(c.ReadResponse(2)), "1");
 }
 
+// Logs in a and b, prepares "tunable" on both, and starts it on a with a long bound (inline, as
+// it ran quickly before).
+void StartTurnedSlow(RawConnection& a, RawConnection& b, std::optional<protocol::AuthOkMessage>& a_ok) {
+  a_ok = a.Login("admin", kAdminPassword);
+  ASSERT_TRUE(a_ok && b.Login("admin", kAdminPassword));
+  PrepareTunable(a);
+  PrepareTunable(b);
+  a.Send(3, protocol::ExecuteMessage{"tunable", {Value::BigInt(50000000)}});
+  std::this_thread::sleep_for(100ms);
+}
+
 TEST(ServerInline, QuickStatementAnsweredWhileEveryWorkerIsBusy) {
   // Quick enough: anything within 10 s (a sanitizer build is slow).
   TestServer server({"--worker-threads", "1", "--io-threads", "3", "--quick-statement-us", "10000000"});
@@ -356,12 +367,8 @@ TEST(ServerInline, QuickStatementTurnedSlowIsStoppedByTimeoutAndCancel) {
   TestServer server({"--io-threads", "2", "--statement-timeout-ms", "1000", "--quick-statement-us", "10000000"});
   ASSERT_TRUE(server.started()) << server.Output();
   RawConnection a(server.port()), b(server.port());
-  auto a_ok = a.Login("admin", kAdminPassword);
-  ASSERT_TRUE(a_ok && b.Login("admin", kAdminPassword));
-  PrepareTunable(a);
-  PrepareTunable(b);
-  a.Send(3, protocol::ExecuteMessage{"tunable", {Value::BigInt(50000000)}});  // inline, now long
-  std::this_thread::sleep_for(100ms);
+  std::optional<protocol::AuthOkMessage> a_ok;
+  ASSERT_NO_FATAL_FAILURE(StartTurnedSlow(a, b, a_ok));
   b.Send(3, protocol::ExecuteMessage{"tunable", {Value::BigInt(50000000)}});  // inline on the other loop
   // A new login and a CANCEL are served meanwhile.
   RawConnection c(server.port());
@@ -393,12 +400,8 @@ TEST(ServerInline, LoopHeldByASlowInlineStatementStillServesItsOtherConnections)
   TestServer server({"--io-threads", "1", "--quick-statement-us", "10000000"});
   ASSERT_TRUE(server.started()) << server.Output();
   RawConnection a(server.port()), b(server.port());
-  auto a_ok = a.Login("admin", kAdminPassword);
-  ASSERT_TRUE(a_ok && b.Login("admin", kAdminPassword));
-  PrepareTunable(a);
-  PrepareTunable(b);
-  a.Send(3, protocol::ExecuteMessage{"tunable", {Value::BigInt(50000000)}});  // inline, now long
-  std::this_thread::sleep_for(100ms);
+  std::optional<protocol::AuthOkMessage> a_ok;
+  ASSERT_NO_FATAL_FAILURE(StartTurnedSlow(a, b, a_ok));
   for (int i = 0; i < 3; ++i) {
     b.Send(3, protocol::ExecuteMessage{"tunable", {Value::BigInt(10)}});
     EXPECT_EQ(Cell(b.ReadResponse(3)), "10");
