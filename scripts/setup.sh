@@ -7,6 +7,7 @@ packages=(
   build-essential g++ clang cmake ninja-build ccache pkg-config
   libedit-dev libssl-dev libgtest-dev libgmock-dev
   libzstd-dev libxxhash-dev  # checkpoint compression, log checksums
+  libabsl-dev                # abseil's b-tree for ordered indexes
   libboost1.81-dev libspdlog-dev libtomlplusplus-dev libcli11-dev   # server: Asio, logging, config
   libclang-rt-dev            # sanitizer and libFuzzer runtimes for clang
   python3                    # benchmark data generator, test scripts

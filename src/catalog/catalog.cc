@@ -1,5 +1,7 @@
 #include "catalog/catalog.h"
 
+#include <algorithm>
+
 #include "common/error.h"
 
 namespace lyt {
@@ -16,6 +18,12 @@ TableEntry::TableEntry(std::string name, std::vector<ColumnEntry> columns, uint6
 void TableEntry::ResetStorage() { storage_ = std::make_unique<DataTable>(TypesOf(columns_)); }
 
 std::vector<LogicalType> TableEntry::Types() const { return TypesOf(columns_); }
+
+std::vector<LogicalType> TableEntry::Types(const std::vector<idx_t>& column_ids) const {
+  std::vector<LogicalType> types;
+  for (idx_t c : column_ids) types.push_back(columns_[c].type);
+  return types;
+}
 
 bool TableEntry::temporary() const { return database_ == Catalog::kTempSchema; }
 
@@ -77,6 +85,23 @@ DatabaseEntry& Catalog::RelationDatabase(DatabaseEntry& current, DatabaseEntry* 
 void Catalog::DropDatabase(const std::string& name) {
   GetDatabase(name);
   databases_.erase(name);
+}
+
+void SyncOrderedIndexes(DatabaseEntry& db, TableEntry& table) {
+  std::vector<TableIndex> kept;
+  for (auto& [name, entry] : db.indexes()) {
+    if (entry.table != table.name()) continue;
+    auto& current = table.ordered_indexes();
+    auto it = std::find_if(current.begin(), current.end(), [&](const TableIndex& t) { return t.name == name; });
+    if (it != current.end() && it->index->columns() == entry.columns) {
+      kept.push_back(std::move(*it));
+      continue;
+    }
+    TableIndex built{name, std::make_unique<OrderedIndex>(entry.columns)};
+    built.index->Rebuild(table.storage());
+    kept.push_back(std::move(built));
+  }
+  table.ordered_indexes() = std::move(kept);
 }
 
 }  // namespace lyt

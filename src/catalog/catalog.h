@@ -13,6 +13,7 @@
 
 #include "sql/ast.h"
 #include "storage/data_table.h"
+#include "storage/ordered_index.h"
 #include "storage/unique_index.h"
 
 namespace lyt {
@@ -31,6 +32,12 @@ struct UniqueConstraint {
   bool primary_key = false;
   bool from_index = false;  // created by CREATE UNIQUE INDEX (dropped with DROP INDEX)
   std::unique_ptr<UniqueIndex> index;
+};
+
+// The ordered index built for an IndexEntry (CREATE INDEX), on its table.
+struct TableIndex {
+  std::string name;
+  std::unique_ptr<OrderedIndex> index;
 };
 
 struct IndexEntry {
@@ -58,6 +65,8 @@ class TableEntry {
   const std::vector<ColumnEntry>& columns() const { return columns_; }
   std::vector<ColumnEntry>& mutable_columns() { return columns_; }
   std::vector<LogicalType> Types() const;
+  // The types of columns `column_ids`, in that order.
+  std::vector<LogicalType> Types(const std::vector<idx_t>& column_ids) const;
   // Position of the column named `name` (exact, names are already folded), or nullopt.
   std::optional<idx_t> FindColumn(const std::string& name) const;
 
@@ -67,6 +76,9 @@ class TableEntry {
   const DataTable& storage() const { return *storage_; }
   std::vector<UniqueConstraint>& constraints() { return constraints_; }
   const std::vector<UniqueConstraint>& constraints() const { return constraints_; }
+  // Kept in step with the database's IndexEntry list by SyncOrderedIndexes.
+  std::vector<TableIndex>& ordered_indexes() { return ordered_indexes_; }
+  const std::vector<TableIndex>& ordered_indexes() const { return ordered_indexes_; }
 
  private:
   uint64_t id_;
@@ -75,6 +87,7 @@ class TableEntry {
   std::vector<ColumnEntry> columns_;
   std::unique_ptr<DataTable> storage_;
   std::vector<UniqueConstraint> constraints_;
+  std::vector<TableIndex> ordered_indexes_;
 };
 
 struct ViewEntry {
@@ -105,6 +118,12 @@ class DatabaseEntry {
   std::map<std::string, ViewEntry> views_;
   std::map<std::string, IndexEntry> indexes_;
 };
+
+// Makes `table`'s ordered indexes the ones `db`'s IndexEntry list names for it, with their
+// columns: builds the missing or changed ones from its rows and drops the others. Every DDL that
+// changes a table's indexes, columns or storage, and recovery, ends with it (DDL holds the
+// catalog lock exclusively).
+void SyncOrderedIndexes(DatabaseEntry& db, TableEntry& table);
 
 class Catalog {
  public:

@@ -478,6 +478,7 @@ void Replayer::Finish() {
           throw Error(sqlstate::kDataCorrupted, "table \"" + name + "\" of database \"" + db_name + "\": " + e.what());
         }
       }
+      SyncOrderedIndexes(*db, *table);
     }
   }
 }

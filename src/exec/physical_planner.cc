@@ -28,6 +28,9 @@ std::unique_ptr<PhysicalOperator> PlanScan(const LogicalOp& get, std::vector<Bou
   if (auto lookup = MatchKeyLookup(*get.table, get.column_ids, filters)) {
     return std::make_unique<IndexLookupOp>(*get.table, std::move(*lookup), get.column_ids, get.emit_row_ids, types);
   }
+  if (auto range = MatchIndexRange(*get.table, get.column_ids, filters)) {
+    return std::make_unique<IndexScanOp>(*get.table, std::move(*range), get.column_ids, get.emit_row_ids, types);
+  }
   return std::make_unique<TableScanOp>(*get.table, get.column_ids, std::move(filters), get.emit_row_ids, types);
 }
 

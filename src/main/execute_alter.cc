@@ -207,6 +207,7 @@ ResultPtr DropColumn(Alter& a) {
   auto& columns = a.table.mutable_columns();
   columns.erase(columns.begin() + column);
   DropColumnFromKeys(a, column);
+  SyncOrderedIndexes(a.db, a.table);
   return Done();
 }
 
@@ -340,7 +341,9 @@ ResultPtr AlterColumnType(Alter& a) {
     copy.index->Rebuild(rewritten->storage(), uc.name);
   }
   a.ctx.txn.RecordRewrite(*rewritten);
+  TableEntry& table = *rewritten;
   a.db.tables()[a.table.name()] = std::move(rewritten);  // `a.table` is gone from here on
+  SyncOrderedIndexes(a.db, table);
   return Done();
 }
 

@@ -139,8 +139,9 @@ ResultPtr ExecuteCreateIndex(StatementContext& ctx, ast::CreateIndexStmt& stmt) 
     if (stmt.if_not_exists) return QueryResult::MakeCommand("CREATE INDEX", 0);
     CheckNameFree(db, name, stmt.pos);
   }
+  // Built from the committed rows: another transaction's uncommitted ones would be missed.
+  CheckNoOpenWriters(table, stmt.pos);
   if (stmt.unique) {
-    CheckNoOpenWriters(table, stmt.pos);
     auto index = std::make_unique<UniqueIndex>(columns);
     index->Rebuild(table.storage(), name);
     UniqueConstraint uc;
@@ -150,6 +151,7 @@ ResultPtr ExecuteCreateIndex(StatementContext& ctx, ast::CreateIndexStmt& stmt) 
     table.constraints().push_back(std::move(uc));
   }
   db.indexes()[name] = IndexEntry{name, table.name(), columns, stmt.unique};
+  SyncOrderedIndexes(db, table);
   return QueryResult::MakeCommand("CREATE INDEX", 0);
 }
 
@@ -237,11 +239,13 @@ ResultPtr ExecuteDrop(StatementContext& ctx, ast::DropStmt& stmt) {
         db.views().erase(qn.name);
       } else {
         IndexEntry* index = db.FindIndex(qn.name);
-        if (TableEntry* table = db.FindTable(index->table)) {
+        TableEntry* table = db.FindTable(index->table);
+        if (table) {
           auto& cs = table->constraints();
           cs.erase(std::remove_if(cs.begin(), cs.end(), [&](const UniqueConstraint& uc) { return uc.from_index && uc.name == qn.name; }), cs.end());
         }
         db.indexes().erase(qn.name);
+        if (table) SyncOrderedIndexes(db, *table);
       }
     }
   }

@@ -9,6 +9,7 @@
 #include "exec/physical_operator.h"
 #include "main/row_writes.h"
 #include "plan/coercion.h"
+#include "storage/ordered_key.h"
 #include "storage/unique_index.h"
 
 namespace lyt {
@@ -70,6 +71,17 @@ int64_t AppendVersions(StatementContext& ctx, TableEntry& table, const Batches& 
     ctx.txn.RecordInsert(table, first, chunk->size());
     first_ids.push_back(first);
     count += static_cast<int64_t>(chunk->size());
+  }
+  for (auto& oi : table.ordered_indexes()) {
+    std::vector<const Vector*> cols(oi.index->columns().size());
+    for (size_t b = 0; b < rows.size(); ++b) {
+      for (size_t c = 0; c < cols.size(); ++c) cols[c] = &rows[b]->column(oi.index->columns()[c]);
+      for (idx_t r = 0; r < rows[b]->size(); ++r) {
+        std::string key;
+        EncodeOrderedKey(cols, r, key);
+        oi.index->Insert(std::move(key), first_ids[b] + static_cast<row_t>(r));
+      }
+    }
   }
   for (size_t i = 0; i < table.constraints().size(); ++i) {
     size_t k = 0;
@@ -290,6 +302,7 @@ ResultPtr ExecuteTruncate(StatementContext& ctx, ast::TruncateStmt& stmt) {
     if (alone && t->storage().open_writers() == 0) {
       t->storage().Truncate();
       for (auto& uc : t->constraints()) uc.index->Clear();
+      for (auto& oi : t->ordered_indexes()) oi.index->Clear();
       ctx.txn.RecordRewrite(*t);
       continue;
     }

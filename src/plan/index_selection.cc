@@ -14,13 +14,18 @@ const BoundExpr& Unwiden(const BoundExpr& e) {
   return inner.type.IsInteger() && PhysicalSize(inner.type.id) <= PhysicalSize(e.type.id) ? inner : e;
 }
 
-// When `e` is `column = value` (either way round) with a scanned column (plain or widened) and a
-// value of the compared type that reads no column: the value, with the table column in
-// `table_column`. Other comparisons (`int_col = 1.5` compares as NUMERIC) do not qualify: the key
-// must encode exactly as the stored values do.
-const BoundExpr* KeyValue(const BoundExpr& e, const TableEntry& table, const std::vector<idx_t>& column_ids,
-                          idx_t& table_column) {
-  if (e.kind != BoundKind::Compare || e.compare != CompareOp::Equal) return nullptr;
+// A comparison of a scanned table column with a value reading no column, put as `column op value`.
+struct ColumnComparison {
+  idx_t table_column = 0;
+  CompareOp op = CompareOp::Equal;
+  const BoundExpr* value = nullptr;
+};
+
+// When `e` compares a scanned column (plain or widened) with a value of the compared type that
+// reads no column (either way round). Other comparisons (`int_col = 1.5` compares as NUMERIC) do
+// not qualify: the value must encode as the stored values do.
+std::optional<ColumnComparison> CompareColumn(const BoundExpr& e, const TableEntry& table, const std::vector<idx_t>& column_ids) {
+  if (e.kind != BoundKind::Compare || e.compare == CompareOp::NotEqual) return std::nullopt;
   for (int side = 0; side < 2; ++side) {
     const BoundExpr& compared = *e.children[side];
     const BoundExpr& column = Unwiden(compared);
@@ -28,11 +33,28 @@ const BoundExpr* KeyValue(const BoundExpr& e, const TableEntry& table, const std
     if (column.kind != BoundKind::Column || column.depth != 0 || column.column >= column_ids.size()) continue;
     TypeId type = table.columns()[column_ids[column.column]].type.id;
     if (column.type.id != type || value.type.id != compared.type.id || !value.IsFoldable()) continue;
-    table_column = column_ids[column.column];
-    return &value;
+    return ColumnComparison{column_ids[column.column], side == 0 ? e.compare : FlipCompare(e.compare), &value};
   }
-  return nullptr;
+  return std::nullopt;
 }
+
+// The value of `e` when it is `column = value` (see CompareColumn), with the column in `table_column`.
+const BoundExpr* KeyValue(const BoundExpr& e, const TableEntry& table, const std::vector<idx_t>& column_ids,
+                          idx_t& table_column) {
+  auto c = CompareColumn(e, table, column_ids);
+  if (!c || c->op != CompareOp::Equal) return nullptr;
+  table_column = c->table_column;
+  return c->value;
+}
+
+// What the conjuncts say of one table column: the first `= value`, and the first lower and
+// upper bounds.
+struct ColumnConditions {
+  const BoundExpr* equal = nullptr;
+  const BoundExpr* lower = nullptr;
+  const BoundExpr* upper = nullptr;
+  bool lower_inclusive = false, upper_inclusive = false;
+};
 
 }  // namespace
 
@@ -68,6 +90,55 @@ std::optional<KeyLookup> MatchKeyLookup(const TableEntry& table, const std::vect
   for (size_t i = 0; i < filters.size(); ++i) (used[i] ? lookup.keys : lookup.residual).push_back(std::move(filters[i]));
   filters.clear();
   return lookup;
+}
+
+std::optional<IndexRange> MatchIndexRange(const TableEntry& table, const std::vector<idx_t>& column_ids,
+                                          std::vector<BoundExprPtr>& filters) {
+  if (table.ordered_indexes().empty() || filters.empty()) return std::nullopt;
+  std::vector<ColumnConditions> conditions(table.columns().size());
+  for (const auto& f : filters) {
+    auto c = CompareColumn(*f, table, column_ids);
+    if (!c) continue;
+    ColumnConditions& cc = conditions[c->table_column];
+    switch (c->op) {
+      case CompareOp::Equal:
+        if (!cc.equal) cc.equal = c->value;
+        break;
+      case CompareOp::Greater:
+      case CompareOp::GreaterEqual:
+        if (!cc.lower) cc.lower = c->value, cc.lower_inclusive = c->op == CompareOp::GreaterEqual;
+        break;
+      case CompareOp::Less:
+      case CompareOp::LessEqual:
+        if (!cc.upper) cc.upper = c->value, cc.upper_inclusive = c->op == CompareOp::LessEqual;
+        break;
+      default:
+        break;
+    }
+  }
+  const TableIndex* best = nullptr;
+  size_t best_score = 0, best_equal = 0;
+  for (const auto& ti : table.ordered_indexes()) {
+    const std::vector<idx_t>& columns = ti.index->columns();
+    size_t equal = 0;
+    while (equal < columns.size() && conditions[columns[equal]].equal) ++equal;
+    bool bounded = equal < columns.size() && (conditions[columns[equal]].lower || conditions[columns[equal]].upper);
+    size_t score = 2 * equal + (bounded ? 1 : 0);
+    if (score > best_score) best = &ti, best_score = score, best_equal = equal;
+  }
+  if (!best) return std::nullopt;
+  IndexRange range;
+  range.index = best;
+  const std::vector<idx_t>& columns = best->index->columns();
+  for (size_t i = 0; i < best_equal; ++i) range.equal.push_back(conditions[columns[i]].equal->Copy());
+  if (best_equal < columns.size()) {
+    const ColumnConditions& next = conditions[columns[best_equal]];
+    if (next.lower) range.lower = next.lower->Copy(), range.lower_inclusive = next.lower_inclusive;
+    if (next.upper) range.upper = next.upper->Copy(), range.upper_inclusive = next.upper_inclusive;
+  }
+  range.filters = std::move(filters);
+  filters.clear();
+  return range;
 }
 
 }  // namespace lyt

@@ -2,6 +2,7 @@
 
 #include "common/error.h"
 #include "common/interval.h"
+#include "storage/key_scanner.h"
 
 namespace lyt {
 
@@ -107,31 +108,24 @@ void UniqueIndex::Rebuild(const DataTable& table, const std::string& constraint_
   small_.Clear();
   large_.clear();
   complete_from_ = table.LatestCommittedDelete();
-  DataTable::ScanState state;
-  DataChunk chunk;
-  std::vector<LogicalType> types;
-  for (idx_t c : columns_) types.push_back(table.types()[c]);
-  chunk.Initialize(types);
-  std::vector<row_t> row_ids;
-  std::vector<const Vector*> cols;
-  for (idx_t i = 0; i < columns_.size(); ++i) cols.push_back(&chunk.column(i));
   std::vector<std::string> keys;
   std::vector<bool> has_key;
   small_.Reserve(table.slot_count());
-  while (table.Scan(state, columns_, chunk, &row_ids)) {
+  KeyScanner scan(table, columns_);
+  while (scan.Next()) {
     // Keys first, with their slots prefetched, then the inserts: the cache misses of a chunk's
     // random slots overlap instead of following one another.
-    keys.resize(chunk.size());
-    has_key.assign(chunk.size(), false);
-    for (idx_t r = 0; r < chunk.size(); ++r) {
+    keys.resize(scan.size());
+    has_key.assign(scan.size(), false);
+    for (idx_t r = 0; r < scan.size(); ++r) {
       keys[r].clear();
-      has_key[r] = EncodeKey(cols, r, keys[r]);
+      has_key[r] = EncodeKey(scan.keys(), r, keys[r]);
       if (has_key[r] && SmallKeyMap::Fits(keys[r])) small_.Prefetch(keys[r]);
     }
-    for (idx_t r = 0; r < chunk.size(); ++r) {
+    for (idx_t r = 0; r < scan.size(); ++r) {
       if (!has_key[r]) continue;
-      bool inserted = SmallKeyMap::Fits(keys[r]) ? small_.InsertIfAbsent(keys[r], row_ids[r])
-                                                 : InsertLargeIfAbsent(keys[r], row_ids[r]);
+      row_t row = scan.row_ids()[r];
+      bool inserted = SmallKeyMap::Fits(keys[r]) ? small_.InsertIfAbsent(keys[r], row) : InsertLargeIfAbsent(keys[r], row);
       if (!inserted) {
         throw Error(sqlstate::kUniqueViolation,
                     "could not create unique index \"" + constraint_name + "\": key is duplicated");

@@ -5,7 +5,7 @@
 
 namespace lyt {
 
-static std::string JoinExprs(const std::vector<BoundExprPtr>& exprs, const char* sep) {
+std::string JoinExprs(const std::vector<BoundExprPtr>& exprs, const char* sep) {
   std::string out;
   for (size_t i = 0; i < exprs.size(); ++i) out += (i ? sep : "") + exprs[i]->ToString();
   return out;
@@ -18,9 +18,7 @@ TableScanOp::TableScanOp(const TableEntry& table, std::vector<idx_t> column_ids,
       column_ids_(std::move(column_ids)),
       filters_(std::move(filters)),
       emit_row_ids_(emit_row_ids) {
-  std::vector<LogicalType> scan_types;
-  for (idx_t c : column_ids_) scan_types.push_back(table_.columns()[c].type);
-  scan_chunk_.Initialize(scan_types);
+  scan_chunk_.Initialize(table_.Types(column_ids_));
 }
 
 void TableScanOp::Open(ExecContext&) { state_ = DataTable::ScanState(); }
@@ -31,38 +29,40 @@ std::string TableScanOp::Details() const {
   return out;
 }
 
+idx_t EmitFilteredRows(const std::vector<BoundExprPtr>& filters, DataChunk& chunk, const row_t* row_ids, bool emit_row_ids,
+                       DataChunk& out, ExecContext& ctx) {
+  sel_t sel[kVectorSize];
+  idx_t n = chunk.size();
+  const sel_t* selection = nullptr;
+  for (const auto& f : filters) {
+    n = ExpressionExecutor::Select(*f, chunk, selection, n, sel, ctx);
+    selection = sel;
+    if (n == 0) return 0;
+  }
+  size_t ncols = chunk.ColumnCount();
+  if (!selection || n == chunk.size()) {
+    for (size_t c = 0; c < ncols; ++c) out.column(c).Reference(chunk.column(c));
+  } else {
+    // Strings stay in storage: copy only the fixed-width parts of the surviving rows.
+    for (size_t c = 0; c < ncols; ++c) out.column(c).GatherRefs(chunk.column(c), selection, n);
+  }
+  if (emit_row_ids) {
+    Vector& ids = out.column(ncols);
+    ids.MakeOwned();
+    for (idx_t i = 0; i < n; ++i) {
+      ids.data<int64_t>()[i] = row_ids[selection && n != chunk.size() ? selection[i] : i];
+      ids.nulls()[i] = 0;
+    }
+  }
+  out.SetSize(n);
+  return n;
+}
+
 bool TableScanOp::Next(ExecContext& ctx, DataChunk& out) {
   out.Reset();
-  sel_t sel[kVectorSize];
   while (table_.storage().Scan(ctx.snapshot(), state_, column_ids_, scan_chunk_, emit_row_ids_ ? &row_ids_ : nullptr)) {
     ctx.CheckInterrupt();
-    idx_t n = scan_chunk_.size();
-    const sel_t* selection = nullptr;
-    if (!filters_.empty()) {
-      for (const auto& f : filters_) {
-        n = ExpressionExecutor::Select(*f, scan_chunk_, selection, n, sel, ctx);
-        selection = sel;
-        if (n == 0) break;
-      }
-      if (n == 0) continue;
-    }
-    size_t ncols = column_ids_.size();
-    if (!selection || n == scan_chunk_.size()) {
-      for (size_t c = 0; c < ncols; ++c) out.column(c).Reference(scan_chunk_.column(c));
-    } else {
-      // Strings stay in storage: copy only the fixed-width parts of the surviving rows.
-      for (size_t c = 0; c < ncols; ++c) out.column(c).GatherRefs(scan_chunk_.column(c), selection, n);
-    }
-    if (emit_row_ids_) {
-      Vector& ids = out.column(ncols);
-      ids.MakeOwned();
-      for (idx_t i = 0; i < n; ++i) {
-        ids.data<int64_t>()[i] = row_ids_[selection && n != scan_chunk_.size() ? selection[i] : i];
-        ids.nulls()[i] = 0;
-      }
-    }
-    out.SetSize(n);
-    return true;
+    if (EmitFilteredRows(filters_, scan_chunk_, row_ids_.data(), emit_row_ids_, out, ctx) > 0) return true;
   }
   return false;
 }

@@ -45,9 +45,7 @@ IndexLookupOp::IndexLookupOp(const TableEntry& table, KeyLookup lookup, std::vec
       lookup_(std::move(lookup)),
       column_ids_(std::move(column_ids)),
       emit_row_ids_(emit_row_ids) {
-  std::vector<LogicalType> row_types;
-  for (idx_t c : column_ids_) row_types.push_back(table_.columns()[c].type);
-  row_.Initialize(row_types, 1);
+  row_.Initialize(table_.Types(column_ids_), 1);
 }
 
 void IndexLookupOp::Open(ExecContext& ctx) {

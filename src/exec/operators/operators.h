@@ -33,6 +33,40 @@ class TableScanOp : public PhysicalOperator {
   std::vector<row_t> row_ids_;
 };
 
+// The expressions as SQL, `sep` between them (EXPLAIN details).
+std::string JoinExprs(const std::vector<BoundExprPtr>& exprs, const char* sep);
+
+// Filters `chunk` (selected columns of rows `row_ids`) by `filters` into `out`: references to
+// the surviving rows' values, then their row ids when `emit_row_ids`. Returns the rows emitted.
+idx_t EmitFilteredRows(const std::vector<BoundExprPtr>& filters, DataChunk& chunk, const row_t* row_ids, bool emit_row_ids,
+                       DataChunk& out, ExecContext& ctx);
+
+// What TableScanOp produces when its conjuncts bound a range of an ordered index
+// (plan/index_selection.h IndexRange): the row versions in the range that the statement's
+// snapshot sees, in key order, fetched a batch at a time and filtered by every conjunct. When
+// the range holds more than a fraction of the table's rows (reading them one by one would be
+// slower than the scan), or the snapshot is older than the index can answer, it runs the
+// equivalent TableScanOp instead.
+class IndexScanOp : public PhysicalOperator {
+ public:
+  IndexScanOp(const TableEntry& table, IndexRange range, std::vector<idx_t> column_ids, bool emit_row_ids,
+              std::vector<LogicalType> types);
+  void Open(ExecContext& ctx) override;
+  bool Next(ExecContext& ctx, DataChunk& out) override;
+  std::string Name() const override { return "INDEX_SCAN"; }
+  std::string Details() const override;
+
+ private:
+  const TableEntry& table_;
+  IndexRange range_;
+  std::vector<idx_t> column_ids_;
+  bool emit_row_ids_;
+  std::vector<row_t> rows_;  // the row versions found (Open)
+  size_t next_ = 0;
+  DataChunk fetched_;
+  std::unique_ptr<TableScanOp> scan_;  // the fallback, when Open found the index unusable
+};
+
 // What TableScanOp produces when its filters pin down one key of a unique constraint
 // (plan/index_selection.h): the row versions holding the key that the statement's snapshot sees
 // (found by probing the constraint's hash index when the operator opens; usually 0 or 1), their

@@ -1,0 +1,102 @@
+// Range scans through an ordered index.
+#include "exec/expression_executor.h"
+#include "exec/operators/operators.h"
+#include "storage/ordered_key.h"
+
+namespace lyt {
+
+namespace {
+
+// Ranges holding more than this share of the table's row slots are read by a scan instead.
+constexpr size_t kMaxRangeShare = 32;
+constexpr size_t kMinRangeRows = 256;
+
+// Appends the encoding of `e`'s value (evaluated now); false when it is NULL (no row compares
+// true with NULL).
+bool AppendBound(const BoundExpr& e, ExecContext& ctx, std::string& key) {
+  Value v = ExpressionExecutor::EvaluateScalar(e, ctx);
+  if (v.is_null()) return false;
+  Vector one(e.type, 1);
+  one.SetValue(0, v);
+  EncodeOrderedValue(one, 0, key);
+  return true;
+}
+
+// The keys [lower, upper) of `range`; false when a NULL value makes it empty.
+bool RangeKeys(const IndexRange& range, ExecContext& ctx, std::string& lower, std::string& upper) {
+  std::string prefix;
+  for (const auto& e : range.equal) {
+    if (!AppendBound(*e, ctx, prefix)) return false;
+  }
+  lower = prefix;
+  if (range.lower) {
+    if (!AppendBound(*range.lower, ctx, lower)) return false;
+    if (!range.lower_inclusive) lower = PastPrefix(std::move(lower));
+  }
+  if (range.upper) {
+    upper = prefix;
+    if (!AppendBound(*range.upper, ctx, upper)) return false;
+    if (range.upper_inclusive) upper = PastPrefix(std::move(upper));
+  } else if (range.lower) {
+    upper = prefix + kNullMarker;  // NULLs sort last and compare true with nothing
+  } else {
+    upper = prefix.empty() ? std::string() : PastPrefix(prefix);
+  }
+  return true;
+}
+
+}  // namespace
+
+IndexScanOp::IndexScanOp(const TableEntry& table, IndexRange range, std::vector<idx_t> column_ids, bool emit_row_ids,
+                         std::vector<LogicalType> types)
+    : PhysicalOperator(std::move(types)),
+      table_(table),
+      range_(std::move(range)),
+      column_ids_(std::move(column_ids)),
+      emit_row_ids_(emit_row_ids) {
+  fetched_.Initialize(table_.Types(column_ids_));
+}
+
+void IndexScanOp::Open(ExecContext& ctx) {
+  rows_.clear();
+  next_ = 0;
+  scan_.reset();
+  std::string lower, upper;
+  if (!RangeKeys(range_, ctx, lower, upper)) return;
+  const DataTable& storage = table_.storage();
+  size_t max_rows = std::max(kMinRangeRows, storage.slot_count() / kMaxRangeShare);
+  if (range_.index->index->Scan(storage, ctx.snapshot(), lower, upper, max_rows, rows_)) return;
+  rows_.clear();
+  std::vector<BoundExprPtr> filters;
+  for (const auto& f : range_.filters) filters.push_back(f->Copy());
+  scan_ = std::make_unique<TableScanOp>(table_, column_ids_, std::move(filters), emit_row_ids_, types_);
+  scan_->Open(ctx);
+}
+
+bool IndexScanOp::Next(ExecContext& ctx, DataChunk& out) {
+  if (scan_) return scan_->Next(ctx, out);
+  out.Reset();
+  while (next_ < rows_.size()) {
+    ctx.CheckInterrupt();
+    idx_t n = static_cast<idx_t>(std::min<size_t>(kVectorSize, rows_.size() - next_));
+    const row_t* ids = rows_.data() + next_;
+    next_ += n;
+    table_.storage().Fetch(ids, n, column_ids_, fetched_);
+    if (EmitFilteredRows(range_.filters, fetched_, ids, emit_row_ids_, out, ctx) > 0) return true;
+  }
+  return false;
+}
+
+std::string IndexScanOp::Details() const {
+  const std::vector<idx_t>& columns = range_.index->index->columns();
+  auto column = [&](size_t i) { return table_.name() + "." + table_.columns()[columns[i]].name; };
+  std::string out = table_.name() + " USING " + range_.index->name + " (";
+  std::string sep;
+  for (size_t i = 0; i < range_.equal.size(); ++i, sep = ", ") out += sep + column(i) + " = " + range_.equal[i]->ToString();
+  size_t next = range_.equal.size();
+  if (range_.lower) out += sep + column(next) + (range_.lower_inclusive ? " >= " : " > ") + range_.lower->ToString(), sep = ", ";
+  if (range_.upper) out += sep + column(next) + (range_.upper_inclusive ? " <= " : " < ") + range_.upper->ToString();
+  return out + ") WHERE " + JoinExprs(range_.filters, " AND ");
+}
+
+}  // namespace lyt

@@ -1,0 +1,96 @@
+#include "storage/ordered_index.h"
+
+#include <absl/container/btree_set.h>
+
+#include <mutex>
+#include <shared_mutex>
+
+#include "storage/key_scanner.h"
+#include "storage/ordered_key.h"
+
+namespace lyt {
+
+namespace {
+
+struct Entry {
+  std::string key;
+  row_t row;
+  bool operator<(const Entry& other) const { return key < other.key || (key == other.key && row < other.row); }
+};
+
+// Entries read per hold of the shared lock.
+constexpr size_t kScanBatch = 1024;
+
+}  // namespace
+
+struct OrderedIndex::Tree {
+  mutable std::shared_mutex mutex;
+  absl::btree_set<Entry> entries;
+  // Rebuild indexes the rows live at the latest commit only: Scan answers snapshots taken at or
+  // after the newest delete it left out (0: every snapshot).
+  version_t complete_from = 0;
+};
+
+OrderedIndex::OrderedIndex(std::vector<idx_t> columns) : columns_(std::move(columns)), tree_(std::make_unique<Tree>()) {}
+
+OrderedIndex::~OrderedIndex() = default;
+
+void OrderedIndex::Insert(std::string key, row_t row) {
+  std::unique_lock guard(tree_->mutex);
+  tree_->entries.insert(Entry{std::move(key), row});
+}
+
+void OrderedIndex::Clear() {
+  std::unique_lock guard(tree_->mutex);
+  tree_->entries.clear();
+  tree_->complete_from = 0;
+}
+
+size_t OrderedIndex::size() const {
+  std::shared_lock guard(tree_->mutex);
+  return tree_->entries.size();
+}
+
+void OrderedIndex::Rebuild(const DataTable& table) {
+  std::vector<Entry> entries;
+  entries.reserve(table.slot_count());
+  version_t complete_from = table.LatestCommittedDelete();
+  KeyScanner scan(table, columns_);
+  while (scan.Next()) {
+    for (idx_t r = 0; r < scan.size(); ++r) {
+      Entry e{{}, scan.row_ids()[r]};
+      EncodeOrderedKey(scan.keys(), r, e.key);
+      entries.push_back(std::move(e));
+    }
+  }
+  std::sort(entries.begin(), entries.end());
+  absl::btree_set<Entry> tree(std::make_move_iterator(entries.begin()), std::make_move_iterator(entries.end()));
+  std::unique_lock guard(tree_->mutex);
+  tree_->entries = std::move(tree);
+  tree_->complete_from = complete_from;
+}
+
+bool OrderedIndex::Scan(const DataTable& table, const Snapshot& snapshot, const std::string& lower, const std::string& upper,
+                        size_t max_rows, std::vector<row_t>& out) const {
+  Entry from{lower, std::numeric_limits<row_t>::min()};
+  bool first = true;
+  size_t seen = 0;
+  while (true) {
+    std::shared_lock guard(tree_->mutex);
+    if (snapshot.start < tree_->complete_from) return false;
+    // Re-seek after each batch: inserts meanwhile invalidate iterators, not the order.
+    auto it = first ? tree_->entries.lower_bound(from) : tree_->entries.upper_bound(from);
+    first = false;
+    size_t batch = 0;
+    for (; it != tree_->entries.end() && batch < kScanBatch; ++it, ++batch) {
+      if (!upper.empty() && it->key >= upper) return true;
+      if (++seen > max_rows) return false;
+      DataTable::RowVersions v = table.GetVersions(it->row);
+      if (snapshot.SeesRow(v.insert, v.del)) out.push_back(it->row);
+    }
+    if (it == tree_->entries.end()) return true;
+    from = *std::prev(it);
+  }
+}
+
+}  // namespace lyt
