@@ -92,7 +92,7 @@ void SyncOrderedIndexes(DatabaseEntry& db, TableEntry& table) {
   for (auto& [name, entry] : db.indexes()) {
     if (entry.table != table.name()) continue;
     auto& current = table.ordered_indexes();
-    auto it = std::find_if(current.begin(), current.end(), [&](const TableIndex& t) { return t.name == name; });
+    auto it = std::find_if(current.begin(), current.end(), [&entry = entry](const TableIndex& t) { return t.name == entry.name; });
     if (it != current.end() && it->index->columns() == entry.columns) {
       kept.push_back(std::move(*it));
       continue;

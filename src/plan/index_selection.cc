@@ -14,30 +14,6 @@ const BoundExpr& Unwiden(const BoundExpr& e) {
   return inner.type.IsInteger() && PhysicalSize(inner.type.id) <= PhysicalSize(e.type.id) ? inner : e;
 }
 
-// A comparison of a scanned table column with a value reading no column, put as `column op value`.
-struct ColumnComparison {
-  idx_t table_column = 0;
-  CompareOp op = CompareOp::Equal;
-  const BoundExpr* value = nullptr;
-};
-
-// When `e` compares a scanned column (plain or widened) with a value of the compared type that
-// reads no column (either way round). Other comparisons (`int_col = 1.5` compares as NUMERIC) do
-// not qualify: the value must encode as the stored values do.
-std::optional<ColumnComparison> CompareColumn(const BoundExpr& e, const TableEntry& table, const std::vector<idx_t>& column_ids) {
-  if (e.kind != BoundKind::Compare || e.compare == CompareOp::NotEqual) return std::nullopt;
-  for (int side = 0; side < 2; ++side) {
-    const BoundExpr& compared = *e.children[side];
-    const BoundExpr& column = Unwiden(compared);
-    const BoundExpr& value = *e.children[1 - side];
-    if (column.kind != BoundKind::Column || column.depth != 0 || column.column >= column_ids.size()) continue;
-    TypeId type = table.columns()[column_ids[column.column]].type.id;
-    if (column.type.id != type || value.type.id != compared.type.id || !value.IsFoldable()) continue;
-    return ColumnComparison{column_ids[column.column], side == 0 ? e.compare : FlipCompare(e.compare), &value};
-  }
-  return std::nullopt;
-}
-
 // The value of `e` when it is `column = value` (see CompareColumn), with the column in `table_column`.
 const BoundExpr* KeyValue(const BoundExpr& e, const TableEntry& table, const std::vector<idx_t>& column_ids,
                           idx_t& table_column) {
@@ -57,6 +33,20 @@ struct ColumnConditions {
 };
 
 }  // namespace
+
+std::optional<ColumnComparison> CompareColumn(const BoundExpr& e, const TableEntry& table, const std::vector<idx_t>& column_ids) {
+  if (e.kind != BoundKind::Compare || e.compare == CompareOp::NotEqual) return std::nullopt;
+  for (int side = 0; side < 2; ++side) {
+    const BoundExpr& compared = *e.children[side];
+    const BoundExpr& column = Unwiden(compared);
+    const BoundExpr& value = *e.children[1 - side];
+    if (column.kind != BoundKind::Column || column.depth != 0 || column.column >= column_ids.size()) continue;
+    TypeId type = table.columns()[column_ids[column.column]].type.id;
+    if (column.type.id != type || value.type.id != compared.type.id || !value.IsFoldable()) continue;
+    return ColumnComparison{column_ids[column.column], side == 0 ? e.compare : FlipCompare(e.compare), &value};
+  }
+  return std::nullopt;
+}
 
 std::optional<KeyLookup> MatchKeyLookup(const TableEntry& table, const std::vector<idx_t>& column_ids,
                                         std::vector<BoundExprPtr>& filters) {

@@ -14,6 +14,20 @@ class TableEntry;
 struct TableIndex;
 struct UniqueConstraint;
 
+// A comparison of a scanned table column with a value reading no column, put as `column op value`
+// (never `<>`).
+struct ColumnComparison {
+  idx_t table_column = 0;
+  CompareOp op = CompareOp::Equal;
+  const BoundExpr* value = nullptr;
+};
+
+// When `e` compares a scanned column (plain, or an integer column widened to a larger integer
+// type) with a value of the compared type that reads no column, either way round. Other
+// comparisons (`int_col = 1.5` compares as NUMERIC) do not qualify: the value must be of the
+// column's kind, as stored.
+std::optional<ColumnComparison> CompareColumn(const BoundExpr& e, const TableEntry& table, const std::vector<idx_t>& column_ids);
+
 // A scan narrowed to the rows of one key.
 struct KeyLookup {
   const UniqueConstraint* constraint = nullptr;

@@ -7,9 +7,66 @@
 
 namespace lyt {
 
+namespace {
+
+// The smallest and largest non-NULL value written to one column of a segment (any version,
+// live or not), while every one of them was a ZoneValue.
+struct Zone {
+  bool has_values = false;
+  bool tracked = true;  // false once a value zone maps cannot read (NaN, another type) arrived
+  ZoneValue min, max;
+
+  void Add(const ZoneValue& v) {
+    if (!has_values) {
+      min = max = v;
+      has_values = true;
+    } else if (v.is_float) {
+      min.d = std::min(min.d, v.d);
+      max.d = std::max(max.d, v.d);
+    } else {
+      min.i = std::min(min.i, v.i);
+      max.i = std::max(max.i, v.i);
+    }
+  }
+  void Add(const Vector& column, idx_t row) {
+    if (!tracked || column.IsNull(row)) return;
+    ZoneValue v;
+    if (ZoneValue::Read(column, row, &v)) Add(v);
+    else tracked = false;
+  }
+  // Whether a row of the segment may meet `c`.
+  bool MayMeet(const ZoneCondition& c) const {
+    if (!tracked) return true;
+    if (!has_values) return false;  // only NULLs
+    if (c.lower.is_float != min.is_float) return true;
+    return min.is_float ? !(max.d < c.lower.d || min.d > c.upper.d) : !(max.i < c.lower.i || min.i > c.upper.i);
+  }
+};
+
+}  // namespace
+
+bool ZoneValue::Read(const Vector& column, idx_t row, ZoneValue* out) {
+  switch (column.type().id) {
+    case TypeId::Boolean: *out = {false, column.data<uint8_t>()[row] != 0, 0}; return true;
+    case TypeId::SmallInt: *out = {false, column.data<int16_t>()[row], 0}; return true;
+    case TypeId::Integer:
+    case TypeId::Date: *out = {false, column.data<int32_t>()[row], 0}; return true;
+    case TypeId::BigInt:
+    case TypeId::Timestamp: *out = {false, column.data<int64_t>()[row], 0}; return true;
+    case TypeId::Real:
+    case TypeId::Double: {
+      double d = column.type().id == TypeId::Real ? column.data<float>()[row] : column.data<double>()[row];
+      if (d != d) return false;  // NaN
+      *out = {true, 0, d};
+      return true;
+    }
+    default: return false;
+  }
+}
+
 // kSegmentCapacity rows of every column, plus their versions.
 struct Segment {
-  explicit Segment(idx_t columns) : values(columns), nulls(columns) {}
+  explicit Segment(idx_t columns) : values(columns), nulls(columns), zones(columns) {}
 
   idx_t count = 0;
   std::vector<uint8_t*> values;                    // per column: kSegmentCapacity * width bytes (in an extent)
@@ -17,6 +74,14 @@ struct Segment {
   version_t insert_all = 0;                        // the insert version of every row while insert_rows is null
   std::unique_ptr<version_t[]> insert_rows;        // per-row insert versions, once rows of two versions share the segment
   std::unique_ptr<version_t[]> delete_rows;        // per-row delete versions, null while no row was ever deleted
+  std::vector<Zone> zones;                         // per column
+
+  bool MayMeet(const std::vector<ZoneCondition>& conditions) const {
+    for (const auto& c : conditions) {
+      if (!zones[c.column].MayMeet(c)) return false;
+    }
+    return true;
+  }
 
   version_t InsertVersion(idx_t i) const { return insert_rows ? insert_rows[i] : insert_all; }
   version_t DeleteVersion(idx_t i) const { return delete_rows ? delete_rows[i] : kNever; }
@@ -98,6 +163,7 @@ bool DataTable::Scan(const Snapshot& snapshot, ScanState& state, const std::vect
     }
     idx_t start = state.offset, n = seg.count - start;
     state.offset = seg.count;
+    if (state.zones && !seg.MayMeet(*state.zones)) continue;
     idx_t m = seg.Visible(snapshot, start, n, sel);
     if (m == 0) continue;
     row_t base = static_cast<row_t>(state.segment * kSegmentCapacity);
@@ -185,6 +251,7 @@ void DataTable::CopyValues(Segment& seg, idx_t start, const DataChunk& chunk, id
     bool any_null = false;
     for (idx_t i = 0; i < n; ++i) any_null |= nulls[i] != 0;
     if (any_null || seg.nulls[c]) std::memcpy(seg.Nulls(c) + start, nulls, n);
+    for (idx_t i = 0; i < n && seg.zones[c].tracked; ++i) seg.zones[c].Add(src, offset + i);
   }
 }
 
@@ -342,6 +409,8 @@ void DataTable::AddColumn(const LogicalType& type, const Value& fill) {
   for (auto& seg : segments_) {
     seg->values.push_back(AllocateSegmentValues(column));
     seg->nulls.emplace_back();
+    seg->zones.emplace_back();
+    if (seg->count > 0) seg->zones.back().Add(one, 0);
     for (idx_t i = 0; i < seg->count; ++i) std::memcpy(seg->values[column] + i * width, one.data<uint8_t>(), width);
     if (fill.is_null()) std::memset(seg->Nulls(column), 1, seg->count);
   }
@@ -355,6 +424,7 @@ void DataTable::DropColumn(idx_t column) {
   for (auto& seg : segments_) {
     seg->values.erase(seg->values.begin() + static_cast<ptrdiff_t>(column));
     seg->nulls.erase(seg->nulls.begin() + static_cast<ptrdiff_t>(column));
+    seg->zones.erase(seg->zones.begin() + static_cast<ptrdiff_t>(column));
   }
 }
 
@@ -367,6 +437,7 @@ void DataTable::Update(const std::vector<row_t>& ids, idx_t column, const Vector
     bool is_null = values.IsNull(i);
     if (is_null || seg.nulls[column]) seg.Nulls(column)[row] = is_null ? 1 : 0;
     if (is_null) continue;
+    seg.zones[column].Add(values, i);  // the old value stays counted: the zone only widens
     uint8_t* dst = seg.values[column] + row * width;
     if (IsStringType(types_[column])) {
       *reinterpret_cast<StringRef*>(dst) = heaps_[column].Add(values.data<StringRef>()[i].view());

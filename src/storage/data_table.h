@@ -35,6 +35,25 @@ inline constexpr idx_t kSegmentCapacity = kVectorSize;
 
 struct Segment;
 
+// A numeric reading of a value for zone maps: integers of every width, BOOLEAN, DATE and
+// TIMESTAMP as `i`; REAL and DOUBLE as `d` (is_float). False for other types and for NaN, which
+// zone maps do not track.
+struct ZoneValue {
+  bool is_float = false;
+  int64_t i = 0;
+  double d = 0;
+  static bool Read(const Vector& column, idx_t row, ZoneValue* out);
+};
+
+// A condition on the rows a scan wants: the values of column `column` lie in [lower, upper]
+// (both of one kind, is_float or not; a missing side is the type's extreme). Segments whose
+// recorded minimum and maximum (the zone map, kept per segment and column as rows are written)
+// rule every row out are skipped; a NULL meets no condition.
+struct ZoneCondition {
+  idx_t column = 0;
+  ZoneValue lower, upper;
+};
+
 class DataTable {
  public:
   explicit DataTable(std::vector<LogicalType> types);
@@ -50,6 +69,9 @@ class DataTable {
     idx_t segment = 0;
     idx_t offset = 0;
     idx_t end_segment = ~idx_t(0);  // exclusive; default: to the end
+    // Segments whose zone maps rule out one of these are skipped (null: none); the scan's
+    // filters must imply them.
+    const std::vector<ZoneCondition>* zones = nullptr;
   };
   // Fills `out` (one column per entry of `column_ids`, in that order) with the next rows visible
   // to `snapshot` (at most kVectorSize, all from one segment), and their row ids into `row_ids`

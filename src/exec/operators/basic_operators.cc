@@ -21,7 +21,43 @@ TableScanOp::TableScanOp(const TableEntry& table, std::vector<idx_t> column_ids,
   scan_chunk_.Initialize(table_.Types(column_ids_));
 }
 
-void TableScanOp::Open(ExecContext&) { state_ = DataTable::ScanState(); }
+namespace {
+
+// The zone-map condition a `column op value` filter implies (strict bounds taken as inclusive:
+// the zone map only has to let every matching segment through); nullopt when the value is NULL
+// or of a kind zone maps do not track.
+std::optional<ZoneCondition> ZoneConditionOf(const ColumnComparison& c, ExecContext& ctx) {
+  Value v = ExpressionExecutor::EvaluateScalar(*c.value, ctx);
+  if (v.is_null()) return std::nullopt;
+  Vector one(c.value->type, 1);
+  one.SetValue(0, v);
+  ZoneValue bound;
+  if (!ZoneValue::Read(one, 0, &bound)) return std::nullopt;
+  ZoneCondition z;
+  z.column = c.table_column;
+  z.lower = z.upper = bound;
+  bool below = c.op == CompareOp::Less || c.op == CompareOp::LessEqual;
+  bool above = c.op == CompareOp::Greater || c.op == CompareOp::GreaterEqual;
+  ZoneValue& open_side = below ? z.lower : z.upper;
+  if (below || above) {
+    open_side.i = below ? std::numeric_limits<int64_t>::min() : std::numeric_limits<int64_t>::max();
+    open_side.d = below ? -std::numeric_limits<double>::infinity() : std::numeric_limits<double>::infinity();
+  }
+  return z;
+}
+
+}  // namespace
+
+void TableScanOp::Open(ExecContext& ctx) {
+  state_ = DataTable::ScanState();
+  zones_.clear();
+  for (const auto& f : filters_) {
+    auto c = CompareColumn(*f, table_, column_ids_);
+    if (!c) continue;
+    if (auto z = ZoneConditionOf(*c, ctx)) zones_.push_back(*z);
+  }
+  if (!zones_.empty()) state_.zones = &zones_;
+}
 
 std::string TableScanOp::Details() const {
   std::string out = table_.name();

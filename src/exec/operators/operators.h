@@ -29,6 +29,7 @@ class TableScanOp : public PhysicalOperator {
   std::vector<BoundExprPtr> filters_;
   bool emit_row_ids_;
   DataTable::ScanState state_;
+  std::vector<ZoneCondition> zones_;  // what the filters comparing a column with a value require (Open)
   DataChunk scan_chunk_;
   std::vector<row_t> row_ids_;
 };
