@@ -27,10 +27,25 @@ const BoundExpr* KeyValue(const BoundExpr& e, const TableEntry& table, const std
 // upper bounds.
 struct ColumnConditions {
   const BoundExpr* equal = nullptr;
+  const BoundExpr* in_list = nullptr;  // an IN (values) conjunct
   const BoundExpr* lower = nullptr;
   const BoundExpr* upper = nullptr;
   bool lower_inclusive = false, upper_inclusive = false;
 };
+
+// The table column of `e` when it is `column IN (values)` (not NOT IN) with a scanned column
+// (plain or widened) and values of the compared type that read no column.
+std::optional<idx_t> InListColumn(const BoundExpr& e, const TableEntry& table, const std::vector<idx_t>& column_ids) {
+  if (e.kind != BoundKind::InList || e.negated) return std::nullopt;
+  const BoundExpr& compared = *e.children[0];
+  const BoundExpr& column = Unwiden(compared);
+  if (column.kind != BoundKind::Column || column.depth != 0 || column.column >= column_ids.size()) return std::nullopt;
+  if (column.type.id != table.columns()[column_ids[column.column]].type.id) return std::nullopt;
+  for (size_t i = 1; i < e.children.size(); ++i) {
+    if (e.children[i]->type.id != compared.type.id || !e.children[i]->IsFoldable()) return std::nullopt;
+  }
+  return column_ids[column.column];
+}
 
 }  // namespace
 
@@ -87,6 +102,10 @@ std::optional<IndexRange> MatchIndexRange(const TableEntry& table, const std::ve
   if (table.ordered_indexes().empty() || filters.empty()) return std::nullopt;
   std::vector<ColumnConditions> conditions(table.columns().size());
   for (const auto& f : filters) {
+    if (auto column = InListColumn(*f, table, column_ids)) {
+      if (!conditions[*column].in_list) conditions[*column].in_list = f.get();
+      continue;
+    }
     auto c = CompareColumn(*f, table, column_ids);
     if (!c) continue;
     ColumnConditions& cc = conditions[c->table_column];
@@ -96,11 +115,17 @@ std::optional<IndexRange> MatchIndexRange(const TableEntry& table, const std::ve
         break;
       case CompareOp::Greater:
       case CompareOp::GreaterEqual:
-        if (!cc.lower) cc.lower = c->value, cc.lower_inclusive = c->op == CompareOp::GreaterEqual;
+        if (!cc.lower) {
+          cc.lower = c->value;
+          cc.lower_inclusive = c->op == CompareOp::GreaterEqual;
+        }
         break;
       case CompareOp::Less:
       case CompareOp::LessEqual:
-        if (!cc.upper) cc.upper = c->value, cc.upper_inclusive = c->op == CompareOp::LessEqual;
+        if (!cc.upper) {
+          cc.upper = c->value;
+          cc.upper_inclusive = c->op == CompareOp::LessEqual;
+        }
         break;
       default:
         break;
@@ -112,7 +137,8 @@ std::optional<IndexRange> MatchIndexRange(const TableEntry& table, const std::ve
     const std::vector<idx_t>& columns = ti.index->columns();
     size_t equal = 0;
     while (equal < columns.size() && conditions[columns[equal]].equal) ++equal;
-    bool bounded = equal < columns.size() && (conditions[columns[equal]].lower || conditions[columns[equal]].upper);
+    bool bounded = equal < columns.size() && (conditions[columns[equal]].in_list || conditions[columns[equal]].lower ||
+                                               conditions[columns[equal]].upper);
     size_t score = 2 * equal + (bounded ? 1 : 0);
     if (score > best_score) best = &ti, best_score = score, best_equal = equal;
   }
@@ -123,8 +149,18 @@ std::optional<IndexRange> MatchIndexRange(const TableEntry& table, const std::ve
   for (size_t i = 0; i < best_equal; ++i) range.equal.push_back(conditions[columns[i]].equal->Copy());
   if (best_equal < columns.size()) {
     const ColumnConditions& next = conditions[columns[best_equal]];
-    if (next.lower) range.lower = next.lower->Copy(), range.lower_inclusive = next.lower_inclusive;
-    if (next.upper) range.upper = next.upper->Copy(), range.upper_inclusive = next.upper_inclusive;
+    if (next.in_list) {
+      for (size_t i = 1; i < next.in_list->children.size(); ++i) range.in_values.push_back(next.in_list->children[i]->Copy());
+    } else {
+      if (next.lower) {
+        range.lower = next.lower->Copy();
+        range.lower_inclusive = next.lower_inclusive;
+      }
+      if (next.upper) {
+        range.upper = next.upper->Copy();
+        range.upper_inclusive = next.upper_inclusive;
+      }
+    }
   }
   range.filters = std::move(filters);
   filters.clear();

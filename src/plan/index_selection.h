@@ -48,20 +48,21 @@ struct KeyLookup {
 std::optional<KeyLookup> MatchKeyLookup(const TableEntry& table, const std::vector<idx_t>& column_ids,
                                         std::vector<BoundExprPtr>& filters);
 
-// A scan narrowed to a key range of an ordered index (CREATE INDEX): `column = value` for its
-// first equal.size() columns, then optionally bounds on the next one. Values are expressions
-// reading no column, of the compared column's type (or, for an integer column, any integer
-// type: all encode alike).
+// A scan narrowed to key ranges of an ordered index (CREATE INDEX): `column = value` for its
+// first equal.size() columns, then on the next one either `IN (values)` (one range per value) or
+// optionally bounds. Values are expressions reading no column, of the compared column's type (or,
+// for an integer column, any integer type: all encode alike).
 struct IndexRange {
   const TableIndex* index = nullptr;
   std::vector<BoundExprPtr> equal;
-  BoundExprPtr lower, upper;  // null: unbounded on that side
+  std::vector<BoundExprPtr> in_values;  // not empty: the next column is one of these
+  BoundExprPtr lower, upper;  // null: unbounded on that side (unused with in_values)
   bool lower_inclusive = false, upper_inclusive = false;
   std::vector<BoundExprPtr> filters;  // all the scan's conjuncts, checked again on every row found
 };
 
 // The ordered index whose leading columns the conjuncts in `filters` fix with `=` the most,
-// counting a range bound on the next column as half a column; nullopt when no index has its
+// counting an IN list or a range bound on the next column as half a column; nullopt when no index has its
 // first column fixed or bounded. Moves `filters` into the result's `filters` when it returns one.
 std::optional<IndexRange> MatchIndexRange(const TableEntry& table, const std::vector<idx_t>& column_ids,
                                           std::vector<BoundExprPtr>& filters);

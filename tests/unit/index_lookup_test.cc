@@ -67,5 +67,25 @@ TEST_F(IndexLookupParams, UpdateAndDeleteByKeyParameter) {
   EXPECT_EQ(Column("SELECT count(*) FROM t WHERE id = $1", {Value::BigInt(2)}), "0");
 }
 
+// The same for ordered indexes (CREATE INDEX) and zone maps: ranges and IN lists with typed
+// parameters find exactly the rows the equivalent scan (`+ 0` defeats both) finds.
+TEST_F(IndexLookupParams, OrderedIndexRangesAndInListsWithParameters) {
+  ASSERT_TRUE(conn_->Execute("CREATE INDEX t_a_b ON t (a, b)").ok());
+  EXPECT_NE(Column("EXPLAIN SELECT id FROM t WHERE a = $1 AND b >= $2", {Value::Integer(1), Value::Integer(2)}).find("INDEX_SCAN"),
+            std::string::npos);
+  for (const char* column : {"b", "b + 0"}) {
+    std::string range = std::string("SELECT id FROM t WHERE a = $1 AND ") + column + " >= $2 ORDER BY id";
+    std::string in = std::string("SELECT id FROM t WHERE a = $1 AND ") + column + " IN ($2, $3) ORDER BY id";
+    SCOPED_TRACE(column);
+    EXPECT_EQ(Column(range, {Value::Integer(1), Value::Integer(1)}), "1,2");
+    EXPECT_EQ(Column(range, {Value::BigInt(1), Value::BigInt(2)}), "2");
+    EXPECT_EQ(Column(range, {Value::Varchar("1"), Value::Varchar("2")}), "2");
+    EXPECT_EQ(Column(range, {Value::Integer(1), Value::Null(LogicalType(TypeId::Integer))}), "");
+    EXPECT_EQ(Column(in, {Value::Integer(1), Value::Integer(2), Value::Integer(1)}), "1,2");
+    EXPECT_EQ(Column(in, {Value::Integer(1), Value::Null(LogicalType(TypeId::Integer)), Value::Integer(2)}), "2");
+    EXPECT_EQ(Column(range, {Value::Varchar("x"), Value::Integer(1)}), "error 22P02");
+  }
+}
+
 }  // namespace
 }  // namespace lyt

@@ -1,4 +1,7 @@
 // Range scans through an ordered index.
+#include <algorithm>
+#include <utility>
+
 #include "exec/expression_executor.h"
 #include "exec/operators/operators.h"
 #include "storage/ordered_key.h"
@@ -22,27 +25,41 @@ bool AppendBound(const BoundExpr& e, ExecContext& ctx, std::string& key) {
   return true;
 }
 
-// The keys [lower, upper) of `range`; false when a NULL value makes it empty.
-bool RangeKeys(const IndexRange& range, ExecContext& ctx, std::string& lower, std::string& upper) {
+// The key ranges [lower, upper) of `range`, in key order, as pairs; none when a NULL value
+// makes it empty.
+std::vector<std::pair<std::string, std::string>> RangeKeys(const IndexRange& range, ExecContext& ctx) {
   std::string prefix;
   for (const auto& e : range.equal) {
-    if (!AppendBound(*e, ctx, prefix)) return false;
+    if (!AppendBound(*e, ctx, prefix)) return {};
   }
-  lower = prefix;
+  std::vector<std::pair<std::string, std::string>> ranges;
+  if (!range.in_values.empty()) {
+    std::vector<std::string> keys;
+    for (const auto& e : range.in_values) {
+      std::string key = prefix;
+      if (AppendBound(*e, ctx, key)) keys.push_back(std::move(key));  // x IN (NULL, ...) never matches NULL
+    }
+    std::sort(keys.begin(), keys.end());
+    keys.erase(std::unique(keys.begin(), keys.end()), keys.end());
+    for (auto& key : keys) ranges.emplace_back(key, PastPrefix(key));
+    return ranges;
+  }
+  std::string lower = prefix, upper;
   if (range.lower) {
-    if (!AppendBound(*range.lower, ctx, lower)) return false;
+    if (!AppendBound(*range.lower, ctx, lower)) return {};
     if (!range.lower_inclusive) lower = PastPrefix(std::move(lower));
   }
   if (range.upper) {
     upper = prefix;
-    if (!AppendBound(*range.upper, ctx, upper)) return false;
+    if (!AppendBound(*range.upper, ctx, upper)) return {};
     if (range.upper_inclusive) upper = PastPrefix(std::move(upper));
   } else if (range.lower) {
     upper = prefix + kNullMarker;  // NULLs sort last and compare true with nothing
   } else {
     upper = prefix.empty() ? std::string() : PastPrefix(prefix);
   }
-  return true;
+  ranges.emplace_back(std::move(lower), std::move(upper));
+  return ranges;
 }
 
 }  // namespace
@@ -61,11 +78,14 @@ void IndexScanOp::Open(ExecContext& ctx) {
   rows_.clear();
   next_ = 0;
   scan_.reset();
-  std::string lower, upper;
-  if (!RangeKeys(range_, ctx, lower, upper)) return;
   const DataTable& storage = table_.storage();
   size_t max_rows = std::max(kMinRangeRows, storage.slot_count() / kMaxRangeShare);
-  if (range_.index->index->Scan(storage, ctx.snapshot(), lower, upper, max_rows, rows_)) return;
+  bool usable = true;
+  for (const auto& [lower, upper] : RangeKeys(range_, ctx)) {
+    usable = rows_.size() <= max_rows && range_.index->index->Scan(storage, ctx.snapshot(), lower, upper, max_rows - rows_.size(), rows_);
+    if (!usable) break;
+  }
+  if (usable) return;
   rows_.clear();
   std::vector<BoundExprPtr> filters;
   for (const auto& f : range_.filters) filters.push_back(f->Copy());
@@ -94,6 +114,7 @@ std::string IndexScanOp::Details() const {
   std::string sep;
   for (size_t i = 0; i < range_.equal.size(); ++i, sep = ", ") out += sep + column(i) + " = " + range_.equal[i]->ToString();
   size_t next = range_.equal.size();
+  if (!range_.in_values.empty()) out += sep + column(next) + " IN (" + JoinExprs(range_.in_values, ", ") + ")";
   if (range_.lower) out += sep + column(next) + (range_.lower_inclusive ? " >= " : " > ") + range_.lower->ToString(), sep = ", ";
   if (range_.upper) out += sep + column(next) + (range_.upper_inclusive ? " <= " : " < ") + range_.upper->ToString();
   return out + ") WHERE " + JoinExprs(range_.filters, " AND ");

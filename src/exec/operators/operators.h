@@ -42,10 +42,10 @@ std::string JoinExprs(const std::vector<BoundExprPtr>& exprs, const char* sep);
 idx_t EmitFilteredRows(const std::vector<BoundExprPtr>& filters, DataChunk& chunk, const row_t* row_ids, bool emit_row_ids,
                        DataChunk& out, ExecContext& ctx);
 
-// What TableScanOp produces when its conjuncts bound a range of an ordered index
-// (plan/index_selection.h IndexRange): the row versions in the range that the statement's
+// What TableScanOp produces when its conjuncts bound key ranges of an ordered index
+// (plan/index_selection.h IndexRange): the row versions in the ranges that the statement's
 // snapshot sees, in key order, fetched a batch at a time and filtered by every conjunct. When
-// the range holds more than a fraction of the table's rows (reading them one by one would be
+// the ranges hold more than a fraction of the table's rows (reading them one by one would be
 // slower than the scan), or the snapshot is older than the index can answer, it runs the
 // equivalent TableScanOp instead.
 class IndexScanOp : public PhysicalOperator {
