@@ -393,8 +393,15 @@ void Replayer::ApplyCatalog(EntryReader& in) {
       IndexEntry index;
       index.name = in.String();
       index.table = in.String();
+      TableEntry* table = db->FindTable(index.table);
+      if (!table) EntryReader::Corrupt("index \"" + index.name + "\" on missing table \"" + index.table + "\"");
       uint32_t n = in.Count(4, "index columns");
-      for (uint32_t c = 0; c < n; ++c) index.columns.push_back(in.U32());
+      if (n == 0) EntryReader::Corrupt("index \"" + index.name + "\" has no columns");
+      for (uint32_t c = 0; c < n; ++c) {
+        uint32_t column = in.U32();
+        if (column >= table->columns().size()) EntryReader::Corrupt("index column " + std::to_string(column) + " out of range");
+        index.columns.push_back(column);
+      }
       index.unique = in.U8() != 0;
       db->indexes()[index.name] = std::move(index);
     }
