@@ -8,18 +8,12 @@
 #include <thread>
 
 #include "lyt/database.h"
+#include "query_int.h"
 
 namespace lyt {
 namespace {
 
 constexpr int kRows = 50, kOffset = 1000;
-
-int64_t Count(Connection& c, const std::string& sql) {
-  auto r = c.Query(sql);
-  EXPECT_TRUE(r->ok()) << sql << ": " << r->status().ToString();
-  const ResultBatch* b = r->ok() ? r->NextBatch() : nullptr;
-  return b ? b->GetInt64(0, 0) : -1;
-}
 
 TEST(IndexLookupThreads, MovedKeysAreFoundOnceInEverySnapshot) {
   std::unique_ptr<Database> db;
@@ -59,8 +53,8 @@ TEST(IndexLookupThreads, MovedKeysAreFoundOnceInEverySnapshot) {
     ASSERT_TRUE(reader->Execute("BEGIN").ok());
     for (int k = 0; k < 5; ++k) {
       int r = static_cast<int>(rng() % kRows);
-      int64_t here = Count(*reader, "SELECT count(*) FROM kv WHERE id = " + std::to_string(r));
-      int64_t there = Count(*reader, "SELECT count(*) FROM kv WHERE id = " + std::to_string(r + kOffset));
+      int64_t here = QueryInt(*reader, "SELECT count(*) FROM kv WHERE id = " + std::to_string(r));
+      int64_t there = QueryInt(*reader, "SELECT count(*) FROM kv WHERE id = " + std::to_string(r + kOffset));
       ASSERT_EQ(here + there, 1) << "row " << r << " in round " << round;
     }
     ASSERT_TRUE(reader->Execute("COMMIT").ok());
@@ -68,10 +62,10 @@ TEST(IndexLookupThreads, MovedKeysAreFoundOnceInEverySnapshot) {
   stop = true;
   for (auto& t : writers) t.join();
   EXPECT_GT(moves.load(), 0);
-  EXPECT_EQ(Count(*setup, "SELECT count(*) FROM kv"), kRows);
-  EXPECT_EQ(Count(*setup, "SELECT sum(v) FROM kv"), kRows * (kRows - 1) / 2);
+  EXPECT_EQ(QueryInt(*setup, "SELECT count(*) FROM kv"), kRows);
+  EXPECT_EQ(QueryInt(*setup, "SELECT sum(v) FROM kv"), kRows * (kRows - 1) / 2);
   for (int r = 0; r < kRows; ++r) {
-    EXPECT_EQ(Count(*setup, "SELECT count(*) FROM kv WHERE id = " + std::to_string(r) + " OR id = " +
+    EXPECT_EQ(QueryInt(*setup, "SELECT count(*) FROM kv WHERE id = " + std::to_string(r) + " OR id = " +
                                 std::to_string(r + kOffset)),
               1);
   }

@@ -9,18 +9,12 @@
 #include <thread>
 
 #include "lyt/database.h"
+#include "query_int.h"
 
 namespace lyt {
 namespace {
 
 constexpr int kRows = 400, kGroups = 40;
-
-int64_t Count(Connection& c, const std::string& sql) {
-  auto r = c.Query(sql);
-  EXPECT_TRUE(r->ok()) << sql << ": " << r->status().ToString();
-  const ResultBatch* b = r->ok() ? r->NextBatch() : nullptr;
-  return b ? b->GetInt64(0, 0) : -1;
-}
 
 TEST(OrderedIndexThreads, IndexRangesAgreeWithScansInEverySnapshot) {
   std::unique_ptr<Database> db;
@@ -59,26 +53,26 @@ TEST(OrderedIndexThreads, IndexRangesAgreeWithScansInEverySnapshot) {
   std::mt19937 rng(7);
   for (int round = 0; round < 300; ++round) {
     ASSERT_TRUE(reader->Execute("BEGIN").ok());
-    int64_t total = Count(*reader, "SELECT count(*) FROM ev");
+    int64_t total = QueryInt(*reader, "SELECT count(*) FROM ev");
     for (int k = 0; k < 4; ++k) {
       int lo = static_cast<int>(rng() % kGroups), hi = lo + static_cast<int>(rng() % 3);
       std::string range = " BETWEEN " + std::to_string(lo) + " AND " + std::to_string(hi);
       std::string in = " IN (" + std::to_string(lo) + ", " + std::to_string(hi + 5) + ")";
-      ASSERT_EQ(Count(*reader, "SELECT count(*) FROM ev WHERE g" + range), Count(*reader, "SELECT count(*) FROM ev WHERE g + 0" + range))
+      ASSERT_EQ(QueryInt(*reader, "SELECT count(*) FROM ev WHERE g" + range), QueryInt(*reader, "SELECT count(*) FROM ev WHERE g + 0" + range))
           << "round " << round;
-      ASSERT_EQ(Count(*reader, "SELECT count(*) FROM ev WHERE g" + in), Count(*reader, "SELECT count(*) FROM ev WHERE g + 0" + in))
+      ASSERT_EQ(QueryInt(*reader, "SELECT count(*) FROM ev WHERE g" + in), QueryInt(*reader, "SELECT count(*) FROM ev WHERE g + 0" + in))
           << "round " << round;
     }
-    ASSERT_EQ(Count(*reader, "SELECT count(*) FROM ev"), total) << "the snapshot moved in round " << round;
+    ASSERT_EQ(QueryInt(*reader, "SELECT count(*) FROM ev"), total) << "the snapshot moved in round " << round;
     ASSERT_TRUE(reader->Execute("COMMIT").ok());
   }
   stop = true;
   for (auto& t : writers) t.join();
   EXPECT_GT(writes.load(), 0);
-  EXPECT_EQ(Count(*setup, "SELECT count(*) FROM ev WHERE id < " + std::to_string(kRows)), kRows);
+  EXPECT_EQ(QueryInt(*setup, "SELECT count(*) FROM ev WHERE id < " + std::to_string(kRows)), kRows);
   for (int g = 0; g < kGroups; ++g) {
-    EXPECT_EQ(Count(*setup, "SELECT count(*) FROM ev WHERE g = " + std::to_string(g)),
-              Count(*setup, "SELECT count(*) FROM ev WHERE g + 0 = " + std::to_string(g)));
+    EXPECT_EQ(QueryInt(*setup, "SELECT count(*) FROM ev WHERE g = " + std::to_string(g)),
+              QueryInt(*setup, "SELECT count(*) FROM ev WHERE g + 0 = " + std::to_string(g)));
   }
 }
 

@@ -9,6 +9,7 @@
 #include <thread>
 
 #include "lyt/database.h"
+#include "query_int.h"
 
 namespace lyt {
 namespace {
@@ -31,14 +32,6 @@ std::vector<std::vector<int64_t>> Rows(QueryResult& r) {
     }
   }
   return rows;
-}
-
-int64_t QueryInt(Connection& c, const std::string& sql) {
-  auto r = c.Query(sql);
-  EXPECT_TRUE(r->ok()) << sql << ": " << r->status().ToString();
-  auto rows = Rows(*r);
-  EXPECT_EQ(rows.size(), 1u) << sql;
-  return rows.empty() ? -1 : rows[0][0];
 }
 
 // Read-modify-write in separate statements: without first-updater-wins two transactions would
