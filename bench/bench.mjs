@@ -22,6 +22,7 @@ const TABLES = ['events', 'users'];
 const WORKLOADS = {
   shared: { path: join(SHARED, 'queries.sql'), title: 'Queries' },
   joins: { path: join(BENCH_DIR, 'queries_joins.sql'), title: 'Joins and subqueries' },
+  points: { path: join(BENCH_DIR, 'queries_points.sql'), title: 'Point queries' },
 };
 
 const USAGE = `usage: node bench/bench.mjs [options]
