@@ -2,6 +2,7 @@
 
 #include <openssl/rand.h>
 #include <sys/resource.h>
+#include <unistd.h>
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
@@ -85,7 +86,7 @@ struct Server::Impl {
   }
 
   void Accept();
-  void OnAccept(const boost::system::error_code& error, tcp::socket socket, EventLoop& loop);
+  void OnAccept(const boost::system::error_code& error, tcp::socket accepted);
   void WaitForSignal();
   void BeginStop();
   void PollStopped(std::chrono::steady_clock::time_point force_at, bool forced);
@@ -229,20 +230,35 @@ void Server::Impl::Watchdog() {
 }
 
 void Server::Impl::Accept() {
-  // The socket belongs to the next event loop, which runs all of the connection's handlers.
-  EventLoop& loop = *loops[next_loop++ % loops.size()];
-  acceptor.async_accept(loop.io().get_executor(), [this, &loop](const boost::system::error_code& error, tcp::socket socket) {
-    OnAccept(error, std::move(socket), loop);
-  });
+  // Accepted on the control thread's io_context, then handed to a loop (OnAccept): nothing queued
+  // on `control` ever holds an object of a loop, which is destroyed first.
+  acceptor.async_accept([this](const boost::system::error_code& error, tcp::socket socket) { OnAccept(error, std::move(socket)); });
 }
 
-void Server::Impl::OnAccept(const boost::system::error_code& error, tcp::socket socket, EventLoop& loop) {
+void Server::Impl::OnAccept(const boost::system::error_code& error, tcp::socket accepted) {
   if (!acceptor.is_open()) return;  // stopping
   if (error) {
     // Out of descriptors or memory: back off briefly instead of spinning.
     log->warn("accept failed: {}", error.message());
     auto retry = std::make_shared<asio::steady_timer>(control, std::chrono::milliseconds(100));
     retry->async_wait([this, retry](const boost::system::error_code&) { Accept(); });
+    return;
+  }
+  // The connection belongs to the next event loop, which runs all of its handlers.
+  EventLoop& loop = *loops[next_loop++ % loops.size()];
+  boost::system::error_code failed;
+  tcp::endpoint local = accepted.local_endpoint(failed);
+  tcp::socket socket(loop.io());
+  if (!failed) {
+    tcp::socket::native_handle_type fd = accepted.release(failed);
+    if (!failed) {
+      socket.assign(local.protocol(), fd, failed);
+      if (failed) ::close(fd);
+    }
+  }
+  if (failed) {
+    log->warn("accept failed: {}", failed.message());  // the peer went away meanwhile
+    Accept();
     return;
   }
   boost::system::error_code ignored;

@@ -112,7 +112,7 @@ TEST(Backup, CopyTakenUnderWriteLoadStartsWithTheSameData) {
   EXPECT_TRUE(bob);
   // The copy is a working database: it takes writes and keeps them over a restart.
   ASSERT_TRUE(admin->Execute("INSERT INTO t VALUES (9, 9, 9)").ok());
-  EXPECT_EQ(restored.Stop(), 0);
+  EXPECT_EQ(restored.Stop(), 0) << restored.Output();
   TestServer again({}, {}, copy);
   ASSERT_TRUE(again.started()) << again.Output();
   EXPECT_EQ(restored.Output().find("created user admin"), std::string::npos);
