@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cstring>
+#include <limits>
+#include <type_traits>
 
 #include "common/error.h"
 
@@ -28,11 +30,40 @@ struct Zone {
       max.i = std::max(max.i, v.i);
     }
   }
-  void Add(const Vector& column, idx_t row) {
-    if (!tracked || column.IsNull(row)) return;
-    ZoneValue v;
-    if (ZoneValue::Read(column, row, &v)) Add(v);
-    else tracked = false;
+  // Adds rows [offset, offset+n) of `column`: one type dispatch per call, not per value.
+  void Add(const Vector& column, idx_t offset, idx_t n) {
+    if (!tracked) return;
+    switch (column.type().id) {
+      case TypeId::Boolean: AddInts<uint8_t>(column, offset, n); return;
+      case TypeId::SmallInt: AddInts<int16_t>(column, offset, n); return;
+      case TypeId::Integer:
+      case TypeId::Date: AddInts<int32_t>(column, offset, n); return;
+      case TypeId::BigInt:
+      case TypeId::Timestamp: AddInts<int64_t>(column, offset, n); return;
+      default:
+        for (idx_t i = offset; i < offset + n && tracked; ++i) {
+          ZoneValue v;
+          if (column.IsNull(i)) continue;
+          if (ZoneValue::Read(column, i, &v)) Add(v);
+          else tracked = false;
+        }
+    }
+  }
+  template <typename T>
+  void AddInts(const Vector& column, idx_t offset, idx_t n) {
+    const T* values = column.data<T>();
+    int64_t lo = std::numeric_limits<int64_t>::max(), hi = std::numeric_limits<int64_t>::min();
+    bool any = false;
+    for (idx_t i = offset; i < offset + n; ++i) {
+      if (column.IsNull(i)) continue;
+      int64_t v = std::is_same_v<T, uint8_t> ? values[i] != 0 : static_cast<int64_t>(values[i]);
+      lo = std::min(lo, v);
+      hi = std::max(hi, v);
+      any = true;
+    }
+    if (!any) return;
+    Add(ZoneValue{false, lo, 0});
+    Add(ZoneValue{false, hi, 0});
   }
   // Whether a row of the segment may meet `c`.
   bool MayMeet(const ZoneCondition& c) const {
@@ -222,6 +253,17 @@ DataTable::RowVersions DataTable::GetVersions(row_t id) const {
   return {seg.InsertVersion(offset), seg.DeleteVersion(offset)};
 }
 
+void DataTable::KeepVisible(const Snapshot& snapshot, std::vector<row_t>& ids, size_t from) const {
+  std::shared_lock guard(latch_);
+  size_t kept = from;
+  for (size_t i = from; i < ids.size(); ++i) {
+    const Segment& seg = SegmentOf(ids[i]);
+    idx_t offset = static_cast<idx_t>(ids[i]) % kSegmentCapacity;
+    if (snapshot.SeesRow(seg.InsertVersion(offset), seg.DeleteVersion(offset))) ids[kept++] = ids[i];
+  }
+  ids.resize(kept);
+}
+
 version_t DataTable::LatestCommittedDelete() const {
   std::shared_lock guard(latch_);
   version_t latest = 0;
@@ -251,7 +293,7 @@ void DataTable::CopyValues(Segment& seg, idx_t start, const DataChunk& chunk, id
     bool any_null = false;
     for (idx_t i = 0; i < n; ++i) any_null |= nulls[i] != 0;
     if (any_null || seg.nulls[c]) std::memcpy(seg.Nulls(c) + start, nulls, n);
-    for (idx_t i = 0; i < n && seg.zones[c].tracked; ++i) seg.zones[c].Add(src, offset + i);
+    seg.zones[c].Add(src, offset, n);
   }
 }
 
@@ -410,7 +452,7 @@ void DataTable::AddColumn(const LogicalType& type, const Value& fill) {
     seg->values.push_back(AllocateSegmentValues(column));
     seg->nulls.emplace_back();
     seg->zones.emplace_back();
-    if (seg->count > 0) seg->zones.back().Add(one, 0);
+    if (seg->count > 0) seg->zones.back().Add(one, 0, 1);
     for (idx_t i = 0; i < seg->count; ++i) std::memcpy(seg->values[column] + i * width, one.data<uint8_t>(), width);
     if (fill.is_null()) std::memset(seg->Nulls(column), 1, seg->count);
   }
@@ -437,7 +479,7 @@ void DataTable::Update(const std::vector<row_t>& ids, idx_t column, const Vector
     bool is_null = values.IsNull(i);
     if (is_null || seg.nulls[column]) seg.Nulls(column)[row] = is_null ? 1 : 0;
     if (is_null) continue;
-    seg.zones[column].Add(values, i);  // the old value stays counted: the zone only widens
+    seg.zones[column].Add(values, i, 1);  // the old value stays counted: the zone only widens
     uint8_t* dst = seg.values[column] + row * width;
     if (IsStringType(types_[column])) {
       *reinterpret_cast<StringRef*>(dst) = heaps_[column].Add(values.data<StringRef>()[i].view());

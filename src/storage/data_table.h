@@ -95,6 +95,9 @@ class DataTable {
     version_t del;
   };
   RowVersions GetVersions(row_t id) const;
+  // Drops from ids[from, end) the rows `snapshot` does not see (order kept), under one hold of
+  // the latch.
+  void KeepVisible(const Snapshot& snapshot, std::vector<row_t>& ids, size_t from) const;
   // The newest commit timestamp that deleted a row still stored (0 when none): snapshots taken
   // at or after it see none of the stored deleted rows.
   version_t LatestCommittedDelete() const;

@@ -76,20 +76,27 @@ bool OrderedIndex::Scan(const DataTable& table, const Snapshot& snapshot, const 
   bool first = true;
   size_t seen = 0;
   while (true) {
-    std::shared_lock guard(tree_->mutex);
-    if (snapshot.start < tree_->complete_from) return false;
-    // Re-seek after each batch: inserts meanwhile invalidate iterators, not the order.
-    auto it = first ? tree_->entries.lower_bound(from) : tree_->entries.upper_bound(from);
-    first = false;
-    size_t batch = 0;
-    for (; it != tree_->entries.end() && batch < kScanBatch; ++it, ++batch) {
-      if (!upper.empty() && it->key >= upper) return true;
-      if (++seen > max_rows) return false;
-      DataTable::RowVersions v = table.GetVersions(it->row);
-      if (snapshot.SeesRow(v.insert, v.del)) out.push_back(it->row);
+    // Candidates of one batch under the tree's lock, then their visibility under the table's.
+    size_t batch_start = out.size();
+    bool done = false;
+    {
+      std::shared_lock guard(tree_->mutex);
+      if (snapshot.start < tree_->complete_from) return false;
+      // Re-seek after each batch: inserts meanwhile invalidate iterators, not the order.
+      auto it = first ? tree_->entries.lower_bound(from) : tree_->entries.upper_bound(from);
+      first = false;
+      for (size_t batch = 0; batch < kScanBatch; ++it, ++batch) {
+        if (it == tree_->entries.end() || (!upper.empty() && it->key >= upper)) {
+          done = true;
+          break;
+        }
+        if (++seen > max_rows) return false;
+        out.push_back(it->row);
+      }
+      if (!done) from = *std::prev(it);
     }
-    if (it == tree_->entries.end()) return true;
-    from = *std::prev(it);
+    table.KeepVisible(snapshot, out, batch_start);
+    if (done) return true;
   }
 }
 
