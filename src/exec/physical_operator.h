@@ -29,9 +29,15 @@ class PhysicalOperator {
   const std::vector<LogicalType>& types() const { return types_; }
   std::vector<std::unique_ptr<PhysicalOperator>>& children() { return children_; }
 
-  // For EXPLAIN: operator name and one line of details.
+  // The child whose batches this operator turns into output one at a time, each independently of
+  // the others, so that running it over part of that child's rows yields the matching part of its
+  // output (parallel plans split a table scan at the bottom of such a chain); null when none.
+  virtual PhysicalOperator* StreamingInput() { return nullptr; }
+
+  // For EXPLAIN: operator name and one line of details; the operators shown below it.
   virtual std::string Name() const = 0;
   virtual std::string Details() const { return ""; }
+  virtual std::vector<const PhysicalOperator*> ExplainedChildren() const;
   std::string ToString(int indent = 0) const;
 
  protected:

@@ -1,8 +1,10 @@
 // Logical plan to physical operators: filters directly over a table scan are pushed into it (a
 // scan whose filters fix a unique key becomes an index lookup), LIMIT over ORDER BY becomes a
-// top-N sort, and a hash join builds on its smaller input.
+// top-N sort, and a hash join builds on its smaller input. Aggregations and top-N sorts over a
+// large table scan run on several threads (exec/parallel_plan.h).
 #include "common/error.h"
 #include "exec/operators/operators.h"
+#include "exec/parallel_plan.h"
 #include "plan/cardinality.h"
 #include "plan/logical_plan.h"
 
@@ -108,8 +110,7 @@ std::unique_ptr<PhysicalOperator> PlanDistinctAggregate(const LogicalOp& op) {
   inner_groups.push_back(arg->Copy());
   std::vector<LogicalType> inner_types;
   for (const auto& g : inner_groups) inner_types.push_back(g->type);
-  auto inner = std::make_unique<HashAggregateOp>(PlanPhysical(*op.children[0]), std::move(inner_groups),
-                                                 std::vector<AggregateCall>{}, inner_types);
+  auto inner = PlanHashAggregate(*op.children[0], std::move(inner_groups), {}, inner_types);
   std::vector<BoundExprPtr> outer_groups;
   for (idx_t i = 0; i < op.groups.size(); ++i) outer_groups.push_back(MakeColumn(i, inner_types[i]));
   std::vector<AggregateCall> aggs;
@@ -183,12 +184,12 @@ std::unique_ptr<PhysicalOperator> PlanPhysical(const LogicalOp& op) {
       if (auto two_phase = PlanDistinctAggregate(op)) return two_phase;
       std::vector<AggregateCall> aggs;
       for (const auto& a : op.aggregates) aggs.push_back(a.Copy());
-      return std::make_unique<HashAggregateOp>(PlanPhysical(*op.children[0]), CopyAll(op.groups), std::move(aggs), op.types);
+      return PlanHashAggregate(*op.children[0], CopyAll(op.groups), std::move(aggs), op.types);
     }
     case LogicalKind::Distinct: {
       std::vector<BoundExprPtr> groups;
       for (idx_t i = 0; i < op.types.size(); ++i) groups.push_back(MakeColumn(i, op.types[i]));
-      return std::make_unique<HashAggregateOp>(PlanPhysical(*op.children[0]), std::move(groups), std::vector<AggregateCall>{}, op.types);
+      return PlanHashAggregate(*op.children[0], std::move(groups), {}, op.types);
     }
     case LogicalKind::Order: return std::make_unique<SortOp>(PlanPhysical(*op.children[0]), op.order, op.limit);
     case LogicalKind::Limit: {
@@ -198,7 +199,7 @@ std::unique_ptr<PhysicalOperator> PlanPhysical(const LogicalOp& op) {
         return std::make_unique<LimitOp>(PlanPhysical(child), op.limit, op.offset, copy(op.limit_expr), copy(op.offset_expr));
       }
       if (child.kind == LogicalKind::Order && op.limit >= 0) {
-        auto sort = std::make_unique<SortOp>(PlanPhysical(*child.children[0]), child.order, op.limit + op.offset);
+        auto sort = PlanTopN(*child.children[0], child.order, op.limit + op.offset);
         return std::make_unique<LimitOp>(std::move(sort), op.limit, op.offset);
       }
       return std::make_unique<LimitOp>(PlanPhysical(child), op.limit, op.offset);
@@ -226,7 +227,13 @@ std::string PhysicalOperator::ToString(int indent) const {
   std::string details = Details();
   if (!details.empty()) out += " [" + details + "]";
   out += "\n";
-  for (const auto& c : children_) out += c->ToString(indent + 1);
+  for (const PhysicalOperator* c : ExplainedChildren()) out += c->ToString(indent + 1);
+  return out;
+}
+
+std::vector<const PhysicalOperator*> PhysicalOperator::ExplainedChildren() const {
+  std::vector<const PhysicalOperator*> out;
+  for (const auto& c : children_) out.push_back(c.get());
   return out;
 }
 

@@ -21,6 +21,7 @@ struct FunctionContext {
   int64_t statement_time_us = 0;  // now() / current_timestamp: fixed for the statement
   std::mt19937_64* rng = nullptr;  // random()
   const InterruptFlag* interrupt = nullptr;  // the session's; null: never interrupted
+  size_t threads = 0;  // SET threads: the most threads a parallel operator uses (0: no limit)
 };
 
 // Arguments of one vectorized call. `args[i]` holds argument i for every row; the function must

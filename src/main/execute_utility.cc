@@ -2,6 +2,7 @@
 #include <cctype>
 
 #include "common/error.h"
+#include "exec/worker_pool.h"
 #include "main/statement_context.h"
 
 namespace lyt {
@@ -30,6 +31,21 @@ uint64_t ParseBytes(const std::string& text) {
   return n * mult;
 }
 
+// "4" -> 4: a whole number of threads, at least 1.
+size_t ParseThreads(const std::string& text) {
+  size_t digits = 0;
+  while (digits < text.size() && std::isdigit(static_cast<unsigned char>(text[digits]))) ++digits;
+  if (digits == 0 || digits != text.size() || digits > 6 || std::stoul(text) == 0) {
+    throw Error(sqlstate::kInvalidParameterValue, "invalid value for threads: \"" + text + "\" (a whole number, at least 1)");
+  }
+  return std::stoul(text);
+}
+
+// SHOW threads: the setting, or when unset the threads a statement gets (one per core).
+std::string ThreadsSetting(const Session& session) {
+  return std::to_string(session.threads() ? session.threads() : WorkerPool::Shared().threads() + 1);
+}
+
 }  // namespace
 
 ResultPtr ExecuteShow(StatementContext& ctx, ast::ShowStmt& stmt) {
@@ -53,12 +69,15 @@ ResultPtr ExecuteShow(StatementContext& ctx, ast::ShowStmt& stmt) {
     case ast::ShowStmt::What::All:
       rows.push_back({Value::Varchar("database"), Value::Varchar(ctx.session.current_database())});
       rows.push_back({Value::Varchar("memory_limit"), Value::Varchar(FormatBytes(ctx.session.memory_limit()))});
+      rows.push_back({Value::Varchar("threads"), Value::Varchar(ThreadsSetting(ctx.session))});
       return MakeTextResult({"name", "setting"}, rows);
     case ast::ShowStmt::What::Setting:
       if (stmt.setting == "memory_limit") {
         rows.push_back({Value::Varchar(FormatBytes(ctx.session.memory_limit()))});
       } else if (stmt.setting == "database") {
         rows.push_back({Value::Varchar(ctx.session.current_database())});
+      } else if (stmt.setting == "threads") {
+        rows.push_back({Value::Varchar(ThreadsSetting(ctx.session))});
       } else {
         throw Error(sqlstate::kUndefinedObject, "unrecognized configuration parameter \"" + stmt.setting + "\"", stmt.pos);
       }
@@ -97,6 +116,8 @@ ResultPtr ExecuteSet(StatementContext& ctx, ast::SetStmt& stmt) {
   bool reset = stmt.reset || lowered == "default";  // SET x = DEFAULT is RESET x
   if (stmt.name == "memory_limit") {
     ctx.session.set_memory_limit(reset ? ctx.session.engine().memory_limit() : ParseBytes(stmt.value));
+  } else if (stmt.name == "threads") {
+    ctx.session.set_threads(reset ? 0 : ParseThreads(stmt.value));
   } else if (stmt.name == "database") {
     if (!reset) {
       ctx.catalog().GetDatabase(stmt.value);

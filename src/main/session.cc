@@ -54,6 +54,7 @@ StatementContext::StatementContext(Session& s, const std::vector<Value>& p, Tran
   functions.statement_time_us = CurrentTimestampMicros();
   functions.rng = &s.rng();
   functions.interrupt = &s.interrupt();
+  functions.threads = s.threads();
 }
 
 Binder StatementContext::MakeBinder() {

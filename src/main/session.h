@@ -69,9 +69,12 @@ class Session {
   bool in_transaction_block() const { return in_block_; }
   bool transaction_block_failed() const { return block_failed_; }
 
-  // Session settings (SET / SHOW): memory_limit in bytes.
+  // Session settings (SET / SHOW): memory_limit in bytes; threads, the most threads one
+  // statement's parallel operators use (0: one per core).
   uint64_t memory_limit() const { return memory_limit_; }
   void set_memory_limit(uint64_t bytes) { memory_limit_ = bytes; }
+  size_t threads() const { return threads_; }
+  void set_threads(size_t threads) { threads_ = threads; }
 
  private:
   std::unique_ptr<QueryResult> RunStatement(ast::Statement& statement, const std::vector<Value>& params);
@@ -98,6 +101,7 @@ class Session {
   std::string current_database_;
   std::mt19937_64 rng_;
   uint64_t memory_limit_;
+  size_t threads_ = 0;
   bool in_block_ = false;
   bool block_failed_ = false;
   bool block_read_only_ = false;

@@ -1,5 +1,7 @@
 #include "plan/bound_expr.h"
 
+#include <algorithm>
+
 #include "plan/logical_plan.h"
 
 namespace lyt {
@@ -171,30 +173,30 @@ bool BoundExpr::ReferencesOuter(int levels) const {
   return false;
 }
 
-static bool AnyOuter(const std::vector<BoundExprPtr>& exprs, int levels) {
-  for (const auto& e : exprs) {
-    if (e && e->ReferencesOuter(levels)) return true;
+bool AnyPlanExpr(const LogicalOp& op, const std::function<bool(const BoundExpr&)>& pred) {
+  auto any = [&](const std::vector<BoundExprPtr>& exprs) {
+    return std::any_of(exprs.begin(), exprs.end(), [&](const BoundExprPtr& e) { return e && pred(*e); });
+  };
+  if (any(op.filters) || any(op.exprs) || any(op.groups)) return true;
+  if (op.condition && pred(*op.condition)) return true;
+  for (const auto& row : op.rows) {
+    if (any(row)) return true;
+  }
+  for (const auto& agg : op.aggregates) {
+    if (agg.arg && pred(*agg.arg)) return true;
+    for (const auto& o : agg.order_by) {
+      if (pred(*o.expr)) return true;
+    }
+    if (agg.filter && pred(*agg.filter)) return true;
+  }
+  for (const auto& c : op.children) {
+    if (AnyPlanExpr(*c, pred)) return true;
   }
   return false;
 }
 
 bool PlanReferencesOuter(const LogicalOp& op, int levels) {
-  if (AnyOuter(op.filters, levels) || AnyOuter(op.exprs, levels) || AnyOuter(op.groups, levels)) return true;
-  if (op.condition && op.condition->ReferencesOuter(levels)) return true;
-  for (const auto& row : op.rows) {
-    if (AnyOuter(row, levels)) return true;
-  }
-  for (const auto& agg : op.aggregates) {
-    if (agg.arg && agg.arg->ReferencesOuter(levels)) return true;
-    for (const auto& o : agg.order_by) {
-      if (o.expr->ReferencesOuter(levels)) return true;
-    }
-    if (agg.filter && agg.filter->ReferencesOuter(levels)) return true;
-  }
-  for (const auto& c : op.children) {
-    if (PlanReferencesOuter(*c, levels)) return true;
-  }
-  return false;
+  return AnyPlanExpr(op, [&](const BoundExpr& e) { return e.ReferencesOuter(levels); });
 }
 
 BoundExprPtr MakeConstant(Value v) {

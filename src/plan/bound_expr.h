@@ -4,6 +4,7 @@
 // has inserted the casts operators need, so evaluation never decides types.
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -88,6 +89,9 @@ struct BoundExpr {
 // Whether any expression of the plan (or of its subqueries) reads a column `levels` or more
 // levels out of the plan's own query.
 bool PlanReferencesOuter(const LogicalOp& op, int levels);
+// Whether `pred` holds for any expression (tree root) of the plan's operators: filters,
+// expressions, groups, join condition, VALUES rows, aggregate arguments, orders and filters.
+bool AnyPlanExpr(const LogicalOp& op, const std::function<bool(const BoundExpr&)>& pred);
 
 // Which inputs of a join an expression over its left ++ right columns reads (left_width: how many
 // left columns). Pinned: it holds a subquery, an aggregate or window reference, or a volatile

@@ -50,6 +50,7 @@ std::optional<ZoneCondition> ZoneConditionOf(const ColumnComparison& c, ExecCont
 
 void TableScanOp::Open(ExecContext& ctx) {
   state_ = DataTable::ScanState();
+  if (morsels_) state_.end_segment = 0;  // nothing until the first range is handed out
   zones_.clear();
   for (const auto& f : filters_) {
     auto c = CompareColumn(*f, table_, column_ids_);
@@ -96,10 +97,12 @@ idx_t EmitFilteredRows(const std::vector<BoundExprPtr>& filters, DataChunk& chun
 
 bool TableScanOp::Next(ExecContext& ctx, DataChunk& out) {
   out.Reset();
-  while (table_.storage().Scan(ctx.snapshot(), state_, column_ids_, scan_chunk_, emit_row_ids_ ? &row_ids_ : nullptr)) {
-    ctx.CheckInterrupt();
-    if (EmitFilteredRows(filters_, scan_chunk_, row_ids_.data(), emit_row_ids_, out, ctx) > 0) return true;
-  }
+  do {
+    while (table_.storage().Scan(ctx.snapshot(), state_, column_ids_, scan_chunk_, emit_row_ids_ ? &row_ids_ : nullptr)) {
+      ctx.CheckInterrupt();
+      if (EmitFilteredRows(filters_, scan_chunk_, row_ids_.data(), emit_row_ids_, out, ctx) > 0) return true;
+    }
+  } while (morsels_ && morsels_->Next(state_));
   return false;
 }
 

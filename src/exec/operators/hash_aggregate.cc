@@ -116,6 +116,24 @@ struct AggregateStates {
   }
 };
 
+// Whether `v` comes before `cur` in MIN/MAX order: NaN sorts above every other double, as in
+// PostgreSQL; intervals compare by their normalized total.
+inline bool SortsBefore(double v, double cur) { return std::isnan(cur) ? !std::isnan(v) : v < cur; }
+inline bool SortsBefore(int64_t v, int64_t cur) { return v < cur; }
+inline bool SortsBefore(std::string_view v, std::string_view cur) { return v < cur; }
+inline bool SortsBefore(const Interval& v, const Interval& cur) { return CompareIntervals(v, cur) < 0; }
+
+// MIN / MAX: makes `v` group g's value when it has none yet or `v` beats it.
+template <class V, class Slot>
+void KeepExtreme(AggregateStates& s, uint32_t g, const V& v, std::vector<Slot>& values) {
+  bool is_min = s.call->kind == AggregateKind::Min;
+  Slot& cur = values[g];
+  if (s.has_value[g] && !(is_min ? SortsBefore(v, cur) : SortsBefore(cur, v))) return;
+  if constexpr (std::is_same_v<Slot, std::string>) cur.assign(v);
+  else cur = v;
+  s.has_value[g] = 1;
+}
+
 void UpdateRow(AggregateStates& s, uint32_t g, const Vector* arg, idx_t r, const std::string* separator) {
   const AggregateCall& call = *s.call;
   switch (call.kind) {
@@ -131,27 +149,11 @@ void UpdateRow(AggregateStates& s, uint32_t g, const Vector* arg, idx_t r, const
       return;
     case AggregateKind::Min:
     case AggregateKind::Max: {
-      bool is_min = call.kind == AggregateKind::Min;
       TypeId id = arg->type().id;
-      if (id == TypeId::Interval) {
-        const Interval& v = arg->data<Interval>()[r];
-        int c = s.has_value[g] ? CompareIntervals(v, s.intervals[g]) : 0;
-        if (!s.has_value[g] || (is_min ? c < 0 : c > 0)) s.intervals[g] = v;
-      } else if (IsIntegerLike(id)) {
-        int64_t v = ReadInt(*arg, r);
-        if (!s.has_value[g] || (is_min ? v < s.int_values[g] : v > s.int_values[g])) s.int_values[g] = v;
-      } else if (id == TypeId::Real || id == TypeId::Double) {
-        double v = ReadDouble(*arg, r);
-        double& cur = s.double_values[g];
-        // NaN sorts above everything (PostgreSQL order).
-        auto less = [](double a, double b) { return std::isnan(b) ? !std::isnan(a) : a < b; };
-        if (!s.has_value[g] || (is_min ? less(v, cur) : less(cur, v))) cur = v;
-      } else {
-        std::string_view v = arg->data<StringRef>()[r].view();
-        std::string& cur = s.strings[g];
-        if (!s.has_value[g] || (is_min ? v < std::string_view(cur) : v > std::string_view(cur))) cur.assign(v);
-      }
-      s.has_value[g] = 1;
+      if (id == TypeId::Interval) KeepExtreme(s, g, arg->data<Interval>()[r], s.intervals);
+      else if (IsIntegerLike(id)) KeepExtreme(s, g, ReadInt(*arg, r), s.int_values);
+      else if (id == TypeId::Real || id == TypeId::Double) KeepExtreme(s, g, ReadDouble(*arg, r), s.double_values);
+      else KeepExtreme(s, g, arg->data<StringRef>()[r].view(), s.strings);
       return;
     }
     case AggregateKind::StringAgg:
@@ -332,12 +334,56 @@ void Finalize(const AggregateStates& s, uint32_t g, Vector& out, idx_t row) {
   }
 }
 
+// Folds state fg of `from` (the same aggregate over other rows) into state g of `to`.
+void MergeState(AggregateStates& to, uint32_t g, const AggregateStates& from, uint32_t fg) {
+  AggregateKind kind = to.call->kind;
+  if (kind == AggregateKind::CountStar || kind == AggregateKind::Count) {
+    to.counts[g] += from.counts[fg];
+    return;
+  }
+  if (!from.has_value[fg]) return;
+  switch (kind) {
+    case AggregateKind::Sum:
+    case AggregateKind::Avg:
+      to.counts[g] += from.counts[fg];
+      if (!to.int_sums.empty()) to.int_sums[g] += from.int_sums[fg];
+      else if (!to.intervals.empty()) to.intervals[g] = AddIntervals(to.intervals[g], from.intervals[fg]);
+      else to.double_sums[g] += from.double_sums[fg];
+      to.has_value[g] = 1;
+      return;
+    case AggregateKind::Min:
+    case AggregateKind::Max:
+      if (!to.intervals.empty()) KeepExtreme(to, g, from.intervals[fg], to.intervals);
+      else if (!to.int_values.empty()) KeepExtreme(to, g, from.int_values[fg], to.int_values);
+      else if (!to.double_values.empty()) KeepExtreme(to, g, from.double_values[fg], to.double_values);
+      else KeepExtreme(to, g, std::string_view(from.strings[fg]), to.strings);
+      return;
+    case AggregateKind::BoolAnd:
+    case AggregateKind::BoolOr: {
+      int64_t v = from.int_values[fg];
+      int64_t& cur = to.int_values[g];
+      cur = !to.has_value[g] ? v : kind == AggregateKind::BoolAnd ? (cur & v) : (cur | v);
+      to.has_value[g] = 1;
+      return;
+    }
+    default: ThrowInternal("the states of " + to.call->ToString() + " cannot be merged");
+  }
+}
+
 }  // namespace
 
 struct HashAggregateOp::State {
   State(const std::vector<LogicalType>& key_types, MemoryTracker& memory) : table(key_types, memory), reservation(memory) {}
+  // Makes room in the aggregate states for every group of the table (growing by doubling).
+  void FitStates() {
+    if (table.group_count() <= capacity) return;
+    capacity = std::max<idx_t>(table.group_count(), capacity * 2);
+    for (auto& s : aggregates) s.Resize(capacity);
+    reservation.Resize(capacity * 16 * (aggregates.size() + 1));
+  }
   GroupHashTable table;
   std::vector<AggregateStates> aggregates;
+  idx_t capacity = 0;  // groups the states have room for
   MemoryReservation reservation;
   idx_t next_output = 0;
   bool built = false;
@@ -387,9 +433,8 @@ void HashAggregateOp::Build(ExecContext& ctx) {
   if (groups_.empty()) {
     // A global aggregate has exactly one group, even over no rows.
     st.table.FindOrCreate(key_ptrs, 1, gids);
-    for (auto& s : st.aggregates) s.Resize(1);
+    st.FitStates();
   }
-  idx_t states_size = st.table.group_count();
   while (child.Next(ctx, input)) {
     idx_t n = input.size();
     for (size_t k = 0; k < groups_.size(); ++k) {
@@ -406,11 +451,7 @@ void HashAggregateOp::Build(ExecContext& ctx) {
     } else {
       st.table.FindOrCreate(key_ptrs, n, gids);
     }
-    if (st.table.group_count() > states_size) {
-      states_size = std::max<idx_t>(st.table.group_count(), states_size * 2);
-      for (auto& s : st.aggregates) s.Resize(states_size);
-      st.reservation.Resize(states_size * 16 * (aggregates_.size() + 1));
-    }
+    st.FitStates();
     for (size_t a = 0; a < aggregates_.size(); ++a) {
       const AggregateCall& call = aggregates_[a];
       AggregateStates& s = st.aggregates[a];
@@ -450,11 +491,52 @@ void HashAggregateOp::Build(ExecContext& ctx) {
       if (s.ordered) st.reservation.Add(s.ordered->Add(input, arg, ordered_rows, kept, gids, ctx));
     }
   }
+  st.capacity = st.table.group_count();
   for (auto& s : st.aggregates) {
-    s.Resize(st.table.group_count());
+    s.Resize(st.capacity);
     if (s.ordered) s.ordered->Replay(s, Separator(*s.call));
   }
   st.built = true;
+}
+
+bool HashAggregateOp::Mergeable(const std::vector<AggregateCall>& aggregates) {
+  for (const auto& a : aggregates) {
+    if (a.kind == AggregateKind::StringAgg || a.distinct || !a.order_by.empty()) return false;
+  }
+  return true;
+}
+
+void HashAggregateOp::Consume(ExecContext& ctx) {
+  if (!state_->built) Build(ctx);
+}
+
+void HashAggregateOp::Absorb(const HashAggregateOp& other) {
+  State& st = *state_;
+  const State& from = *other.state_;
+  if (!from.built) return;  // a copy the statement's thread limit left unused
+  if (!st.built) ThrowInternal("HashAggregateOp::Absorb before Consume");
+  std::vector<LogicalType> key_types;
+  for (const auto& g : groups_) key_types.push_back(g->type);
+  DataChunk keys(key_types);
+  std::vector<const Vector*> key_ptrs;
+  for (idx_t c = 0; c < keys.ColumnCount(); ++c) key_ptrs.push_back(&keys.column(c));
+  uint32_t gids[kVectorSize];
+  idx_t total = from.table.group_count();
+  for (idx_t start = 0; start < total; start += kVectorSize) {
+    idx_t n = std::min<idx_t>(kVectorSize, total - start);
+    if (groups_.empty()) {
+      std::fill(gids, gids + n, 0);
+    } else {
+      keys.Reset();
+      from.table.GetKeys(start, n, keys);
+      keys.SetSize(n);
+      st.table.FindOrCreate(key_ptrs, n, gids);
+      st.FitStates();
+    }
+    for (size_t a = 0; a < aggregates_.size(); ++a) {
+      for (idx_t i = 0; i < n; ++i) MergeState(st.aggregates[a], gids[i], from.aggregates[a], static_cast<uint32_t>(start + i));
+    }
+  }
 }
 
 bool HashAggregateOp::Next(ExecContext& ctx, DataChunk& out) {

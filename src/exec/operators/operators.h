@@ -1,6 +1,8 @@
 // The physical operators. Each class's contract: what Next() produces from its children.
 #pragma once
 
+#include <atomic>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -12,22 +14,46 @@
 
 namespace lyt {
 
+// The segments of one table, handed out in ranges to the table scans of a parallel plan's copies
+// (ParallelOp): each segment goes to exactly one scan. Thread-safe.
+class ScanMorsels {
+ public:
+  explicit ScanMorsels(const DataTable& table) : table_(table) {}
+  // Starts handing out the segments the table has now (rows appended later are invisible to the
+  // statement's snapshot), in ranges sized so that each of `scans` scans gets many.
+  void Reset(size_t scans);
+  // Points `state` at the next range of segments; false once all are handed out, or after Stop.
+  bool Next(DataTable::ScanState& state);
+  // Hands out nothing more (a copy failed: the others finish early).
+  void Stop() { next_.store(end_); }
+
+ private:
+  const DataTable& table_;
+  idx_t end_ = 0;        // segments to hand out (Reset)
+  idx_t range_ = 1;      // segments per range
+  std::atomic<idx_t> next_{0};
+};
+
 // Live rows of a table (selected columns), filtered by pushed-down conjuncts; with
-// `emit_row_ids` an extra last BigInt column holds each row's id (for UPDATE/DELETE).
+// `emit_row_ids` an extra last BigInt column holds each row's id (for UPDATE/DELETE). After
+// SplitWith, only the segments the shared ScanMorsels hands this scan.
 class TableScanOp : public PhysicalOperator {
  public:
   TableScanOp(const TableEntry& table, std::vector<idx_t> column_ids, std::vector<BoundExprPtr> filters,
               bool emit_row_ids, std::vector<LogicalType> types);
   void Open(ExecContext& ctx) override;
   bool Next(ExecContext& ctx, DataChunk& out) override;
-  std::string Name() const override { return "TABLE_SCAN"; }
+  std::string Name() const override { return morsels_ ? "PARALLEL_TABLE_SCAN" : "TABLE_SCAN"; }
   std::string Details() const override;
+  const TableEntry& table() const { return table_; }
+  void SplitWith(std::shared_ptr<ScanMorsels> morsels) { morsels_ = std::move(morsels); }
 
  private:
   const TableEntry& table_;
   std::vector<idx_t> column_ids_;
   std::vector<BoundExprPtr> filters_;
   bool emit_row_ids_;
+  std::shared_ptr<ScanMorsels> morsels_;
   DataTable::ScanState state_;
   std::vector<ZoneCondition> zones_;  // what the filters comparing a column with a value require (Open)
   DataChunk scan_chunk_;
@@ -98,6 +124,7 @@ class FilterOp : public PhysicalOperator {
  public:
   FilterOp(std::unique_ptr<PhysicalOperator> child, BoundExprPtr predicate);
   bool Next(ExecContext& ctx, DataChunk& out) override;
+  PhysicalOperator* StreamingInput() override { return children_[0].get(); }
   std::string Name() const override { return "FILTER"; }
   std::string Details() const override { return predicate_->ToString(); }
 
@@ -111,6 +138,7 @@ class ProjectionOp : public PhysicalOperator {
  public:
   ProjectionOp(std::unique_ptr<PhysicalOperator> child, std::vector<BoundExprPtr> exprs, std::vector<LogicalType> types);
   bool Next(ExecContext& ctx, DataChunk& out) override;
+  PhysicalOperator* StreamingInput() override { return children_[0].get(); }
   std::string Name() const override { return "PROJECTION"; }
   std::string Details() const override;
 
@@ -162,6 +190,15 @@ class HashAggregateOp : public PhysicalOperator {
   bool Next(ExecContext& ctx, DataChunk& out) override;
   std::string Name() const override { return groups_.empty() ? "AGGREGATE" : "HASH_GROUP_BY"; }
   std::string Details() const override;
+
+  // Whether Absorb can combine the states of these aggregates (not string_agg, DISTINCT or
+  // ORDER BY inside the call, whose results depend on seeing all rows in order).
+  static bool Mergeable(const std::vector<AggregateCall>& aggregates);
+  // Reads the whole input into the groups (done by the first Next otherwise).
+  void Consume(ExecContext& ctx);
+  // Adds the groups and aggregate states `other` (the same aggregation over other rows, after
+  // its Consume) collected to this one's, as if this one had read its rows too.
+  void Absorb(const HashAggregateOp& other);
 
  private:
   void Build(ExecContext& ctx);
@@ -232,6 +269,9 @@ class JoinOp : public PhysicalOperator {
   static bool HasEquiKey(const BoundExpr& condition, idx_t left_width);
   void Open(ExecContext& ctx) override;
   bool Next(ExecContext& ctx, DataChunk& out) override;
+  // The left (probe) input, unless right rows are emitted after it ends (FULL, build-left SEMI /
+  // ANTI), which needs all of it.
+  PhysicalOperator* StreamingInput() override { return TracksRight() ? nullptr : children_[0].get(); }
   std::string Name() const override;
   std::string Details() const override;
 
@@ -353,6 +393,58 @@ class RecursiveCteOp : public PhysicalOperator {
   std::shared_ptr<WorkTable> work_;
   struct State;
   std::unique_ptr<State> state_;
+};
+
+// Runs copies of one plan (PlanPipelineCopies in exec/parallel_plan.h) on several threads at
+// once: the copies' table scans share `morsels`, so together they read the table once. The
+// first Next runs every copy on the WorkerPool (at most the statement's thread setting, copy 0
+// on the calling thread); subclasses say what runs and how the results combine. EXPLAIN shows
+// the first copy only.
+class ParallelOp : public PhysicalOperator {
+ public:
+  // The copies all produce the same columns: the operator's.
+  ParallelOp(std::vector<std::unique_ptr<PhysicalOperator>> copies, std::shared_ptr<ScanMorsels> morsels);
+  void Open(ExecContext& ctx) override;
+  std::vector<const PhysicalOperator*> ExplainedChildren() const override;
+
+ protected:
+  // Calls work(i, context) for copies 0 .. k-1, each on its own thread with an ExecContext of
+  // its own sharing ctx's functions, memory tracker and snapshot; k is the number of copies or
+  // the statement's thread limit if lower. Rethrows the first error once all have stopped.
+  void RunCopies(ExecContext& ctx, const std::function<void(size_t, ExecContext&)>& work);
+  bool started_ = false;  // RunCopies ran since Open
+
+ private:
+  std::shared_ptr<ScanMorsels> morsels_;
+};
+
+// The rows of every copy (each run to its end on its own thread; a top-N sort per copy under a
+// final one, for instance), copy after copy.
+class GatherOp : public ParallelOp {
+ public:
+  GatherOp(std::vector<std::unique_ptr<PhysicalOperator>> copies, std::shared_ptr<ScanMorsels> morsels);
+  bool Next(ExecContext& ctx, DataChunk& out) override;
+  std::string Name() const override { return "GATHER"; }
+
+ private:
+  std::vector<std::unique_ptr<DataChunk>> rows_;  // all copies' output, in copy order
+  size_t next_ = 0;
+};
+
+// A hash aggregation whose copies (HashAggregateOps over copies of its input) each aggregate the
+// rows of their part of the table on a thread of their own; their groups and states are then
+// merged into the first copy's (HashAggregateOp::Absorb), which produces the output. EXPLAIN
+// shows it in place of the copies, over their input.
+class ParallelAggregateOp : public ParallelOp {
+ public:
+  ParallelAggregateOp(std::vector<std::unique_ptr<PhysicalOperator>> copies, std::shared_ptr<ScanMorsels> morsels);
+  bool Next(ExecContext& ctx, DataChunk& out) override;
+  std::string Name() const override { return "PARALLEL_" + children_[0]->Name(); }
+  std::string Details() const override { return children_[0]->Details(); }
+  std::vector<const PhysicalOperator*> ExplainedChildren() const override;
+
+ private:
+  HashAggregateOp& Copy(size_t i) { return static_cast<HashAggregateOp&>(*children_[i]); }
 };
 
 }  // namespace lyt

@@ -1,0 +1,82 @@
+#include "exec/parallel_plan.h"
+
+#include <algorithm>
+
+#include "exec/worker_pool.h"
+
+namespace lyt {
+
+namespace {
+
+// Whether copies on several threads may each evaluate `e`: no subquery (each copy would run it
+// again), no volatile function (they share the session's random generator), no column of an
+// enclosing query (the copies' contexts hold no outer rows).
+bool ParallelSafe(const BoundExpr& e) {
+  if (e.kind == BoundKind::Subquery || (e.kind == BoundKind::Column && e.depth > 0)) return false;
+  if (e.kind == BoundKind::Function && e.function && e.function->is_volatile) return false;
+  return std::all_of(e.children.begin(), e.children.end(), [](const BoundExprPtr& c) { return ParallelSafe(*c); });
+}
+
+bool AllParallelSafe(const std::vector<BoundExprPtr>& exprs) {
+  return std::all_of(exprs.begin(), exprs.end(), [](const BoundExprPtr& e) { return !e || ParallelSafe(*e); });
+}
+
+// The table scan the rows of `op` stream from, if any.
+TableScanOp* PipelineSource(PhysicalOperator& op) {
+  PhysicalOperator* p = &op;
+  while (PhysicalOperator* input = p->StreamingInput()) p = input;
+  return dynamic_cast<TableScanOp*>(p);
+}
+
+std::vector<BoundExprPtr> CopyExprs(const std::vector<BoundExprPtr>& exprs) {
+  std::vector<BoundExprPtr> out;
+  for (const auto& e : exprs) out.push_back(e->Copy());
+  return out;
+}
+
+}  // namespace
+
+PipelineCopies PlanPipelineCopies(const LogicalOp& plan) {
+  PipelineCopies out;
+  out.copies.push_back(PlanPhysical(plan));
+  TableScanOp* source = PipelineSource(*out.copies[0]);
+  if (!source || source->table().storage().live_rows() < kParallelScanMinRows) return out;
+  if (AnyPlanExpr(plan, [](const BoundExpr& e) { return !ParallelSafe(e); })) return out;
+  out.morsels = std::make_shared<ScanMorsels>(source->table().storage());
+  source->SplitWith(out.morsels);
+  size_t threads = WorkerPool::Shared().threads() + 1;
+  while (out.copies.size() < threads) {
+    out.copies.push_back(PlanPhysical(plan));
+    PipelineSource(*out.copies.back())->SplitWith(out.morsels);
+  }
+  return out;
+}
+
+std::unique_ptr<PhysicalOperator> PlanHashAggregate(const LogicalOp& input, std::vector<BoundExprPtr> groups,
+                                                    std::vector<AggregateCall> aggregates, std::vector<LogicalType> types) {
+  bool mergeable = HashAggregateOp::Mergeable(aggregates) && AllParallelSafe(groups);
+  for (const auto& a : aggregates) mergeable = mergeable && (!a.arg || ParallelSafe(*a.arg)) && (!a.filter || ParallelSafe(*a.filter));
+  PipelineCopies plan = mergeable ? PlanPipelineCopies(input) : PipelineCopies{};
+  if (plan.copies.size() <= 1) {
+    auto child = plan.copies.empty() ? PlanPhysical(input) : std::move(plan.copies[0]);
+    return std::make_unique<HashAggregateOp>(std::move(child), std::move(groups), std::move(aggregates), std::move(types));
+  }
+  std::vector<std::unique_ptr<PhysicalOperator>> partials;
+  for (auto& copy : plan.copies) {
+    std::vector<AggregateCall> calls;
+    for (const auto& a : aggregates) calls.push_back(a.Copy());
+    partials.push_back(std::make_unique<HashAggregateOp>(std::move(copy), CopyExprs(groups), std::move(calls), types));
+  }
+  return std::make_unique<ParallelAggregateOp>(std::move(partials), std::move(plan.morsels));
+}
+
+std::unique_ptr<PhysicalOperator> PlanTopN(const LogicalOp& input, const std::vector<OrderKey>& keys, int64_t limit) {
+  PipelineCopies plan = PlanPipelineCopies(input);
+  if (plan.copies.size() == 1) return std::make_unique<SortOp>(std::move(plan.copies[0]), keys, limit);
+  std::vector<std::unique_ptr<PhysicalOperator>> sorts;
+  for (auto& copy : plan.copies) sorts.push_back(std::make_unique<SortOp>(std::move(copy), keys, limit));
+  auto gather = std::make_unique<GatherOp>(std::move(sorts), std::move(plan.morsels));
+  return std::make_unique<SortOp>(std::move(gather), keys, limit);
+}
+
+}  // namespace lyt
