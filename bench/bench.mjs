@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 // The benchmark driver: runs the shared analytics workload (../shared/bench) and LytDB's joins
-// and subqueries workload (queries_joins.sql) on LytDB, SQLite (both through lyt_bench) and
-// DuckDB with 1 and 2 threads (in this process), one engine after the other, then prints the
-// comparison and writes it to bench/results/latest.md. See README.md.
+// and subqueries workload (queries_joins.sql) on LytDB (embedded, and over the wire through a
+// lytdb server), SQLite (all through lyt_bench) and DuckDB with 1 and 2 threads (in this
+// process), one engine after the other, then prints the comparison and writes it to
+// bench/results/latest.md. See README.md.
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -32,6 +33,8 @@ const USAGE = `usage: node bench/bench.mjs [options]
   --min-ms M        keep running a query until its timed runs total M ms (default 500)
   --engines LIST    comma-separated subset of ${Object.keys(ENGINES).join(',')} (default: all)
   --lyt-bench PATH  the lyt_bench binary (default build/release/bench/lyt_bench)
+  --lytdb PATH      the lytdb server binary for the lytwire engine (default
+                    build/release/tools/lytdb)
   --step-timeout S  give up on a lyt_bench step after S seconds without output (default 900;
                     0: never)
   --workloads LIST  comma-separated subset of ${Object.keys(WORKLOADS).join(',')} (default: all)
@@ -49,6 +52,7 @@ function parseOptions(argv) {
       'min-ms': { type: 'string', default: '500' },
       engines: { type: 'string', default: Object.keys(ENGINES).join(',') },
       'lyt-bench': { type: 'string', default: join(REPO_ROOT, 'build/release/bench/lyt_bench') },
+      lytdb: { type: 'string', default: join(REPO_ROOT, 'build/release/tools/lytdb') },
       'step-timeout': { type: 'string', default: '900' },
       workloads: { type: 'string', default: Object.keys(WORKLOADS).join(',') },
       'sqlite-timeout': { type: 'string', default: '60' },
@@ -77,6 +81,7 @@ function parseOptions(argv) {
     rules: { minRuns: Math.max(1, count('reps')), minTotalMs: count('min-ms') },
     engines: Object.keys(ENGINES).filter((e) => engines.includes(e)),  // report order
     lytBench: resolve(values['lyt-bench']),
+    lytdb: resolve(values.lytdb),
     stepTimeoutS: count('step-timeout'),
     sqliteTimeoutS: count('sqlite-timeout'),
     workloads: Object.keys(WORKLOADS).filter((w) => workloads.includes(w)),
@@ -92,8 +97,9 @@ function logRecord(record) {
 
 async function runEngine(engine, options, workload, emit) {
   const common = { dataDir: options.dataDir, steps: workload.steps, rules: options.rules, emit };
-  if (engine === 'lytdb' || engine === 'sqlite') {
-    await runLytBench({ ...common, engine, binary: options.lytBench, queriesPaths: workload.queriesPaths,
+  if (engine === 'lytdb' || engine === 'lytwire' || engine === 'sqlite') {
+    await runLytBench({ ...common, engine, binary: options.lytBench, lytdb: options.lytdb,
+                        queriesPaths: workload.queriesPaths,
                         schemaPath: workload.schemaPath, stepTimeoutS: options.stepTimeoutS,
                         timeoutS: engine === 'sqlite' ? options.sqliteTimeoutS : 0 });
   } else {

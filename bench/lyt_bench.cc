@@ -1,8 +1,10 @@
-// lyt_bench: runs the shared analytics workload (../shared/bench) on LytDB or SQLite and prints
-// one line per measured step. bench.mjs drives it; see bench/README.md.
+// lyt_bench: runs the shared analytics workload (../shared/bench) on LytDB (embedded, or over the
+// wire: a lytdb server it starts and stops) or SQLite, and prints one line per measured step.
+// bench.mjs drives it; see bench/README.md.
 //
-//   lyt_bench --engine lytdb|sqlite --data DIR --queries FILE [--queries FILE ...] --schema FILE
-//             [--reps N] [--min-ms M] [--threads N] [--timeout S] [--skip NAME,...] [--json]
+//   lyt_bench --engine lytdb|lytwire|sqlite --data DIR --queries FILE [--queries FILE ...]
+//             --schema FILE [--reps N] [--min-ms M] [--threads N] [--timeout S]
+//             [--lytdb PATH] [--lytdb-dir DIR] [--skip NAME,...] [--json]
 //
 // Exit status: 0 when the workload ran (steps the engine failed are reported as error records),
 // 2 on bad usage or unreadable input files, 1 when the engine could not be opened.
@@ -18,6 +20,8 @@
 #include <vector>
 
 #include "runner/lytdb_engine.h"
+#include "runner/lytdb_server.h"
+#include "runner/lytwire_engine.h"
 #include "runner/report.h"
 #include "runner/sqlite_engine.h"
 #include "runner/timing.h"
@@ -35,21 +39,28 @@ struct Options {
   std::vector<std::string> queries_paths;  // workloads, run in this order
   std::string schema_path;
   TimingRules rules;
-  unsigned threads = 0;  // LytDB workers; 0 = one per core
+  unsigned threads = 0;  // LytDB workers (lytwire: the server's --worker-threads); 0 = one per core
   int timeout_s = 0;     // SQLite: interrupt a query after this many seconds; 0 = never
+  std::string lytdb_binary = DefaultLytdbBinary();  // lytwire: the server to start
+  std::string lytdb_dir;  // lytwire: the server's directory; empty = a temporary one
   std::set<std::string> skip;
   bool json = false;
 };
 
 constexpr const char* kUsage =
-    "usage: lyt_bench --engine lytdb|sqlite --data DIR --queries FILE --schema FILE\n"
+    "usage: lyt_bench --engine lytdb|lytwire|sqlite --data DIR --queries FILE --schema FILE\n"
     "                 [--queries FILE ...] [--reps N] [--min-ms M] [--threads N]\n"
-    "                 [--timeout S] [--skip NAME,...] [--json]\n"
+    "                 [--timeout S] [--lytdb PATH] [--lytdb-dir DIR] [--skip NAME,...] [--json]\n"
+    "  --engine E    lytdb: embedded (lyt/database.h); lytwire: a lytdb server started for the\n"
+    "                run on a free loopback port, through the C++ client; sqlite: SQLite\n"
     "  --queries F   a workload file; repeat to run several, in order (resets first)\n"
     "  --reps N      timed runs per query, at least (default 5)\n"
     "  --min-ms M    keep running a query until its timed runs total M ms (default 500)\n"
-    "  --threads N   LytDB worker threads (default 0: one per core)\n"
+    "  --threads N   LytDB worker threads (lytwire: lytdb --worker-threads; default 0: one per core)\n"
     "  --timeout S   SQLite only: a query still running after S seconds fails (default 0: never)\n"
+    "  --lytdb PATH  lytwire: the lytdb binary (default: ../tools/lytdb beside lyt_bench)\n"
+    "  --lytdb-dir D lytwire: an existing directory for the server's data and output, left for\n"
+    "                the caller to remove (default: a temporary one, removed at exit)\n"
     "  --skip LIST   step names not to run (comma-separated)\n"
     "  --json        one JSON object per line instead of text\n";
 
@@ -94,6 +105,10 @@ bool ApplyValueFlag(const std::string& flag, const std::string& value, Options* 
     o->threads = static_cast<unsigned>(ParseCount(flag, value));
   } else if (flag == "--timeout") {
     o->timeout_s = static_cast<int>(ParseCount(flag, value));
+  } else if (flag == "--lytdb") {
+    o->lytdb_binary = value;
+  } else if (flag == "--lytdb-dir") {
+    o->lytdb_dir = value;
   } else if (flag == "--skip") {
     o->skip = SplitNames(value);
   } else {
@@ -117,7 +132,9 @@ Options ParseOptions(int argc, char** argv) {
       ++i;
     }
   }
-  if (o.engine != "lytdb" && o.engine != "sqlite") UsageError("--engine must be lytdb or sqlite");
+  if (o.engine != "lytdb" && o.engine != "lytwire" && o.engine != "sqlite") {
+    UsageError("--engine must be lytdb, lytwire or sqlite");
+  }
   if (o.data_dir.empty() || o.queries_paths.empty() || o.schema_path.empty()) {
     UsageError("--data, --queries and --schema are required");
   }
@@ -134,8 +151,10 @@ std::string ReadOrDie(const std::string& path) {
 
 std::unique_ptr<BenchEngine> OpenEngine(const Options& o) {
   std::string error;
-  std::unique_ptr<BenchEngine> engine =
-      o.engine == "lytdb" ? OpenLytdbEngine(o.threads, &error) : OpenSqliteEngine(o.timeout_s, &error);
+  std::unique_ptr<BenchEngine> engine;
+  if (o.engine == "lytdb") engine = OpenLytdbEngine(o.threads, &error);
+  else if (o.engine == "lytwire") engine = OpenLytwireEngine(o.lytdb_binary, o.lytdb_dir, o.threads, &error);
+  else engine = OpenSqliteEngine(o.timeout_s, &error);
   if (!engine) {
     std::fprintf(stderr, "lyt_bench: cannot open %s: %s\n", o.engine.c_str(), error.c_str());
     std::exit(1);

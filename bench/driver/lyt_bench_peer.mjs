@@ -1,9 +1,10 @@
-// LytDB and SQLite as peers, through the lyt_bench process (runner/ in this folder's parent).
-// A crash or a hang of the engine must not cost the other queries: when lyt_bench dies or
-// prints nothing for stepTimeoutS, the step it was on is reported as failed and lyt_bench is
-// started again, skipping that step and the queries already measured.
+// LytDB (embedded and over the wire) and SQLite as peers, through the lyt_bench process (runner/
+// in this folder's parent). A crash or a hang of the engine must not cost the other queries: when
+// lyt_bench dies or prints nothing for stepTimeoutS, the step it was on is reported as failed and
+// lyt_bench is started again, skipping that step and the queries already measured.
 import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
+import { withServerDir } from './lytdb_dir.mjs';
 
 const PRELUDE_KINDS = { create_schema: 'schema', load_events: 'load', load_users: 'load' };
 const PRELUDE = Object.keys(PRELUDE_KINDS);
@@ -47,14 +48,17 @@ function runOnce(binary, args, stepTimeoutS, onRecord) {
   });
 }
 
-// Runs the workload on `engine` ("lytdb" or "sqlite") and emits one record per step.
-// timeoutS > 0 stops each query after that many seconds (SQLite only).
-export async function runLytBench({ engine, binary, dataDir, queriesPaths, schemaPath, steps, rules,
+// Runs the workload on `engine` ("lytdb", "lytwire" or "sqlite") and emits one record per step.
+// timeoutS > 0 stops each query after that many seconds (SQLite only). For "lytwire", lytdb is
+// the server binary; each start of lyt_bench gets a fresh directory for the server, removed once
+// lyt_bench and its server are gone.
+export async function runLytBench({ engine, binary, lytdb, dataDir, queriesPaths, schemaPath, steps, rules,
                                     stepTimeoutS, timeoutS, emit }) {
   const baseArgs = ['--engine', engine, '--data', dataDir, ...queriesPaths.flatMap((p) => ['--queries', p]),
                     '--schema', schemaPath, '--reps', String(rules.minRuns),
                     '--min-ms', String(rules.minTotalMs), '--json'];
   if (timeoutS > 0) baseArgs.push('--timeout', String(timeoutS));
+  if (engine === 'lytwire') baseArgs.push('--lytdb', lytdb);
   const seen = new Map();  // name -> record; the first record of a name wins
   const skip = new Set();
   const order = [...PRELUDE, ...steps.map((s) => s.name)];
@@ -66,7 +70,9 @@ export async function runLytBench({ engine, binary, dataDir, queriesPaths, schem
   };
   for (let attempt = 0; attempt <= steps.length; attempt++) {
     const args = skip.size > 0 ? [...baseArgs, '--skip', [...skip].join(',')] : baseArgs;
-    const { exit } = await runOnce(binary, args, stepTimeoutS, emitOnce);
+    const { exit } = engine === 'lytwire'
+      ? await withServerDir((dir) => runOnce(binary, [...args, '--lytdb-dir', dir], stepTimeoutS, emitOnce))
+      : await runOnce(binary, args, stepTimeoutS, emitOnce);
     if (!exit) return;
     const lost = order.find((name) => !seen.has(name) && !skip.has(name));
     if (lost === undefined) return;

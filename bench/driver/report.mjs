@@ -4,11 +4,14 @@ import { describeDifference } from './results.mjs';
 
 export const ENGINES = {
   lytdb: 'LytDB',
+  lytwire: 'LytDB wire',
   sqlite: 'SQLite',
   duckdb1: 'DuckDB t=1',
   duckdb2: 'DuckDB t=2',
 };
-const RATIO_PEERS = ['sqlite', 'duckdb2'];  // LytDB's ratio is shown against these
+// Each gets a ratio against each peer; the value is its name in the ratio columns' headers.
+const RATIO_SUBJECTS = { lytdb: 'LytDB', lytwire: 'wire' };
+const RATIO_PEERS = ['sqlite', 'duckdb2'];
 // Queries left out of the geometric mean: they time the client's round trip (C++ call vs node
 // binding), not the engine, and would swamp the mean.
 const ROUND_TRIP_QUERIES = new Set(['q00_select1']);
@@ -19,7 +22,7 @@ export function formatMs(ms) {
   return ms.toPrecision(3);
 }
 
-// ratio = peer ms / LytDB ms, so > 1 means LytDB was faster.
+// ratio = peer ms / LytDB ms (embedded or wire), so > 1 means LytDB was faster.
 export function formatRatio(peerMs, lytdbMs) {
   if (!(peerMs > 0) || !(lytdbMs > 0)) return '—';
   const ratio = peerMs / lytdbMs;
@@ -62,7 +65,10 @@ class ReportBuilder {
     this.engines = engines;
     this.byEngine = byEngine;  // engine -> name -> record
     this.notes = new Notes();
-    this.ratioPeers = engines.includes('lytdb') ? RATIO_PEERS.filter((p) => engines.includes(p)) : [];
+    // Ratio columns, {subject, peer}: LytDB (then LytDB wire) against each peer that ran.
+    const peers = RATIO_PEERS.filter((p) => engines.includes(p));
+    this.ratioColumns = Object.keys(RATIO_SUBJECTS).filter((s) => engines.includes(s))
+      .flatMap((subject) => peers.map((peer) => ({ subject, peer })));
   }
 
   record(engine, name) {
@@ -95,8 +101,8 @@ class ReportBuilder {
   }
 
   ratioCells(name) {
-    const lytdb = this.record('lytdb', name)?.median_ms;
-    return this.ratioPeers.map((peer) => formatRatio(this.record(peer, name)?.median_ms, lytdb));
+    return this.ratioColumns.map(({ subject, peer }) =>
+      formatRatio(this.record(peer, name)?.median_ms, this.record(subject, name)?.median_ms));
   }
 
   rowsCell(name) {
@@ -106,7 +112,7 @@ class ReportBuilder {
 
   header(first) {
     return [first, 'rows', ...this.engines.map((e) => `${ENGINES[e]} ms`),
-            ...this.ratioPeers.map((p) => `LytDB vs ${ENGINES[p]}`)];
+            ...this.ratioColumns.map(({ subject, peer }) => `${RATIO_SUBJECTS[subject]} vs ${ENGINES[peer]}`)];
   }
 
   queryTable(steps) {
@@ -117,14 +123,14 @@ class ReportBuilder {
               ...this.ratioCells(step.name), step.kind === 'query' ? this.resultCell(step.name) : ''];
     });
     const meanOver = timed.filter((s) => s.kind === 'query' && !ROUND_TRIP_QUERIES.has(s.name));
-    if (this.ratioPeers.length > 0) rows.push(this.geomeanRow(meanOver));
+    if (this.ratioColumns.length > 0) rows.push(this.geomeanRow(meanOver));
     return table([...this.header('query'), 'results'], rows);
   }
 
   geomeanRow(queries) {
-    const cells = this.ratioPeers.map((peer) => {
+    const cells = this.ratioColumns.map(({ subject, peer }) => {
       const ratios = queries
-        .map((q) => this.record(peer, q.name)?.median_ms / this.record('lytdb', q.name)?.median_ms)
+        .map((q) => this.record(peer, q.name)?.median_ms / this.record(subject, q.name)?.median_ms)
         .filter((x) => x > 0 && Number.isFinite(x));
       if (ratios.length === 0) return '—';
       return `${formatRatio(geometricMean(ratios), 1)} (${ratios.length} queries)`;
@@ -141,7 +147,7 @@ class ReportBuilder {
       return ms.every((x) => x !== undefined) ? ms.reduce((a, b) => a + b, 0) : undefined;
     };
     rows.push(['**total**', '', ...this.engines.map((e) => (total(e) === undefined ? '—' : formatMs(total(e)))),
-               ...this.ratioPeers.map((p) => formatRatio(total(p), total('lytdb')))]);
+               ...this.ratioColumns.map(({ subject, peer }) => formatRatio(total(peer), total(subject)))]);
     return table(this.header('load (CSV)'), rows);
   }
 
@@ -160,6 +166,10 @@ class ReportBuilder {
 function engineLines(engines, byEngine) {
   const how = {
     lytdb: 'in-memory, C++ embedding API (lyt/database.h), through lyt_bench',
+    lytwire: 'the lytdb server (default settings: write-ahead log on, fsync always; data directory ' +
+      'in /tmp) started by lyt_bench on a loopback port, one connection of the C++ client ' +
+      '(lyt/client.h) over TCP; each result read completely by the client; loaded with COPY FROM ' +
+      'the CSV file, read by the server (as admin)',
     sqlite: 'in-memory (:memory:), C API, through lyt_bench; loaded by one prepared INSERT in one transaction',
     duckdb1: 'in-memory, @duckdb/node-api in node, loaded with COPY',
     duckdb2: 'in-memory, @duckdb/node-api in node, loaded with COPY',
@@ -213,7 +223,8 @@ export function buildReport({ machine, settings, sections, tables, records }) {
     dataLine(settings),
     '',
     ...contentionLines(machine),
-    'Ratio = peer ms / LytDB ms: "12.3x faster" means LytDB took 1/12.3 of the peer\'s time; a ' +
+    'Ratio = peer ms / LytDB ms (LytDB wire ms in the "wire vs" columns): "12.3x faster" means LytDB ' +
+      'took 1/12.3 of the peer\'s time; a ' +
       'plain "0.50x" means LytDB was slower (it took 2x the peer\'s time). "results" compares the ' +
       'rows each engine returned (doubles within a relative 1e-9).',
     '',
