@@ -28,18 +28,27 @@ class PhysicalOperator {
 
   const std::vector<LogicalType>& types() const { return types_; }
   std::vector<std::unique_ptr<PhysicalOperator>>& children() { return children_; }
+  const std::vector<std::unique_ptr<PhysicalOperator>>& children() const { return children_; }
 
-  // For EXPLAIN: operator name and one line of details.
+  // For EXPLAIN (exec/explain.h): operator name and one line of details.
   virtual std::string Name() const = 0;
   virtual std::string Details() const { return ""; }
-  std::string ToString(int indent = 0) const;
+
+  // The logical operator PlanPhysical built this one from; null for operators it added without
+  // one (a top-N sort under a LIMIT, the inner aggregation of a DISTINCT aggregate ...). Valid
+  // only while that logical plan lives. EXPLAIN estimates rows from it (exec/explain.h); queries
+  // do not spend the time.
+  const LogicalOp* logical() const { return logical_; }
+  void set_logical(const LogicalOp* op) { logical_ = op; }
 
  protected:
   std::vector<LogicalType> types_;
   std::vector<std::unique_ptr<PhysicalOperator>> children_;
+  const LogicalOp* logical_ = nullptr;
 };
 
-// Builds the physical operator tree of an (optimized) logical plan.
+// Builds the physical operator tree of an (optimized) logical plan. Each operator points at the
+// logical operator it was built from (logical()).
 std::unique_ptr<PhysicalOperator> PlanPhysical(const LogicalOp& plan);
 
 // Approximate bytes held by an owned batch, string bytes included (for memory accounting).
