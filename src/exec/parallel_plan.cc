@@ -61,7 +61,7 @@ std::unique_ptr<PhysicalOperator> PlanHashAggregate(const LogicalOp& input, std:
     auto child = plan.copies.empty() ? PlanPhysical(input) : std::move(plan.copies[0]);
     return std::make_unique<HashAggregateOp>(std::move(child), std::move(groups), std::move(aggregates), std::move(types));
   }
-  std::vector<std::unique_ptr<PhysicalOperator>> partials;
+  std::vector<std::unique_ptr<HashAggregateOp>> partials;
   for (auto& copy : plan.copies) {
     std::vector<AggregateCall> calls;
     for (const auto& a : aggregates) calls.push_back(a.Copy());

@@ -28,24 +28,36 @@ class PhysicalOperator {
 
   const std::vector<LogicalType>& types() const { return types_; }
   std::vector<std::unique_ptr<PhysicalOperator>>& children() { return children_; }
+  const std::vector<std::unique_ptr<PhysicalOperator>>& children() const { return children_; }
 
   // The child whose batches this operator turns into output one at a time, each independently of
   // the others, so that running it over part of that child's rows yields the matching part of its
   // output (parallel plans split a table scan at the bottom of such a chain); null when none.
   virtual PhysicalOperator* StreamingInput() { return nullptr; }
 
-  // For EXPLAIN: operator name and one line of details; the operators shown below it.
+  // For EXPLAIN (exec/explain.h): operator name and one line of details.
   virtual std::string Name() const = 0;
   virtual std::string Details() const { return ""; }
-  virtual std::vector<const PhysicalOperator*> ExplainedChildren() const;
-  std::string ToString(int indent = 0) const;
+  // The operators EXPLAIN shows below this one, each as the group of operators it stands for: by
+  // default every child alone; the copies of a parallel plan as one (EXPLAIN ANALYZE adds up
+  // their counts).
+  virtual std::vector<std::vector<const PhysicalOperator*>> ExplainedChildren() const;
+
+  // The logical operator PlanPhysical built this one from; null for operators it added without
+  // one (a top-N sort under a LIMIT, the inner aggregation of a DISTINCT aggregate ...). Valid
+  // only while that logical plan lives. EXPLAIN estimates rows from it (exec/explain.h); queries
+  // do not spend the time.
+  const LogicalOp* logical() const { return logical_; }
+  void set_logical(const LogicalOp* op) { logical_ = op; }
 
  protected:
   std::vector<LogicalType> types_;
   std::vector<std::unique_ptr<PhysicalOperator>> children_;
+  const LogicalOp* logical_ = nullptr;
 };
 
-// Builds the physical operator tree of an (optimized) logical plan.
+// Builds the physical operator tree of an (optimized) logical plan. Each operator points at the
+// logical operator it was built from (logical()).
 std::unique_ptr<PhysicalOperator> PlanPhysical(const LogicalOp& plan);
 
 // Approximate bytes held by an owned batch, string bytes included (for memory accounting).

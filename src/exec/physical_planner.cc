@@ -167,7 +167,8 @@ std::unique_ptr<PhysicalOperator> PlanWindow(const LogicalOp& op) {
 
 }  // namespace
 
-std::unique_ptr<PhysicalOperator> PlanPhysical(const LogicalOp& op) {
+// The operators of `op` (PlanPhysical notes `op` in the top one).
+static std::unique_ptr<PhysicalOperator> PlanOperators(const LogicalOp& op) {
   switch (op.kind) {
     case LogicalKind::Get: return PlanScan(op, {});
     case LogicalKind::Filter: {
@@ -221,20 +222,10 @@ std::unique_ptr<PhysicalOperator> PlanPhysical(const LogicalOp& op) {
   ThrowInternal("unknown logical operator");
 }
 
-std::string PhysicalOperator::ToString(int indent) const {
-  std::string out(indent * 2, ' ');
-  out += Name();
-  std::string details = Details();
-  if (!details.empty()) out += " [" + details + "]";
-  out += "\n";
-  for (const PhysicalOperator* c : ExplainedChildren()) out += c->ToString(indent + 1);
-  return out;
-}
-
-std::vector<const PhysicalOperator*> PhysicalOperator::ExplainedChildren() const {
-  std::vector<const PhysicalOperator*> out;
-  for (const auto& c : children_) out.push_back(c.get());
-  return out;
+std::unique_ptr<PhysicalOperator> PlanPhysical(const LogicalOp& op) {
+  auto physical = PlanOperators(op);
+  physical->set_logical(&op);
+  return physical;
 }
 
 size_t OwnedBytes(const DataChunk& chunk) {

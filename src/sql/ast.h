@@ -554,9 +554,14 @@ struct DescribeStmt : Statement {
   QualifiedName table;
 };
 
+// EXPLAIN [ANALYZE] statement | EXPLAIN (option [boolean] [, ...]) statement; the parser checks
+// the options (ANALYZE, COSTS, TIMING, SUMMARY) and their values.
 struct ExplainStmt : Statement {
   explicit ExplainStmt(int p) : Statement(StmtKind::Explain, p) {}
-  bool analyze = false;
+  bool analyze = false;  // run the statement and show actual rows and times
+  bool costs = true;     // show each operator's estimated rows
+  bool timing = true;    // ANALYZE: show each operator's time
+  bool summary = true;   // ANALYZE: end with the statement's execution time
   StatementPtr statement;
 };
 

@@ -248,6 +248,8 @@ class Parser {
   ast::StatementPtr ParseShow();
   ast::StatementPtr ParseDescribe();
   ast::StatementPtr ParseExplain();
+  void ParseExplainOptions(ast::ExplainStmt& explain);
+  bool ParseBooleanOption(const std::string& name);
   ast::StatementPtr ParseCopy();
   void ParseCopyTarget(ast::CopyStmt& copy);
   void ParseCopyOptions(ast::CopyStmt& copy);

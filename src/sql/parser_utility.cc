@@ -1,4 +1,5 @@
 // USE, SHOW, DESCRIBE, EXPLAIN, COPY, SET / RESET and transaction control.
+#include <cctype>
 #include <string>
 
 #include "sql/parser_internal.h"
@@ -50,14 +51,58 @@ StatementPtr Parser::ParseDescribe() {
   return describe;
 }
 
-// EXPLAIN [ANALYZE] statement
+// EXPLAIN [ANALYZE] statement | EXPLAIN (option [boolean] [, ...]) statement
 StatementPtr Parser::ParseExplain() {
   auto explain = std::make_unique<ExplainStmt>(Advance().pos);
-  explain->analyze = AcceptKeyword("analyze") || AcceptKeyword("analyse");
+  const Token& next = Peek(1);
+  bool query_in_parens = next.kind != TokenKind::Identifier || next.IsKeyword("select") || next.IsKeyword("with") ||
+                         next.IsKeyword("values");
+  if (At(TokenKind::LParen) && !query_in_parens) {
+    ParseExplainOptions(*explain);
+  } else {
+    explain->analyze = AcceptKeyword("analyze") || AcceptKeyword("analyse");
+  }
   size_t first = pos_;
   explain->statement = ParseStatement();
   explain->statement->text = SourceFrom(first);
   return explain;
+}
+
+// ( option [boolean] [, ...] ) as PostgreSQL spells it: a missing value means true.
+void Parser::ParseExplainOptions(ExplainStmt& explain) {
+  Expect(TokenKind::LParen, "'('");
+  bool timing_given = false;
+  do {
+    const Token& option = Peek();
+    std::string name = ParseLabel("an EXPLAIN option");
+    bool value = At(TokenKind::Comma) || At(TokenKind::RParen) || ParseBooleanOption(name);
+    if (name == "analyze" || name == "analyse") {
+      explain.analyze = value;
+    } else if (name == "costs") {
+      explain.costs = value;
+    } else if (name == "timing") {
+      explain.timing = value;
+      timing_given = true;
+    } else if (name == "summary") {
+      explain.summary = value;
+    } else {
+      throw Error(sqlstate::kSyntaxError, "unrecognized EXPLAIN option \"" + name + "\"", option.pos);
+    }
+  } while (Accept(TokenKind::Comma));
+  Expect(TokenKind::RParen, "',' or ')'");
+  if (timing_given && explain.timing && !explain.analyze) {
+    throw Error(sqlstate::kInvalidParameterValue, "EXPLAIN option TIMING requires ANALYZE", explain.pos);
+  }
+}
+
+// An option's Boolean value: true, false, on, off, 1 or 0 (PostgreSQL's defGetBoolean).
+bool Parser::ParseBooleanOption(const std::string& name) {
+  const Token& token = Peek();
+  std::string value = ParseOptionValue();
+  for (auto& c : value) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  if (value == "true" || value == "on" || value == "1") return true;
+  if (value == "false" || value == "off" || value == "0") return false;
+  throw Error(sqlstate::kSyntaxError, name + " requires a Boolean value", token.pos);
 }
 
 // COPY t [(cols)] {FROM | TO} 'file' [options] | COPY (query) TO 'file' [options]

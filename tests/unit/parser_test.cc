@@ -1187,6 +1187,25 @@ TEST(ParserUtilityTest, Explain) {
   EXPECT_EQ(analyze->text, "EXPLAIN ANALYZE DELETE FROM t");
 }
 
+TEST(ParserUtilityTest, ExplainOptions) {
+  auto defaults = Parse<ExplainStmt>("EXPLAIN SELECT 1", StmtKind::Explain);
+  EXPECT_TRUE(defaults->costs && defaults->timing && defaults->summary);
+  auto options = Parse<ExplainStmt>("EXPLAIN (ANALYZE, COSTS OFF, TIMING false, SUMMARY 0) SELECT 1", StmtKind::Explain);
+  EXPECT_TRUE(options->analyze);
+  EXPECT_FALSE(options->costs || options->timing || options->summary);
+  EXPECT_EQ(options->statement->text, "SELECT 1");
+  auto on = Parse<ExplainStmt>("EXPLAIN (analyze on, costs 'true', timing 1) VALUES (1)", StmtKind::Explain);
+  EXPECT_TRUE(on->analyze && on->costs && on->timing);
+  EXPECT_FALSE(Parse<ExplainStmt>("EXPLAIN (ANALYZE false) SELECT 1", StmtKind::Explain)->analyze);
+  // a parenthesised query is not an option list
+  EXPECT_EQ(Parse<ExplainStmt>("EXPLAIN (SELECT 1)", StmtKind::Explain)->statement->kind, StmtKind::Select);
+  EXPECT_EQ(Parse<ExplainStmt>("EXPLAIN ((VALUES (1)))", StmtKind::Explain)->statement->kind, StmtKind::Select);
+  ExpectSyntaxError("EXPLAIN (VERBOSE) SELECT 1", "unrecognized EXPLAIN option \"verbose\"", 9);
+  ExpectSyntaxError("EXPLAIN (COSTS maybe) SELECT 1", "costs requires a Boolean value", 15);
+  ExpectSyntaxError("EXPLAIN (ANALYZE SELECT 1", "analyze requires a Boolean value", 17);
+  ExpectError("EXPLAIN (TIMING) SELECT 1", sqlstate::kInvalidParameterValue, "EXPLAIN option TIMING requires ANALYZE", 0);
+}
+
 TEST(ParserCopyTest, OptionsList) {
   auto copy = Parse<CopyStmt>(
       "COPY t (a, b) FROM '/tmp/x.csv' WITH (FORMAT csv, HEADER, DELIMITER ';', NULL 'n/a', QUOTE '\"', "

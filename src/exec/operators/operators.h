@@ -405,7 +405,7 @@ class ParallelOp : public PhysicalOperator {
   // The copies all produce the same columns: the operator's.
   ParallelOp(std::vector<std::unique_ptr<PhysicalOperator>> copies, std::shared_ptr<ScanMorsels> morsels);
   void Open(ExecContext& ctx) override;
-  std::vector<const PhysicalOperator*> ExplainedChildren() const override;
+  std::vector<std::vector<const PhysicalOperator*>> ExplainedChildren() const override;
 
  protected:
   // Calls work(i, context) for copies 0 .. k-1, each on its own thread with an ExecContext of
@@ -437,14 +437,15 @@ class GatherOp : public ParallelOp {
 // shows it in place of the copies, over their input.
 class ParallelAggregateOp : public ParallelOp {
  public:
-  ParallelAggregateOp(std::vector<std::unique_ptr<PhysicalOperator>> copies, std::shared_ptr<ScanMorsels> morsels);
+  ParallelAggregateOp(std::vector<std::unique_ptr<HashAggregateOp>> copies, std::shared_ptr<ScanMorsels> morsels);
   bool Next(ExecContext& ctx, DataChunk& out) override;
-  std::string Name() const override { return "PARALLEL_" + children_[0]->Name(); }
-  std::string Details() const override { return children_[0]->Details(); }
-  std::vector<const PhysicalOperator*> ExplainedChildren() const override;
+  std::string Name() const override { return "PARALLEL_" + copies_[0]->Name(); }
+  std::string Details() const override { return copies_[0]->Details(); }
+  std::vector<std::vector<const PhysicalOperator*>> ExplainedChildren() const override;
 
  private:
-  HashAggregateOp& Copy(size_t i) { return static_cast<HashAggregateOp&>(*children_[i]); }
+  // The copies, owned as children_ (EXPLAIN ANALYZE may wrap those in measuring operators).
+  std::vector<HashAggregateOp*> copies_;
 };
 
 }  // namespace lyt

@@ -33,7 +33,7 @@ bool ScanMorsels::Next(DataTable::ScanState& state) {
 }
 
 ParallelOp::ParallelOp(std::vector<std::unique_ptr<PhysicalOperator>> copies, std::shared_ptr<ScanMorsels> morsels)
-    : PhysicalOperator(copies.at(0)->types()), morsels_(std::move(morsels)) {
+    : PhysicalOperator(copies.empty() ? std::vector<LogicalType>{} : copies[0]->types()), morsels_(std::move(morsels)) {
   children_ = std::move(copies);
 }
 
@@ -43,7 +43,11 @@ void ParallelOp::Open(ExecContext& ctx) {
   started_ = false;
 }
 
-std::vector<const PhysicalOperator*> ParallelOp::ExplainedChildren() const { return {children_[0].get()}; }
+std::vector<std::vector<const PhysicalOperator*>> ParallelOp::ExplainedChildren() const {
+  std::vector<const PhysicalOperator*> copies;
+  for (const auto& c : children_) copies.push_back(c.get());
+  return {copies};
+}
 
 void ParallelOp::RunCopies(ExecContext& ctx, const std::function<void(size_t, ExecContext&)>& work) {
   started_ = true;
@@ -78,20 +82,39 @@ bool GatherOp::Next(ExecContext& ctx, DataChunk& out) {
   return true;
 }
 
-ParallelAggregateOp::ParallelAggregateOp(std::vector<std::unique_ptr<PhysicalOperator>> copies,
-                                         std::shared_ptr<ScanMorsels> morsels)
-    : ParallelOp(std::move(copies), std::move(morsels)) {}
+namespace {
 
-std::vector<const PhysicalOperator*> ParallelAggregateOp::ExplainedChildren() const {
-  return children_[0]->ExplainedChildren();
+std::vector<std::unique_ptr<PhysicalOperator>> AsOperators(std::vector<std::unique_ptr<HashAggregateOp>> copies) {
+  std::vector<std::unique_ptr<PhysicalOperator>> out;
+  for (auto& c : copies) out.push_back(std::move(c));
+  return out;
+}
+
+}  // namespace
+
+ParallelAggregateOp::ParallelAggregateOp(std::vector<std::unique_ptr<HashAggregateOp>> copies,
+                                         std::shared_ptr<ScanMorsels> morsels)
+    : ParallelOp({}, std::move(morsels)) {
+  for (const auto& c : copies) copies_.push_back(c.get());
+  types_ = copies_.at(0)->types();
+  children_ = AsOperators(std::move(copies));
+}
+
+std::vector<std::vector<const PhysicalOperator*>> ParallelAggregateOp::ExplainedChildren() const {
+  // The copies' input, each child position as one group across the copies.
+  std::vector<std::vector<const PhysicalOperator*>> groups(copies_[0]->children().size());
+  for (const HashAggregateOp* copy : copies_) {
+    for (size_t k = 0; k < groups.size(); ++k) groups[k].push_back(copy->children()[k].get());
+  }
+  return groups;
 }
 
 bool ParallelAggregateOp::Next(ExecContext& ctx, DataChunk& out) {
   if (!started_) {
-    RunCopies(ctx, [&](size_t i, ExecContext& own) { Copy(i).Consume(own); });
-    for (size_t i = 1; i < children_.size(); ++i) Copy(0).Absorb(Copy(i));
+    RunCopies(ctx, [&](size_t i, ExecContext& own) { copies_[i]->Consume(own); });
+    for (size_t i = 1; i < copies_.size(); ++i) copies_[0]->Absorb(*copies_[i]);
   }
-  return Copy(0).Next(ctx, out);
+  return copies_[0]->Next(ctx, out);
 }
 
 }  // namespace lyt
