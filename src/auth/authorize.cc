@@ -45,6 +45,7 @@ class RequirementBuilder {
         return Need(grant.database, Privilege::Admin, grant.pos);
       }
       case StmtKind::CreateDatabase: return Superuser("create database");
+      case StmtKind::Analyze: return AddAnalyze(s.As<ast::AnalyzeStmt>());
       case StmtKind::Checkpoint: return Superuser("checkpoint");
       case StmtKind::Backup: return Superuser("backup");
       case StmtKind::Copy: return Superuser("COPY to or from a file");
@@ -62,6 +63,13 @@ class RequirementBuilder {
   void AddSet(const ast::SetStmt& set) {
     if (set.name == "database" && !set.reset) return Need(set.value, Privilege::Read, set.pos);
     Current();
+  }
+
+  // ANALYZE changes what every session's plans are built from, so it needs WRITE (PostgreSQL asks
+  // for the table's owner or the MAINTAIN privilege; reading the table is not enough).
+  void AddAnalyze(const ast::AnalyzeStmt& analyze) {
+    if (analyze.all) return Need(current_, Privilege::Write, -1);
+    Target(analyze.table, Privilege::Write);
   }
 
   void AddShow(const ast::ShowStmt& show) {

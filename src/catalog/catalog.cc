@@ -15,7 +15,10 @@ static std::vector<LogicalType> TypesOf(const std::vector<ColumnEntry>& columns)
 TableEntry::TableEntry(std::string name, std::vector<ColumnEntry> columns, uint64_t id)
     : id_(id), name_(std::move(name)), columns_(std::move(columns)), storage_(std::make_unique<DataTable>(TypesOf(columns_))) {}
 
-void TableEntry::ResetStorage() { storage_ = std::make_unique<DataTable>(TypesOf(columns_)); }
+void TableEntry::ResetStorage() {
+  storage_ = std::make_unique<DataTable>(TypesOf(columns_));
+  stats_.Clear();
+}
 
 std::vector<LogicalType> TableEntry::Types() const { return TypesOf(columns_); }
 

@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "catalog/table_stats.h"
 #include "sql/ast.h"
 #include "storage/data_table.h"
 #include "storage/ordered_index.h"
@@ -79,6 +80,9 @@ class TableEntry {
   // Kept in step with the database's IndexEntry list by SyncOrderedIndexes.
   std::vector<TableIndex>& ordered_indexes() { return ordered_indexes_; }
   const std::vector<TableIndex>& ordered_indexes() const { return ordered_indexes_; }
+  // Planner statistics (catalog/table_stats.h): thread-safe on their own, unlike the rest of the
+  // entry, because ANALYZE publishes them while other statements plan.
+  TableStatsSlot& stats() const { return stats_; }
 
  private:
   uint64_t id_;
@@ -88,6 +92,7 @@ class TableEntry {
   std::unique_ptr<DataTable> storage_;
   std::vector<UniqueConstraint> constraints_;
   std::vector<TableIndex> ordered_indexes_;
+  mutable TableStatsSlot stats_;
 };
 
 struct ViewEntry {

@@ -363,6 +363,7 @@ ResultPtr ExecuteAlterTable(StatementContext& ctx, ast::AlterTableStmt& stmt) {
   TableEntry* table = FindAlteredTable(db, stmt);
   if (!table) return Done();
   CheckNoOpenWriters(*table, stmt.pos);
+  table->stats().Clear();  // column positions or values may change (plan/statistics.h)
   Alter a{ctx, stmt, db, *table};
   using K = ast::AlterKind;
   switch (stmt.action) {

@@ -162,6 +162,7 @@ ResultPtr Dispatch(StatementContext& ctx, ast::Statement& s) {
     case K::AlterUser: return ExecuteAlterUser(ctx, s.As<ast::AlterUserStmt>());
     case K::DropUser: return ExecuteDropUser(ctx, s.As<ast::DropUserStmt>());
     case K::Grant: return ExecuteGrant(ctx, s.As<ast::GrantStmt>());
+    case K::Analyze: return ExecuteAnalyze(ctx, s.As<ast::AnalyzeStmt>());
     case K::Transaction:  // handled by Session::RunTransactionControl
     case K::Checkpoint:
     case K::Backup: break;  // handled by Session::RunStatement

@@ -63,6 +63,7 @@ ResultPtr ExecuteShow(StatementContext& ctx, ast::ShowStmt& stmt);
 ResultPtr ExecuteDescribe(StatementContext& ctx, ast::DescribeStmt& stmt);
 ResultPtr ExecuteSet(StatementContext& ctx, ast::SetStmt& stmt);
 ResultPtr ExecuteCopy(StatementContext& ctx, ast::CopyStmt& stmt);
+ResultPtr ExecuteAnalyze(StatementContext& ctx, ast::AnalyzeStmt& stmt);  // execute_analyze.cc
 // Users and privileges (execute_users.cc); SHOW USERS / SHOW GRANTS are answered by ShowUsers /
 // ShowGrants from ExecuteShow.
 ResultPtr ExecuteCreateUser(StatementContext& ctx, ast::CreateUserStmt& stmt);

@@ -1,37 +1,76 @@
-// Cardinality estimates. Heuristics, deliberately simple (there are no column statistics):
-//   Get          the table's live row count, times 0.25 per pushed-down filter conjunct
-//   Filter       the input times 0.25 per conjunct; at most 1 when it fixes a unique key of the
-//                table scanned below it (an index lookup, plan/index_selection.h)
-//   Aggregate    1 without GROUP BY; else min(input, 1000 + input / 10); DISTINCT likewise
+// Cardinality estimates. With planner statistics (plan/statistics.h, after ANALYZE) conditions
+// get selectivities from them (plan/selectivity.h); without, or where they do not apply,
+// deliberately simple heuristics:
+//   Get          the table's live row count, times the selectivity of each pushed-down filter
+//                (0.25 per conjunct without statistics)
+//   Filter       the input times the selectivity of its condition (0.25 per conjunct without
+//                statistics); at most 1 when it fixes a unique key of the table scanned below it
+//                (an index lookup, plan/index_selection.h)
+//   Aggregate    1 without GROUP BY; with statistics for every grouped column the product of
+//                their distinct counts, at most the input; else min(input, 1000 + input / 10);
+//                DISTINCT likewise over all its columns
 //   Limit        min(input, limit)
-//   Join         SEMI / ANTI: the left input; CROSS: the product; others: the larger input
+//   Join         SEMI / ANTI: the left input; CROSS: the product; INNER: left * right times the
+//                condition's selectivity when an equality has statistics (JoinSelectivity: an
+//                equi-join keeps |L| * |R| / max(distinct L, distinct R)), else the larger input;
+//                LEFT / RIGHT / FULL: at least the input(s) they keep whole
 //   Values       its row count; UNION: the sum of its inputs, INTERSECT / EXCEPT: the left input
 //   RecursiveCte 10 times its non-recursive term; WorkTable 1000
 //   others       their input
 #include "plan/cardinality.h"
 
 #include <algorithm>
-#include <cmath>
 
 #include "catalog/catalog.h"
 #include "plan/index_selection.h"
+#include "plan/selectivity.h"
 
 namespace lyt {
 
 namespace {
 
-constexpr double kConjunctSelectivity = 0.25;
-
-idx_t CountConjuncts(const BoundExpr& e) {
-  if (e.kind != BoundKind::And) return 1;
-  idx_t n = 0;
-  for (const auto& c : e.children) n += CountConjuncts(*c);
-  return n;
+// Rows of `input` (`rows` of them) that pass `condition`.
+double Filtered(double rows, const BoundExpr& condition, const LogicalOp& input) {
+  return rows * Selectivity(condition, input, rows).value_or(kConjunctSelectivity);
 }
 
-double Filtered(double rows, idx_t conjuncts) { return rows * std::pow(kConjunctSelectivity, conjuncts); }
+// The heuristic number of groups of `rows` rows.
+double GroupedHeuristic(double rows) { return std::min(rows, 1000 + rows / 10); }
 
-double Grouped(double input) { return std::min(input, 1000 + input / 10); }
+// Groups of `input` (`rows` rows) by its columns `columns`.
+double Grouped(double rows, const LogicalOp& input, const std::vector<idx_t>& columns) {
+  double product = 1;
+  for (idx_t c : columns) {
+    auto distinct = DistinctValues(input, c, rows);
+    if (!distinct) return GroupedHeuristic(rows);
+    product = std::min(product * *distinct, rows);
+  }
+  return std::min(product, rows);
+}
+
+// The input columns an aggregation groups by, or nullopt when a group is not a plain column.
+std::optional<std::vector<idx_t>> GroupColumns(const LogicalOp& op) {
+  std::vector<idx_t> columns;
+  for (const auto& g : op.groups) {
+    if (g->kind != BoundKind::Column || g->depth != 0) return std::nullopt;
+    columns.push_back(g->column);
+  }
+  return columns;
+}
+
+double EstimateAggregate(const LogicalOp& op) {
+  if (op.groups.empty()) return 1;
+  double input = EstimateRows(*op.children[0]);
+  auto columns = GroupColumns(op);
+  if (!columns) return GroupedHeuristic(input);
+  return Grouped(input, *op.children[0], *columns);
+}
+
+double EstimateDistinct(const LogicalOp& op) {
+  std::vector<idx_t> columns(op.children[0]->types.size());
+  for (idx_t c = 0; c < columns.size(); ++c) columns[c] = c;
+  return Grouped(EstimateRows(*op.children[0]), *op.children[0], columns);
+}
 
 // Whether the filter `op` fixes a unique key of the table scanned directly below it.
 bool FixesUniqueKey(const LogicalOp& op) {
@@ -48,7 +87,16 @@ double EstimateJoin(const LogicalOp& op) {
     case ast::JoinType::Semi:
     case ast::JoinType::Anti: return left;
     case ast::JoinType::Cross: return left * right;
-    default: return std::max(left, right);
+    default: break;
+  }
+  std::optional<double> selectivity = JoinSelectivity(op, left, right);
+  if (!selectivity) return std::max(left, right);
+  double inner = left * right * *selectivity;
+  switch (op.join_type) {
+    case ast::JoinType::Left: return std::max(inner, left);
+    case ast::JoinType::Right: return std::max(inner, right);
+    case ast::JoinType::Full: return std::max({inner, left, right});
+    default: return inner;
   }
 }
 
@@ -57,15 +105,16 @@ double EstimateJoin(const LogicalOp& op) {
 double EstimateRows(const LogicalOp& op) {
   switch (op.kind) {
     case LogicalKind::Get: {
-      double rows = op.table ? static_cast<double>(op.table->storage().live_rows()) : 0;
-      return Filtered(rows, op.filters.size());
+      double base = op.table ? static_cast<double>(op.table->storage().live_rows()) : 0, rows = base;
+      for (const auto& f : op.filters) rows *= Selectivity(*f, op, base).value_or(kConjunctSelectivity);
+      return rows;
     }
     case LogicalKind::Filter: {
-      double rows = Filtered(EstimateRows(*op.children[0]), CountConjuncts(*op.exprs[0]));
+      double rows = Filtered(EstimateRows(*op.children[0]), *op.exprs[0], *op.children[0]);
       return FixesUniqueKey(op) ? std::min(rows, 1.0) : rows;
     }
-    case LogicalKind::Aggregate: return op.groups.empty() ? 1 : Grouped(EstimateRows(*op.children[0]));
-    case LogicalKind::Distinct: return Grouped(EstimateRows(*op.children[0]));
+    case LogicalKind::Aggregate: return EstimateAggregate(op);
+    case LogicalKind::Distinct: return EstimateDistinct(op);
     case LogicalKind::Limit: {
       double input = EstimateRows(*op.children[0]);
       return op.limit >= 0 ? std::min(input, static_cast<double>(op.limit)) : input;

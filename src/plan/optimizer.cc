@@ -8,6 +8,7 @@
 
 #include "plan/decorrelate.h"
 #include "plan/filter_pushdown.h"
+#include "plan/join_order.h"
 
 namespace lyt {
 
@@ -205,6 +206,7 @@ void OptimizeSubqueries(LogicalOp& op) {
 void OptimizePlan(LogicalOp& plan) {
   DecorrelateSubqueries(plan);
   PushDownFilters(plan);
+  ReorderJoins(plan);
   Prune(plan, std::vector<bool>(plan.types.size(), true));
 }
 

@@ -367,7 +367,7 @@ enum class StmtKind {
   Use, Show, Describe, Explain, Copy, Set,
   Transaction,
   CreateUser, AlterUser, DropUser, Grant,
-  Checkpoint, Backup,
+  Checkpoint, Backup, Analyze,
 };
 
 struct Statement {
@@ -549,6 +549,14 @@ struct ShowStmt : Statement {
 };
 
 // DESCRIBE t / DESC t
+// ANALYZE [table]: collect the planner statistics of one table, or of every table of the current
+// database when `all`.
+struct AnalyzeStmt : Statement {
+  explicit AnalyzeStmt(int p) : Statement(StmtKind::Analyze, p) {}
+  bool all = true;
+  QualifiedName table;
+};
+
 struct DescribeStmt : Statement {
   explicit DescribeStmt(int p) : Statement(StmtKind::Describe, p) {}
   QualifiedName table;

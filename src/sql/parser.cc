@@ -247,7 +247,8 @@ StatementPtr Parser::ParseStatement() {
       {"abort", &Parser::ParseTransaction},     {"savepoint", &Parser::ParseTransaction},
       {"release", &Parser::ParseTransaction},   {"grant", &Parser::ParseGrant},
       {"revoke", &Parser::ParseGrant},         {"checkpoint", &Parser::ParseCheckpoint},
-      {"backup", &Parser::ParseBackup},
+      {"backup", &Parser::ParseBackup},         {"analyze", &Parser::ParseAnalyze},
+      {"analyse", &Parser::ParseAnalyze},
   };
   DepthGuard guard(*this);
   end_hint_ = "the end of the statement";

@@ -245,6 +245,7 @@ class Parser {
   ast::StatementPtr ParseUse();
   ast::StatementPtr ParseCheckpoint();
   ast::StatementPtr ParseBackup();
+  ast::StatementPtr ParseAnalyze();
   ast::StatementPtr ParseShow();
   ast::StatementPtr ParseDescribe();
   ast::StatementPtr ParseExplain();

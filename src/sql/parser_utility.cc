@@ -24,6 +24,15 @@ StatementPtr Parser::ParseBackup() {
   return backup;
 }
 
+// ANALYZE [table] (also spelled ANALYSE)
+StatementPtr Parser::ParseAnalyze() {
+  auto analyze = std::make_unique<AnalyzeStmt>(Advance().pos);
+  if (At(TokenKind::End) || At(TokenKind::Semicolon)) return analyze;
+  analyze->all = false;
+  analyze->table = ParseQualifiedName("a table name");
+  return analyze;
+}
+
 // SHOW DATABASES | TABLES | ALL | USERS | GRANTS [FOR user] | setting
 StatementPtr Parser::ParseShow() {
   auto show = std::make_unique<ShowStmt>(Advance().pos);

@@ -427,7 +427,9 @@ void DataTable::SetDeleteVersion(const std::vector<row_t>& ids, version_t versio
 }
 
 void DataTable::AdjustLiveRows(version_t version, int64_t delta) {
-  if (IsCommitted(version)) live_rows_.fetch_add(delta, std::memory_order_relaxed);
+  if (!IsCommitted(version)) return;
+  live_rows_.fetch_add(delta, std::memory_order_relaxed);
+  committed_changes_.fetch_add(static_cast<uint64_t>(delta < 0 ? -delta : delta), std::memory_order_relaxed);
 }
 
 void DataTable::Truncate() {
@@ -435,6 +437,7 @@ void DataTable::Truncate() {
   segments_.clear();
   for (auto& heap : heaps_) heap.Reset();
   for (auto& e : extents_) e = ColumnExtents{};
+  committed_changes_.fetch_add(live_rows(), std::memory_order_relaxed);
   live_rows_ = 0;
 }
 

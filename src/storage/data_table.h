@@ -63,6 +63,10 @@ class DataTable {
   const std::vector<LogicalType>& types() const { return types_; }
   // Rows inserted and not deleted by committed transactions (for planning and statistics).
   idx_t live_rows() const { return static_cast<idx_t>(std::max<int64_t>(0, live_rows_.load(std::memory_order_relaxed))); }
+  // Committed row inserts plus deletes (an UPDATE counts two) since the table was created, and
+  // every row a TRUNCATE dropped: only grows. Planner statistics compare it with its value when
+  // they were collected to tell how stale they are (plan/statistics.h).
+  uint64_t committed_changes() const { return committed_changes_.load(std::memory_order_relaxed); }
 
   // Where a scan is; ranges of segments can be handed to different scanners.
   struct ScanState {
@@ -166,6 +170,7 @@ class DataTable {
   };
   std::vector<ColumnExtents> extents_;
   std::atomic<int64_t> live_rows_{0};
+  std::atomic<uint64_t> committed_changes_{0};
   mutable std::shared_mutex latch_;
   std::mutex writer_mutex_;
   std::atomic<int> open_writers_{0};
