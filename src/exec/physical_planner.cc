@@ -2,6 +2,7 @@
 // scan whose filters fix a unique key becomes an index lookup), LIMIT over ORDER BY becomes a
 // top-N sort, and a hash join builds on its smaller input.
 #include "common/error.h"
+#include "exec/index_order_plan.h"
 #include "exec/operators/operators.h"
 #include "plan/cardinality.h"
 #include "plan/logical_plan.h"
@@ -180,6 +181,7 @@ std::unique_ptr<PhysicalOperator> PlanPhysical(const LogicalOp& op) {
     case LogicalKind::Projection:
       return std::make_unique<ProjectionOp>(PlanPhysical(*op.children[0]), CopyAll(op.exprs), op.types);
     case LogicalKind::Aggregate: {
+      if (auto by_index = PlanIndexMinMax(op)) return by_index;
       if (auto two_phase = PlanDistinctAggregate(op)) return two_phase;
       std::vector<AggregateCall> aggs;
       for (const auto& a : op.aggregates) aggs.push_back(a.Copy());
@@ -192,6 +194,7 @@ std::unique_ptr<PhysicalOperator> PlanPhysical(const LogicalOp& op) {
     }
     case LogicalKind::Order: return std::make_unique<SortOp>(PlanPhysical(*op.children[0]), op.order, op.limit);
     case LogicalKind::Limit: {
+      if (auto by_index = PlanIndexOrderLimit(op)) return by_index;
       const LogicalOp& child = *op.children[0];
       auto copy = [](const BoundExprPtr& e) { return e ? e->Copy() : nullptr; };
       if (op.limit_expr || op.offset_expr) {
