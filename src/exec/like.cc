@@ -67,4 +67,16 @@ bool LikeMatch(std::string_view text, std::string_view pattern, int escape, bool
   return p == pn;
 }
 
+std::optional<std::string> LikePrefix(std::string_view pattern, int escape) {
+  std::string prefix;
+  bool fixed = true;  // no wildcard yet
+  for (size_t p = 0; p < pattern.size(); ++p) {
+    bool escaped = escape >= 0 && static_cast<unsigned char>(pattern[p]) == escape;
+    if (escaped && ++p == pattern.size()) return std::nullopt;
+    fixed = fixed && (escaped || (pattern[p] != '%' && pattern[p] != '_'));
+    if (fixed) prefix.push_back(pattern[p]);
+  }
+  return prefix;
+}
+
 }  // namespace lyt

@@ -3,6 +3,7 @@
 // top-N sort, and a hash join builds on its smaller input. Aggregations and top-N sorts over a
 // large table scan run on several threads (exec/parallel_plan.h).
 #include "common/error.h"
+#include "exec/index_order_plan.h"
 #include "exec/operators/operators.h"
 #include "exec/parallel_plan.h"
 #include "plan/cardinality.h"
@@ -182,6 +183,7 @@ static std::unique_ptr<PhysicalOperator> PlanOperators(const LogicalOp& op) {
     case LogicalKind::Projection:
       return std::make_unique<ProjectionOp>(PlanPhysical(*op.children[0]), CopyAll(op.exprs), op.types);
     case LogicalKind::Aggregate: {
+      if (auto by_index = PlanIndexMinMax(op)) return by_index;
       if (auto two_phase = PlanDistinctAggregate(op)) return two_phase;
       std::vector<AggregateCall> aggs;
       for (const auto& a : op.aggregates) aggs.push_back(a.Copy());
@@ -194,6 +196,7 @@ static std::unique_ptr<PhysicalOperator> PlanOperators(const LogicalOp& op) {
     }
     case LogicalKind::Order: return std::make_unique<SortOp>(PlanPhysical(*op.children[0]), op.order, op.limit);
     case LogicalKind::Limit: {
+      if (auto by_index = PlanIndexOrderLimit(op)) return by_index;
       const LogicalOp& child = *op.children[0];
       auto copy = [](const BoundExprPtr& e) { return e ? e->Copy() : nullptr; };
       if (op.limit_expr || op.offset_expr) {

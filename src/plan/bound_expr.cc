@@ -244,6 +244,12 @@ void SplitConjuncts(BoundExprPtr e, std::vector<BoundExprPtr>& out) {
   }
 }
 
+std::vector<BoundExprPtr> CopyExprs(const std::vector<BoundExprPtr>& exprs) {
+  std::vector<BoundExprPtr> out;
+  for (const auto& e : exprs) out.push_back(e->Copy());
+  return out;
+}
+
 BoundExprPtr MakeAnd(std::vector<BoundExprPtr> conjuncts) {
   if (conjuncts.empty()) return nullptr;
   if (conjuncts.size() == 1) return std::move(conjuncts[0]);

@@ -108,6 +108,8 @@ void MarkColumns(const BoundExpr& e, std::vector<bool>& used);
 // The conjuncts of an AND tree (moved out of it), and back: null when there are none.
 void SplitConjuncts(BoundExprPtr e, std::vector<BoundExprPtr>& out);
 BoundExprPtr MakeAnd(std::vector<BoundExprPtr> conjuncts);
+// Copies of every expression, in order.
+std::vector<BoundExprPtr> CopyExprs(const std::vector<BoundExprPtr>& exprs);
 
 BoundExprPtr MakeConstant(Value v);
 BoundExprPtr MakeColumn(idx_t column, LogicalType type, std::string name = "");

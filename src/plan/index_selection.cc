@@ -1,6 +1,7 @@
 #include "plan/index_selection.h"
 
 #include "catalog/catalog.h"
+#include "exec/like.h"
 
 namespace lyt {
 
@@ -28,6 +29,7 @@ const BoundExpr* KeyValue(const BoundExpr& e, const TableEntry& table, const std
 struct ColumnConditions {
   const BoundExpr* equal = nullptr;
   const BoundExpr* in_list = nullptr;  // an IN (values) conjunct
+  const BoundExpr* like = nullptr;     // a LIKE conjunct (PrefixLikeColumn)
   const BoundExpr* lower = nullptr;
   const BoundExpr* upper = nullptr;
   bool lower_inclusive = false, upper_inclusive = false;
@@ -45,6 +47,101 @@ std::optional<idx_t> InListColumn(const BoundExpr& e, const TableEntry& table, c
     if (e.children[i]->type.id != compared.type.id || !e.children[i]->IsFoldable()) return std::nullopt;
   }
   return column_ids[column.column];
+}
+
+// The table column of `e` when it is `column LIKE pattern` (not NOT LIKE, not ILIKE) with a
+// scanned VARCHAR column and a pattern reading no column, unless the pattern is a constant
+// without a fixed prefix (its range would be every value; a parameter is tried when it runs).
+std::optional<idx_t> PrefixLikeColumn(const BoundExpr& e, const TableEntry& table, const std::vector<idx_t>& column_ids) {
+  if (e.kind != BoundKind::Like || e.negated || e.case_insensitive) return std::nullopt;
+  const BoundExpr& column = *e.children[0];
+  const BoundExpr& pattern = *e.children[1];
+  if (column.kind != BoundKind::Column || column.depth != 0 || column.column >= column_ids.size()) return std::nullopt;
+  if (table.columns()[column_ids[column.column]].type.id != TypeId::Varchar || !pattern.IsFoldable()) return std::nullopt;
+  if (pattern.kind == BoundKind::Constant) {
+    if (pattern.value.is_null()) return std::nullopt;
+    auto prefix = LikePrefix(pattern.value.AsString(), e.escape);
+    if (!prefix || prefix->empty()) return std::nullopt;
+  }
+  return column_ids[column.column];
+}
+
+// What the conjuncts in `filters` say of each table column.
+std::vector<ColumnConditions> ConditionsOf(const std::vector<BoundExprPtr>& filters, const TableEntry& table,
+                                           const std::vector<idx_t>& column_ids) {
+  std::vector<ColumnConditions> conditions(table.columns().size());
+  for (const auto& f : filters) {
+    if (auto column = InListColumn(*f, table, column_ids)) {
+      if (!conditions[*column].in_list) conditions[*column].in_list = f.get();
+      continue;
+    }
+    if (auto column = PrefixLikeColumn(*f, table, column_ids)) {
+      if (!conditions[*column].like) conditions[*column].like = f.get();
+      continue;
+    }
+    auto c = CompareColumn(*f, table, column_ids);
+    if (!c) continue;
+    ColumnConditions& cc = conditions[c->table_column];
+    switch (c->op) {
+      case CompareOp::Equal:
+        if (!cc.equal) cc.equal = c->value;
+        break;
+      case CompareOp::Greater:
+      case CompareOp::GreaterEqual:
+        if (!cc.lower) {
+          cc.lower = c->value;
+          cc.lower_inclusive = c->op == CompareOp::GreaterEqual;
+        }
+        break;
+      case CompareOp::Less:
+      case CompareOp::LessEqual:
+        if (!cc.upper) {
+          cc.upper = c->value;
+          cc.upper_inclusive = c->op == CompareOp::LessEqual;
+        }
+        break;
+      default:
+        break;
+    }
+  }
+  return conditions;
+}
+
+// How many leading columns of `columns` the conditions fix with `=`.
+size_t EqualPrefix(const std::vector<idx_t>& columns, const std::vector<ColumnConditions>& conditions) {
+  size_t equal = 0;
+  while (equal < columns.size() && conditions[columns[equal]].equal) ++equal;
+  return equal;
+}
+
+// The range of `index` that the conditions give (IndexRange), with `filters` moved into it.
+IndexRange BuildRange(const TableIndex& index, const std::vector<ColumnConditions>& conditions, std::vector<BoundExprPtr>& filters) {
+  IndexRange range;
+  range.index = &index;
+  const std::vector<idx_t>& columns = index.index->columns();
+  size_t equal = EqualPrefix(columns, conditions);
+  for (size_t i = 0; i < equal; ++i) range.equal.push_back(conditions[columns[i]].equal->Copy());
+  if (equal < columns.size()) {
+    const ColumnConditions& next = conditions[columns[equal]];
+    if (next.in_list) {
+      for (size_t i = 1; i < next.in_list->children.size(); ++i) range.in_values.push_back(next.in_list->children[i]->Copy());
+    } else if (next.like && !next.lower && !next.upper) {
+      range.like_pattern = next.like->children[1]->Copy();
+      range.like_escape = next.like->escape;
+    } else {
+      if (next.lower) {
+        range.lower = next.lower->Copy();
+        range.lower_inclusive = next.lower_inclusive;
+      }
+      if (next.upper) {
+        range.upper = next.upper->Copy();
+        range.upper_inclusive = next.upper_inclusive;
+      }
+    }
+  }
+  range.filters = std::move(filters);
+  filters.clear();
+  return range;
 }
 
 }  // namespace
@@ -100,71 +197,27 @@ std::optional<KeyLookup> MatchKeyLookup(const TableEntry& table, const std::vect
 std::optional<IndexRange> MatchIndexRange(const TableEntry& table, const std::vector<idx_t>& column_ids,
                                           std::vector<BoundExprPtr>& filters) {
   if (table.ordered_indexes().empty() || filters.empty()) return std::nullopt;
-  std::vector<ColumnConditions> conditions(table.columns().size());
-  for (const auto& f : filters) {
-    if (auto column = InListColumn(*f, table, column_ids)) {
-      if (!conditions[*column].in_list) conditions[*column].in_list = f.get();
-      continue;
-    }
-    auto c = CompareColumn(*f, table, column_ids);
-    if (!c) continue;
-    ColumnConditions& cc = conditions[c->table_column];
-    switch (c->op) {
-      case CompareOp::Equal:
-        if (!cc.equal) cc.equal = c->value;
-        break;
-      case CompareOp::Greater:
-      case CompareOp::GreaterEqual:
-        if (!cc.lower) {
-          cc.lower = c->value;
-          cc.lower_inclusive = c->op == CompareOp::GreaterEqual;
-        }
-        break;
-      case CompareOp::Less:
-      case CompareOp::LessEqual:
-        if (!cc.upper) {
-          cc.upper = c->value;
-          cc.upper_inclusive = c->op == CompareOp::LessEqual;
-        }
-        break;
-      default:
-        break;
-    }
-  }
+  std::vector<ColumnConditions> conditions = ConditionsOf(filters, table, column_ids);
   const TableIndex* best = nullptr;
-  size_t best_score = 0, best_equal = 0;
+  size_t best_score = 0;
   for (const auto& ti : table.ordered_indexes()) {
     const std::vector<idx_t>& columns = ti.index->columns();
-    size_t equal = 0;
-    while (equal < columns.size() && conditions[columns[equal]].equal) ++equal;
-    bool bounded = equal < columns.size() && (conditions[columns[equal]].in_list || conditions[columns[equal]].lower ||
-                                               conditions[columns[equal]].upper);
+    size_t equal = EqualPrefix(columns, conditions);
+    bool bounded = false;
+    if (equal < columns.size()) {
+      const ColumnConditions& next = conditions[columns[equal]];
+      bounded = next.in_list || next.like || next.lower || next.upper;
+    }
     size_t score = 2 * equal + (bounded ? 1 : 0);
-    if (score > best_score) best = &ti, best_score = score, best_equal = equal;
+    if (score > best_score) best = &ti, best_score = score;
   }
   if (!best) return std::nullopt;
-  IndexRange range;
-  range.index = best;
-  const std::vector<idx_t>& columns = best->index->columns();
-  for (size_t i = 0; i < best_equal; ++i) range.equal.push_back(conditions[columns[i]].equal->Copy());
-  if (best_equal < columns.size()) {
-    const ColumnConditions& next = conditions[columns[best_equal]];
-    if (next.in_list) {
-      for (size_t i = 1; i < next.in_list->children.size(); ++i) range.in_values.push_back(next.in_list->children[i]->Copy());
-    } else {
-      if (next.lower) {
-        range.lower = next.lower->Copy();
-        range.lower_inclusive = next.lower_inclusive;
-      }
-      if (next.upper) {
-        range.upper = next.upper->Copy();
-        range.upper_inclusive = next.upper_inclusive;
-      }
-    }
-  }
-  range.filters = std::move(filters);
-  filters.clear();
-  return range;
+  return BuildRange(*best, conditions, filters);
+}
+
+IndexRange MatchIndexRangeOn(const TableIndex& index, const TableEntry& table, const std::vector<idx_t>& column_ids,
+                             std::vector<BoundExprPtr>& filters) {
+  return BuildRange(index, ConditionsOf(filters, table, column_ids), filters);
 }
 
 }  // namespace lyt

@@ -49,22 +49,36 @@ std::optional<KeyLookup> MatchKeyLookup(const TableEntry& table, const std::vect
                                         std::vector<BoundExprPtr>& filters);
 
 // A scan narrowed to key ranges of an ordered index (CREATE INDEX): `column = value` for its
-// first equal.size() columns, then on the next one either `IN (values)` (one range per value) or
-// optionally bounds. Values are expressions reading no column, of the compared column's type (or,
-// for an integer column, any integer type: all encode alike).
+// first equal.size() columns, then on the next one either `IN (values)` (one range per value),
+// `LIKE pattern` (the range of the pattern's fixed prefix) or optionally bounds. Values are
+// expressions reading no column, of the compared column's type (or, for an integer column, any
+// integer type: all encode alike).
 struct IndexRange {
   const TableIndex* index = nullptr;
   std::vector<BoundExprPtr> equal;
   std::vector<BoundExprPtr> in_values;  // not empty: the next column is one of these
   BoundExprPtr lower, upper;  // null: unbounded on that side (unused with in_values)
   bool lower_inclusive = false, upper_inclusive = false;
+  // Not null (and no in_values or bounds): the next column, VARCHAR, is LIKE this pattern with
+  // ESCAPE byte like_escape (-1: none), case-sensitively.
+  BoundExprPtr like_pattern;
+  int like_escape = -1;
+  // The next column's NULL keys are left out (MIN / MAX read the first non-NULL key).
+  bool not_null = false;
   std::vector<BoundExprPtr> filters;  // all the scan's conjuncts, checked again on every row found
 };
 
 // The ordered index whose leading columns the conjuncts in `filters` fix with `=` the most,
-// counting an IN list or a range bound on the next column as half a column; nullopt when no index has its
-// first column fixed or bounded. Moves `filters` into the result's `filters` when it returns one.
+// counting an IN list, a LIKE pattern with a fixed prefix or a range bound on the next column as
+// half a column; nullopt when no index has its first column fixed or bounded. Moves `filters`
+// into the result's `filters` when it returns one.
 std::optional<IndexRange> MatchIndexRange(const TableEntry& table, const std::vector<idx_t>& column_ids,
                                           std::vector<BoundExprPtr>& filters);
+
+// The range of `index` that the conjuncts in `filters` give as MatchIndexRange builds it, or the
+// whole index when they fix or bound none of its leading columns. Moves `filters` into the
+// result's `filters`.
+IndexRange MatchIndexRangeOn(const TableIndex& index, const TableEntry& table, const std::vector<idx_t>& column_ids,
+                             std::vector<BoundExprPtr>& filters);
 
 }  // namespace lyt

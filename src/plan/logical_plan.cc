@@ -38,12 +38,6 @@ int64_t LimitCount(const Value& value, bool is_offset, int pos) {
 
 namespace {
 
-std::vector<BoundExprPtr> CopyExprs(const std::vector<BoundExprPtr>& exprs) {
-  std::vector<BoundExprPtr> out;
-  for (const auto& e : exprs) out.push_back(e->Copy());
-  return out;
-}
-
 bool SameExprs(const std::vector<BoundExprPtr>& a, const std::vector<BoundExprPtr>& b) {
   if (a.size() != b.size()) return false;
   for (size_t i = 0; i < a.size(); ++i) {

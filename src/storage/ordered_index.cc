@@ -72,32 +72,50 @@ void OrderedIndex::Rebuild(const DataTable& table) {
 
 bool OrderedIndex::Scan(const DataTable& table, const Snapshot& snapshot, const std::string& lower, const std::string& upper,
                         size_t max_rows, std::vector<row_t>& out) const {
-  Entry from{lower, std::numeric_limits<row_t>::min()};
-  bool first = true;
-  size_t seen = 0;
-  while (true) {
-    // Candidates of one batch under the tree's lock, then their visibility under the table's.
-    size_t batch_start = out.size();
-    bool done = false;
-    {
-      std::shared_lock guard(tree_->mutex);
-      if (snapshot.start < tree_->complete_from) return false;
-      // Re-seek after each batch: inserts meanwhile invalidate iterators, not the order.
-      auto it = first ? tree_->entries.lower_bound(from) : tree_->entries.upper_bound(from);
-      first = false;
-      for (size_t batch = 0; batch < kScanBatch; ++it, ++batch) {
-        if (it == tree_->entries.end() || (!upper.empty() && it->key >= upper)) {
-          done = true;
-          break;
-        }
-        if (++seen > max_rows) return false;
-        out.push_back(it->row);
-      }
-      if (!done) from = *std::prev(it);
-    }
-    table.KeepVisible(snapshot, out, batch_start);
-    if (done) return true;
+  Cursor cursor{lower, upper};
+  while (!cursor.done) {
+    if (!Read(table, snapshot, cursor, std::min(kScanBatch - 1, max_rows - cursor.read) + 1, out)) return false;
+    if (cursor.read > max_rows) return false;
   }
+  return true;
+}
+
+bool OrderedIndex::Read(const DataTable& table, const Snapshot& snapshot, Cursor& cursor, size_t batch,
+                        std::vector<row_t>& out) const {
+  if (cursor.done) return true;
+  size_t batch_start = out.size();
+  {
+    // Candidates of one batch under the tree's lock, then their visibility under the table's.
+    std::shared_lock guard(tree_->mutex);
+    if (snapshot.start < tree_->complete_from) return false;
+    const auto& entries = tree_->entries;
+    // Re-seek from the last entry read: inserts meanwhile invalidate iterators, not the order.
+    Entry last{cursor.key, cursor.row};
+    bool started = cursor.read > 0;
+    auto it = entries.end();
+    size_t n = 0;
+    if (!cursor.reverse) {
+      it = started ? entries.upper_bound(last) : entries.lower_bound(Entry{cursor.lower, std::numeric_limits<row_t>::min()});
+      for (; n < batch && it != entries.end() && (cursor.upper.empty() || it->key < cursor.upper); ++it, ++n) out.push_back(it->row);
+      cursor.done = n < batch;
+      if (n > 0) --it;
+    } else {
+      if (started) {
+        it = entries.lower_bound(last);
+      } else if (!cursor.upper.empty()) {
+        it = entries.lower_bound(Entry{cursor.upper, std::numeric_limits<row_t>::min()});
+      }
+      for (; n < batch && it != entries.begin() && std::prev(it)->key >= cursor.lower; ++n) out.push_back((--it)->row);
+      cursor.done = n < batch;
+    }
+    if (n > 0) {
+      cursor.key = it->key;
+      cursor.row = it->row;
+      cursor.read += n;
+    }
+  }
+  table.KeepVisible(snapshot, out, batch_start);
+  return true;
 }
 
 }  // namespace lyt

@@ -38,6 +38,28 @@ class OrderedIndex {
   [[nodiscard]] bool Scan(const DataTable& table, const Snapshot& snapshot, const std::string& lower, const std::string& upper,
                           size_t max_rows, std::vector<row_t>& out) const;
 
+  // A resumable walk through the entries of [lower, upper) (an empty `upper`: no upper bound),
+  // in key order, or backwards when `reverse`.
+  struct Cursor {
+    Cursor() = default;
+    Cursor(std::string from, std::string to, bool backwards = false)
+        : lower(std::move(from)), upper(std::move(to)), reverse(backwards) {}
+    std::string lower, upper;
+    bool reverse = false;
+    // Progress, kept by Read: whether it is over, the entries read, the last one read.
+    bool done = false;
+    size_t read = 0;
+    std::string key;
+    row_t row = 0;
+  };
+  // Reads up to `batch` (> 0) more entries of the cursor's range and appends, in the cursor's
+  // order, the row versions among them that `snapshot` sees to `out`; sets `cursor.done` once
+  // the range is exhausted. Returns false, reading nothing, when `snapshot` is older than the
+  // last Rebuild can answer. Holds the tree's lock for this batch only: entries inserted between
+  // two calls are found when they lie ahead of the cursor.
+  [[nodiscard]] bool Read(const DataTable& table, const Snapshot& snapshot, Cursor& cursor, size_t batch,
+                          std::vector<row_t>& out) const;
+
  private:
   struct Tree;
   std::vector<idx_t> columns_;

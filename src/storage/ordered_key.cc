@@ -28,11 +28,16 @@ void AppendDouble(double d, std::string& out) {
   AppendBigEndian(bits, out);
 }
 
-void AppendBytes(StringRef s, std::string& out) {
-  for (uint32_t i = 0; i < s.size; ++i) {
-    out.push_back(s.data[i]);
-    if (s.data[i] == 0) out.push_back(static_cast<char>(0xFF));
+// The bytes, 0x00 written 0x00 0xFF (no terminator).
+void AppendEscaped(std::string_view s, std::string& out) {
+  for (char c : s) {
+    out.push_back(c);
+    if (c == 0) out.push_back(static_cast<char>(0xFF));
   }
+}
+
+void AppendBytes(StringRef s, std::string& out) {
+  AppendEscaped(s.view(), out);
   out.push_back(0);
   out.push_back(1);
 }
@@ -86,6 +91,17 @@ void EncodeOrderedKey(const std::vector<const Vector*>& columns, idx_t row, std:
 
 std::string PastPrefix(std::string prefix) {
   prefix.push_back(static_cast<char>(0xFF));
+  return prefix;
+}
+
+void EncodeTextPrefix(std::string_view prefix, std::string& out) {
+  out.push_back(kValueMarker);
+  AppendEscaped(prefix, out);
+}
+
+std::string PrefixEnd(std::string prefix) {
+  while (!prefix.empty() && static_cast<uint8_t>(prefix.back()) == 0xFF) prefix.pop_back();
+  if (!prefix.empty()) prefix.back() = static_cast<char>(static_cast<uint8_t>(prefix.back()) + 1);
   return prefix;
 }
 

@@ -13,6 +13,7 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "common/vector.h"
@@ -31,5 +32,13 @@ void EncodeOrderedKey(const std::vector<const Vector*>& columns, idx_t row, std:
 // The smallest string greater than every key that starts with `prefix` (a whole number of
 // encoded values): `prefix` followed by 0xFF, which no marker byte reaches.
 std::string PastPrefix(std::string prefix);
+
+// Appends the start of a VARCHAR value's encoding whose first bytes are `prefix`, without the
+// terminator: the encodings of exactly the values starting with `prefix` start with the result.
+void EncodeTextPrefix(std::string_view prefix, std::string& out);
+
+// The smallest string greater than every string that starts with `prefix` (empty, no upper
+// bound, when `prefix` is all 0xFF bytes). Unlike PastPrefix, `prefix` may end anywhere.
+std::string PrefixEnd(std::string prefix);
 
 }  // namespace lyt

@@ -3,6 +3,7 @@
 // exactly the rows a scan finds.
 #include <gtest/gtest.h>
 
+#include "first_column.h"
 #include "lyt/database.h"
 
 namespace lyt {
@@ -18,18 +19,7 @@ class IndexLookupParams : public ::testing::Test {
     ASSERT_TRUE(conn_->Execute("INSERT INTO t VALUES (1, 'one', 1, 1), (2, 'two', 1, 2), (3, NULL, NULL, 3)").ok());
   }
 
-  // The first column of every result row, as text ("NULL" for NULL); "error <state>" on failure.
-  std::string Column(const std::string& sql, std::vector<Value> params) {
-    auto r = conn_->Query(sql, params);
-    if (!r->ok()) return "error " + r->status().sqlstate();
-    std::string out;
-    while (const ResultBatch* b = r->NextBatch()) {
-      for (size_t i = 0; i < b->row_count(); ++i) {
-        out += (out.empty() ? "" : ",") + (b->IsNull(0, i) ? std::string("NULL") : b->GetValue(0, i).ToString());
-      }
-    }
-    return out;
-  }
+  std::string Column(const std::string& sql, std::vector<Value> params = {}) { return FirstColumn(*conn_, sql, params); }
 
   std::unique_ptr<Database> db_;
   std::unique_ptr<Connection> conn_;

@@ -3,7 +3,9 @@
 #include <utility>
 
 #include "exec/expression_executor.h"
+#include "exec/like.h"
 #include "exec/operators/operators.h"
+#include "exec/operators/ordered_index_scan.h"
 #include "storage/ordered_key.h"
 
 namespace lyt {
@@ -25,9 +27,20 @@ bool AppendBound(const BoundExpr& e, ExecContext& ctx, std::string& key) {
   return true;
 }
 
-// The key ranges [lower, upper) of `range`, in key order, as pairs; none when a NULL value
-// makes it empty.
-std::vector<std::pair<std::string, std::string>> RangeKeys(const IndexRange& range, ExecContext& ctx) {
+// The key range of the values LIKE `pattern` after `prefix`: those starting with its fixed text.
+// None for a NULL pattern (LIKE NULL is never true); every non-NULL value for one whose fixed
+// text is empty, or that ends with its escape character (the filter rejects it as a scan would).
+std::vector<std::pair<std::string, std::string>> LikeRange(const IndexRange& range, std::string prefix, ExecContext& ctx) {
+  Value pattern = ExpressionExecutor::EvaluateScalar(*range.like_pattern, ctx);
+  if (pattern.is_null()) return {};
+  EncodeTextPrefix(LikePrefix(pattern.AsString(), range.like_escape).value_or(""), prefix);
+  std::string upper = PrefixEnd(prefix);
+  return {{std::move(prefix), std::move(upper)}};
+}
+
+}  // namespace
+
+std::vector<std::pair<std::string, std::string>> IndexRangeKeys(const IndexRange& range, ExecContext& ctx) {
   std::string prefix;
   for (const auto& e : range.equal) {
     if (!AppendBound(*e, ctx, prefix)) return {};
@@ -44,6 +57,7 @@ std::vector<std::pair<std::string, std::string>> RangeKeys(const IndexRange& ran
     for (auto& key : keys) ranges.emplace_back(key, PastPrefix(key));
     return ranges;
   }
+  if (range.like_pattern) return LikeRange(range, std::move(prefix), ctx);
   std::string lower = prefix, upper;
   if (range.lower) {
     if (!AppendBound(*range.lower, ctx, lower)) return {};
@@ -53,7 +67,7 @@ std::vector<std::pair<std::string, std::string>> RangeKeys(const IndexRange& ran
     upper = prefix;
     if (!AppendBound(*range.upper, ctx, upper)) return {};
     if (range.upper_inclusive) upper = PastPrefix(std::move(upper));
-  } else if (range.lower) {
+  } else if (range.lower || range.not_null) {
     upper = prefix + kNullMarker;  // NULLs sort last and compare true with nothing
   } else {
     upper = prefix.empty() ? std::string() : PastPrefix(prefix);
@@ -61,8 +75,6 @@ std::vector<std::pair<std::string, std::string>> RangeKeys(const IndexRange& ran
   ranges.emplace_back(std::move(lower), std::move(upper));
   return ranges;
 }
-
-}  // namespace
 
 IndexScanOp::IndexScanOp(const TableEntry& table, IndexRange range, std::vector<idx_t> column_ids, bool emit_row_ids,
                          std::vector<LogicalType> types)
@@ -81,15 +93,13 @@ void IndexScanOp::Open(ExecContext& ctx) {
   const DataTable& storage = table_.storage();
   size_t max_rows = std::max(kMinRangeRows, storage.slot_count() / kMaxRangeShare);
   bool usable = true;
-  for (const auto& [lower, upper] : RangeKeys(range_, ctx)) {
+  for (const auto& [lower, upper] : IndexRangeKeys(range_, ctx)) {
     usable = rows_.size() <= max_rows && range_.index->index->Scan(storage, ctx.snapshot(), lower, upper, max_rows - rows_.size(), rows_);
     if (!usable) break;
   }
   if (usable) return;
   rows_.clear();
-  std::vector<BoundExprPtr> filters;
-  for (const auto& f : range_.filters) filters.push_back(f->Copy());
-  scan_ = std::make_unique<TableScanOp>(table_, column_ids_, std::move(filters), emit_row_ids_, types_);
+  scan_ = std::make_unique<TableScanOp>(table_, column_ids_, CopyExprs(range_.filters), emit_row_ids_, types_);
   scan_->Open(ctx);
 }
 
@@ -107,17 +117,26 @@ bool IndexScanOp::Next(ExecContext& ctx, DataChunk& out) {
   return false;
 }
 
+std::string IndexRangeConditions(const TableEntry& table, const IndexRange& range) {
+  const std::vector<idx_t>& columns = range.index->index->columns();
+  auto column = [&](size_t i) { return table.name() + "." + table.columns()[columns[i]].name; };
+  std::string out, sep;
+  for (size_t i = 0; i < range.equal.size(); ++i, sep = ", ") out += sep + column(i) + " = " + range.equal[i]->ToString();
+  size_t next = range.equal.size();
+  if (next == columns.size()) return out;
+  if (!range.in_values.empty()) out += sep + column(next) + " IN (" + JoinExprs(range.in_values, ", ") + ")";
+  if (range.like_pattern) out += sep + column(next) + " LIKE " + range.like_pattern->ToString();
+  if (range.lower) out += sep + column(next) + (range.lower_inclusive ? " >= " : " > ") + range.lower->ToString(), sep = ", ";
+  if (range.upper) out += sep + column(next) + (range.upper_inclusive ? " <= " : " < ") + range.upper->ToString(), sep = ", ";
+  if (range.not_null && range.in_values.empty() && !range.like_pattern && !range.lower && !range.upper) {
+    out += sep + column(next) + " IS NOT NULL";
+  }
+  return out;
+}
+
 std::string IndexScanOp::Details() const {
-  const std::vector<idx_t>& columns = range_.index->index->columns();
-  auto column = [&](size_t i) { return table_.name() + "." + table_.columns()[columns[i]].name; };
-  std::string out = table_.name() + " USING " + range_.index->name + " (";
-  std::string sep;
-  for (size_t i = 0; i < range_.equal.size(); ++i, sep = ", ") out += sep + column(i) + " = " + range_.equal[i]->ToString();
-  size_t next = range_.equal.size();
-  if (!range_.in_values.empty()) out += sep + column(next) + " IN (" + JoinExprs(range_.in_values, ", ") + ")";
-  if (range_.lower) out += sep + column(next) + (range_.lower_inclusive ? " >= " : " > ") + range_.lower->ToString(), sep = ", ";
-  if (range_.upper) out += sep + column(next) + (range_.upper_inclusive ? " <= " : " < ") + range_.upper->ToString();
-  return out + ") WHERE " + JoinExprs(range_.filters, " AND ");
+  return table_.name() + " USING " + range_.index->name + " (" + IndexRangeConditions(table_, range_) + ") WHERE " +
+         JoinExprs(range_.filters, " AND ");
 }
 
 }  // namespace lyt
