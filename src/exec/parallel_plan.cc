@@ -28,12 +28,6 @@ TableScanOp* PipelineSource(PhysicalOperator& op) {
   return dynamic_cast<TableScanOp*>(p);
 }
 
-std::vector<BoundExprPtr> CopyExprs(const std::vector<BoundExprPtr>& exprs) {
-  std::vector<BoundExprPtr> out;
-  for (const auto& e : exprs) out.push_back(e->Copy());
-  return out;
-}
-
 }  // namespace
 
 PipelineCopies PlanPipelineCopies(const LogicalOp& plan) {

@@ -13,12 +13,6 @@ namespace lyt {
 
 namespace {
 
-std::vector<BoundExprPtr> CopyAll(const std::vector<BoundExprPtr>& exprs) {
-  std::vector<BoundExprPtr> out;
-  for (const auto& e : exprs) out.push_back(e->Copy());
-  return out;
-}
-
 void RemapForSwap(BoundExpr& e, idx_t left_width, idx_t right_width) {
   if (e.kind == BoundKind::Column && e.depth == 0) e.column = e.column < left_width ? e.column + right_width : e.column - left_width;
   for (auto& c : e.children) RemapForSwap(*c, left_width, right_width);
@@ -107,7 +101,7 @@ std::unique_ptr<PhysicalOperator> PlanDistinctAggregate(const LogicalOp& op) {
                   a.kind == AggregateKind::Min || a.kind == AggregateKind::Max;
     if (!a.distinct || a.filter || !simple || !a.arg || !a.arg->Equals(*arg)) return nullptr;
   }
-  std::vector<BoundExprPtr> inner_groups = CopyAll(op.groups);
+  std::vector<BoundExprPtr> inner_groups = CopyExprs(op.groups);
   inner_groups.push_back(arg->Copy());
   std::vector<LogicalType> inner_types;
   for (const auto& g : inner_groups) inner_types.push_back(g->type);
@@ -181,13 +175,13 @@ static std::unique_ptr<PhysicalOperator> PlanOperators(const LogicalOp& op) {
       return std::make_unique<FilterOp>(PlanPhysical(*op.children[0]), op.exprs[0]->Copy());
     }
     case LogicalKind::Projection:
-      return std::make_unique<ProjectionOp>(PlanPhysical(*op.children[0]), CopyAll(op.exprs), op.types);
+      return std::make_unique<ProjectionOp>(PlanPhysical(*op.children[0]), CopyExprs(op.exprs), op.types);
     case LogicalKind::Aggregate: {
       if (auto by_index = PlanIndexMinMax(op)) return by_index;
       if (auto two_phase = PlanDistinctAggregate(op)) return two_phase;
       std::vector<AggregateCall> aggs;
       for (const auto& a : op.aggregates) aggs.push_back(a.Copy());
-      return PlanHashAggregate(*op.children[0], CopyAll(op.groups), std::move(aggs), op.types);
+      return PlanHashAggregate(*op.children[0], CopyExprs(op.groups), std::move(aggs), op.types);
     }
     case LogicalKind::Distinct: {
       std::vector<BoundExprPtr> groups;
@@ -211,7 +205,7 @@ static std::unique_ptr<PhysicalOperator> PlanOperators(const LogicalOp& op) {
     case LogicalKind::Join: return PlanJoin(op);
     case LogicalKind::Values: {
       std::vector<std::vector<BoundExprPtr>> rows;
-      for (const auto& r : op.rows) rows.push_back(CopyAll(r));
+      for (const auto& r : op.rows) rows.push_back(CopyExprs(r));
       return std::make_unique<ValuesOp>(std::move(rows), op.types);
     }
     case LogicalKind::Window: return PlanWindow(op);
