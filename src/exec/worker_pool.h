@@ -1,6 +1,7 @@
 // Threads for the parallel parts of statements (exec/operators/parallel.cc).
 #pragma once
 
+#include <atomic>
 #include <condition_variable>
 #include <cstddef>
 #include <deque>
@@ -36,6 +37,8 @@ class WorkerPool {
   struct Job;
   void Loop();
 
+  // Whether a job is queued, read without the mutex by threads spinning before they sleep.
+  std::atomic<size_t> queued_{0};
   // mutex_ guards queue_ and stopping_; a queued job is run by the pool thread that pops it.
   std::mutex mutex_;
   std::condition_variable wake_;

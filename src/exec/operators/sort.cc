@@ -1,6 +1,7 @@
 // ORDER BY: rows are copied into owned batches, then a permutation is sorted. With a limit, the
 // buffer is cut back to the best offset+limit rows whenever it grows large (top-N).
 #include <algorithm>
+#include <cstring>
 #include <optional>
 
 #include "exec/expr_internal.h"
@@ -45,7 +46,8 @@ void SortOp::Build(ExecContext& ctx) {
   PhysicalOperator& child = *children_[0];
   DataChunk input(child.types());
   size_t keep = limit_ >= 0 ? static_cast<size_t>(limit_) : 0;
-  size_t compact_at = std::max<size_t>(keep * 2, 16 * kVectorSize);
+  // Compacting early sets the threshold below early: from then on few rows are copied at all.
+  size_t compact_at = std::max<size_t>(keep * 2, kVectorSize);
   RowLess less{st.chunks, keys_};
   auto compact = [&] {
     // Keep only the best `keep` rows, re-copied into fresh batches.
@@ -81,7 +83,7 @@ void SortOp::Build(ExecContext& ctx) {
       const Vector& key = input.column(first.column);
       n = SelectCompareConstant(first.descending ? CompareOp::GreaterEqual : CompareOp::LessEqual, key, *threshold,
                                 nullptr, input.size(), sel);
-      if (first.nulls_first) {
+      if (first.nulls_first && std::memchr(key.nulls(), 1, input.size())) {
         // NULLs sort before every value here: they always qualify.
         for (idx_t r = 0; r < input.size(); ++r) {
           if (key.IsNull(r)) sel[n++] = static_cast<sel_t>(r);
@@ -90,12 +92,19 @@ void SortOp::Build(ExecContext& ctx) {
       if (n == 0) continue;
       rows = sel;
     }
-    auto copy = std::make_unique<DataChunk>(types_);
-    copy->Append(input, rows, n);
-    st.reservation.Add(copy->MemoryUsage() + n * sizeof(uint64_t));
-    uint64_t c = st.chunks.size();
-    for (idx_t r = 0; r < copy->size(); ++r) st.order.push_back((c << 32) | r);
-    st.chunks.push_back(std::move(copy));
+    // Rows go into the last buffered batch while it has room: a top-N keeps few rows of each batch.
+    size_t before = 0;
+    if (st.chunks.empty() || st.chunks.back()->size() + n > kVectorSize) {
+      st.chunks.push_back(std::make_unique<DataChunk>(types_));
+    } else {
+      before = st.chunks.back()->MemoryUsage();
+    }
+    DataChunk& dst = *st.chunks.back();
+    idx_t first_row = dst.size();
+    dst.Append(input, rows, n);
+    st.reservation.Add(dst.MemoryUsage() - before + n * sizeof(uint64_t));
+    uint64_t c = st.chunks.size() - 1;
+    for (idx_t r = first_row; r < dst.size(); ++r) st.order.push_back((c << 32) | r);
     if (limit_ >= 0 && st.order.size() >= compact_at) {
       compact();
       update_threshold();
