@@ -28,6 +28,32 @@ TableScanOp* PipelineSource(PhysicalOperator& op) {
   return dynamic_cast<TableScanOp*>(p);
 }
 
+// Rows the table scans under `op` read: roughly what it costs to run it once more.
+double ScannedRows(PhysicalOperator& op) {
+  double rows = 0;
+  if (auto* scan = dynamic_cast<TableScanOp*>(&op)) rows += static_cast<double>(scan->table().storage().live_rows());
+  for (auto& c : op.children()) rows += ScannedRows(*c);
+  return rows;
+}
+
+// Rows read by the inputs of the operators along the streaming chain from `op` other than the
+// streaming one (a join's build side): every copy reads those whole.
+double ReplicatedRows(PhysicalOperator& op) {
+  double rows = 0;
+  for (PhysicalOperator* p = &op; p; p = p->StreamingInput()) {
+    PhysicalOperator* streaming = p->StreamingInput();
+    for (auto& c : p->children()) {
+      if (c.get() != streaming) rows += ScannedRows(*c);
+    }
+  }
+  return rows;
+}
+
+// Copies pay off when the rows they split outweigh what each copy repeats: a join building on
+// a table as large as the one split (a correlated COUNT(*) per user turned into a join with the
+// events' counts) would be built once per copy for a small saving.
+constexpr double kMaxReplicatedShare = 0.25;
+
 }  // namespace
 
 PipelineCopies PlanPipelineCopies(const LogicalOp& plan) {
@@ -35,6 +61,7 @@ PipelineCopies PlanPipelineCopies(const LogicalOp& plan) {
   out.copies.push_back(PlanPhysical(plan));
   TableScanOp* source = PipelineSource(*out.copies[0]);
   if (!source || source->table().storage().live_rows() < kParallelScanMinRows) return out;
+  if (ReplicatedRows(*out.copies[0]) > kMaxReplicatedShare * static_cast<double>(source->table().storage().live_rows())) return out;
   if (AnyPlanExpr(plan, [](const BoundExpr& e) { return !ParallelSafe(e); })) return out;
   out.morsels = std::make_shared<ScanMorsels>(source->table().storage());
   source->SplitWith(out.morsels);

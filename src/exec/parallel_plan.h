@@ -23,7 +23,8 @@ struct PipelineCopies {
 };
 
 // The physical plan of `plan`, as several copies splitting its table scan when its rows stream
-// from the scan of a table of at least kParallelScanMinRows live rows and none of its
+// from the scan of a table of at least kParallelScanMinRows live rows, the inputs each copy
+// reads whole (join build sides) read at most a quarter as many rows, and none of its
 // expressions holds a subquery, a volatile function or a column of an enclosing query; else one.
 PipelineCopies PlanPipelineCopies(const LogicalOp& plan);
 
