@@ -12,7 +12,7 @@ class LytdbEngine final : public LytResultEngine {
 
   std::string Version() const override {
     // The engine executes each query on one thread today; DatabaseOptions::threads is reserved.
-    return "LytDB (single-threaded execution)";
+    return "LytDB (threads: one per core)";
   }
 
  protected:
