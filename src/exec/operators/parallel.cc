@@ -33,7 +33,7 @@ bool ScanMorsels::Next(DataTable::ScanState& state) {
 }
 
 ParallelOp::ParallelOp(std::vector<std::unique_ptr<PhysicalOperator>> copies, std::shared_ptr<ScanMorsels> morsels)
-    : PhysicalOperator(copies.empty() ? std::vector<LogicalType>{} : copies[0]->types()), morsels_(std::move(morsels)) {
+    : PhysicalOperator(copies.at(0)->types()), morsels_(std::move(morsels)) {
   children_ = std::move(copies);
 }
 
@@ -94,10 +94,8 @@ std::vector<std::unique_ptr<PhysicalOperator>> AsOperators(std::vector<std::uniq
 
 ParallelAggregateOp::ParallelAggregateOp(std::vector<std::unique_ptr<HashAggregateOp>> copies,
                                          std::shared_ptr<ScanMorsels> morsels)
-    : ParallelOp({}, std::move(morsels)) {
-  for (const auto& c : copies) copies_.push_back(c.get());
-  types_ = copies_.at(0)->types();
-  children_ = AsOperators(std::move(copies));
+    : ParallelOp(AsOperators(std::move(copies)), std::move(morsels)) {
+  for (const auto& c : children_) copies_.push_back(static_cast<HashAggregateOp*>(c.get()));
 }
 
 std::vector<std::vector<const PhysicalOperator*>> ParallelAggregateOp::ExplainedChildren() const {
