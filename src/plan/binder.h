@@ -39,9 +39,11 @@ void ExpandStar(const ast::Star& star, const Scope& scope, std::vector<BoundExpr
 // Throws 42P01 for a reference to `table`, which no column of `scope` (or its outer scopes) has.
 [[noreturn]] void ThrowMissingTable(const Scope* scope, const std::string& table, int pos);
 
-// Names the columns of one FROM item: the table is the alias (else `default_table`), column
-// aliases rename the first columns. Throws 42P10 for too many column aliases.
-void ApplyAliases(const ast::TableRef& ref, const std::string& default_table, Scope& local);
+// Appends the columns of one FROM item to `scope`: types[i] named names[i] (else "column<i+1>"),
+// of the table the alias names (else `default_table`), column aliases renaming the first ones.
+// Throws 42P10 for too many column aliases.
+void AddFromColumns(const ast::TableRef& ref, const std::string& default_table, const std::vector<LogicalType>& types,
+                    const std::vector<std::string>& names, Scope& scope);
 
 // Sets a variable back to its current value when the scope ends (also by an exception).
 template <class T>

@@ -155,10 +155,7 @@ LogicalOpPtr Binder::BindWorkTableRef(RecursiveTerm& term, const ast::BaseTable&
   op->names = term.names;
   op->cte_id = term.id;
   op->cte_name = term.name;
-  Scope local;
-  for (size_t i = 0; i < term.types.size(); ++i) local.columns.push_back({"", term.names[i], term.types[i]});
-  ApplyAliases(ref, term.name, local);
-  scope.columns.insert(scope.columns.end(), local.columns.begin(), local.columns.end());
+  AddFromColumns(ref, term.name, term.types, term.names, scope);
   return op;
 }
 

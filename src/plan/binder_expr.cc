@@ -26,6 +26,7 @@ std::string TypeName(const LogicalType& t) { return t.SqlName(); }
 
 BoundExprPtr MakeNode(BoundKind kind, LogicalType type, BoundExprPtr a, BoundExprPtr b = nullptr) {
   auto e = std::make_unique<BoundExpr>(kind, type);
+  e->children.reserve(b ? 2 : 1);
   e->children.push_back(std::move(a));
   if (b) e->children.push_back(std::move(b));
   return e;
@@ -176,7 +177,6 @@ static BoundExprPtr BindArithmetic(ArithOp op, BoundExprPtr l, BoundExprPtr r, c
 
 static BoundExprPtr BindComparison(CompareOp op, BoundExprPtr l, BoundExprPtr r, int pos) {
   MatchOperands(l, r);
-  std::vector<const BoundExpr*> operands{l.get(), r.get()};
   std::optional<LogicalType> type;
   if (l->type.id == TypeId::Null || r->type.id == TypeId::Null) {
     type = l->type.id == TypeId::Null ? r->type : l->type;

@@ -31,18 +31,22 @@ TableEntry& Binder::ResolveTable(const ast::QualifiedName& name) {
 
 Value Binder::EvaluateConstant(const BoundExpr& expr) { return ExpressionExecutor::EvaluateScalar(expr, function_context_); }
 
-void ApplyAliases(const ast::TableRef& ref, const std::string& default_table, Scope& local) {
-  std::string table = ref.alias.empty() ? default_table : ref.alias;
-  if (ref.column_aliases.size() > local.columns.size()) {
+void AddFromColumns(const ast::TableRef& ref, const std::string& default_table, const std::vector<LogicalType>& types,
+                    const std::vector<std::string>& names, Scope& scope) {
+  const std::string& table = ref.alias.empty() ? default_table : ref.alias;
+  if (ref.column_aliases.size() > types.size()) {
     throw Error(sqlstate::kInvalidColumnReference,
-                "table \"" + table + "\" has " + std::to_string(local.columns.size()) + " columns available but " +
+                "table \"" + table + "\" has " + std::to_string(types.size()) + " columns available but " +
                     std::to_string(ref.column_aliases.size()) + " columns specified",
                 ref.pos);
   }
-  for (size_t i = 0; i < local.columns.size(); ++i) {
-    local.columns[i].table = table;
-    if (!ref.alias.empty()) local.columns[i].relation = default_table;
-    if (i < ref.column_aliases.size()) local.columns[i].name = ref.column_aliases[i];
+  const std::string& relation = ref.alias.empty() ? ref.alias : default_table;
+  scope.columns.reserve(scope.columns.size() + types.size());
+  for (size_t i = 0; i < types.size(); ++i) {
+    std::string name = i < ref.column_aliases.size() ? ref.column_aliases[i]
+                       : i < names.size()            ? names[i]
+                                                     : "column" + std::to_string(i + 1);
+    scope.columns.push_back({table, std::move(name), types[i], false, relation});
   }
 }
 
@@ -56,13 +60,6 @@ LogicalOpPtr Binder::BindTableRef(const ast::TableRef& ref, Scope& scope) {
   ThrowInternal("unknown table reference");
 }
 
-// Appends the output columns of a bound query as scope columns of `table`.
-static void AddQueryColumns(const LogicalOp& plan, const std::vector<std::string>& names, Scope& local) {
-  for (size_t i = 0; i < plan.types.size(); ++i) {
-    local.columns.push_back({"", i < names.size() ? names[i] : "column" + std::to_string(i + 1), plan.types[i]});
-  }
-}
-
 LogicalOpPtr Binder::BindBaseTable(const ast::BaseTable& ref, Scope& scope) {
   const std::string& name = ref.name.name;
   if (ref.name.database.empty()) {
@@ -71,12 +68,9 @@ LogicalOpPtr Binder::BindBaseTable(const ast::BaseTable& ref, Scope& scope) {
       if (ctes_[i].term) return BindWorkTableRef(*ctes_[i].term, ref, scope);
       const ast::CommonTableExpr& cte = *ctes_[i].cte;
       LogicalOpPtr plan = BindCte(i);
-      Scope local;
       std::vector<std::string> names = plan->names;
       for (size_t c = 0; c < cte.column_names.size() && c < names.size(); ++c) names[c] = cte.column_names[c];
-      AddQueryColumns(*plan, names, local);
-      ApplyAliases(ref, name, local);
-      scope.columns.insert(scope.columns.end(), local.columns.begin(), local.columns.end());
+      AddFromColumns(ref, name, plan->types, names, scope);
       return plan;
     }
   }
@@ -90,16 +84,17 @@ LogicalOpPtr Binder::BindBaseTable(const ast::BaseTable& ref, Scope& scope) {
   if (!table) throw Error(sqlstate::kUndefinedTable, "relation \"" + name + "\" does not exist", ref.name.pos);
   auto get = std::make_unique<LogicalOp>(LogicalKind::Get);
   get->table = table;
-  Scope local;
-  for (size_t i = 0; i < table->columns().size(); ++i) {
+  size_t width = table->columns().size();
+  get->column_ids.reserve(width);
+  get->types.reserve(width);
+  get->names.reserve(width);
+  for (size_t i = 0; i < width; ++i) {
     const ColumnEntry& c = table->columns()[i];
     get->column_ids.push_back(i);
     get->types.push_back(c.type);
     get->names.push_back(c.name);
-    local.columns.push_back({"", c.name, c.type});
   }
-  ApplyAliases(ref, name, local);
-  scope.columns.insert(scope.columns.end(), local.columns.begin(), local.columns.end());
+  AddFromColumns(ref, name, get->types, get->names, scope);
   return get;
 }
 
@@ -128,12 +123,9 @@ LogicalOpPtr Binder::BindView(const ViewEntry& view, const ast::BaseTable& ref, 
   }
   ctes_.swap(saved);
   --view_depth_;
-  Scope local;
   std::vector<std::string> names = plan->names;
   for (size_t i = 0; i < view.column_names.size() && i < names.size(); ++i) names[i] = view.column_names[i];
-  AddQueryColumns(*plan, names, local);
-  ApplyAliases(ref, view.name, local);
-  scope.columns.insert(scope.columns.end(), local.columns.begin(), local.columns.end());
+  AddFromColumns(ref, view.name, plan->types, names, scope);
   return plan;
 }
 
@@ -146,30 +138,21 @@ LogicalOpPtr Binder::BindSystemTable(SystemTableSnapshot snapshot, const ast::Ba
   }
   values->types = snapshot.types;
   values->names = snapshot.names;
-  Scope local;
-  AddQueryColumns(*values, values->names, local);
-  ApplyAliases(ref, ref.name.name, local);
-  scope.columns.insert(scope.columns.end(), local.columns.begin(), local.columns.end());
+  AddFromColumns(ref, ref.name.name, values->types, values->names, scope);
   return values;
 }
 
 LogicalOpPtr Binder::BindSubqueryRef(const ast::SubqueryRef& ref, Scope& scope) {
   // A derived table does not see the other FROM items (no LATERAL), but sees enclosing queries.
   auto plan = BindQuery(*ref.query, scope.outer);
-  Scope local;
-  AddQueryColumns(*plan, plan->names, local);
-  ApplyAliases(ref, ref.alias, local);
-  scope.columns.insert(scope.columns.end(), local.columns.begin(), local.columns.end());
+  AddFromColumns(ref, ref.alias, plan->types, plan->names, scope);
   return plan;
 }
 
 LogicalOpPtr Binder::BindValuesRef(const ast::ValuesRef& ref, Scope& scope) {
   std::vector<std::string> names;
   auto plan = BindValues(ref.rows, scope.outer, ref.pos, names);
-  Scope local;
-  AddQueryColumns(*plan, names, local);
-  ApplyAliases(ref, ref.alias.empty() ? "values" : ref.alias, local);
-  scope.columns.insert(scope.columns.end(), local.columns.begin(), local.columns.end());
+  AddFromColumns(ref, ref.alias.empty() ? "values" : ref.alias, plan->types, names, scope);
   return plan;
 }
 

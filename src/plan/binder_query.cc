@@ -137,7 +137,7 @@ LogicalOpPtr Binder::BindQuery(const ast::QueryNode& query, const Scope* outer) 
     throw;
   }
   ctes_.resize(mark);
-  plan->names = names;
+  plan->names = std::move(names);
   return plan;
 }
 
@@ -348,6 +348,9 @@ LogicalOpPtr Binder::BindSelect(const ast::SelectNode& node, const Scope* outer,
   ExprContext select_ctx{&scope, &aggregates, "SELECT", &windows, &node.windows};
   std::vector<BoundExprPtr> outputs;
   std::vector<const ast::Expr*> output_ast;
+  outputs.reserve(node.select_list.size());
+  output_ast.reserve(node.select_list.size());
+  names.reserve(node.select_list.size());
   for (const auto& item : node.select_list) {
     if (item.expr->kind == ast::ExprKind::Star) {
       if (item.expr->As<ast::Star>().table.empty() && !node.from) {
@@ -456,6 +459,8 @@ LogicalOpPtr Binder::BindSelect(const ast::SelectNode& node, const Scope* outer,
   }
 
   auto proj = MakeOp(LogicalKind::Projection);
+  proj->types.reserve(outputs.size());
+  proj->exprs.reserve(outputs.size());
   for (auto& o : outputs) {
     if (IsUntyped(*o) && o->kind == BoundKind::Constant && o->type.id == TypeId::Varchar) o->untyped_literal = false;
     proj->types.push_back(o->type);

@@ -8,6 +8,7 @@ namespace lyt {
 
 BoundExprPtr BoundExpr::Copy() const {
   auto e = std::make_unique<BoundExpr>(kind, type);
+  e->children.reserve(children.size());
   for (const auto& c : children) e->children.push_back(c->Copy());
   e->value = value;
   e->untyped_literal = untyped_literal;

@@ -379,10 +379,6 @@ void DecorrelateTree(LogicalOpPtr& slot) {
 
 }  // namespace
 
-void DecorrelateSubqueries(LogicalOp& plan) {
-  auto root = std::make_unique<LogicalOp>(std::move(plan));
-  DecorrelateTree(root);
-  plan = std::move(*root);
-}
+void DecorrelateSubqueries(LogicalOpPtr& plan) { DecorrelateTree(plan); }
 
 }  // namespace lyt

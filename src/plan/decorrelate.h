@@ -22,6 +22,7 @@ namespace lyt {
 // joins only, and only next to at least one equality key). Anything else keeps per-row
 // execution. In a filter with a subquery to rewrite, the conjuncts before the first one with a
 // subquery become a filter below the joins. The plan's output columns are unchanged.
-void DecorrelateSubqueries(LogicalOp& plan);
+// Replaces `plan` when its root itself is rewritten.
+void DecorrelateSubqueries(LogicalOpPtr& plan);
 
 }  // namespace lyt

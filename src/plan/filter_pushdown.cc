@@ -97,8 +97,14 @@ std::vector<BoundExprPtr> PassFilter(LogicalOpPtr& child, std::vector<BoundExprP
   return kept;
 }
 
+// Whether Push changes the filter: its input takes conjuncts, or its AND tree is flattened.
+bool MayPushFilter(const LogicalOp& filter) {
+  LogicalKind input = filter.children[0]->kind;
+  return input == LogicalKind::Filter || input == LogicalKind::Join || filter.exprs[0]->kind == BoundKind::And;
+}
+
 void Push(LogicalOpPtr& op) {
-  if (op->kind == LogicalKind::Filter) {
+  if (op->kind == LogicalKind::Filter && MayPushFilter(*op)) {
     std::vector<BoundExprPtr> conjuncts;
     SplitConjuncts(std::move(op->exprs[0]), conjuncts);
     std::vector<BoundExprPtr> kept = PassFilter(op->children[0], std::move(conjuncts));
@@ -115,11 +121,6 @@ void Push(LogicalOpPtr& op) {
 
 }  // namespace
 
-void PushDownFilters(LogicalOp& plan) {
-  // The root is held by reference: run on its inputs, then on it through a temporary owner.
-  auto root = std::make_unique<LogicalOp>(std::move(plan));
-  Push(root);
-  plan = std::move(*root);
-}
+void PushDownFilters(LogicalOpPtr& plan) { Push(plan); }
 
 }  // namespace lyt

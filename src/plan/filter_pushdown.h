@@ -20,6 +20,7 @@ namespace lyt {
 // Conjuncts that hold subqueries, aggregate or window references, or volatile calls stay put, as
 // do those that read no column. Conjuncts keep their relative order at each place. The plan's
 // output columns are unchanged.
-void PushDownFilters(LogicalOp& plan);
+// Replaces `plan` when its root itself is rewritten.
+void PushDownFilters(LogicalOpPtr& plan);
 
 }  // namespace lyt

@@ -1,5 +1,7 @@
 #include "plan/index_selection.h"
 
+#include <algorithm>
+
 #include "catalog/catalog.h"
 #include "exec/like.h"
 
@@ -165,31 +167,33 @@ std::optional<KeyLookup> MatchKeyLookup(const TableEntry& table, const std::vect
   if (table.constraints().empty() || filters.empty()) return std::nullopt;
   // Per table column, the first conjunct fixing it and its value.
   constexpr size_t kNone = ~size_t(0);
-  std::vector<size_t> conjunct(table.columns().size(), kNone);
-  std::vector<const BoundExpr*> value(table.columns().size(), nullptr);
+  struct Fixed {
+    size_t conjunct = kNone;
+    const BoundExpr* value = nullptr;
+  };
+  std::vector<Fixed> fixed(table.columns().size());
   for (size_t i = 0; i < filters.size(); ++i) {
     idx_t c = 0;
     const BoundExpr* v = KeyValue(*filters[i], table, column_ids, c);
-    if (v && conjunct[c] == kNone) {
-      conjunct[c] = i;
-      value[c] = v;
-    }
+    if (v && fixed[c].conjunct == kNone) fixed[c] = {i, v};
   }
   const UniqueConstraint* best = nullptr;
   for (const auto& uc : table.constraints()) {
     bool covered = true;
-    for (idx_t c : uc.index->columns()) covered = covered && conjunct[c] != kNone;
+    for (idx_t c : uc.index->columns()) covered = covered && fixed[c].conjunct != kNone;
     if (covered && (!best || uc.index->columns().size() < best->index->columns().size())) best = &uc;
   }
   if (!best) return std::nullopt;
+  const std::vector<idx_t>& key_columns = best->index->columns();
+  auto is_key = [&](size_t conjunct) {
+    return std::any_of(key_columns.begin(), key_columns.end(), [&](idx_t c) { return fixed[c].conjunct == conjunct; });
+  };
   KeyLookup lookup;
   lookup.constraint = best;
-  std::vector<bool> used(filters.size(), false);
-  for (idx_t c : best->index->columns()) {
-    lookup.values.push_back(value[c]->Copy());
-    used[conjunct[c]] = true;
-  }
-  for (size_t i = 0; i < filters.size(); ++i) (used[i] ? lookup.keys : lookup.residual).push_back(std::move(filters[i]));
+  lookup.values.reserve(key_columns.size());
+  lookup.keys.reserve(key_columns.size());
+  for (idx_t c : key_columns) lookup.values.push_back(fixed[c].value->Copy());
+  for (size_t i = 0; i < filters.size(); ++i) (is_key(i) ? lookup.keys : lookup.residual).push_back(std::move(filters[i]));
   filters.clear();
   return lookup;
 }

@@ -234,11 +234,6 @@ void Reorder(LogicalOpPtr& op) {
 
 }  // namespace
 
-void ReorderJoins(LogicalOp& plan) {
-  // The root is held by reference: run through a temporary owner.
-  auto root = std::make_unique<LogicalOp>(std::move(plan));
-  Reorder(root);
-  plan = std::move(*root);
-}
+void ReorderJoins(LogicalOpPtr& plan) { Reorder(plan); }
 
 }  // namespace lyt

@@ -17,6 +17,7 @@
 
 namespace lyt {
 
-void ReorderJoins(LogicalOp& plan);
+// Replaces `plan` when its root itself is rewritten.
+void ReorderJoins(LogicalOpPtr& plan);
 
 }  // namespace lyt

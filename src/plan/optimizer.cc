@@ -4,7 +4,7 @@
 // any of them by position).
 #include "plan/optimizer.h"
 
-#include <functional>
+#include <algorithm>
 
 #include "plan/decorrelate.h"
 #include "plan/filter_pushdown.h"
@@ -15,9 +15,17 @@ namespace lyt {
 namespace {
 
 constexpr idx_t kDropped = ~idx_t(0);
-using Mapping = std::vector<idx_t>;  // old output position -> new position or kDropped
 
-void ForEachPlanExpr(LogicalOp& op, const std::function<void(BoundExprPtr&)>& fn) {
+// Where each output column of a pruned operator went: old position -> new position or kDropped.
+// `to` is empty when no column moved (most operators), which needs no vector.
+struct Mapping {
+  std::vector<idx_t> to;
+  idx_t operator[](idx_t i) const { return to.empty() ? i : to[i]; }
+};
+
+// Calls `fn` on every expression (tree root) of the operator itself, not of its children.
+template <class Fn>
+void ForEachPlanExpr(LogicalOp& op, Fn&& fn) {
   for (auto& e : op.filters) fn(e);
   for (auto& e : op.exprs) fn(e);
   for (auto& e : op.groups) fn(e);
@@ -34,17 +42,21 @@ void ForEachPlanExpr(LogicalOp& op, const std::function<void(BoundExprPtr&)>& fn
   for (auto& w : op.windows) w.ForEachExpr(fn);
 }
 
-bool HasSubquery(const BoundExpr& e) {
-  if (e.kind == BoundKind::Subquery) return true;
-  for (const auto& c : e.children) {
-    if (HasSubquery(*c)) return true;
+// Optimizes the plan of every subquery in `e` (each plan once); returns whether there is any.
+bool OptimizeSubqueries(BoundExpr& e) {
+  bool any = e.kind == BoundKind::Subquery;
+  if (any && e.subplan && !e.subplan->optimized) {
+    e.subplan->optimized = true;
+    OptimizePlan(e.subplan->plan);
   }
-  return false;
+  for (auto& c : e.children) any |= OptimizeSubqueries(*c);
+  return any;
 }
 
-bool NodeHasSubquery(LogicalOp& op) {
+// OptimizeSubqueries over the operator's own expressions.
+bool OptimizeSubqueries(LogicalOp& op) {
   bool any = false;
-  ForEachPlanExpr(op, [&](BoundExprPtr& e) { any |= HasSubquery(*e); });
+  ForEachPlanExpr(op, [&](BoundExprPtr& e) { any |= OptimizeSubqueries(*e); });
   return any;
 }
 
@@ -53,45 +65,52 @@ void Remap(BoundExpr& e, const Mapping& m) {
   for (auto& c : e.children) Remap(*c, m);
 }
 
-Mapping Identity(size_t n) {
-  Mapping m(n);
-  for (size_t i = 0; i < n; ++i) m[i] = i;
+void RemapPlanExprs(LogicalOp& op, const Mapping& m) {
+  if (m.to.empty()) return;
+  ForEachPlanExpr(op, [&](BoundExprPtr& e) { Remap(*e, m); });
+}
+
+std::vector<idx_t> Iota(size_t n) {
+  std::vector<idx_t> v(n);
+  for (size_t i = 0; i < n; ++i) v[i] = i;
+  return v;
+}
+
+// A table scan reads only the required columns (at least one, so batches still carry row
+// counts: count(*) reads nothing).
+Mapping PruneGet(LogicalOp& op, const std::vector<bool>& required) {
+  size_t width = op.types.size();
+  bool all = std::find(required.begin(), required.end(), false) == required.end();
+  if (op.emit_row_ids || !op.filters.empty() || all) return {};
+  Mapping m{std::vector<idx_t>(width, kDropped)};
+  std::vector<idx_t> ids;
+  std::vector<LogicalType> types;
+  std::vector<std::string> names;
+  ids.reserve(width);
+  types.reserve(width);
+  names.reserve(width);
+  auto keep = [&](size_t i) {
+    m.to[i] = ids.size();
+    ids.push_back(op.column_ids[i]);
+    types.push_back(op.types[i]);
+    if (i < op.names.size()) names.push_back(std::move(op.names[i]));
+  };
+  for (size_t i = 0; i < width; ++i) {
+    if (required[i]) keep(i);
+  }
+  if (ids.empty()) keep(0);
+  op.column_ids = std::move(ids);
+  op.types = std::move(types);
+  op.names = std::move(names);
   return m;
 }
 
-void OptimizeSubqueries(LogicalOp& op);
-
 // Prunes below `op`, given which of its outputs are needed; returns how its outputs moved.
 Mapping Prune(LogicalOp& op, const std::vector<bool>& required) {
-  OptimizeSubqueries(op);
+  bool keep_all_input = OptimizeSubqueries(op);
   size_t child_width = op.children.empty() ? 0 : op.children[0]->types.size();
-  bool keep_all_input = NodeHasSubquery(op);
   switch (op.kind) {
-    case LogicalKind::Get: {
-      if (op.emit_row_ids || !op.filters.empty()) return Identity(op.types.size());
-      Mapping m(op.types.size(), kDropped);
-      std::vector<idx_t> ids;
-      std::vector<LogicalType> types;
-      std::vector<std::string> names;
-      for (size_t i = 0; i < op.types.size(); ++i) {
-        if (!required[i]) continue;
-        m[i] = ids.size();
-        ids.push_back(op.column_ids[i]);
-        types.push_back(op.types[i]);
-        if (i < op.names.size()) names.push_back(op.names[i]);
-      }
-      if (ids.empty() && !op.types.empty()) {
-        // Nothing is read (count(*)): keep one column so batches still carry row counts.
-        m[0] = 0;
-        ids.push_back(op.column_ids[0]);
-        types.push_back(op.types[0]);
-        if (!op.names.empty()) names.push_back(op.names[0]);
-      }
-      op.column_ids = std::move(ids);
-      op.types = std::move(types);
-      op.names = std::move(names);
-      return m;
-    }
+    case LogicalKind::Get: return PruneGet(op, required);
     case LogicalKind::Filter:
     case LogicalKind::Order:
     case LogicalKind::Limit: {
@@ -101,7 +120,7 @@ Mapping Prune(LogicalOp& op, const std::vector<bool>& required) {
       for (auto& e : op.exprs) MarkColumns(*e, need);
       for (const auto& k : op.order) need[k.column] = true;
       Mapping m = Prune(*op.children[0], need);
-      for (auto& e : op.exprs) Remap(*e, m);
+      RemapPlanExprs(op, m);
       for (auto& k : op.order) k.column = m[k.column];
       op.types = op.children[0]->types;
       if (op.names.size() != op.types.size()) op.names = op.children[0]->names;
@@ -111,34 +130,33 @@ Mapping Prune(LogicalOp& op, const std::vector<bool>& required) {
     case LogicalKind::Aggregate: {
       std::vector<bool> need(child_width, keep_all_input);
       ForEachPlanExpr(op, [&](BoundExprPtr& e) { MarkColumns(*e, need); });
-      Mapping m = Prune(*op.children[0], need);
-      ForEachPlanExpr(op, [&](BoundExprPtr& e) { Remap(*e, m); });
-      return Identity(op.types.size());
+      RemapPlanExprs(op, Prune(*op.children[0], need));
+      return {};
     }
     case LogicalKind::Join: {
       // Prunes in the space of left ++ right columns, then keeps only the outputs needed above.
       size_t lw = op.children[0]->types.size(), rw = op.children[1]->types.size();
       std::vector<idx_t> output = op.join_output;
-      if (output.empty()) output = Identity(op.types.size());
+      if (output.empty()) output = Iota(op.types.size());
       std::vector<bool> need(lw + rw, keep_all_input);
       for (size_t i = 0; i < output.size(); ++i) need[output[i]] = need[output[i]] || required[i];
       if (op.condition) MarkColumns(*op.condition, need);
       Mapping ml = Prune(*op.children[0], std::vector<bool>(need.begin(), need.begin() + lw));
       Mapping mr = Prune(*op.children[1], std::vector<bool>(need.begin() + lw, need.end()));
       size_t new_lw = op.children[0]->types.size();
-      Mapping pair(lw + rw, kDropped);
-      for (size_t i = 0; i < lw; ++i) pair[i] = ml[i];
-      for (size_t i = 0; i < rw; ++i) pair[lw + i] = mr[i] == kDropped ? kDropped : new_lw + mr[i];
+      Mapping pair{std::vector<idx_t>(lw + rw, kDropped)};
+      for (size_t i = 0; i < lw; ++i) pair.to[i] = ml[i];
+      for (size_t i = 0; i < rw; ++i) pair.to[lw + i] = mr[i] == kDropped ? kDropped : new_lw + mr[i];
       if (op.condition) Remap(*op.condition, pair);
       std::vector<LogicalType> pair_types = op.children[0]->types;
       pair_types.insert(pair_types.end(), op.children[1]->types.begin(), op.children[1]->types.end());
-      Mapping m(output.size(), kDropped);
+      Mapping m{std::vector<idx_t>(output.size(), kDropped)};
       std::vector<idx_t> kept;
       std::vector<LogicalType> types;
       std::vector<std::string> names;
       for (size_t i = 0; i < output.size(); ++i) {
         if (!required[i] && !keep_all_input) continue;
-        m[i] = kept.size();
+        m.to[i] = kept.size();
         kept.push_back(pair[output[i]]);
         types.push_back(pair_types[kept.back()]);
         names.push_back(i < op.names.size() ? op.names[i] : "");
@@ -160,10 +178,12 @@ Mapping Prune(LogicalOp& op, const std::vector<bool>& required) {
       if (keep_all_input) need.assign(child_width, true);
       ForEachPlanExpr(op, [&](BoundExprPtr& e) { MarkColumns(*e, need); });
       Mapping m = Prune(*op.children[0], need);
-      ForEachPlanExpr(op, [&](BoundExprPtr& e) { Remap(*e, m); });
+      RemapPlanExprs(op, m);
       const LogicalOp& child = *op.children[0];
-      m.resize(op.types.size());
-      for (size_t w = 0; w < op.windows.size(); ++w) m[child_width + w] = child.types.size() + w;
+      if (!m.to.empty()) {
+        m.to.resize(op.types.size());
+        for (size_t w = 0; w < op.windows.size(); ++w) m.to[child_width + w] = child.types.size() + w;
+      }
       std::vector<LogicalType> types = child.types;
       std::vector<std::string> names = child.names;
       names.resize(types.size());
@@ -181,33 +201,24 @@ Mapping Prune(LogicalOp& op, const std::vector<bool>& required) {
     case LogicalKind::RecursiveCte:
     case LogicalKind::WorkTable:
       for (auto& c : op.children) Prune(*c, std::vector<bool>(c->types.size(), true));
-      return Identity(op.types.size());
+      return {};
   }
-  return Identity(op.types.size());
-}
-
-void OptimizeSubqueries(LogicalOp& op) {
-  ForEachPlanExpr(op, [&](BoundExprPtr& e) {
-    std::vector<BoundExpr*> stack{e.get()};
-    while (!stack.empty()) {
-      BoundExpr* x = stack.back();
-      stack.pop_back();
-      if (x->kind == BoundKind::Subquery && x->subplan && !x->subplan->optimized) {
-        x->subplan->optimized = true;
-        OptimizePlan(*x->subplan->plan);
-      }
-      for (auto& c : x->children) stack.push_back(c.get());
-    }
-  });
+  return {};
 }
 
 }  // namespace
 
-void OptimizePlan(LogicalOp& plan) {
+void OptimizePlan(LogicalOpPtr& plan) {
   DecorrelateSubqueries(plan);
   PushDownFilters(plan);
   ReorderJoins(plan);
-  Prune(plan, std::vector<bool>(plan.types.size(), true));
+  Prune(*plan, std::vector<bool>(plan->types.size(), true));
+}
+
+void OptimizePlan(LogicalOp& plan) {
+  auto root = std::make_unique<LogicalOp>(std::move(plan));
+  OptimizePlan(root);
+  plan = std::move(*root);
 }
 
 }  // namespace lyt
