@@ -2,19 +2,38 @@
 #include "sql/lexer.h"
 
 #include <algorithm>
+#include <array>
 #include <cstdint>
 #include <string>
 
 namespace lyt::sql {
 namespace {
 
-bool IsDigit(char c) { return c >= '0' && c <= '9'; }
+constexpr bool IsDigit(char c) { return c >= '0' && c <= '9'; }
 bool IsSpace(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'; }
-bool IsIdentStart(char c) {
+constexpr bool IsIdentStart(char c) {
   return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || static_cast<unsigned char>(c) >= 0x80;
 }
-bool IsIdentChar(char c) { return IsIdentStart(c) || IsDigit(c) || c == '$'; }
+
+// Identifier characters by byte, one load per character of every name and key word.
+constexpr std::array<bool, 256> kIdentChar = [] {
+  std::array<bool, 256> table{};
+  for (int c = 0; c < 256; ++c) {
+    char ch = static_cast<char>(c);
+    table[c] = IsIdentStart(ch) || IsDigit(ch) || ch == '$';
+  }
+  return table;
+}();
+bool IsIdentChar(char c) { return kIdentChar[static_cast<unsigned char>(c)]; }
 char ToLower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
+
+// Room for the tokens of `length` bytes of SQL, so that short statements lex without growing
+// the vector: about one token per four bytes, capped so that long strings or comments do not
+// reserve far more than they use.
+size_t ExpectedTokenCount(size_t length) {
+  constexpr size_t kMaxReserved = 1024;
+  return std::min(length / 4 + 2, kMaxReserved);
+}
 
 int HexValue(char c) {
   if (c >= '0' && c <= '9') return c - '0';
@@ -46,6 +65,7 @@ class Lexer {
   explicit Lexer(std::string_view sql) : sql_(sql) {}
 
   LexResult Run() {
+    result_.tokens.reserve(ExpectedTokenCount(sql_.size()));
     while (SkipSpaceAndComments()) {
       LexToken();
     }
@@ -65,11 +85,16 @@ class Lexer {
     result_.unterminated = true;
   }
 
-  Token& Emit(TokenKind kind, size_t start, std::string text = {}) {
+  // Appends a token from `start` to pos_ with empty text.
+  Token& Emit(TokenKind kind, size_t start) {
     Token& token = result_.tokens.emplace_back();
     token.kind = kind;
     token.pos = static_cast<int>(start);
     token.end = static_cast<int>(pos_);
+    return token;
+  }
+  Token& Emit(TokenKind kind, size_t start, std::string text) {
+    Token& token = Emit(kind, start);
     token.text = std::move(text);
     return token;
   }
@@ -127,9 +152,10 @@ class Lexer {
 
   void LexIdentifier() {
     size_t start = pos_;
-    std::string text;
-    while (!AtEnd() && IsIdentChar(sql_[pos_])) text += ToLower(sql_[pos_++]);
-    Emit(TokenKind::Identifier, start, std::move(text));
+    while (!AtEnd() && IsIdentChar(sql_[pos_])) ++pos_;
+    std::string& text = Emit(TokenKind::Identifier, start).text;
+    text = SourceFrom(start);
+    for (char& c : text) c = ToLower(c);
   }
 
   // digits [. digits] [e [+-] digits], or . digits [...]; an 'e' not followed by an exponent
@@ -152,7 +178,7 @@ class Lexer {
         while (IsDigit(At(pos_))) ++pos_;
       }
     }
-    Emit(decimal ? TokenKind::Decimal : TokenKind::Integer, start, std::string(SourceFrom(start)));
+    Emit(decimal ? TokenKind::Decimal : TokenKind::Integer, start).text = SourceFrom(start);
   }
 
   // Reads the body of a quote-delimited token starting at the opening `quote`, undoubling

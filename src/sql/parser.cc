@@ -2,11 +2,11 @@
 #include "sql/parser.h"
 
 #include <string>
-#include <unordered_set>
 #include <utility>
 
 #include "sql/lexer.h"
 #include "sql/parser_internal.h"
+#include "sql/word_set.h"
 
 namespace lyt {
 
@@ -86,29 +86,6 @@ void Parser::HeightScope::Wrap() {
 // ---------------------------------------------------------------------------------------------
 // Token cursor
 
-const Token& Parser::Peek(size_t ahead) const {
-  size_t index = pos_ + ahead;
-  return index < tokens_.size() ? tokens_[index] : tokens_.back();
-}
-
-const Token& Parser::Advance() {
-  const Token& token = tokens_[pos_];
-  if (token.kind != TokenKind::End) ++pos_;
-  return token;
-}
-
-bool Parser::Accept(TokenKind kind) {
-  if (!At(kind)) return false;
-  Advance();
-  return true;
-}
-
-bool Parser::AcceptKeyword(std::string_view keyword) {
-  if (!AtKeyword(keyword)) return false;
-  Advance();
-  return true;
-}
-
 bool Parser::AcceptKeywords(std::string_view first, std::string_view second) {
   if (!AtKeyword(first) || !Peek(1).IsKeyword(second)) return false;
   Advance();
@@ -152,7 +129,7 @@ std::string Parser::SourceFrom(size_t first_token) const {
 
 // PostgreSQL's reserved key words: never a column, table or function name unless quoted.
 bool Parser::IsReservedWord(std::string_view word) {
-  static const std::unordered_set<std::string_view> kReserved = {
+  static const WordSet kReserved = {
       "all", "analyse", "analyze", "and", "any", "array", "as", "asc", "asymmetric", "both", "case",
       "cast", "check", "collate", "column", "constraint", "create", "current_catalog",
       "current_date", "current_role", "current_time", "current_timestamp", "current_user",
@@ -163,17 +140,17 @@ bool Parser::IsReservedWord(std::string_view word) {
       "returning", "select", "session_user", "some", "symmetric", "table", "then", "to",
       "trailing", "true", "union", "unique", "user", "using", "variadic", "when", "where",
       "window", "with"};
-  return kReserved.count(word) > 0;
+  return kReserved.Contains(word);
 }
 
 // Key words that may name a function but not a column, table or alias (JOIN, LEFT, LIKE, ...):
 // they follow a table reference or an expression, so a bare alias must not swallow them.
 bool Parser::IsNonColumnWord(std::string_view word) {
-  static const std::unordered_set<std::string_view> kWords = {
+  static const WordSet kWords = {
       "authorization", "binary", "collation", "concurrently", "cross", "current_schema",
       "freeze", "full", "ilike", "inner", "is", "isnull", "join", "left", "like", "natural",
       "notnull", "outer", "overlaps", "right", "similar", "tablesample", "verbose"};
-  return kWords.count(word) > 0;
+  return kWords.Contains(word);
 }
 
 bool Parser::AtColumnName() const {
