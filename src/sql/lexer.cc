@@ -10,21 +10,24 @@ namespace lyt::sql {
 namespace {
 
 constexpr bool IsDigit(char c) { return c >= '0' && c <= '9'; }
-bool IsSpace(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'; }
 constexpr bool IsIdentStart(char c) {
   return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || static_cast<unsigned char>(c) >= 0x80;
 }
 
-// Identifier characters by byte, one load per character of every name and key word.
-constexpr std::array<bool, 256> kIdentChar = [] {
-  std::array<bool, 256> table{};
+// Character classes by byte: one table load per character of white space, names and key words.
+enum CharClass : uint8_t { kSpaceChar = 1, kIdentChar = 2, kUpperChar = 4 };
+constexpr std::array<uint8_t, 256> kCharClasses = [] {
+  std::array<uint8_t, 256> table{};
   for (int c = 0; c < 256; ++c) {
     char ch = static_cast<char>(c);
-    table[c] = IsIdentStart(ch) || IsDigit(ch) || ch == '$';
+    bool space = ch == ' ' || ch == '\t' || ch == '\n' || ch == '\r' || ch == '\f' || ch == '\v';
+    bool ident = IsIdentStart(ch) || IsDigit(ch) || ch == '$';
+    table[c] = (space ? kSpaceChar : 0) | (ident ? kIdentChar : 0) | (ch >= 'A' && ch <= 'Z' ? kUpperChar : 0);
   }
   return table;
 }();
-bool IsIdentChar(char c) { return kIdentChar[static_cast<unsigned char>(c)]; }
+uint8_t ClassOf(char c) { return kCharClasses[static_cast<unsigned char>(c)]; }
+bool IsSpace(char c) { return ClassOf(c) & kSpaceChar; }
 char ToLower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
 
 // Room for the tokens of `length` bytes of SQL, so that short statements lex without growing
@@ -85,15 +88,12 @@ class Lexer {
     result_.unterminated = true;
   }
 
-  // Appends a token from `start` to pos_ with empty text.
-  Token& Emit(TokenKind kind, size_t start) {
-    Token& token = result_.tokens.emplace_back();
-    token.kind = kind;
-    token.pos = static_cast<int>(start);
-    token.end = static_cast<int>(pos_);
-    return token;
+  // Appends the token from `start` to pos_; `text` defaults to empty.
+  Token& Emit(TokenKind kind, size_t start, std::string_view text = {}) {
+    return result_.tokens.emplace_back(kind, static_cast<int>(start), static_cast<int>(pos_), text);
   }
-  Token& Emit(TokenKind kind, size_t start, std::string text) {
+  // For decoded text.
+  Token& Emit(TokenKind kind, size_t start, std::string&& text) {
     Token& token = Emit(kind, start);
     token.text = std::move(text);
     return token;
@@ -152,10 +152,12 @@ class Lexer {
 
   void LexIdentifier() {
     size_t start = pos_;
-    while (!AtEnd() && IsIdentChar(sql_[pos_])) ++pos_;
-    std::string& text = Emit(TokenKind::Identifier, start).text;
-    text = SourceFrom(start);
-    for (char& c : text) c = ToLower(c);
+    uint8_t classes = 0;
+    for (; !AtEnd() && (ClassOf(sql_[pos_]) & kIdentChar); ++pos_) classes |= ClassOf(sql_[pos_]);
+    std::string& text = Emit(TokenKind::Identifier, start, SourceFrom(start)).text;
+    if (classes & kUpperChar) {  // names are mostly written in lower case already
+      for (char& c : text) c = ToLower(c);
+    }
   }
 
   // digits [. digits] [e [+-] digits], or . digits [...]; an 'e' not followed by an exponent
@@ -178,7 +180,7 @@ class Lexer {
         while (IsDigit(At(pos_))) ++pos_;
       }
     }
-    Emit(decimal ? TokenKind::Decimal : TokenKind::Integer, start).text = SourceFrom(start);
+    Emit(decimal ? TokenKind::Decimal : TokenKind::Integer, start, SourceFrom(start));
   }
 
   // Reads the body of a quote-delimited token starting at the opening `quote`, undoubling

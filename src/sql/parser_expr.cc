@@ -376,6 +376,7 @@ ExprPtr Parser::ParseNameOrCall() {
     return ParseFunctionCall(first.text, first.pos);
   }
   std::vector<std::string> names;
+  names.reserve(3);  // column, table.column or database.table.column
   names.push_back(first.text);
   while (Accept(TokenKind::Dot)) {
     if (At(TokenKind::Star) && names.size() == 1) {

@@ -22,6 +22,10 @@ enum class TokenKind {
 };
 
 struct Token {
+  Token() = default;
+  // The lexer's: `text` is built in place, which costs less than assigning it afterwards.
+  Token(TokenKind k, int p, int e, std::string_view t) : kind(k), pos(p), end(e), text(t) {}
+
   TokenKind kind = TokenKind::End;
   int pos = 0;  // byte offset of the first character in the source
   int end = 0;  // byte offset just past the last character
