@@ -31,11 +31,12 @@ bool IsSpace(char c) { return ClassOf(c) & kSpaceChar; }
 char ToLower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
 
 // Room for the tokens of `length` bytes of SQL, so that short statements lex without growing
-// the vector: about one token per four bytes, capped so that long strings or comments do not
-// reserve far more than they use.
+// the vector (moving the tokens costs more than lexing them): a token and its separator take
+// two bytes or more ("a, b = 1"), plus the End token. Capped so that long strings or comments
+// do not reserve far more than they use.
 size_t ExpectedTokenCount(size_t length) {
   constexpr size_t kMaxReserved = 1024;
-  return std::min(length / 4 + 2, kMaxReserved);
+  return std::min(length / 2 + 2, kMaxReserved);
 }
 
 int HexValue(char c) {
@@ -65,7 +66,10 @@ void AppendUtf8(std::string& out, uint32_t cp) {
 
 class Lexer {
  public:
-  explicit Lexer(std::string_view sql) : sql_(sql) {}
+  Lexer(std::string_view sql, std::vector<Token> buffer) : sql_(sql) {
+    result_.tokens = std::move(buffer);
+    result_.tokens.clear();
+  }
 
   LexResult Run() {
     result_.tokens.reserve(ExpectedTokenCount(sql_.size()));
@@ -380,7 +384,7 @@ class Lexer {
 
 }  // namespace
 
-LexResult Lex(std::string_view sql) { return Lexer(sql).Run(); }
+LexResult Lex(std::string_view sql, std::vector<Token> buffer) { return Lexer(sql, std::move(buffer)).Run(); }
 
 std::string SyntaxErrorMessage(std::optional<std::string_view> token_text, std::string_view expected) {
   std::string message = "syntax error at ";

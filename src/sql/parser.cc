@@ -14,16 +14,34 @@ using namespace lyt::ast;
 
 namespace {
 
-sql::LexResult LexOrThrow(std::string_view sql) {
-  sql::LexResult lexed = sql::Lex(sql);
+sql::LexResult LexOrThrow(std::string_view sql, std::vector<sql::Token> buffer = {}) {
+  sql::LexResult lexed = sql::Lex(sql, std::move(buffer));
   if (lexed.error) throw *lexed.error;
   return lexed;
+}
+
+// Each thread keeps the token vector of its last statement for the next: short statements need
+// a little over 1 KiB of tokens, which glibc's malloc serves slowly (thousands of instructions,
+// more than lexing them). Vectors of more than kMaxKept tokens are freed rather than kept.
+std::vector<sql::Token>& KeptTokens() {
+  thread_local std::vector<sql::Token> kept;
+  return kept;
+}
+
+void KeepTokens(std::vector<sql::Token> tokens) {
+  constexpr size_t kMaxKept = 1024;
+  if (tokens.capacity() > kMaxKept) return;
+  tokens.clear();
+  KeptTokens() = std::move(tokens);
 }
 
 }  // namespace
 
 std::vector<StatementPtr> ParseSql(std::string_view sql) {
-  return sql::Parser(sql, LexOrThrow(sql).tokens).ParseStatements();
+  sql::Parser parser(sql, LexOrThrow(sql, std::move(KeptTokens())).tokens);
+  std::vector<StatementPtr> statements = parser.ParseStatements();
+  KeepTokens(parser.ReleaseTokens());
+  return statements;
 }
 
 ExprPtr ParseExpression(std::string_view sql) {

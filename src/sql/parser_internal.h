@@ -50,6 +50,8 @@ class Parser {
   std::vector<ast::StatementPtr> ParseStatements();
   ast::ExprPtr ParseWholeExpression();
   LogicalType ParseWholeType();
+  // Hands the token vector back for reuse; the parser must not be used afterwards.
+  std::vector<Token> ReleaseTokens() { return std::move(tokens_); }
 
  private:
   // Counts one level of nesting for as long as it lives.
