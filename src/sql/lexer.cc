@@ -2,19 +2,42 @@
 #include "sql/lexer.h"
 
 #include <algorithm>
+#include <array>
 #include <cstdint>
 #include <string>
 
 namespace lyt::sql {
 namespace {
 
-bool IsDigit(char c) { return c >= '0' && c <= '9'; }
-bool IsSpace(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'; }
-bool IsIdentStart(char c) {
+constexpr bool IsDigit(char c) { return c >= '0' && c <= '9'; }
+constexpr bool IsIdentStart(char c) {
   return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || static_cast<unsigned char>(c) >= 0x80;
 }
-bool IsIdentChar(char c) { return IsIdentStart(c) || IsDigit(c) || c == '$'; }
+
+// Character classes by byte: one table load per character of white space, names and key words.
+enum CharClass : uint8_t { kSpaceChar = 1, kIdentChar = 2, kUpperChar = 4 };
+constexpr std::array<uint8_t, 256> kCharClasses = [] {
+  std::array<uint8_t, 256> table{};
+  for (int c = 0; c < 256; ++c) {
+    char ch = static_cast<char>(c);
+    bool space = ch == ' ' || ch == '\t' || ch == '\n' || ch == '\r' || ch == '\f' || ch == '\v';
+    bool ident = IsIdentStart(ch) || IsDigit(ch) || ch == '$';
+    table[c] = (space ? kSpaceChar : 0) | (ident ? kIdentChar : 0) | (ch >= 'A' && ch <= 'Z' ? kUpperChar : 0);
+  }
+  return table;
+}();
+uint8_t ClassOf(char c) { return kCharClasses[static_cast<unsigned char>(c)]; }
+bool IsSpace(char c) { return ClassOf(c) & kSpaceChar; }
 char ToLower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
+
+// Room for the tokens of `length` bytes of SQL, so that short statements lex without growing
+// the vector (moving the tokens costs more than lexing them): a token and its separator take
+// two bytes or more ("a, b = 1"), plus the End token. Capped so that long strings or comments
+// do not reserve far more than they use.
+size_t ExpectedTokenCount(size_t length) {
+  constexpr size_t kMaxReserved = 1024;
+  return std::min(length / 2 + 2, kMaxReserved);
+}
 
 int HexValue(char c) {
   if (c >= '0' && c <= '9') return c - '0';
@@ -43,9 +66,13 @@ void AppendUtf8(std::string& out, uint32_t cp) {
 
 class Lexer {
  public:
-  explicit Lexer(std::string_view sql) : sql_(sql) {}
+  Lexer(std::string_view sql, std::vector<Token> buffer) : sql_(sql) {
+    result_.tokens = std::move(buffer);
+    result_.tokens.clear();
+  }
 
   LexResult Run() {
+    result_.tokens.reserve(ExpectedTokenCount(sql_.size()));
     while (SkipSpaceAndComments()) {
       LexToken();
     }
@@ -65,11 +92,13 @@ class Lexer {
     result_.unterminated = true;
   }
 
-  Token& Emit(TokenKind kind, size_t start, std::string text = {}) {
-    Token& token = result_.tokens.emplace_back();
-    token.kind = kind;
-    token.pos = static_cast<int>(start);
-    token.end = static_cast<int>(pos_);
+  // Appends the token from `start` to pos_; `text` defaults to empty.
+  Token& Emit(TokenKind kind, size_t start, std::string_view text = {}) {
+    return result_.tokens.emplace_back(kind, static_cast<int>(start), static_cast<int>(pos_), text);
+  }
+  // For decoded text.
+  Token& Emit(TokenKind kind, size_t start, std::string&& text) {
+    Token& token = Emit(kind, start);
     token.text = std::move(text);
     return token;
   }
@@ -127,9 +156,12 @@ class Lexer {
 
   void LexIdentifier() {
     size_t start = pos_;
-    std::string text;
-    while (!AtEnd() && IsIdentChar(sql_[pos_])) text += ToLower(sql_[pos_++]);
-    Emit(TokenKind::Identifier, start, std::move(text));
+    uint8_t classes = 0;
+    for (; !AtEnd() && (ClassOf(sql_[pos_]) & kIdentChar); ++pos_) classes |= ClassOf(sql_[pos_]);
+    std::string& text = Emit(TokenKind::Identifier, start, SourceFrom(start)).text;
+    if (classes & kUpperChar) {  // names are mostly written in lower case already
+      for (char& c : text) c = ToLower(c);
+    }
   }
 
   // digits [. digits] [e [+-] digits], or . digits [...]; an 'e' not followed by an exponent
@@ -152,7 +184,7 @@ class Lexer {
         while (IsDigit(At(pos_))) ++pos_;
       }
     }
-    Emit(decimal ? TokenKind::Decimal : TokenKind::Integer, start, std::string(SourceFrom(start)));
+    Emit(decimal ? TokenKind::Decimal : TokenKind::Integer, start, SourceFrom(start));
   }
 
   // Reads the body of a quote-delimited token starting at the opening `quote`, undoubling
@@ -352,7 +384,7 @@ class Lexer {
 
 }  // namespace
 
-LexResult Lex(std::string_view sql) { return Lexer(sql).Run(); }
+LexResult Lex(std::string_view sql, std::vector<Token> buffer) { return Lexer(sql, std::move(buffer)).Run(); }
 
 std::string SyntaxErrorMessage(std::optional<std::string_view> token_text, std::string_view expected) {
   std::string message = "syntax error at ";

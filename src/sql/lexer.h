@@ -23,7 +23,8 @@ struct LexResult {
 };
 
 // Tokenizes all of `sql`. Never throws. `?` parameters are numbered from 1, left to right.
-LexResult Lex(std::string_view sql);
+// The tokens go into `buffer` (cleared first), so that a caller may reuse its allocation.
+LexResult Lex(std::string_view sql, std::vector<Token> buffer = {});
 
 // The message of every syntax error at a token: `syntax error at or near "TOKEN": expected X`,
 // or `syntax error at end of input: expected X` when `token_text` is null.

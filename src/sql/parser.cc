@@ -2,11 +2,11 @@
 #include "sql/parser.h"
 
 #include <string>
-#include <unordered_set>
 #include <utility>
 
 #include "sql/lexer.h"
 #include "sql/parser_internal.h"
+#include "sql/word_set.h"
 
 namespace lyt {
 
@@ -14,16 +14,34 @@ using namespace lyt::ast;
 
 namespace {
 
-sql::LexResult LexOrThrow(std::string_view sql) {
-  sql::LexResult lexed = sql::Lex(sql);
+sql::LexResult LexOrThrow(std::string_view sql, std::vector<sql::Token> buffer = {}) {
+  sql::LexResult lexed = sql::Lex(sql, std::move(buffer));
   if (lexed.error) throw *lexed.error;
   return lexed;
+}
+
+// Each thread keeps the token vector of its last statement for the next: short statements need
+// a little over 1 KiB of tokens, which glibc's malloc serves slowly (thousands of instructions,
+// more than lexing them). Vectors of more than kMaxKept tokens are freed rather than kept.
+std::vector<sql::Token>& KeptTokens() {
+  thread_local std::vector<sql::Token> kept;
+  return kept;
+}
+
+void KeepTokens(std::vector<sql::Token> tokens) {
+  constexpr size_t kMaxKept = 1024;
+  if (tokens.capacity() > kMaxKept) return;
+  tokens.clear();
+  KeptTokens() = std::move(tokens);
 }
 
 }  // namespace
 
 std::vector<StatementPtr> ParseSql(std::string_view sql) {
-  return sql::Parser(sql, LexOrThrow(sql).tokens).ParseStatements();
+  sql::Parser parser(sql, LexOrThrow(sql, std::move(KeptTokens())).tokens);
+  std::vector<StatementPtr> statements = parser.ParseStatements();
+  KeepTokens(parser.ReleaseTokens());
+  return statements;
 }
 
 ExprPtr ParseExpression(std::string_view sql) {
@@ -86,29 +104,6 @@ void Parser::HeightScope::Wrap() {
 // ---------------------------------------------------------------------------------------------
 // Token cursor
 
-const Token& Parser::Peek(size_t ahead) const {
-  size_t index = pos_ + ahead;
-  return index < tokens_.size() ? tokens_[index] : tokens_.back();
-}
-
-const Token& Parser::Advance() {
-  const Token& token = tokens_[pos_];
-  if (token.kind != TokenKind::End) ++pos_;
-  return token;
-}
-
-bool Parser::Accept(TokenKind kind) {
-  if (!At(kind)) return false;
-  Advance();
-  return true;
-}
-
-bool Parser::AcceptKeyword(std::string_view keyword) {
-  if (!AtKeyword(keyword)) return false;
-  Advance();
-  return true;
-}
-
 bool Parser::AcceptKeywords(std::string_view first, std::string_view second) {
   if (!AtKeyword(first) || !Peek(1).IsKeyword(second)) return false;
   Advance();
@@ -152,7 +147,7 @@ std::string Parser::SourceFrom(size_t first_token) const {
 
 // PostgreSQL's reserved key words: never a column, table or function name unless quoted.
 bool Parser::IsReservedWord(std::string_view word) {
-  static const std::unordered_set<std::string_view> kReserved = {
+  static const WordSet kReserved = {
       "all", "analyse", "analyze", "and", "any", "array", "as", "asc", "asymmetric", "both", "case",
       "cast", "check", "collate", "column", "constraint", "create", "current_catalog",
       "current_date", "current_role", "current_time", "current_timestamp", "current_user",
@@ -163,17 +158,17 @@ bool Parser::IsReservedWord(std::string_view word) {
       "returning", "select", "session_user", "some", "symmetric", "table", "then", "to",
       "trailing", "true", "union", "unique", "user", "using", "variadic", "when", "where",
       "window", "with"};
-  return kReserved.count(word) > 0;
+  return kReserved.Contains(word);
 }
 
 // Key words that may name a function but not a column, table or alias (JOIN, LEFT, LIKE, ...):
 // they follow a table reference or an expression, so a bare alias must not swallow them.
 bool Parser::IsNonColumnWord(std::string_view word) {
-  static const std::unordered_set<std::string_view> kWords = {
+  static const WordSet kWords = {
       "authorization", "binary", "collation", "concurrently", "cross", "current_schema",
       "freeze", "full", "ilike", "inner", "is", "isnull", "join", "left", "like", "natural",
       "notnull", "outer", "overlaps", "right", "similar", "tablesample", "verbose"};
-  return kWords.count(word) > 0;
+  return kWords.Contains(word);
 }
 
 bool Parser::AtColumnName() const {

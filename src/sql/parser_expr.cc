@@ -148,7 +148,7 @@ int Parser::InfixPrecedence() const {
   if (ComparisonOp(token.kind)) return kPrecCompare;
   if (token.kind == TokenKind::DoubleColon) return kPrecCast;
   if (token.kind != TokenKind::Identifier) return kPrecNone;
-  const std::string& word = token.text;
+  std::string_view word = token.text;  // compares lengths first
   if (word == "or") return kPrecOr;
   if (word == "and") return kPrecAnd;
   if (word == "is" || word == "isnull" || word == "notnull") return kPrecIs;
@@ -309,7 +309,7 @@ ExprPtr Parser::ParsePrimary() {
 // Expressions introduced by a key word; null when the word is an ordinary name here.
 ExprPtr Parser::ParseKeywordPrimary() {
   const Token& token = Peek();
-  const std::string& word = token.text;
+  std::string_view word = token.text;  // compares lengths first
   if (word == "true" || word == "false") {
     Advance();
     return Make<Constant>(Value::Boolean(word == "true"), token.pos);
@@ -323,7 +323,7 @@ ExprPtr Parser::ParseKeywordPrimary() {
   if (word == "exists") return ParseExists();
   if (word == "current_date" || word == "current_timestamp" || word == "localtimestamp") {
     Advance();
-    return Make<Function>(word, token.pos);
+    return Make<Function>(token.text, token.pos);
   }
   if (Peek(1).kind != TokenKind::String) return nullptr;
   if (word == "interval") return ParseInterval();
@@ -375,7 +375,9 @@ ExprPtr Parser::ParseNameOrCall() {
     }
     return ParseFunctionCall(first.text, first.pos);
   }
-  std::vector<std::string> names{first.text};
+  std::vector<std::string> names;
+  names.reserve(3);  // column, table.column or database.table.column
+  names.push_back(first.text);
   while (Accept(TokenKind::Dot)) {
     if (At(TokenKind::Star) && names.size() == 1) {
       auto star = Make<Star>(first.pos);

@@ -50,6 +50,8 @@ class Parser {
   std::vector<ast::StatementPtr> ParseStatements();
   ast::ExprPtr ParseWholeExpression();
   LogicalType ParseWholeType();
+  // Hands the token vector back for reuse; the parser must not be used afterwards.
+  std::vector<Token> ReleaseTokens() { return std::move(tokens_); }
 
  private:
   // Counts one level of nesting for as long as it lives.
@@ -85,13 +87,29 @@ class Parser {
     int height_ = 0;
   };
 
-  // --- token cursor and errors (parser.cc)
-  const Token& Peek(size_t ahead = 0) const;
-  const Token& Advance();
+  // --- token cursor (defined here: called several times per token) and errors (parser.cc)
+  const Token& Peek(size_t ahead = 0) const {
+    size_t index = pos_ + ahead;
+    return index < tokens_.size() ? tokens_[index] : tokens_.back();
+  }
+  // Never moves past the End token.
+  const Token& Advance() {
+    const Token& token = tokens_[pos_];
+    if (token.kind != TokenKind::End) ++pos_;
+    return token;
+  }
   bool At(TokenKind kind) const { return Peek().kind == kind; }
   bool AtKeyword(std::string_view keyword) const { return Peek().IsKeyword(keyword); }
-  bool Accept(TokenKind kind);
-  bool AcceptKeyword(std::string_view keyword);
+  bool Accept(TokenKind kind) {
+    if (!At(kind)) return false;
+    Advance();
+    return true;
+  }
+  bool AcceptKeyword(std::string_view keyword) {
+    if (!AtKeyword(keyword)) return false;
+    Advance();
+    return true;
+  }
   // Accepts `first second` only when both follow.
   bool AcceptKeywords(std::string_view first, std::string_view second);
   const Token& Expect(TokenKind kind, std::string_view expected);
@@ -280,7 +298,8 @@ class Parser {
   std::unordered_map<size_t, Error> failed_query_attempts_;
   // What may follow the clause parsed last; names the alternatives when a statement has
   // trailing tokens ("FROM or the end of the statement").
-  std::string end_hint_;
+  // Always a string literal.
+  std::string_view end_hint_;
 };
 
 }  // namespace lyt::sql

@@ -161,7 +161,9 @@ QueryPtr Parser::ParseSelectBlock() {
 }
 
 std::vector<SelectItem> Parser::ParseSelectList() {
+  constexpr size_t kTypicalItems = 4;  // one allocation for most select lists
   std::vector<SelectItem> items;
+  items.reserve(kTypicalItems);
   do {
     items.push_back(ParseSelectItem());
   } while (Accept(TokenKind::Comma));
@@ -276,14 +278,14 @@ QueryPtr Parser::TryParseParenthesizedQuery(std::optional<Error>& failure) {
   }
   size_t saved_pos = pos_;
   int saved_height = child_height_;
-  std::string saved_hint = end_hint_;
+  std::string_view saved_hint = end_hint_;
   try {
     return ParseParenthesizedQuery();
   } catch (const Error& error) {
     if (std::string_view(error.sqlstate()) == sqlstate::kProgramLimitExceeded) throw;
     pos_ = saved_pos;
     child_height_ = saved_height;
-    end_hint_ = std::move(saved_hint);
+    end_hint_ = saved_hint;
     failure = error;
     failed_query_attempts_.emplace(saved_pos, error);
     return nullptr;

@@ -22,11 +22,17 @@ enum class TokenKind {
 };
 
 struct Token {
+  Token() = default;
+  // The lexer's: `text` is built in place, which costs less than assigning it afterwards.
+  Token(TokenKind k, int p, int e, std::string_view t) : kind(k), pos(p), end(e), text(t) {}
+
+  // The ints first keep a Token at 48 bytes, so that the tokens of a short statement fit in
+  // one allocation that malloc serves from its fast per-thread cache (up to 1 KiB).
   TokenKind kind = TokenKind::End;
   int pos = 0;  // byte offset of the first character in the source
   int end = 0;  // byte offset just past the last character
-  std::string text;
   int param_index = 0;
+  std::string text;
 
   // True for an unquoted identifier spelled `keyword` (which must be lower-case): SQL keywords
   // are recognised by the parser from context, so quoted names never act as keywords.

@@ -50,6 +50,17 @@ TEST(LexerTest, IdentifiersAreFoldedToLowerCase) {
   EXPECT_EQ(result.tokens[3].text, "a$b");
 }
 
+TEST(LexerTest, ManyShortTokensOutgrowTheReservation) {
+  std::string sql;
+  for (int i = 0; i < 5000; ++i) sql += "X,";
+  LexResult result = Lex(sql);
+  ASSERT_EQ(result.tokens.size(), 10001u);
+  EXPECT_EQ(result.tokens[9998].text, "x");
+  EXPECT_EQ(result.tokens[9998].pos, 9998);
+  EXPECT_EQ(result.tokens[9999].kind, TokenKind::Comma);
+  EXPECT_EQ(result.tokens[10000].kind, TokenKind::End);
+}
+
 TEST(LexerTest, NonAsciiLettersBelongToIdentifiers) {
   Token token = Only("Café");
   EXPECT_EQ(token.kind, TokenKind::Identifier);

@@ -441,6 +441,12 @@ TEST(ParserNameTest, ReservedWordIsNotAnExpression) {
   ExpectSyntaxError("SELECT FROM", "syntax error at or near \"FROM\": expected an expression", 7);
 }
 
+TEST(ParserNameTest, WordsLikeReservedOnesAreNames) {
+  EXPECT_EQ(Expr("froms + fro + wher + current_dat + joins"), "(+ (+ (+ (+ froms fro) wher) current_dat) joins)");
+  ExpectSyntaxError("SELECT WHERE", "syntax error at or near \"WHERE\": expected an expression", 7);
+  ExpectSyntaxError("SELECT current_user", "syntax error at or near \"current_user\": expected an expression", 7);
+}
+
 // ---------------------------------------------------------------------------------------------
 // Operators and precedence
 
@@ -1478,4 +1484,8 @@ TEST(RedactPasswords, HidesTheValueAfterPassword) {
   EXPECT_EQ(RedactPasswords("ALTER USER bob PASSWORD s3cret"), "ALTER USER bob PASSWORD '***'");
   EXPECT_EQ(RedactPasswords("CREATE USER bob PASSWORD 'unterminated"), "(a statement mentioning PASSWORD that could not be read; not shown)");
   EXPECT_EQ(RedactPasswords("SELECT 1"), "SELECT 1");
+  // The search for the word ignores case and survives near misses before it.
+  EXPECT_EQ(RedactPasswords("alter user p PASSWOR PassWord 'x'"), "alter user p PASSWOR PassWord '***'");
+  EXPECT_EQ(RedactPasswords("SELECT passwor, asswordp FROM t"), "SELECT passwor, asswordp FROM t");
+  EXPECT_EQ(RedactPasswords("ALTER USER bob PASSWORD"), "ALTER USER bob PASSWORD");
 }
