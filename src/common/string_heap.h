@@ -17,7 +17,10 @@ struct StringRef {
   uint32_t size = 0;
 
   std::string_view view() const { return {data, size}; }
-  bool operator==(const StringRef& o) const { return size == o.size && (size == 0 || std::memcmp(data, o.data, size) == 0); }
+  // Equal bytes; the same pointer (values interned by storage) answers without reading them.
+  bool operator==(const StringRef& o) const {
+    return size == o.size && (data == o.data || size == 0 || std::memcmp(data, o.data, size) == 0);
+  }
   int Compare(const StringRef& o) const {
     int c = std::memcmp(data, o.data, size < o.size ? size : o.size);
     if (c != 0) return c;

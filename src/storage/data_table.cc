@@ -155,7 +155,7 @@ struct Segment {
 static bool IsStringType(const LogicalType& t) { return t.id == TypeId::Varchar || t.id == TypeId::Blob; }
 
 DataTable::DataTable(std::vector<LogicalType> types)
-    : types_(std::move(types)), heaps_(types_.size()), extents_(types_.size()) {}
+    : types_(std::move(types)), strings_(types_.size()), extents_(types_.size()) {}
 DataTable::~DataTable() = default;
 
 uint8_t* DataTable::AllocateSegmentValues(idx_t column) {
@@ -285,7 +285,7 @@ void DataTable::CopyValues(Segment& seg, idx_t start, const DataChunk& chunk, id
     if (IsStringType(types_[c])) {
       auto* out = reinterpret_cast<StringRef*>(dst);
       const StringRef* in = src.data<StringRef>() + offset;
-      for (idx_t i = 0; i < n; ++i) out[i] = src.IsNull(offset + i) ? StringRef{} : heaps_[c].Add(in[i].view());
+      for (idx_t i = 0; i < n; ++i) out[i] = src.IsNull(offset + i) ? StringRef{} : strings_[c].Add(in[i].view());
     } else {
       std::memcpy(dst, src.data<uint8_t>() + offset * width, n * width);
     }
@@ -435,7 +435,7 @@ void DataTable::AdjustLiveRows(version_t version, int64_t delta) {
 void DataTable::Truncate() {
   std::unique_lock guard(latch_);
   segments_.clear();
-  for (auto& heap : heaps_) heap.Reset();
+  for (auto& strings : strings_) strings.Reset();
   for (auto& e : extents_) e = ColumnExtents{};
   committed_changes_.fetch_add(live_rows(), std::memory_order_relaxed);
   live_rows_ = 0;
@@ -444,12 +444,12 @@ void DataTable::Truncate() {
 void DataTable::AddColumn(const LogicalType& type, const Value& fill) {
   std::unique_lock guard(latch_);
   types_.push_back(type);
-  heaps_.emplace_back();
+  strings_.emplace_back();
   extents_.emplace_back();
   idx_t column = types_.size() - 1;
   Vector one(type, 1);
   one.SetValue(0, fill);
-  if (IsStringType(type) && !fill.is_null()) one.data<StringRef>()[0] = heaps_.back().Add(fill.AsString());
+  if (IsStringType(type) && !fill.is_null()) one.data<StringRef>()[0] = strings_.back().Add(fill.AsString());
   size_t width = PhysicalSize(type.id);
   for (auto& seg : segments_) {
     seg->values.push_back(AllocateSegmentValues(column));
@@ -464,7 +464,7 @@ void DataTable::AddColumn(const LogicalType& type, const Value& fill) {
 void DataTable::DropColumn(idx_t column) {
   std::unique_lock guard(latch_);
   types_.erase(types_.begin() + static_cast<ptrdiff_t>(column));
-  heaps_.erase(heaps_.begin() + static_cast<ptrdiff_t>(column));
+  strings_.erase(strings_.begin() + static_cast<ptrdiff_t>(column));
   extents_.erase(extents_.begin() + static_cast<ptrdiff_t>(column));
   for (auto& seg : segments_) {
     seg->values.erase(seg->values.begin() + static_cast<ptrdiff_t>(column));
@@ -485,7 +485,7 @@ void DataTable::Update(const std::vector<row_t>& ids, idx_t column, const Vector
     seg.zones[column].Add(values, i, 1);  // the old value stays counted: the zone only widens
     uint8_t* dst = seg.values[column] + row * width;
     if (IsStringType(types_[column])) {
-      *reinterpret_cast<StringRef*>(dst) = heaps_[column].Add(values.data<StringRef>()[i].view());
+      *reinterpret_cast<StringRef*>(dst) = strings_[column].Add(values.data<StringRef>()[i].view());
     } else {
       std::memcpy(dst, values.data<uint8_t>() + i * width, width);
     }
@@ -510,7 +510,7 @@ size_t DataTable::MemoryUsage() const {
     if (seg->insert_rows) bytes += kSegmentCapacity * sizeof(version_t);
     if (seg->delete_rows) bytes += kSegmentCapacity * sizeof(version_t);
   }
-  for (const auto& heap : heaps_) bytes += heap.bytes_allocated();
+  for (const auto& strings : strings_) bytes += strings.bytes_allocated();
   return bytes;
 }
 

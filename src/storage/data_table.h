@@ -26,6 +26,7 @@
 
 #include "common/large_buffer.h"
 #include "common/vector.h"
+#include "storage/column_strings.h"
 #include "storage/version.h"
 
 namespace lyt {
@@ -158,7 +159,7 @@ class DataTable {
 
   std::vector<LogicalType> types_;
   std::vector<std::unique_ptr<Segment>> segments_;
-  std::vector<StringHeap> heaps_;  // one per column: the bytes of its string values
+  std::vector<ColumnStrings> strings_;  // one per column: the bytes of its string values
   // Per column, the memory of its segments' values: extents of 1, 4, 16, then 64 segments, so a
   // small table stays small and a large one is scanned through long contiguous runs.
   struct ColumnExtents {
