@@ -1,5 +1,6 @@
 #include "common/vector.h"
 
+#include "common/buffer_cache.h"
 #include "common/error.h"
 
 namespace lyt {
@@ -16,7 +17,7 @@ void Vector::MakeOwned() {
   if (!buffer_) {
     size_t width = PhysicalSize(type_.id);
     // Values first (8-byte aligned by the allocator), then one null byte per row.
-    buffer_ = std::make_shared_for_overwrite<uint8_t[]>(capacity_ * width + capacity_);
+    buffer_ = std::allocate_shared_for_overwrite<uint8_t[]>(CachedBufferAllocator<uint8_t>(), capacity_ * width + capacity_);
   }
   data_ = buffer_.get();
   nulls_ = buffer_.get() + capacity_ * PhysicalSize(type_.id);

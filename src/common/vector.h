@@ -6,6 +6,7 @@
 #include <memory>
 #include <vector>
 
+#include "common/buffer_cache.h"
 #include "common/string_heap.h"
 #include "lyt/types.h"
 #include "lyt/value.h"
@@ -22,7 +23,7 @@ inline constexpr idx_t kVectorSize = 2048;
 // copying them. Owns room for kVectorSize entries.
 class SelectionVector {
  public:
-  SelectionVector() : data_(new sel_t[kVectorSize]) {}
+  SelectionVector() : data_(static_cast<sel_t*>(AllocateBuffer(kBytes))) {}
   sel_t* data() { return data_.get(); }
   const sel_t* data() const { return data_.get(); }
   sel_t& operator[](idx_t i) { return data_[i]; }
@@ -33,7 +34,11 @@ class SelectionVector {
   }
 
  private:
-  std::unique_ptr<sel_t[]> data_;
+  static constexpr size_t kBytes = kVectorSize * sizeof(sel_t);
+  struct Free {
+    void operator()(sel_t* p) const { FreeBuffer(p, kBytes); }
+  };
+  std::unique_ptr<sel_t[], Free> data_;
 };
 
 // One column of up to `capacity` values of a single LogicalType, with one null byte per row

@@ -240,7 +240,9 @@ std::vector<std::unique_ptr<DataChunk>> CollectAll(PhysicalOperator& op, ExecCon
   std::vector<std::unique_ptr<DataChunk>> out;
   DataChunk chunk(op.types());
   while (op.Next(ctx, chunk)) {
-    auto copy = std::make_unique<DataChunk>(op.types());
+    // Sized to the batch: a short result (a point lookup's one row) keeps a few bytes, not a
+    // full batch per column.
+    auto copy = std::make_unique<DataChunk>(op.types(), chunk.size());
     copy->Append(chunk, nullptr, chunk.size());
     ctx.memory().Reserve(OwnedBytes(*copy));
     out.push_back(std::move(copy));

@@ -29,7 +29,7 @@ ResultPtr ExecuteSelect(StatementContext& ctx, ast::SelectStmt& stmt) {
   Binder binder = ctx.MakeBinder();
   auto plan = binder.BindQuery(*stmt.query);
   std::vector<std::string> names = plan->names;
-  OptimizePlan(*plan);
+  OptimizePlan(plan);
   return RunQueryPlan(ctx, *plan, names);
 }
 
@@ -66,7 +66,7 @@ ResultPtr ExecuteExplain(StatementContext& ctx, ast::ExplainStmt& stmt) {
   }
   Binder binder = ctx.MakeBinder();
   auto plan = binder.BindQuery(*stmt.statement->As<ast::SelectStmt>().query);
-  OptimizePlan(*plan);
+  OptimizePlan(plan);
   auto op = PlanPhysical(*plan);
   ExplainOptions options{stmt.costs, stmt.timing, stmt.summary};
   std::vector<std::string> lines;

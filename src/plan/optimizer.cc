@@ -215,10 +215,4 @@ void OptimizePlan(LogicalOpPtr& plan) {
   Prune(*plan, std::vector<bool>(plan->types.size(), true));
 }
 
-void OptimizePlan(LogicalOp& plan) {
-  auto root = std::make_unique<LogicalOp>(std::move(plan));
-  OptimizePlan(root);
-  plan = std::move(*root);
-}
-
 }  // namespace lyt

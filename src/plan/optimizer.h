@@ -10,8 +10,5 @@ namespace lyt {
 // operator reads (projection pushdown), in the query and in its subqueries. The plan's own
 // output columns are unchanged. The rewrites may replace the root node of `plan`.
 void OptimizePlan(LogicalOpPtr& plan);
-// The same for a root held by reference (moved into a temporary owner and back: a few hundred
-// instructions more than the overload above).
-void OptimizePlan(LogicalOp& plan);
 
 }  // namespace lyt
