@@ -40,6 +40,35 @@ inline uint64_t IntegerSlot(uint64_t key, int shift) { return (key * 0x9E3779B97
 
 // Direct indexes span at most this many slots, and at most twice the hash table's bytes.
 constexpr uint64_t kMaxDirectSlots = uint64_t(1) << 24;
+// The direct index FindOrCreate uses spans at most this many slots (1 MiB): it stays in cache.
+constexpr uint64_t kMaxBuildingDirectSlots = uint64_t(1) << 18;
+
+// The smallest and largest of values[0..count) (count > 0). Eight running minima and maxima over
+// fixed blocks of eight: loops of a known trip count that -O2 vectorizes.
+template <class T>
+std::pair<int64_t, int64_t> MinMax(const T* __restrict values, idx_t count) {
+  constexpr idx_t kLanes = 8;
+  T lo[kLanes], hi[kLanes];
+  for (idx_t j = 0; j < kLanes; ++j) lo[j] = hi[j] = values[0];
+  idx_t r = 0;
+  for (; r + kLanes <= count; r += kLanes) {
+    for (idx_t j = 0; j < kLanes; ++j) {
+      lo[j] = std::min(lo[j], values[r + j]);
+      hi[j] = std::max(hi[j], values[r + j]);
+    }
+  }
+  for (; r < count; ++r) {
+    lo[0] = std::min(lo[0], values[r]);
+    hi[0] = std::max(hi[0], values[r]);
+  }
+  return {static_cast<int64_t>(*std::min_element(lo, lo + kLanes)), static_cast<int64_t>(*std::max_element(hi, hi + kLanes))};
+}
+
+// Sign-extends a key column's bits in a packed key back to its value.
+int64_t UnpackColumn(uint64_t key, unsigned shift, uint64_t mask) {
+  unsigned unused = static_cast<unsigned>(std::countl_zero(mask));
+  return static_cast<int64_t>(((key >> shift) & mask) << unused) >> unused;
+}
 
 }  // namespace
 
@@ -80,6 +109,8 @@ void GroupHashTable::Clear() {
     c.max = INT64_MIN;
   }
   direct_.clear();
+  building_direct_.clear();
+  building_direct_off_ = false;
   string_keys_.clear();
   null_group_ = kNoGroup;
   group_count_ = 0;
@@ -230,9 +261,7 @@ inline uint64_t GroupHashTable::IntegerSlotOf(uint64_t key) const {
 
 uint32_t GroupHashTable::AddIntegerGroup(uint64_t key, const std::vector<const Vector*>& keys, idx_t row) {
   for (IntColumn& col : int_columns_) {
-    // Sign-extends the column's bits back to its value.
-    unsigned unused = static_cast<unsigned>(std::countl_zero(col.mask));
-    auto v = static_cast<int64_t>(((key >> col.shift) & col.mask) << unused) >> unused;
+    int64_t v = UnpackColumn(key, col.shift, col.mask);
     col.min = std::min(col.min, v);
     col.max = std::max(col.max, v);
   }
@@ -263,6 +292,7 @@ void GroupHashTable::FindOrCreateIntegers(const std::vector<const Vector*>& keys
     }
   };
   if (int_columns_.size() == 1) {
+    if (!any_null && FindOrCreateDirect(keys, count, group_ids)) return;
     // One column is its own packed key (Pack without the extra pass).
     uint64_t mask = int_columns_[0].mask;
     WithIntegers(*keys[0], [&](const auto* values) {
@@ -275,6 +305,56 @@ void GroupHashTable::FindOrCreateIntegers(const std::vector<const Vector*>& keys
   uint8_t null_rows[kVectorSize];
   Pack(keys, count, packed, null_rows);
   lookup([&packed](idx_t r) { return packed[r]; }, null_rows);
+}
+
+bool GroupHashTable::FindOrCreateDirect(const std::vector<const Vector*>& keys, idx_t count, uint32_t* group_ids) {
+  if (building_direct_off_ || count == 0) return false;
+  bool done = false;
+  WithIntegers(*keys[0], [&](const auto* values) {
+    auto [lo, hi] = MinMax(values, count);
+    if (!CoverDirect(lo, hi)) return;
+    uint64_t mask = int_columns_[0].mask;
+    auto base = static_cast<uint64_t>(building_base_);
+    uint32_t* slots = building_direct_.data();
+    for (idx_t r = 0; r < count; ++r) {
+      auto v = static_cast<uint64_t>(static_cast<int64_t>(values[r]));
+      uint32_t& group = slots[v - base];
+      if (group == kNoGroup) {
+        uint64_t key = v & mask;
+        IntEntry& e = int_entries_[IntegerSlotOf(key)];
+        if (e.group == kNoGroup) e = IntEntry{key, AddIntegerGroup(key, keys, r)};
+        group = e.group;
+      }
+      group_ids[r] = group;
+    }
+    done = true;
+  });
+  return done;
+}
+
+bool GroupHashTable::CoverDirect(int64_t lo, int64_t hi) {
+  bool any = !building_direct_.empty();
+  int64_t top = building_base_ + static_cast<int64_t>(building_direct_.size()) - 1;
+  if (any && lo >= building_base_ && hi <= top) return true;
+  const IntColumn& col = int_columns_[0];
+  if (group_count_ > generic_count_) {  // the keys already grouped must stay covered
+    lo = std::min(lo, col.min);
+    hi = std::max(hi, col.max);
+  }
+  uint64_t span = static_cast<uint64_t>(hi) - static_cast<uint64_t>(lo);
+  if (span >= kMaxBuildingDirectSlots) {
+    building_direct_off_ = true;
+    std::vector<uint32_t>().swap(building_direct_);
+    return false;
+  }
+  reservation_.Add((span + 1 - building_direct_.size()) * sizeof(uint32_t));  // the new range holds the old
+  building_direct_.assign(span + 1, kNoGroup);
+  building_base_ = lo;
+  for (const IntEntry& e : int_entries_) {
+    if (e.group == kNoGroup) continue;
+    building_direct_[static_cast<uint64_t>(UnpackColumn(e.key, col.shift, col.mask)) - static_cast<uint64_t>(lo)] = e.group;
+  }
+  return true;
 }
 
 void GroupHashTable::FindIntegers(const std::vector<const Vector*>& keys, idx_t count, uint32_t* group_ids) const {
@@ -348,8 +428,7 @@ void GroupHashTable::Seal() {
     if (e.group == kNoGroup) continue;
     uint64_t index = 0;
     for (const IntColumn& col : int_columns_) {
-      unsigned unused = static_cast<unsigned>(std::countl_zero(col.mask));
-      auto v = static_cast<int64_t>(((e.key >> col.shift) & col.mask) << unused) >> unused;
+      int64_t v = UnpackColumn(e.key, col.shift, col.mask);
       index += (static_cast<uint64_t>(v) - static_cast<uint64_t>(col.min)) * col.stride;
     }
     direct_[index] = e.group;

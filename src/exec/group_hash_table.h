@@ -60,6 +60,11 @@ class GroupHashTable {
   // A new group for the packed `key` (row `row` of keys); widens the column ranges.
   uint32_t AddIntegerGroup(uint64_t key, const std::vector<const Vector*>& keys, idx_t row);
   void FindOrCreateIntegers(const std::vector<const Vector*>& keys, idx_t count, uint32_t* group_ids);
+  // FindOrCreateIntegers for one key column without NULLs in the batch, through building_direct_;
+  // false (nothing done) when the keys spread too wide for it.
+  bool FindOrCreateDirect(const std::vector<const Vector*>& keys, idx_t count, uint32_t* group_ids);
+  // Makes building_direct_ cover [lo, hi] and the keys so far; false when that is too wide.
+  bool CoverDirect(int64_t lo, int64_t hi);
   void FindIntegers(const std::vector<const Vector*>& keys, idx_t count, uint32_t* group_ids) const;
   template <bool kCreate>
   void LookupStrings(const Vector& keys, idx_t count, uint32_t* group_ids);
@@ -77,6 +82,12 @@ class GroupHashTable {
   std::vector<IntEntry> int_entries_;    // Integer: open addressing on the packed key
   int int_shift_ = 54;                   // 64 - log2(int_entries_.size())
   std::vector<uint32_t> direct_;         // Seal: group id per direct index (kNoGroup: none)
+  // One integer key column: while its keys span few values, the group id of key k is
+  // building_direct_[k - building_base_] (kNoGroup: not seen), kept in step with int_entries_,
+  // so FindOrCreate reads one array slot per row instead of probing.
+  std::vector<uint32_t> building_direct_;
+  int64_t building_base_ = 0;
+  bool building_direct_off_ = false;     // the keys spread too wide: the hash table only
   std::vector<StringRef> string_keys_;   // String: key of each group (bytes in key_chunks_)
   uint32_t null_group_ = kNoGroup;       // String: the group of the NULL key
   std::vector<Entry> entries_;           // Generic (and Integer rows with a NULL key), String
