@@ -1,6 +1,7 @@
 #include "exec/group_hash_table.h"
 
 #include <algorithm>
+#include <array>
 #include <bit>
 #include <cstring>
 
@@ -347,6 +348,17 @@ bool GroupHashTable::CoverDirect(int64_t lo, int64_t hi) {
     std::vector<uint32_t>().swap(building_direct_);
     return false;
   }
+  // Keys arriving in order (a build side sorted by its key) widen the range batch after batch:
+  // at least doubling it, towards where it grew, keeps the rebuilds few.
+  uint64_t wanted = std::min<uint64_t>(kMaxBuildingDirectSlots, 2 * building_direct_.size()) - 1;
+  if (any && span < wanted) {
+    if (lo < building_base_ && static_cast<uint64_t>(hi) - static_cast<uint64_t>(INT64_MIN) >= wanted) {
+      lo = static_cast<int64_t>(static_cast<uint64_t>(hi) - wanted);
+    } else if (lo >= building_base_ && static_cast<uint64_t>(INT64_MAX) - static_cast<uint64_t>(lo) >= wanted) {
+      hi = static_cast<int64_t>(static_cast<uint64_t>(lo) + wanted);
+    }
+    span = static_cast<uint64_t>(hi) - static_cast<uint64_t>(lo);
+  }
   reservation_.Add((span + 1 - building_direct_.size()) * sizeof(uint32_t));  // the new range holds the old
   building_direct_.assign(span + 1, kNoGroup);
   building_base_ = lo;
@@ -435,47 +447,73 @@ void GroupHashTable::Seal() {
   }
 }
 
+namespace {
+
+// Within one batch, every StringRef points at bytes that stay put until the batch is done, so a
+// pointer seen twice in it is the same string. Rows of a low-cardinality column (whose values
+// storage interns, so equal values share one pointer) then skip hashing and probing.
+class BatchStringCache {
+ public:
+  // The cached group of `s`, or null.
+  const uint32_t* Find(const StringRef& s) const {
+    const Slot& slot = slots_[SlotOf(s)];
+    return s.data != nullptr && slot.data == s.data && slot.size == s.size ? &slot.group : nullptr;
+  }
+  void Put(const StringRef& s, uint32_t group) { slots_[SlotOf(s)] = Slot{s.data, s.size, group}; }
+
+ private:
+  struct Slot {
+    const char* data = nullptr;
+    uint32_t size = 0;
+    uint32_t group = 0;
+  };
+  static size_t SlotOf(const StringRef& s) { return (reinterpret_cast<uintptr_t>(s.data) * 0x9E3779B97F4A7C15ULL) >> 56; }
+  std::array<Slot, 256> slots_{};
+};
+
+}  // namespace
+
 template <bool kCreate>
 void GroupHashTable::LookupStrings(const Vector& keys, idx_t count, uint32_t* group_ids) {
-  uint64_t hashes[kVectorSize];
-  CombineHashes(keys, count, hashes, true);
   const StringRef* values = keys.data<StringRef>();
   const uint8_t* nulls = keys.nulls();
-  std::vector<const Vector*> one{&keys};
+  BatchStringCache cache;
   for (idx_t r = 0; r < count; ++r) {
     if (nulls[r]) {
       if (kCreate && null_group_ == kNoGroup) {
-        null_group_ = AddGroup(one, r);
+        null_group_ = AddGroup({&keys}, r);
         string_keys_.push_back(StringRef{});
       }
       group_ids[r] = null_group_;
       continue;
     }
-    if (kCreate && (generic_count_ + 1) * 2 > entries_.size()) Grow();
-    uint64_t mask = entries_.size() - 1;
-    uint64_t slot = hashes[r] & mask;
-    while (true) {
-      Entry& e = entries_[slot];
-      if (e.group == kNoGroup) {
-        if constexpr (kCreate) {
-          e.hash = hashes[r];
-          e.group = AddGroup(one, r);
-          ++generic_count_;
-          // The stored copy of the key lives in the key chunk's arena.
-          const DataChunk& chunk = *key_chunks_[e.group / kVectorSize];
-          string_keys_.push_back(chunk.column(0).data<StringRef>()[e.group % kVectorSize]);
-          group_ids[r] = e.group;
-        } else {
-          group_ids[r] = kNoGroup;
-        }
-        break;
-      }
-      if (e.hash == hashes[r] && string_keys_[e.group] == values[r]) {
-        group_ids[r] = e.group;
-        break;
-      }
-      slot = (slot + 1) & mask;
+    if (const uint32_t* cached = cache.Find(values[r])) {
+      group_ids[r] = *cached;
+      continue;
     }
+    group_ids[r] = LookupString<kCreate>(keys, r, HashBytes(values[r].data, values[r].size));
+    cache.Put(values[r], group_ids[r]);
+  }
+}
+
+template <bool kCreate>
+uint32_t GroupHashTable::LookupString(const Vector& keys, idx_t row, uint64_t hash) {
+  if (kCreate && (generic_count_ + 1) * 2 > entries_.size()) Grow();
+  const StringRef& value = keys.data<StringRef>()[row];
+  uint64_t mask = entries_.size() - 1;
+  for (uint64_t slot = hash & mask;; slot = (slot + 1) & mask) {
+    Entry& e = entries_[slot];
+    if (e.group == kNoGroup) {
+      if constexpr (!kCreate) return kNoGroup;
+      e.hash = hash;
+      e.group = AddGroup({&keys}, row);
+      ++generic_count_;
+      // The stored copy of the key lives in the key chunk's arena.
+      const DataChunk& chunk = *key_chunks_[e.group / kVectorSize];
+      string_keys_.push_back(chunk.column(0).data<StringRef>()[e.group % kVectorSize]);
+      return e.group;
+    }
+    if (e.hash == hash && string_keys_[e.group] == value) return e.group;
   }
 }
 

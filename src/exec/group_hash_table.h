@@ -68,6 +68,9 @@ class GroupHashTable {
   void FindIntegers(const std::vector<const Vector*>& keys, idx_t count, uint32_t* group_ids) const;
   template <bool kCreate>
   void LookupStrings(const Vector& keys, idx_t count, uint32_t* group_ids);
+  // The group of row `row` of a string key column (not NULL) whose hash is `hash`.
+  template <bool kCreate>
+  uint32_t LookupString(const Vector& keys, idx_t row, uint64_t hash);
   // The generic table, one row at a time.
   template <bool kCreate>
   uint32_t LookupGeneric(const std::vector<const Vector*>& keys, idx_t row, uint64_t hash);

@@ -1,4 +1,4 @@
-// The bytes of one column's string values in a table.
+// The bytes of one column's string values: a table column's (storage), a hash join's build side.
 #pragma once
 
 #include <cstdint>

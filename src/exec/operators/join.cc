@@ -7,6 +7,7 @@
 #include "exec/expression_executor.h"
 #include "exec/group_hash_table.h"
 #include "exec/operators/operators.h"
+#include "storage/column_strings.h"
 
 namespace lyt {
 
@@ -32,6 +33,31 @@ bool IsNullAwareKey(const BoundExpr& c, idx_t left_width) {
   return true;
 }
 
+// Appends the rows of `src` to `dst` (which has room), storing string values through `strings`
+// (one per column): a value repeated on the build side (a country, a status) is kept once, so
+// every probe gathers the same pointer for it and the hashing and grouping of joined rows read a
+// few cache-resident strings (equal ones compare by pointer) instead of one copy per build row.
+void AppendInterned(const DataChunk& src, DataChunk& dst, std::vector<ColumnStrings>& strings) {
+  idx_t offset = dst.size();
+  for (idx_t c = 0; c < src.ColumnCount(); ++c) {
+    const Vector& in = src.column(c);
+    Vector& out = dst.column(c);
+    if (!in.type().IsString()) {
+      out.CopyFrom(in, nullptr, src.size(), offset);
+      continue;
+    }
+    out.MakeOwned();
+    const StringRef* values = in.data<StringRef>();
+    StringRef* copies = out.data<StringRef>() + offset;
+    for (idx_t r = 0; r < src.size(); ++r) {
+      bool null = in.IsNull(r);
+      out.SetNull(offset + r, null);
+      copies[r] = null ? StringRef{} : strings[c].Add(values[r].view());
+    }
+  }
+  dst.SetSize(offset + src.size());
+}
+
 }  // namespace
 
 // The right side is materialized into one batch of all its rows (`right`), so a pair's right row
@@ -39,6 +65,7 @@ bool IsNullAwareKey(const BoundExpr& c, idx_t left_width) {
 struct JoinOp::State {
   State(const std::vector<LogicalType>& key_types, MemoryTracker& memory) : table(key_types, memory), reservation(memory) {}
   DataChunk right;                                // every right row
+  std::vector<ColumnStrings> right_strings;       // per column of `right`: its string values
   std::vector<sel_t> right_rows;                  // every right row (nested loops) or the chained ones
   // Hash join: build keys -> group ids; each group's right rows form a chain through `next`.
   GroupHashTable table;
@@ -197,7 +224,8 @@ void JoinOp::Build(ExecContext& ctx) {
     st.first.push_back(-1);  // for kNoGroup (ProbeLeft)
   }
   st.right.Initialize(right.types(), std::max<idx_t>(base, 1));
-  for (const auto& c : chunks) st.right.Append(*c, nullptr, c->size());
+  st.right_strings.resize(right.types().size());
+  for (const auto& c : chunks) AppendInterned(*c, st.right, st.right_strings);
   if (TracksRight()) st.right_matched.assign(base, 0);
   st.built = true;
 }
