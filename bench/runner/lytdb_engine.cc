@@ -7,12 +7,11 @@ namespace {
 
 class LytdbEngine final : public LytResultEngine {
  public:
-  explicit LytdbEngine(std::unique_ptr<Database> db)
-      : db_(std::move(db)), connection_(db_->Connect()) {}
+  LytdbEngine(std::unique_ptr<Database> db, unsigned threads)
+      : db_(std::move(db)), connection_(db_->Connect()), threads_(threads) {}
 
   std::string Version() const override {
-    // The engine executes each query on one thread today; DatabaseOptions::threads is reserved.
-    return "LytDB (threads: one per core)";
+    return "LytDB (threads per query: " + (threads_ ? std::to_string(threads_) : std::string("one per core")) + ")";
   }
 
  protected:
@@ -21,6 +20,7 @@ class LytdbEngine final : public LytResultEngine {
  private:
   std::unique_ptr<Database> db_;  // outlives connection_ (declared first, destroyed last)
   std::unique_ptr<Connection> connection_;
+  unsigned threads_;
 };
 
 }  // namespace
@@ -34,7 +34,7 @@ std::unique_ptr<BenchEngine> OpenLytdbEngine(unsigned threads, std::string* erro
     *error = status.ToString();
     return nullptr;
   }
-  return std::make_unique<LytdbEngine>(std::move(db));
+  return std::make_unique<LytdbEngine>(std::move(db), threads);
 }
 
 }  // namespace lyt::bench

@@ -29,8 +29,9 @@ struct DatabaseOptions {
   // buffers, materialized results) fails with SQLSTATE 53200 instead of exhausting the machine.
   // 0 means 80% of physical memory.
   uint64_t memory_limit_bytes = 0;
-  // Reserved for parallel scans and aggregates; 0 means one per core. Queries run on the calling
-  // thread today, and this setting is accepted and ignored.
+  // The most threads one statement's parallel operators use (large scans, aggregates, joins'
+  // probe sides, top-N sorts): the default of every session's `threads` setting (SET threads).
+  // 0 means one per core.
   unsigned threads = 0;
   // How many finished statements the lyt_query_log view keeps (the oldest are dropped first).
   size_t query_log_capacity = 1000;

@@ -8,7 +8,7 @@
 namespace lyt {
 
 Engine::Engine(const DatabaseOptions& options)
-    : memory_limit_(options.memory_limit_bytes), query_log_(options.query_log_capacity) {
+    : memory_limit_(options.memory_limit_bytes), threads_(options.threads), query_log_(options.query_log_capacity) {
   if (memory_limit_ == 0) {
     long pages = sysconf(_SC_PHYS_PAGES), page = sysconf(_SC_PAGE_SIZE);
     memory_limit_ = pages > 0 && page > 0 ? static_cast<uint64_t>(pages) * static_cast<uint64_t>(page) / 10 * 8 : (8ULL << 30);

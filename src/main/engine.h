@@ -50,6 +50,8 @@ class Engine {
   std::shared_mutex& catalog_lock() { return catalog_lock_; }
   TransactionManager& transactions() { return transactions_; }
   uint64_t memory_limit() const { return memory_limit_; }
+  // The default of each session's `threads` setting (DatabaseOptions::threads; 0: one per core).
+  size_t threads() const { return threads_; }
   // The users and their privileges (thread-safe on its own; see auth/user_store.h). Empty at
   // start: the server creates its first superuser.
   auth::UserStore& users() { return users_; }
@@ -63,6 +65,7 @@ class Engine {
   std::shared_mutex catalog_lock_;
   TransactionManager transactions_;
   uint64_t memory_limit_;
+  size_t threads_;
   SessionRegistry sessions_;
   QueryLog query_log_;
   std::unique_ptr<durability::Store> store_;  // last: closed before everything it writes out

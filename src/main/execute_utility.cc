@@ -117,7 +117,7 @@ ResultPtr ExecuteSet(StatementContext& ctx, ast::SetStmt& stmt) {
   if (stmt.name == "memory_limit") {
     ctx.session.set_memory_limit(reset ? ctx.session.engine().memory_limit() : ParseBytes(stmt.value));
   } else if (stmt.name == "threads") {
-    ctx.session.set_threads(reset ? 0 : ParseThreads(stmt.value));
+    ctx.session.set_threads(reset ? ctx.session.engine().threads() : ParseThreads(stmt.value));
   } else if (stmt.name == "database") {
     if (!reset) {
       ctx.catalog().GetDatabase(stmt.value);

@@ -24,7 +24,8 @@ Session::Session(Engine& engine)
       system_tables_(*this),
       current_database_(Catalog::kDefaultDatabase),
       rng_(std::random_device{}()),
-      memory_limit_(engine.memory_limit()) {
+      memory_limit_(engine.memory_limit()),
+      threads_(engine.threads()) {
   info_.id = engine.sessions().NextId();
   activity_.SetInfo(info_);
   engine.sessions().Add(activity_);

@@ -101,7 +101,7 @@ class Session {
   std::string current_database_;
   std::mt19937_64 rng_;
   uint64_t memory_limit_;
-  size_t threads_ = 0;
+  size_t threads_;
   bool in_block_ = false;
   bool block_failed_ = false;
   bool block_read_only_ = false;

@@ -64,7 +64,6 @@ int Fail(const Status& status) {
 lyt::DatabaseOptions EngineOptions(const ServerConfig& config, spdlog::logger* log) {
   lyt::DatabaseOptions options;
   options.memory_limit_bytes = config.memory_limit;
-  options.threads = config.net.worker_threads;
   options.query_log_capacity = config.query_log_capacity;
   options.data_dir = config.data_dir;
   options.fsync = config.fsync;
