@@ -24,6 +24,7 @@ std::vector<LogicalType> TableEntry::Types() const { return TypesOf(columns_); }
 
 std::vector<LogicalType> TableEntry::Types(const std::vector<idx_t>& column_ids) const {
   std::vector<LogicalType> types;
+  types.reserve(column_ids.size());
   for (idx_t c : column_ids) types.push_back(columns_[c].type);
   return types;
 }

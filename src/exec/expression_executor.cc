@@ -382,9 +382,11 @@ Value ExpressionExecutor::EvaluateScalar(const BoundExpr& expr, FunctionContext&
 }
 
 Value ExpressionExecutor::EvaluateScalar(const BoundExpr& expr, ExecContext& ctx) {
+  // A literal already typed as the expression is its own value (the common key of a lookup).
+  if (expr.kind == BoundKind::Constant && !expr.value.is_null() && expr.value.type() == expr.type) return expr.value;
   DataChunk input;
   input.SetSize(1);
-  Vector out(expr.type, kVectorSize);
+  Vector out(expr.type, 1);
   Execute(expr, input, nullptr, 1, out, ctx);
   return out.GetValue(0);
 }
