@@ -6,6 +6,7 @@
 #include <unordered_set>
 
 #include "common/error.h"
+#include "exec/expression_executor.h"
 #include "exec/physical_operator.h"
 #include "main/row_writes.h"
 #include "plan/coercion.h"
@@ -37,15 +38,65 @@ void CheckNotNull(const TableEntry& table, const Batches& rows, idx_t first_colu
 
 }  // namespace
 
+namespace {
+
+idx_t RowCount(const Batches& rows) {
+  idx_t n = 0;
+  for (const auto& chunk : rows) n += chunk->size();
+  return n;
+}
+
+// The key columns of `index` in `chunk` (table columns offset by first_column), into `cols`.
+template <typename Index>
+void KeyColumns(const Index& index, const DataChunk& chunk, idx_t first_column, std::vector<const Vector*>& cols) {
+  cols.clear();
+  for (idx_t c : index.columns()) cols.push_back(&chunk.column(first_column + c));
+}
+
+// Throws 23505 when a key of `keys` (the rows to append) is held by a row version live for ctx's
+// transaction or repeats among `keys`.
+void CheckUnique(StatementContext& ctx, const DataTable& storage, version_t horizon, const UniqueConstraint& uc,
+                 const std::vector<std::optional<std::string>>& keys) {
+  std::unordered_set<std::string_view> seen;  // allocates once a second key arrives
+  for (const auto& k : keys) {
+    if (!k) continue;
+    if (uc.index->FindLive(storage, ctx.txn.snapshot(), horizon, *k) >= 0) ThrowDuplicate(uc);
+    if (keys.size() > 1 && !seen.insert(*k).second) ThrowDuplicate(uc);
+  }
+}
+
+// Enters the `chunk.size()` rows of `chunk`, appended as rows first, first + 1, ..., into the
+// table's ordered indexes and (with their keys from keys[i][offset...]) its unique indexes.
+void IndexAppended(TableEntry& table, const DataChunk& chunk, row_t first,
+                   std::vector<std::vector<std::optional<std::string>>>& keys, size_t offset) {
+  std::vector<const Vector*> cols;
+  for (auto& oi : table.ordered_indexes()) {
+    KeyColumns(*oi.index, chunk, 0, cols);
+    for (idx_t r = 0; r < chunk.size(); ++r) {
+      std::string key;
+      EncodeOrderedKey(cols, r, key);
+      oi.index->Insert(std::move(key), first + static_cast<row_t>(r));
+    }
+  }
+  for (size_t i = 0; i < keys.size(); ++i) {
+    for (idx_t r = 0; r < chunk.size(); ++r) {
+      auto& key = keys[i][offset + r];
+      if (key) table.constraints()[i].index->Insert(std::move(*key), first + static_cast<row_t>(r));
+    }
+  }
+}
+
+}  // namespace
+
 std::vector<std::optional<std::string>> KeysOf(const UniqueConstraint& uc, const Batches& rows, idx_t first_column) {
   std::vector<std::optional<std::string>> keys;
+  keys.reserve(RowCount(rows));
+  std::vector<const Vector*> cols;
   for (const auto& chunk : rows) {
-    std::vector<const Vector*> cols;
-    for (idx_t c : uc.index->columns()) cols.push_back(&chunk->column(first_column + c));
+    KeyColumns(*uc.index, *chunk, first_column, cols);
     for (idx_t r = 0; r < chunk->size(); ++r) {
-      std::string key;
-      if (EncodeKey(cols, r, key)) keys.emplace_back(std::move(key));
-      else keys.emplace_back();
+      std::string& key = keys.emplace_back(std::in_place).value();
+      if (!EncodeKey(cols, r, key)) keys.back().reset();
     }
   }
   return keys;
@@ -55,43 +106,19 @@ int64_t AppendVersions(StatementContext& ctx, TableEntry& table, const Batches& 
   CheckNotNull(table, rows);
   DataTable& storage = table.storage();
   std::vector<std::vector<std::optional<std::string>>> keys;
+  keys.reserve(table.constraints().size());
   version_t horizon = table.constraints().empty() ? 0 : ctx.session.engine().transactions().OldestActiveStart();
   for (auto& uc : table.constraints()) {
-    keys.push_back(KeysOf(uc, rows, 0));
-    std::unordered_set<std::string> seen;
-    for (const auto& k : keys.back()) {
-      if (!k) continue;
-      if (uc.index->FindLive(storage, ctx.txn.snapshot(), horizon, *k) >= 0 || !seen.insert(*k).second) ThrowDuplicate(uc);
-    }
+    CheckUnique(ctx, storage, horizon, uc, keys.emplace_back(KeysOf(uc, rows, 0)));
   }
-  int64_t count = 0;
-  std::vector<row_t> first_ids;
+  size_t offset = 0;
   for (const auto& chunk : rows) {
     row_t first = storage.Append(*chunk, ctx.txn.id());
     ctx.txn.RecordInsert(table, first, chunk->size());
-    first_ids.push_back(first);
-    count += static_cast<int64_t>(chunk->size());
+    IndexAppended(table, *chunk, first, keys, offset);
+    offset += chunk->size();
   }
-  for (auto& oi : table.ordered_indexes()) {
-    std::vector<const Vector*> cols(oi.index->columns().size());
-    for (size_t b = 0; b < rows.size(); ++b) {
-      for (size_t c = 0; c < cols.size(); ++c) cols[c] = &rows[b]->column(oi.index->columns()[c]);
-      for (idx_t r = 0; r < rows[b]->size(); ++r) {
-        std::string key;
-        EncodeOrderedKey(cols, r, key);
-        oi.index->Insert(std::move(key), first_ids[b] + static_cast<row_t>(r));
-      }
-    }
-  }
-  for (size_t i = 0; i < table.constraints().size(); ++i) {
-    size_t k = 0;
-    for (size_t b = 0; b < rows.size(); ++b) {
-      for (idx_t r = 0; r < rows[b]->size(); ++r, ++k) {
-        if (keys[i][k]) table.constraints()[i].index->Insert(std::move(*keys[i][k]), first_ids[b] + static_cast<row_t>(r));
-      }
-    }
-  }
-  return count;
+  return static_cast<int64_t>(offset);
 }
 
 void DeleteVersions(StatementContext& ctx, TableEntry& table, std::vector<row_t> ids) {
@@ -215,11 +242,13 @@ ResultPtr ExecuteInsert(StatementContext& ctx, ast::InsertStmt& stmt) {
   return ChangeResult(ctx, binder, table, stmt.alias, stmt.returning, rows, "INSERT 0 " + std::to_string(count), count);
 }
 
-// A scan of `table` filtered by `where`, with the row id as the last column.
 LogicalOpPtr ScanWithRowIds(TableEntry& table) {
   auto get = std::make_unique<LogicalOp>(LogicalKind::Get);
   get->table = &table;
-  for (idx_t i = 0; i < table.columns().size(); ++i) {
+  idx_t ncols = table.columns().size();
+  get->column_ids.reserve(ncols);
+  get->types.reserve(ncols);
+  for (idx_t i = 0; i < ncols; ++i) {
     get->column_ids.push_back(i);
     get->types.push_back(table.columns()[i].type);
   }
@@ -227,21 +256,62 @@ LogicalOpPtr ScanWithRowIds(TableEntry& table) {
   return get;
 }
 
+// A scan of `table` (named `alias`, columns in `scope`) with the row id as the last column,
+// keeping the rows `where` holds for: its conjuncts are the scan's filters, so that a key
+// equality becomes an index lookup.
 static LogicalOpPtr ScanForChange(Binder& binder, TableEntry& table, const std::string& alias, const ast::Expr* where,
                                   Scope& scope) {
   scope = TableScope(table, alias);
-  LogicalOpPtr plan = ScanWithRowIds(table);
-  if (where) {
-    auto filter = std::make_unique<LogicalOp>(LogicalKind::Filter);
-    filter->exprs.push_back(binder.BindCondition(*where, ExprContext{&scope, nullptr, "WHERE"}));
-    filter->types = plan->types;
-    // The scan passes the row id through as an extra last column.
-    filter->types.push_back(TypeId::BigInt);
-    filter->children.push_back(std::move(plan));
-    plan = std::move(filter);
-  }
-  return plan;
+  LogicalOpPtr get = ScanWithRowIds(table);
+  if (where) SplitConjuncts(binder.BindCondition(*where, ExprContext{&scope, nullptr, "WHERE"}), get->filters);
+  return get;
 }
+
+namespace {
+
+// One SET clause: the column it assigns and its value, bound over the scanned row.
+struct Assignment {
+  idx_t column;
+  BoundExprPtr value;
+};
+
+std::vector<Assignment> BindAssignments(Binder& binder, const TableEntry& table, const std::vector<ast::SetClause>& set,
+                                        const Scope& scope) {
+  std::vector<Assignment> out;
+  out.reserve(set.size());
+  ExprContext ectx{&scope, nullptr, "UPDATE"};
+  for (const auto& s : set) {
+    auto c = table.FindColumn(s.column);
+    if (!c) throw Error(sqlstate::kUndefinedColumn, "column \"" + s.column + "\" of relation \"" + table.name() + "\" does not exist", s.pos);
+    for (const auto& a : out) {
+      if (a.column == *c) throw Error(sqlstate::kSyntaxError, "multiple assignments to same column \"" + s.column + "\"", s.pos);
+    }
+    const ColumnEntry& col = table.columns()[*c];
+    out.push_back({*c, s.value ? binder.CoerceForAssignment(binder.BindExpr(*s.value, ectx), col.type, col.name, s.value->pos)
+                               : BindDefault(binder, col)});
+  }
+  return out;
+}
+
+// Turns each scanned row of `rows` (the old version's columns, then its row id) into the new
+// version (then the same row id): every assignment is evaluated over the old values before any
+// column is replaced. The replaced columns move to `old_columns`, which must outlive `rows`:
+// new string values may point at their bytes.
+void ApplyAssignments(StatementContext& ctx, const std::vector<Assignment>& assignments, Batches& rows,
+                      std::vector<Vector>& old_columns) {
+  ExecContext exec(ctx.functions, ctx.memory, ctx.txn.snapshot());
+  old_columns.reserve(old_columns.size() + assignments.size() * rows.size());
+  for (auto& chunk : rows) {
+    size_t first = old_columns.size();
+    for (const auto& a : assignments) {
+      Vector& v = old_columns.emplace_back(chunk->column(a.column).type(), chunk->size());
+      ExpressionExecutor::Execute(*a.value, *chunk, nullptr, chunk->size(), v, exec);
+    }
+    for (size_t i = 0; i < assignments.size(); ++i) std::swap(chunk->column(assignments[i].column), old_columns[first + i]);
+  }
+}
+
+}  // namespace
 
 ResultPtr ExecuteUpdate(StatementContext& ctx, ast::UpdateStmt& stmt) {
   if (stmt.from) throw Error(sqlstate::kFeatureNotSupported, "UPDATE ... FROM is not supported yet", stmt.pos);
@@ -249,30 +319,12 @@ ResultPtr ExecuteUpdate(StatementContext& ctx, ast::UpdateStmt& stmt) {
   TableEntry& table = binder.ResolveTable(stmt.table);
   Scope scope;
   auto scan = ScanForChange(binder, table, stmt.alias, stmt.where.get(), scope);
-  idx_t ncols = table.columns().size();
-
-  std::vector<BoundExprPtr> new_values(ncols);
-  ExprContext ectx{&scope, nullptr, "UPDATE"};
-  for (const auto& s : stmt.set) {
-    auto c = table.FindColumn(s.column);
-    if (!c) throw Error(sqlstate::kUndefinedColumn, "column \"" + s.column + "\" of relation \"" + table.name() + "\" does not exist", s.pos);
-    if (new_values[*c]) throw Error(sqlstate::kSyntaxError, "multiple assignments to same column \"" + s.column + "\"", s.pos);
-    const ColumnEntry& col = table.columns()[*c];
-    new_values[*c] = s.value ? binder.CoerceForAssignment(binder.BindExpr(*s.value, ectx), col.type, col.name, s.value->pos)
-                             : BindDefault(binder, col);
-  }
-  // The new row (all columns), then the old version's row id.
-  auto proj = std::make_unique<LogicalOp>(LogicalKind::Projection);
-  for (idx_t c = 0; c < ncols; ++c) {
-    proj->exprs.push_back(new_values[c] ? std::move(new_values[c]) : MakeColumn(c, table.columns()[c].type));
-    proj->types.push_back(table.columns()[c].type);
-  }
-  proj->exprs.push_back(MakeColumn(ncols, TypeId::BigInt));
-  proj->types.push_back(TypeId::BigInt);
-  proj->children.push_back(std::move(scan));
+  std::vector<Assignment> assignments = BindAssignments(binder, table, stmt.set, scope);
   ctx.LockForWrite(table);
-  Batches rows = RunPlan(ctx, *proj);
-  DeleteVersions(ctx, table, rows, ncols);
+  Batches rows = RunPlan(ctx, *scan);
+  std::vector<Vector> old_columns;
+  ApplyAssignments(ctx, assignments, rows, old_columns);
+  DeleteVersions(ctx, table, rows, table.columns().size());
   int64_t count = AppendVersions(ctx, table, rows);
   return ChangeResult(ctx, binder, table, stmt.alias, stmt.returning, rows, "UPDATE " + std::to_string(count), count);
 }

@@ -6,7 +6,14 @@ namespace lyt {
 
 Scope TableScope(const TableEntry& table, const std::string& alias) {
   Scope scope;
-  for (const auto& c : table.columns()) scope.columns.push_back({alias.empty() ? table.name() : alias, c.name, c.type});
+  const std::string& name = alias.empty() ? table.name() : alias;
+  scope.columns.reserve(table.columns().size());
+  for (const auto& c : table.columns()) {
+    ScopeColumn& column = scope.columns.emplace_back();
+    column.table = name;
+    column.name = c.name;
+    column.type = c.type;
+  }
   return scope;
 }
 

@@ -35,7 +35,8 @@ bool EncodeKey(const std::vector<const Vector*>& columns, idx_t row, std::string
 row_t UniqueIndex::FindLive(const DataTable& table, const Snapshot& snapshot, version_t horizon, const std::string& key) {
   std::unique_lock guard(mutex_);
   row_t live = -1;
-  std::vector<row_t> stale;
+  std::vector<row_t>& stale = stale_;
+  stale.clear();
   ForEachRow(key, [&](row_t row) {
     DataTable::RowVersions v = table.GetVersions(row);
     if (v.insert == kNever || (IsCommitted(v.del) && v.del <= horizon)) {  // rolled back, or dead for everyone

@@ -69,6 +69,8 @@ class UniqueIndex {
   // ones in `large_`.
   SmallKeyMap small_;
   std::unordered_multimap<std::string, row_t> large_;
+  // FindLive's list of entries to drop (kept to reuse its buffer; guarded by `mutex_`).
+  std::vector<row_t> stale_;
 
   template <typename F>
   void ForEachRow(const std::string& key, F&& f) const {

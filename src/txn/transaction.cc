@@ -19,6 +19,12 @@ void Transaction::ForgetTables() {
   tables_.clear();
 }
 
+UndoEntry& Transaction::NewEntry() {
+  // An UPDATE logs a delete and an insert: room for a few entries at once saves the regrowth.
+  if (undo_.capacity() == 0) undo_.reserve(4);
+  return undo_.emplace_back();
+}
+
 void Transaction::RecordInsert(TableEntry& table, row_t first, idx_t count) {
   if (count == 0) return;
   Touch(table);
@@ -30,7 +36,7 @@ void Transaction::RecordInsert(TableEntry& table, row_t first, idx_t count) {
       return;
     }
   }
-  UndoEntry& e = undo_.emplace_back();
+  UndoEntry& e = NewEntry();
   e.table = &table;
   e.is_insert = true;
   e.first = first;
@@ -40,7 +46,7 @@ void Transaction::RecordInsert(TableEntry& table, row_t first, idx_t count) {
 void Transaction::RecordDelete(TableEntry& table, std::vector<row_t> rows) {
   if (rows.empty()) return;
   Touch(table);
-  UndoEntry& e = undo_.emplace_back();
+  UndoEntry& e = NewEntry();
   e.table = &table;
   e.deleted = std::move(rows);
 }

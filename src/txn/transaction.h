@@ -77,6 +77,7 @@ class Transaction {
 
  private:
   void Touch(TableEntry& table);
+  UndoEntry& NewEntry();
 
   Snapshot snapshot_;
   bool read_only_ = false;

@@ -74,9 +74,15 @@ void TransactionManager::Finish(Transaction& txn) {
 void TransactionManager::RefreshSnapshot(Transaction& txn) {
   std::lock_guard guard(mutex_);
   auto it = active_starts_.find(txn.snapshot().start);
-  if (it != active_starts_.end()) active_starts_.erase(it);
+  // Moves the transaction's entry (reusing its node: no allocation) to the new start.
+  auto node = it != active_starts_.end() ? active_starts_.extract(it) : decltype(active_starts_)::node_type();
   txn.set_snapshot_start(last_commit_);
-  active_starts_.insert(last_commit_);
+  if (node) {
+    node.value() = last_commit_;
+    active_starts_.insert(std::move(node));
+  } else {
+    active_starts_.insert(last_commit_);
+  }
 }
 
 version_t TransactionManager::OldestActiveStart() {
