@@ -37,11 +37,12 @@ void QueryLog::set_query_observer(Observer observer) {
   observer_ = std::move(shared);
 }
 
-std::string QueryLog::TruncateQuery(std::string_view text) {
-  if (text.size() <= kMaxQueryBytes) return std::string(text);
+std::string QueryLog::TruncateQuery(std::string text) {
+  if (text.size() <= kMaxQueryBytes) return text;
   size_t cut = kMaxQueryBytes - 3;
   while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;  // not inside a character
-  return std::string(text.substr(0, cut)) + "...";
+  text.resize(cut);
+  return text + "...";
 }
 
 }  // namespace lyt

@@ -48,7 +48,7 @@ class QueryLog {
   size_t capacity() const { return capacity_; }
 
   // `text`, cut to kMaxQueryBytes as described above.
-  static std::string TruncateQuery(std::string_view text);
+  static std::string TruncateQuery(std::string text);
 
  private:
   const size_t capacity_;
