@@ -110,6 +110,7 @@ void GroupHashTable::Clear() {
     c.max = INT64_MIN;
   }
   direct_.clear();
+  string_cache_pays_ = true;
   building_direct_.clear();
   building_direct_off_ = false;
   string_keys_.clear();
@@ -474,30 +475,7 @@ class BatchStringCache {
 }  // namespace
 
 template <bool kCreate>
-void GroupHashTable::LookupStrings(const Vector& keys, idx_t count, uint32_t* group_ids) {
-  const StringRef* values = keys.data<StringRef>();
-  const uint8_t* nulls = keys.nulls();
-  BatchStringCache cache;
-  for (idx_t r = 0; r < count; ++r) {
-    if (nulls[r]) {
-      if (kCreate && null_group_ == kNoGroup) {
-        null_group_ = AddGroup({&keys}, r);
-        string_keys_.push_back(StringRef{});
-      }
-      group_ids[r] = null_group_;
-      continue;
-    }
-    if (const uint32_t* cached = cache.Find(values[r])) {
-      group_ids[r] = *cached;
-      continue;
-    }
-    group_ids[r] = LookupString<kCreate>(keys, r, HashBytes(values[r].data, values[r].size));
-    cache.Put(values[r], group_ids[r]);
-  }
-}
-
-template <bool kCreate>
-uint32_t GroupHashTable::LookupString(const Vector& keys, idx_t row, uint64_t hash) {
+[[gnu::always_inline]] inline uint32_t GroupHashTable::LookupString(const Vector& keys, idx_t row, uint64_t hash) {
   if (kCreate && (generic_count_ + 1) * 2 > entries_.size()) Grow();
   const StringRef& value = keys.data<StringRef>()[row];
   uint64_t mask = entries_.size() - 1;
@@ -516,6 +494,48 @@ uint32_t GroupHashTable::LookupString(const Vector& keys, idx_t row, uint64_t ha
     if (e.hash == hash && string_keys_[e.group] == value) return e.group;
   }
 }
+
+template <bool kCreate>
+void GroupHashTable::LookupStrings(const Vector& keys, idx_t count, uint32_t* group_ids) {
+  const StringRef* values = keys.data<StringRef>();
+  const uint8_t* nulls = keys.nulls();
+  // The pointer cache pays when few rows of a batch bring a pointer it has not seen (interned
+  // low-cardinality values); otherwise hashing the batch in one pass, which overlaps the loads of
+  // many strings, is faster. Each batch follows what the last cached one found; every 16th
+  // batch without the cache tries it again.
+  if (string_cache_pays_ || ++string_batches_ % 16 == 0) {
+    BatchStringCache cache;
+    idx_t missed = 0;
+    for (idx_t r = 0; r < count; ++r) {
+      if (nulls[r]) {
+        group_ids[r] = NullStringGroup<kCreate>(keys, r);
+      } else if (const uint32_t* cached = cache.Find(values[r])) {
+        group_ids[r] = *cached;
+      } else {
+        group_ids[r] = LookupString<kCreate>(keys, r, HashBytes(values[r].data, values[r].size));
+        cache.Put(values[r], group_ids[r]);
+        ++missed;
+      }
+    }
+    string_cache_pays_ = missed <= std::max<idx_t>(count / 4, 64);
+    return;
+  }
+  uint64_t hashes[kVectorSize];
+  CombineHashes(keys, count, hashes, true);
+  for (idx_t r = 0; r < count; ++r) {
+    group_ids[r] = nulls[r] ? NullStringGroup<kCreate>(keys, r) : LookupString<kCreate>(keys, r, hashes[r]);
+  }
+}
+
+template <bool kCreate>
+uint32_t GroupHashTable::NullStringGroup(const Vector& keys, idx_t row) {
+  if (kCreate && null_group_ == kNoGroup) {
+    null_group_ = AddGroup({&keys}, row);
+    string_keys_.push_back(StringRef{});
+  }
+  return null_group_;
+}
+
 
 template <bool kCreate>
 uint32_t GroupHashTable::LookupGeneric(const std::vector<const Vector*>& keys, idx_t row, uint64_t hash) {

@@ -68,6 +68,9 @@ class GroupHashTable {
   void FindIntegers(const std::vector<const Vector*>& keys, idx_t count, uint32_t* group_ids) const;
   template <bool kCreate>
   void LookupStrings(const Vector& keys, idx_t count, uint32_t* group_ids);
+  // The group of the NULL string key (row `row` of keys is NULL).
+  template <bool kCreate>
+  uint32_t NullStringGroup(const Vector& keys, idx_t row);
   // The group of row `row` of a string key column (not NULL) whose hash is `hash`.
   template <bool kCreate>
   uint32_t LookupString(const Vector& keys, idx_t row, uint64_t hash);
@@ -93,6 +96,8 @@ class GroupHashTable {
   bool building_direct_off_ = false;     // the keys spread too wide: the hash table only
   std::vector<StringRef> string_keys_;   // String: key of each group (bytes in key_chunks_)
   uint32_t null_group_ = kNoGroup;       // String: the group of the NULL key
+  bool string_cache_pays_ = true;        // String: most rows of the last cached batch hit
+  uint64_t string_batches_ = 0;          // String: batches looked up without the cache
   std::vector<Entry> entries_;           // Generic (and Integer rows with a NULL key), String
   idx_t generic_count_ = 0;              // groups in entries_
   std::vector<std::unique_ptr<DataChunk>> key_chunks_;  // kVectorSize groups each
