@@ -496,6 +496,15 @@ template <bool kCreate>
 }
 
 template <bool kCreate>
+uint32_t GroupHashTable::NullStringGroup(const Vector& keys, idx_t row) {
+  if (kCreate && null_group_ == kNoGroup) {
+    null_group_ = AddGroup({&keys}, row);
+    string_keys_.push_back(StringRef{});
+  }
+  return null_group_;
+}
+
+template <bool kCreate>
 void GroupHashTable::LookupStrings(const Vector& keys, idx_t count, uint32_t* group_ids) {
   const StringRef* values = keys.data<StringRef>();
   const uint8_t* nulls = keys.nulls();
@@ -526,16 +535,6 @@ void GroupHashTable::LookupStrings(const Vector& keys, idx_t count, uint32_t* gr
     group_ids[r] = nulls[r] ? NullStringGroup<kCreate>(keys, r) : LookupString<kCreate>(keys, r, hashes[r]);
   }
 }
-
-template <bool kCreate>
-uint32_t GroupHashTable::NullStringGroup(const Vector& keys, idx_t row) {
-  if (kCreate && null_group_ == kNoGroup) {
-    null_group_ = AddGroup({&keys}, row);
-    string_keys_.push_back(StringRef{});
-  }
-  return null_group_;
-}
-
 
 template <bool kCreate>
 uint32_t GroupHashTable::LookupGeneric(const std::vector<const Vector*>& keys, idx_t row, uint64_t hash) {

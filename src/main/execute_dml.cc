@@ -36,10 +36,6 @@ void CheckNotNull(const TableEntry& table, const Batches& rows, idx_t first_colu
   throw Error(sqlstate::kUniqueViolation, "duplicate key value violates unique constraint \"" + uc.name + "\"");
 }
 
-}  // namespace
-
-namespace {
-
 idx_t RowCount(const Batches& rows) {
   idx_t n = 0;
   for (const auto& chunk : rows) n += chunk->size();
