@@ -91,13 +91,12 @@ std::unique_ptr<PhysicalOperator> PlanHashAggregate(const LogicalOp& input, std:
   return std::make_unique<ParallelAggregateOp>(std::move(partials), std::move(plan.morsels));
 }
 
-std::unique_ptr<PhysicalOperator> PlanTopN(const LogicalOp& input, const std::vector<OrderKey>& keys, int64_t limit) {
+std::unique_ptr<PhysicalOperator> PlanSort(const LogicalOp& input, const std::vector<OrderKey>& keys, int64_t limit) {
   PipelineCopies plan = PlanPipelineCopies(input);
   if (plan.copies.size() == 1) return std::make_unique<SortOp>(std::move(plan.copies[0]), keys, limit);
-  std::vector<std::unique_ptr<PhysicalOperator>> sorts;
+  std::vector<std::unique_ptr<SortOp>> sorts;
   for (auto& copy : plan.copies) sorts.push_back(std::make_unique<SortOp>(std::move(copy), keys, limit));
-  auto gather = std::make_unique<GatherOp>(std::move(sorts), std::move(plan.morsels));
-  return std::make_unique<SortOp>(std::move(gather), keys, limit);
+  return std::make_unique<MergeSortOp>(std::move(sorts), std::move(plan.morsels));
 }
 
 }  // namespace lyt

@@ -2,7 +2,7 @@
 // filters, projections and the probe side of joins: PhysicalOperator::StreamingInput), the
 // physical planner makes one copy of that part per thread (each worker of the WorkerPool and the
 // statement's own), splits the table's segments between the copies' scans, and combines their
-// results above: hash aggregations merge their groups, top-N sorts feed a final one.
+// results above: hash aggregations merge their groups, sorts merge their sorted rows.
 #pragma once
 
 #include <memory>
@@ -33,8 +33,8 @@ PipelineCopies PlanPipelineCopies(const LogicalOp& plan);
 std::unique_ptr<PhysicalOperator> PlanHashAggregate(const LogicalOp& input, std::vector<BoundExprPtr> groups,
                                                     std::vector<AggregateCall> aggregates, std::vector<LogicalType> types);
 
-// The first `limit` rows of `input` in `keys` order: when the input splits, a top-N sort per
-// copy, gathered under a final one.
-std::unique_ptr<PhysicalOperator> PlanTopN(const LogicalOp& input, const std::vector<OrderKey>& keys, int64_t limit);
+// The rows of `input` in `keys` order (only the first `limit` when limit >= 0: top-N). When the
+// input splits, each copy sorts its rows and a MergeSortOp merges them.
+std::unique_ptr<PhysicalOperator> PlanSort(const LogicalOp& input, const std::vector<OrderKey>& keys, int64_t limit);
 
 }  // namespace lyt

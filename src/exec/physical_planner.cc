@@ -188,7 +188,7 @@ static std::unique_ptr<PhysicalOperator> PlanOperators(const LogicalOp& op) {
       for (idx_t i = 0; i < op.types.size(); ++i) groups.push_back(MakeColumn(i, op.types[i]));
       return PlanHashAggregate(*op.children[0], std::move(groups), {}, op.types);
     }
-    case LogicalKind::Order: return std::make_unique<SortOp>(PlanPhysical(*op.children[0]), op.order, op.limit);
+    case LogicalKind::Order: return PlanSort(*op.children[0], op.order, op.limit);
     case LogicalKind::Limit: {
       if (auto by_index = PlanIndexOrderLimit(op)) return by_index;
       const LogicalOp& child = *op.children[0];
@@ -197,7 +197,7 @@ static std::unique_ptr<PhysicalOperator> PlanOperators(const LogicalOp& op) {
         return std::make_unique<LimitOp>(PlanPhysical(child), op.limit, op.offset, copy(op.limit_expr), copy(op.offset_expr));
       }
       if (child.kind == LogicalKind::Order && op.limit >= 0) {
-        auto sort = PlanTopN(*child.children[0], child.order, op.limit + op.offset);
+        auto sort = PlanSort(*child.children[0], child.order, op.limit + op.offset);
         return std::make_unique<LimitOp>(std::move(sort), op.limit, op.offset);
       }
       return std::make_unique<LimitOp>(PlanPhysical(child), op.limit, op.offset);

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "catalog/catalog.h"
+#include "exec/operators/row_compare.h"
 #include "exec/physical_operator.h"
 #include "plan/index_selection.h"
 #include "plan/logical_plan.h"
@@ -217,9 +218,15 @@ class SortOp : public PhysicalOperator {
   bool Next(ExecContext& ctx, DataChunk& out) override;
   std::string Name() const override { return limit_ >= 0 ? "TOP_N" : "ORDER_BY"; }
   std::string Details() const override;
+  const std::vector<OrderKey>& keys() const { return keys_; }
+
+  // For merging several sorts' rows (MergeSortOp), instead of Next: sorts the child's rows and
+  // moves them out — the batches, into `order` the rows' ids (row_compare.h) in sorted order, and
+  // into `keys` their normalized keys. The rows' memory stays counted until the next Open.
+  Batches TakeSorted(ExecContext& ctx, std::vector<RowId>& order, SortKeys& keys);
 
  private:
-  void Build(ExecContext& ctx);
+  void Build(ExecContext& ctx, SortKeys* keys_out = nullptr);
   std::vector<OrderKey> keys_;
   int64_t limit_;
   struct State;
@@ -243,7 +250,7 @@ class WindowOp : public PhysicalOperator {
  private:
   struct State;
   void Build(ExecContext& ctx);
-  void EvaluateOrdering(State& st, const std::vector<size_t>& calls);
+  void EvaluateOrdering(State& st, const std::vector<size_t>& calls, MemoryTracker& memory);
   std::vector<WindowCall> calls_;
   std::string description_;
   std::unique_ptr<State> state_;
@@ -418,23 +425,27 @@ class ParallelOp : public PhysicalOperator {
   std::shared_ptr<ScanMorsels> morsels_;
 };
 
-// The rows of every copy (each run to its end on its own thread; a top-N sort per copy under a
-// final one, for instance), copy after copy.
-class GatherOp : public ParallelOp {
+// ORDER BY over copies of a plan: each copy's rows sorted on its own thread (a SortOp per copy,
+// top-N or full), then merged into one sorted stream. Rows with equal keys come in no set order
+// between copies (which copy read which rows depends on timing).
+class MergeSortOp : public ParallelOp {
  public:
-  GatherOp(std::vector<std::unique_ptr<PhysicalOperator>> copies, std::shared_ptr<ScanMorsels> morsels);
+  MergeSortOp(std::vector<std::unique_ptr<SortOp>> sorts, std::shared_ptr<ScanMorsels> morsels);
+  ~MergeSortOp() override;
+  void Open(ExecContext& ctx) override;
   bool Next(ExecContext& ctx, DataChunk& out) override;
-  std::string Name() const override { return "GATHER"; }
+  std::string Name() const override { return "PARALLEL_" + sorts_[0]->Name(); }
+  std::string Details() const override { return sorts_[0]->Details(); }
+  std::vector<std::vector<const PhysicalOperator*>> ExplainedChildren() const override;
 
  private:
-  std::vector<std::unique_ptr<DataChunk>> rows_;  // all copies' output, in copy order
-  size_t next_ = 0;
+  void StartMerge(ExecContext& ctx);
+  // The copies, owned as children_ (EXPLAIN ANALYZE may wrap those in measuring operators).
+  std::vector<SortOp*> sorts_;
+  struct State;
+  std::unique_ptr<State> state_;
 };
 
-// A hash aggregation whose copies (HashAggregateOps over copies of its input) each aggregate the
-// rows of their part of the table on a thread of their own; their groups and states are then
-// merged into the first copy's (HashAggregateOp::Absorb), which produces the output. EXPLAIN
-// shows it in place of the copies, over their input.
 class ParallelAggregateOp : public ParallelOp {
  public:
   ParallelAggregateOp(std::vector<std::unique_ptr<HashAggregateOp>> copies, std::shared_ptr<ScanMorsels> morsels);

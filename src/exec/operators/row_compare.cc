@@ -1,6 +1,12 @@
 #include "exec/operators/row_compare.h"
 
+#include <algorithm>
+#include <cstring>
+#include <string>
+
+#include "exec/exec_context.h"
 #include "exec/expr_internal.h"
+#include "storage/ordered_key.h"
 
 namespace lyt {
 
@@ -17,18 +23,161 @@ int CompareRows(const Batches& batches, const std::vector<OrderKey>& keys, RowId
   return 0;
 }
 
+namespace {
+
+// Rows ids[0..n) of column `column` of `batches` into rows 0..n of `out`, one row at a time
+// (sorted rows come from anywhere in the batches).
+template <typename T>
+void GatherColumn(const Batches& batches, idx_t column, const RowId* ids, idx_t n, Vector& out) {
+  out.MakeOwned();
+  T* values = out.data<T>();
+  uint8_t* nulls = out.nulls();
+  for (idx_t i = 0; i < n; ++i) {
+    const Vector& source = batches[RowBatch(ids[i])]->column(column);
+    sel_t row = RowIndex(ids[i]);
+    nulls[i] = source.nulls()[row];
+    values[i] = source.data<T>()[row];
+  }
+}
+
+// Strings are copied into out's heap: the batches may go before the rows are used.
+void GatherStrings(const Batches& batches, idx_t column, const RowId* ids, idx_t n, Vector& out) {
+  out.MakeOwned();
+  StringRef* values = out.data<StringRef>();
+  uint8_t* nulls = out.nulls();
+  StringHeap& heap = out.heap();
+  for (idx_t i = 0; i < n; ++i) {
+    const Vector& source = batches[RowBatch(ids[i])]->column(column);
+    sel_t row = RowIndex(ids[i]);
+    nulls[i] = source.nulls()[row];
+    values[i] = nulls[i] ? StringRef{} : heap.Add(source.data<StringRef>()[row].view());
+  }
+}
+
+}  // namespace
+
 void GatherRows(const Batches& batches, const RowId* ids, idx_t n, DataChunk& out, idx_t first_column) {
-  sel_t sel[kVectorSize];
-  for (idx_t done = 0; done < n;) {
-    uint64_t batch = RowBatch(ids[done]);
-    idx_t run = 0;
-    while (done + run < n && RowBatch(ids[done + run]) == batch) {
-      sel[run] = RowIndex(ids[done + run]);
-      ++run;
+  if (n == 0) return;
+  const DataChunk& first = *batches[RowBatch(ids[0])];
+  for (idx_t c = 0; c < first.ColumnCount(); ++c) {
+    Vector& dst = out.column(first_column + c);
+    const LogicalType& type = first.column(c).type();
+    switch (type.IsString() ? 0 : PhysicalSize(type.id)) {
+      case 1: GatherColumn<uint8_t>(batches, c, ids, n, dst); break;
+      case 2: GatherColumn<int16_t>(batches, c, ids, n, dst); break;
+      case 4: GatherColumn<int32_t>(batches, c, ids, n, dst); break;
+      case 8: GatherColumn<int64_t>(batches, c, ids, n, dst); break;
+      case 16: GatherColumn<Interval>(batches, c, ids, n, dst); break;
+      default: GatherStrings(batches, c, ids, n, dst); break;
     }
-    const DataChunk& source = *batches[batch];
-    for (idx_t c = 0; c < source.ColumnCount(); ++c) out.column(first_column + c).CopyFrom(source.column(c), sel, run, done);
-    done += run;
+  }
+}
+
+namespace {
+
+// Sorts of fewer rows compare rows directly: encoding keys would cost more than it saves.
+constexpr size_t kMinKeyedSort = 64;
+// The most words of normalized key per row (32 bytes): wider keys rarely decide more orders.
+constexpr size_t kMaxKeyWords = 4;
+
+// Words of normalized key for `keys`: per key a marker byte, then 8 bytes of value (16 for an
+// INTERVAL; for text, its first 8 bytes or so), at most kMaxKeyWords.
+size_t KeyWords(const Batches& batches, const std::vector<OrderKey>& keys) {
+  size_t bytes = 0;
+  for (const OrderKey& k : keys) {
+    TypeId type = batches[0]->column(k.column).type().id;
+    bytes += type == TypeId::Null ? 1 : type == TypeId::Interval ? 17 : 9;
+  }
+  return std::clamp<size_t>((bytes + 7) / 8, 1, kMaxKeyWords);
+}
+
+// Appends row `row`'s keys: per key a marker byte putting NULL first or last, then (not NULL)
+// the value's ordered encoding, every bit flipped for DESC. The encodings are self-delimiting, so
+// unsigned byte order of the result is the rows' order, whatever follows them.
+void EncodeSortKey(const DataChunk& chunk, idx_t row, const std::vector<OrderKey>& keys, std::string& out) {
+  for (const OrderKey& k : keys) {
+    size_t start = out.size();
+    EncodeOrderedValue(chunk.column(k.column), row, out);
+    if (out[start] == kNullMarker) {
+      out[start] = k.nulls_first ? 0 : 2;
+      continue;
+    }
+    out[start] = 1;
+    if (k.descending) {
+      for (size_t i = start + 1; i < out.size(); ++i) out[i] = static_cast<char>(~out[i]);
+    }
+  }
+}
+
+template <size_t K>
+struct KeyedRow {
+  uint64_t words[K];
+  RowId id;
+};
+
+// Sorts with K words of normalized key per row.
+template <size_t K>
+void SortKeyed(const Batches& batches, const std::vector<OrderKey>& keys, std::vector<RowId>& ids, SortKeys* out) {
+  std::vector<KeyedRow<K>> rows(ids.size());
+  std::string encoded;
+  bool exact = true;
+  for (size_t i = 0; i < ids.size(); ++i) {
+    encoded.clear();
+    EncodeSortKey(*batches[RowBatch(ids[i])], RowIndex(ids[i]), keys, encoded);
+    exact = exact && encoded.size() <= K * 8;
+    // Zero padding cannot tie two different complete keys: neither is a prefix of the other.
+    encoded.resize(std::max(encoded.size(), K * 8), 0);
+    for (size_t w = 0; w < K; ++w) {
+      uint64_t word;
+      std::memcpy(&word, encoded.data() + w * 8, 8);
+      rows[i].words[w] = __builtin_bswap64(word);
+    }
+    rows[i].id = ids[i];
+  }
+  std::sort(rows.begin(), rows.end(), [&](const KeyedRow<K>& a, const KeyedRow<K>& b) {
+    for (size_t w = 0; w < K; ++w) {
+      if (a.words[w] != b.words[w]) return a.words[w] < b.words[w];
+    }
+    if (!exact) {
+      int c = CompareRows(batches, keys, a.id, b.id);
+      if (c != 0) return c < 0;
+    }
+    return a.id < b.id;
+  });
+  for (size_t i = 0; i < ids.size(); ++i) ids[i] = rows[i].id;
+  if (!out) return;
+  out->width = K;
+  out->exact = exact;
+  out->words.resize(ids.size() * K);
+  for (size_t i = 0; i < ids.size(); ++i) std::copy_n(rows[i].words, K, out->words.data() + i * K);
+}
+
+}  // namespace
+
+int CompareSortWords(const SortKeys& a, size_t i, const SortKeys& b, size_t j) {
+  const uint64_t* wa = a.words.data() + i * a.width;
+  const uint64_t* wb = b.words.data() + j * b.width;
+  for (size_t w = 0; w < a.width; ++w) {
+    if (wa[w] != wb[w]) return wa[w] < wb[w] ? -1 : 1;
+  }
+  return 0;
+}
+
+void SortRows(const Batches& batches, const std::vector<OrderKey>& keys, std::vector<RowId>& ids, MemoryTracker& memory,
+              SortKeys* keys_out) {
+  if (ids.empty() || keys.empty()) return;
+  if (!keys_out && ids.size() < kMinKeyedSort) {
+    std::sort(ids.begin(), ids.end(), RowLess{batches, keys});
+    return;
+  }
+  size_t width = KeyWords(batches, keys);
+  MemoryReservation scratch(memory);
+  scratch.Add(ids.size() * (width + 1) * sizeof(uint64_t));  // the keyed rows
+  switch (width) {
+    case 1: return SortKeyed<1>(batches, keys, ids, keys_out);
+    case 2: return SortKeyed<2>(batches, keys, ids, keys_out);
+    case 3: return SortKeyed<3>(batches, keys, ids, keys_out);
+    default: return SortKeyed<4>(batches, keys, ids, keys_out);
   }
 }
 

@@ -1,5 +1,10 @@
 // Ordering of rows buffered in batches, shared by ORDER BY and window functions. A buffered row
 // is addressed by a RowId: (batch index << 32) | row within the batch.
+//
+// Large sorts compare normalized keys: each row's sort keys encoded (storage/ordered_key.h's
+// order-preserving encoding, with NULLs placed and DESC keys' bits flipped) into a few 64-bit
+// words that order as the rows do, sorted as one contiguous array. Only rows whose keys do not
+// fit the words (long strings) and tie on them are compared column by column.
 #pragma once
 
 #include <memory>
@@ -9,6 +14,8 @@
 #include "plan/logical_plan.h"
 
 namespace lyt {
+
+class MemoryTracker;
 
 using RowId = uint64_t;
 using Batches = std::vector<std::unique_ptr<DataChunk>>;
@@ -34,5 +41,23 @@ struct RowLess {
     return c != 0 ? c < 0 : a < b;
   }
 };
+
+// Rows' normalized sort keys, in the order of a sorted list of row ids: row i's words are
+// words[i * width, (i + 1) * width). When `exact`, equal words mean equal keys; else (a key was
+// cut short) rows with equal words must be compared with CompareRows.
+struct SortKeys {
+  size_t width = 0;
+  std::vector<uint64_t> words;
+  bool exact = true;
+};
+
+// Three-way comparison of rows i of `a` and j of `b` on their words alone.
+int CompareSortWords(const SortKeys& a, size_t i, const SortKeys& b, size_t j);
+
+// Sorts `ids` (rows of `batches`) by `keys`, ties in RowId order (a stable sort when the ids come
+// in RowId order). The normalized keys are counted against `memory` while sorting; with
+// `keys_out`, they are kept there in the new order (the caller counts those).
+void SortRows(const Batches& batches, const std::vector<OrderKey>& keys, std::vector<RowId>& ids, MemoryTracker& memory,
+              SortKeys* keys_out = nullptr);
 
 }  // namespace lyt

@@ -1,5 +1,6 @@
-// ORDER BY: rows are copied into owned batches, then a permutation is sorted. With a limit, the
-// buffer is cut back to the best offset+limit rows whenever it grows large (top-N).
+// ORDER BY: rows are copied into owned batches, then a permutation is sorted (by normalized keys,
+// row_compare.h). With a limit, the buffer is cut back to the best offset+limit rows whenever it
+// grows large (top-N).
 #include <algorithm>
 #include <cstring>
 #include <optional>
@@ -12,8 +13,8 @@ namespace lyt {
 
 struct SortOp::State {
   explicit State(MemoryTracker& memory) : reservation(memory) {}
-  std::vector<std::unique_ptr<DataChunk>> chunks;
-  std::vector<uint64_t> order;  // (chunk << 32) | row
+  Batches chunks;
+  std::vector<RowId> order;
   MemoryReservation reservation;
   size_t next = 0;
   bool built = false;
@@ -41,7 +42,7 @@ void SortOp::Open(ExecContext& ctx) {
   state_ = std::make_unique<State>(ctx.memory());
 }
 
-void SortOp::Build(ExecContext& ctx) {
+void SortOp::Build(ExecContext& ctx, SortKeys* keys_out) {
   State& st = *state_;
   PhysicalOperator& child = *children_[0];
   DataChunk input(child.types());
@@ -53,16 +54,16 @@ void SortOp::Build(ExecContext& ctx) {
     // Keep only the best `keep` rows, re-copied into fresh batches.
     size_t n = std::min(keep, st.order.size());
     std::partial_sort(st.order.begin(), st.order.begin() + n, st.order.end(), less);
-    std::vector<std::unique_ptr<DataChunk>> kept;
+    Batches kept;
     for (size_t i = 0; i < n; ++i) {
       if (kept.empty() || kept.back()->size() == kVectorSize) kept.push_back(std::make_unique<DataChunk>(types_));
-      sel_t row = static_cast<sel_t>(st.order[i] & 0xffffffff);
-      kept.back()->Append(*st.chunks[st.order[i] >> 32], &row, 1);
+      sel_t row = RowIndex(st.order[i]);
+      kept.back()->Append(*st.chunks[RowBatch(st.order[i])], &row, 1);
     }
     st.chunks.swap(kept);
     st.order.clear();
     for (size_t c = 0; c < st.chunks.size(); ++c) {
-      for (idx_t r = 0; r < st.chunks[c]->size(); ++r) st.order.push_back((uint64_t(c) << 32) | r);
+      for (idx_t r = 0; r < st.chunks[c]->size(); ++r) st.order.push_back(MakeRowId(c, r));
     }
   };
   // Top-N: once `keep` rows are buffered, a row can only matter if its first key is at least as
@@ -71,8 +72,8 @@ void SortOp::Build(ExecContext& ctx) {
   const OrderKey& first = keys_[0];
   auto update_threshold = [&] {
     if (st.order.size() < keep || keep == 0) return;
-    const DataChunk& c = *st.chunks[st.order[keep - 1] >> 32];
-    Value v = c.GetValue(first.column, st.order[keep - 1] & 0xffffffff);
+    RowId worst = st.order[keep - 1];
+    Value v = st.chunks[RowBatch(worst)]->GetValue(first.column, RowIndex(worst));
     if (!v.is_null()) threshold = v;
   };
   sel_t sel[kVectorSize];
@@ -104,7 +105,7 @@ void SortOp::Build(ExecContext& ctx) {
     dst.Append(input, rows, n);
     st.reservation.Add(dst.MemoryUsage() - before + n * sizeof(uint64_t));
     uint64_t c = st.chunks.size() - 1;
-    for (idx_t r = first_row; r < dst.size(); ++r) st.order.push_back((c << 32) | r);
+    for (idx_t r = first_row; r < dst.size(); ++r) st.order.push_back(MakeRowId(c, r));
     if (limit_ >= 0 && st.order.size() >= compact_at) {
       compact();
       update_threshold();
@@ -112,10 +113,23 @@ void SortOp::Build(ExecContext& ctx) {
   }
   if (limit_ >= 0) {
     compact();
+    // The kept rows are in order already; sorting them again yields their keys (few rows).
+    if (keys_out) SortRows(st.chunks, keys_, st.order, ctx.memory(), keys_out);
   } else {
-    std::sort(st.order.begin(), st.order.end(), less);
+    SortRows(st.chunks, keys_, st.order, ctx.memory(), keys_out);
   }
+  if (keys_out) st.reservation.Add(keys_out->words.size() * sizeof(uint64_t));
   st.built = true;
+}
+
+Batches SortOp::TakeSorted(ExecContext& ctx, std::vector<RowId>& order, SortKeys& keys) {
+  State& st = *state_;
+  if (st.built) ThrowInternal("SortOp::TakeSorted after its rows were read");
+  Build(ctx, &keys);
+  order = std::move(st.order);
+  st.order.clear();
+  st.next = 0;
+  return std::move(st.chunks);
 }
 
 bool SortOp::Next(ExecContext& ctx, DataChunk& out) {
