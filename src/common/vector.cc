@@ -6,21 +6,41 @@
 namespace lyt {
 
 namespace {
-// Shared all-zero null bytes for views of storage columns that hold no NULLs.
+// Shared all-zero null bytes for views of storage columns that hold no NULLs (and for vectors
+// not written yet).
 alignas(64) const uint8_t kNoNulls[kVectorSize] = {};
 }  // namespace
 
-Vector::Vector(LogicalType type, idx_t capacity) : type_(type), capacity_(capacity) { MakeOwned(); }
+// Room for a batch of the widest values.
+alignas(64) const uint8_t Vector::kUnwritten[kVectorSize * sizeof(Interval)] = {};
+
+Vector::Vector(LogicalType type, idx_t capacity)
+    : type_(type),
+      capacity_(capacity),
+      data_(const_cast<uint8_t*>(kUnwritten)),
+      nulls_(const_cast<uint8_t*>(kNoNulls)) {}
 
 void Vector::MakeOwned() {
-  if (owns_ && buffer_) return;
+  if (owns_) return;
+  ref_buffer_.reset();
+  owns_ = true;
+  if (buffer_) {
+    data_ = buffer_.get();
+    nulls_ = data_ + capacity_ * PhysicalSize(type_.id);
+  } else {
+    data_ = const_cast<uint8_t*>(kUnwritten);
+    nulls_ = const_cast<uint8_t*>(kNoNulls);
+  }
+}
+
+void Vector::AllocateOwned() {
   if (!buffer_) {
     size_t width = PhysicalSize(type_.id);
     // Values first (8-byte aligned by the allocator), then one null byte per row.
     buffer_ = std::allocate_shared_for_overwrite<uint8_t[]>(CachedBufferAllocator<uint8_t>(), capacity_ * width + capacity_);
   }
   data_ = buffer_.get();
-  nulls_ = buffer_.get() + capacity_ * PhysicalSize(type_.id);
+  nulls_ = data_ + capacity_ * PhysicalSize(type_.id);
   ref_buffer_.reset();
   owns_ = true;
 }
@@ -81,6 +101,7 @@ static void GatherTyped(const Vector& src, const sel_t* sel, idx_t n, Vector& ds
 
 void Vector::GatherRefs(const Vector& src, const sel_t* sel, idx_t n) {
   MakeOwned();
+  EnsureBuffer();
   switch (type_.IsString() ? 0 : PhysicalSize(type_.id)) {
     case 1: return GatherTyped<uint8_t>(src, sel, n, *this);
     case 2: return GatherTyped<int16_t>(src, sel, n, *this);
@@ -95,6 +116,7 @@ void Vector::GatherRefs(const Vector& src, const sel_t* sel, idx_t n) {
 
 void Vector::CopyFrom(const Vector& src, const sel_t* sel, idx_t count, idx_t dst_offset) {
   MakeOwned();
+  EnsureBuffer();
   switch (type_.IsString() ? 0 : PhysicalSize(type_.id)) {
     case 1: CopyFixed<uint8_t>(src, *this, sel, count, dst_offset); break;
     case 2: CopyFixed<int16_t>(src, *this, sel, count, dst_offset); break;
@@ -135,6 +157,7 @@ Value Vector::GetValue(idx_t row) const {
 }
 
 void Vector::SetValue(idx_t row, const Value& value) {
+  EnsureBuffer();
   if (value.is_null() || type_.id == TypeId::Null) {
     nulls_[row] = 1;
     return;

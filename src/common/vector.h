@@ -45,6 +45,11 @@ class SelectionVector {
 // (1 = NULL). A vector either owns its buffers or references memory owned elsewhere (storage, or
 // another vector); a referencing vector must be treated as read-only. String values point into
 // `heap()` or into storage that outlives the vector.
+//
+// Owned buffers are allocated on the first write access (the non-const data(), nulls(),
+// SetNull, ClearNulls, SetValue, CopyFrom, GatherRefs): a vector that only ever references
+// others (a scan's or a projection's output columns) never allocates. Until then the const
+// accessors see zero bytes (no NULLs), so reading an unwritten vector stays memory-safe.
 class Vector {
  public:
   explicit Vector(LogicalType type, idx_t capacity = kVectorSize);
@@ -54,14 +59,20 @@ class Vector {
   const LogicalType& type() const { return type_; }
   idx_t capacity() const { return capacity_; }
 
-  template <class T> T* data() { return reinterpret_cast<T*>(data_); }
+  template <class T> T* data() {
+    EnsureBuffer();
+    return reinterpret_cast<T*>(data_);
+  }
   template <class T> const T* data() const { return reinterpret_cast<const T*>(data_); }
-  uint8_t* nulls() { return nulls_; }
+  uint8_t* nulls() {
+    EnsureBuffer();
+    return nulls_;
+  }
   const uint8_t* nulls() const { return nulls_; }
   bool IsNull(idx_t row) const { return nulls_[row] != 0; }
-  void SetNull(idx_t row, bool is_null = true) { nulls_[row] = is_null ? 1 : 0; }
+  void SetNull(idx_t row, bool is_null = true) { nulls()[row] = is_null ? 1 : 0; }
   // Marks the first `count` rows not-null.
-  void ClearNulls(idx_t count) { std::memset(nulls_, 0, count); }
+  void ClearNulls(idx_t count) { std::memset(nulls(), 0, count); }
 
   // Arena for string bytes of this vector's values (created on first use, shared with vectors
   // that reference this one).
@@ -75,7 +86,7 @@ class Vector {
   // Makes this vector a read-only view of external memory that outlives it (storage). `nulls` may
   // be nullptr, meaning no NULLs.
   void ReferenceExternal(const void* data, const uint8_t* nulls);
-  // Back to owned, writable buffers (contents undefined). Cheap when already owned.
+  // Back to owned, writable buffers (contents undefined; allocated on the first write). Cheap.
   void MakeOwned();
   bool is_reference() const { return !owns_; }
 
@@ -93,11 +104,19 @@ class Vector {
   void SetValue(idx_t row, const Value& value);
 
  private:
+  // data_ of an owned vector whose buffer is not allocated yet: zero bytes, never written.
+  static const uint8_t kUnwritten[];
+  void EnsureBuffer() {
+    if (data_ == kUnwritten) [[unlikely]] AllocateOwned();
+  }
+  // Allocates (or takes back) this vector's own buffer: it becomes owned and writable.
+  void AllocateOwned();
+
   LogicalType type_;
   idx_t capacity_;
   bool owns_ = true;
-  uint8_t* data_ = nullptr;
-  uint8_t* nulls_ = nullptr;
+  uint8_t* data_;
+  uint8_t* nulls_;
   std::shared_ptr<uint8_t[]> buffer_;       // owned values and null bytes
   std::shared_ptr<uint8_t[]> ref_buffer_;   // keeps a referenced vector's buffer alive
   std::shared_ptr<StringHeap> heap_;
