@@ -57,8 +57,13 @@ class PhysicalOperator {
 };
 
 // Builds the physical operator tree of an (optimized) logical plan. Each operator points at the
-// logical operator it was built from (logical()).
+// logical operator it was built from (logical()). The operators get copies of the plan's
+// expressions: the plan can be planned again (subqueries, parallel copies) and estimated (EXPLAIN).
 std::unique_ptr<PhysicalOperator> PlanPhysical(const LogicalOp& plan);
+// The same for a plan that is run once and then dropped: the expressions of its scans, filters
+// and projections are moved into the operators rather than copied, so that afterwards only the
+// plan's types and shape may be read (not its expressions, nor its estimates through logical()).
+std::unique_ptr<PhysicalOperator> PlanPhysicalOnce(LogicalOp& plan);
 
 // Approximate bytes held by an owned batch, string bytes included (for memory accounting).
 size_t OwnedBytes(const DataChunk& chunk);

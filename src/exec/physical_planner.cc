@@ -18,10 +18,10 @@ void RemapForSwap(BoundExpr& e, idx_t left_width, idx_t right_width) {
   for (auto& c : e.children) RemapForSwap(*c, left_width, right_width);
 }
 
+// A scan of `get`'s table keeping the rows `filters` (get.filters among them) hold for.
 std::unique_ptr<PhysicalOperator> PlanScan(const LogicalOp& get, std::vector<BoundExprPtr> filters) {
   std::vector<LogicalType> types = get.types;
   if (get.emit_row_ids) types.push_back(TypeId::BigInt);
-  for (const auto& f : get.filters) filters.push_back(f->Copy());
   if (auto lookup = MatchKeyLookup(*get.table, get.column_ids, filters)) {
     return std::make_unique<IndexLookupOp>(*get.table, std::move(*lookup), get.column_ids, get.emit_row_ids, types);
   }
@@ -165,11 +165,12 @@ std::unique_ptr<PhysicalOperator> PlanWindow(const LogicalOp& op) {
 // The operators of `op` (PlanPhysical notes `op` in the top one).
 static std::unique_ptr<PhysicalOperator> PlanOperators(const LogicalOp& op) {
   switch (op.kind) {
-    case LogicalKind::Get: return PlanScan(op, {});
+    case LogicalKind::Get: return PlanScan(op, CopyExprs(op.filters));
     case LogicalKind::Filter: {
       if (op.children[0]->kind == LogicalKind::Get) {
         std::vector<BoundExprPtr> filters;
         SplitConjuncts(op.exprs[0]->Copy(), filters);
+        for (const auto& f : op.children[0]->filters) filters.push_back(f->Copy());
         return PlanScan(*op.children[0], std::move(filters));
       }
       return std::make_unique<FilterOp>(PlanPhysical(*op.children[0]), op.exprs[0]->Copy());
@@ -221,6 +222,31 @@ static std::unique_ptr<PhysicalOperator> PlanOperators(const LogicalOp& op) {
 
 std::unique_ptr<PhysicalOperator> PlanPhysical(const LogicalOp& op) {
   auto physical = PlanOperators(op);
+  physical->set_logical(&op);
+  return physical;
+}
+
+// The operators of `op`, moving the expressions of scans, filters and projections out of it
+// (PlanPhysicalOnce); the other operators are planned from copies, as by PlanPhysical.
+static std::unique_ptr<PhysicalOperator> PlanOperatorsOnce(LogicalOp& op) {
+  switch (op.kind) {
+    case LogicalKind::Get: return PlanScan(op, std::move(op.filters));
+    case LogicalKind::Filter: {
+      LogicalOp& child = *op.children[0];
+      if (child.kind != LogicalKind::Get) return std::make_unique<FilterOp>(PlanPhysicalOnce(child), std::move(op.exprs[0]));
+      std::vector<BoundExprPtr> filters;
+      SplitConjuncts(std::move(op.exprs[0]), filters);
+      for (auto& f : child.filters) filters.push_back(std::move(f));
+      return PlanScan(child, std::move(filters));
+    }
+    case LogicalKind::Projection:
+      return std::make_unique<ProjectionOp>(PlanPhysicalOnce(*op.children[0]), std::move(op.exprs), op.types);
+    default: return PlanOperators(op);
+  }
+}
+
+std::unique_ptr<PhysicalOperator> PlanPhysicalOnce(LogicalOp& op) {
+  auto physical = PlanOperatorsOnce(op);
   physical->set_logical(&op);
   return physical;
 }

@@ -8,14 +8,14 @@
 
 namespace lyt {
 
-std::vector<std::unique_ptr<DataChunk>> RunPlan(StatementContext& ctx, const LogicalOp& plan) {
-  auto op = PlanPhysical(plan);
+std::vector<std::unique_ptr<DataChunk>> RunPlan(StatementContext& ctx, LogicalOp& plan) {
+  auto op = PlanPhysicalOnce(plan);
   ExecContext exec(ctx.functions, ctx.memory, ctx.txn.snapshot());
   op->Open(exec);
   return CollectAll(*op, exec);
 }
 
-ResultPtr RunQueryPlan(StatementContext& ctx, const LogicalOp& plan, const std::vector<std::string>& names) {
+ResultPtr RunQueryPlan(StatementContext& ctx, LogicalOp& plan, const std::vector<std::string>& names) {
   auto batches = RunPlan(ctx, plan);
   std::vector<ColumnInfo> columns;
   for (size_t i = 0; i < plan.types.size(); ++i) {

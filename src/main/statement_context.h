@@ -41,10 +41,11 @@ struct StatementContext {
 
 using ResultPtr = std::unique_ptr<QueryResult>;
 
-// Runs a bound plan to completion, in the statement's snapshot.
-std::vector<std::unique_ptr<DataChunk>> RunPlan(StatementContext& ctx, const LogicalOp& plan);
-// Runs a bound plan to completion into a row result.
-ResultPtr RunQueryPlan(StatementContext& ctx, const LogicalOp& plan, const std::vector<std::string>& names);
+// Runs a bound plan to completion, in the statement's snapshot. The plan is consumed
+// (PlanPhysicalOnce): only its types may be read afterwards.
+std::vector<std::unique_ptr<DataChunk>> RunPlan(StatementContext& ctx, LogicalOp& plan);
+// Runs a bound plan to completion into a row result (consuming it, as RunPlan).
+ResultPtr RunQueryPlan(StatementContext& ctx, LogicalOp& plan, const std::vector<std::string>& names);
 
 ResultPtr ExecuteSelect(StatementContext& ctx, ast::SelectStmt& stmt);
 ResultPtr ExecuteExplain(StatementContext& ctx, ast::ExplainStmt& stmt);

@@ -247,6 +247,7 @@ void SplitConjuncts(BoundExprPtr e, std::vector<BoundExprPtr>& out) {
 
 std::vector<BoundExprPtr> CopyExprs(const std::vector<BoundExprPtr>& exprs) {
   std::vector<BoundExprPtr> out;
+  out.reserve(exprs.size());
   for (const auto& e : exprs) out.push_back(e->Copy());
   return out;
 }
