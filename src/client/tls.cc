@@ -1,5 +1,6 @@
-// Transport's TLS side: OpenSSL over the transport's non-blocking socket, through a BIO that
-// sends with MSG_NOSIGNAL (a closed peer must not raise SIGPIPE in the embedding process).
+// Transport's TLS side: OpenSSL over the transport's socket, through a BIO that never blocks
+// (MSG_DONTWAIT; OpenSSL asks to wait and Wait polls with the deadline) and sends with
+// MSG_NOSIGNAL (a closed peer must not raise SIGPIPE in the embedding process).
 // tls=require encrypts without checking the certificate (as libpq's sslmode=require);
 // tls=verify-full checks the chain against the CA file or the system store and the host name.
 #include <arpa/inet.h>
@@ -22,14 +23,14 @@ int SocketFd(BIO* bio) { return static_cast<int>(reinterpret_cast<intptr_t>(BIO_
 
 int BioWrite(BIO* bio, const char* data, int size) {
   BIO_clear_retry_flags(bio);
-  ssize_t n = send(SocketFd(bio), data, static_cast<size_t>(size), MSG_NOSIGNAL);
+  ssize_t n = send(SocketFd(bio), data, static_cast<size_t>(size), MSG_NOSIGNAL | MSG_DONTWAIT);
   if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR)) BIO_set_retry_write(bio);
   return static_cast<int>(n);
 }
 
 int BioRead(BIO* bio, char* data, int size) {
   BIO_clear_retry_flags(bio);
-  ssize_t n = recv(SocketFd(bio), data, static_cast<size_t>(size), 0);
+  ssize_t n = recv(SocketFd(bio), data, static_cast<size_t>(size), MSG_DONTWAIT);
   if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR)) BIO_set_retry_read(bio);
   return static_cast<int>(n);
 }
@@ -180,7 +181,7 @@ Status Transport::TlsRead(std::string* out, Deadline deadline) {
 void Transport::CloseTls() {
   if (ssl_ != nullptr) {
     ERR_clear_error();
-    SSL_shutdown(ssl_);  // best effort close_notify; never waits (the socket is non-blocking)
+    SSL_shutdown(ssl_);  // best effort close_notify; never waits (the BIO passes MSG_DONTWAIT)
     SSL_free(ssl_);      // frees the BIO too
     ssl_ = nullptr;
   }
