@@ -96,7 +96,7 @@ std::unique_ptr<PhysicalOperator> PlanSort(const LogicalOp& input, const std::ve
   if (plan.copies.size() == 1) return std::make_unique<SortOp>(std::move(plan.copies[0]), keys, limit);
   std::vector<std::unique_ptr<SortOp>> sorts;
   for (auto& copy : plan.copies) sorts.push_back(std::make_unique<SortOp>(std::move(copy), keys, limit));
-  return std::make_unique<MergeSortOp>(std::move(sorts), std::move(plan.morsels));
+  return std::make_unique<ParallelSortOp>(std::move(sorts), std::move(plan.morsels));
 }
 
 }  // namespace lyt

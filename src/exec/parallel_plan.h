@@ -2,7 +2,7 @@
 // filters, projections and the probe side of joins: PhysicalOperator::StreamingInput), the
 // physical planner makes one copy of that part per thread (each worker of the WorkerPool and the
 // statement's own), splits the table's segments between the copies' scans, and combines their
-// results above: hash aggregations merge their groups, sorts merge their sorted rows.
+// results above: hash aggregations merge their groups, sorts sort the copies' rows together.
 #pragma once
 
 #include <memory>
@@ -34,7 +34,8 @@ std::unique_ptr<PhysicalOperator> PlanHashAggregate(const LogicalOp& input, std:
                                                     std::vector<AggregateCall> aggregates, std::vector<LogicalType> types);
 
 // The rows of `input` in `keys` order (only the first `limit` when limit >= 0: top-N). When the
-// input splits, each copy sorts its rows and a MergeSortOp merges them.
+// input splits, each copy collects its rows (a top-N its best ones) and a ParallelSortOp sorts
+// them together.
 std::unique_ptr<PhysicalOperator> PlanSort(const LogicalOp& input, const std::vector<OrderKey>& keys, int64_t limit);
 
 }  // namespace lyt

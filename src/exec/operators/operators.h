@@ -220,13 +220,14 @@ class SortOp : public PhysicalOperator {
   std::string Details() const override;
   const std::vector<OrderKey>& keys() const { return keys_; }
 
-  // For merging several sorts' rows (MergeSortOp), instead of Next: sorts the child's rows and
-  // moves them out — the batches, into `order` the rows' ids (row_compare.h) in sorted order, and
-  // into `keys` their normalized keys. The rows' memory stays counted until the next Open.
-  Batches TakeSorted(ExecContext& ctx, std::vector<RowId>& order, SortKeys& keys);
+  // For sorting several copies' rows together (ParallelSortOp), instead of Next: moves out the
+  // child's rows — the batches, and into `ids` the rows' ids (row_compare.h): every row unsorted,
+  // or for a top-N its best offset+limit rows. Their memory stays counted until the next Open.
+  Batches TakeRows(ExecContext& ctx, std::vector<RowId>& ids);
 
  private:
-  void Build(ExecContext& ctx, SortKeys* keys_out = nullptr);
+  // Reads the child's rows; `sort` false leaves them unsorted (a full sort only).
+  void Build(ExecContext& ctx, bool sort = true);
   std::vector<OrderKey> keys_;
   int64_t limit_;
   struct State;
@@ -250,7 +251,7 @@ class WindowOp : public PhysicalOperator {
  private:
   struct State;
   void Build(ExecContext& ctx);
-  void EvaluateOrdering(State& st, const std::vector<size_t>& calls, MemoryTracker& memory);
+  void EvaluateOrdering(State& st, const std::vector<size_t>& calls, ExecContext& ctx);
   std::vector<WindowCall> calls_;
   std::string description_;
   std::unique_ptr<State> state_;
@@ -425,13 +426,14 @@ class ParallelOp : public PhysicalOperator {
   std::shared_ptr<ScanMorsels> morsels_;
 };
 
-// ORDER BY over copies of a plan: each copy's rows sorted on its own thread (a SortOp per copy,
-// top-N or full), then merged into one sorted stream. Rows with equal keys come in no set order
-// between copies (which copy read which rows depends on timing).
-class MergeSortOp : public ParallelOp {
+// ORDER BY over copies of a plan: each copy collects its rows on its own thread (a SortOp per
+// copy, which for a top-N keeps only its best rows), then all of them are sorted together, on
+// several threads when they are many. Rows with equal keys come in no set order (which copy read
+// which rows depends on timing).
+class ParallelSortOp : public ParallelOp {
  public:
-  MergeSortOp(std::vector<std::unique_ptr<SortOp>> sorts, std::shared_ptr<ScanMorsels> morsels);
-  ~MergeSortOp() override;
+  ParallelSortOp(std::vector<std::unique_ptr<SortOp>> sorts, std::shared_ptr<ScanMorsels> morsels);
+  ~ParallelSortOp() override;
   void Open(ExecContext& ctx) override;
   bool Next(ExecContext& ctx, DataChunk& out) override;
   std::string Name() const override { return "PARALLEL_" + sorts_[0]->Name(); }
@@ -439,7 +441,7 @@ class MergeSortOp : public ParallelOp {
   std::vector<std::vector<const PhysicalOperator*>> ExplainedChildren() const override;
 
  private:
-  void StartMerge(ExecContext& ctx);
+  void SortAll(ExecContext& ctx);
   // The copies, owned as children_ (EXPLAIN ANALYZE may wrap those in measuring operators).
   std::vector<SortOp*> sorts_;
   struct State;

@@ -1,5 +1,6 @@
 // Parallel plans: copies of a plan share the segments of their table scan (ScanMorsels) and run
-// on the WorkerPool; MergeSortOp merges their sorted rows, ParallelAggregateOp their groups.
+// on the WorkerPool; ParallelSortOp sorts their rows together, ParallelAggregateOp merges their
+// groups.
 #include <algorithm>
 
 #include "exec/operators/operators.h"
@@ -72,92 +73,53 @@ void ParallelOp::RunCopies(ExecContext& ctx, const std::function<void(size_t, Ex
   });
 }
 
-struct MergeSortOp::State {
-  Batches batches;                       // every copy's sorted rows
-  std::vector<std::vector<RowId>> runs;  // per copy that ran, its rows' ids into `batches`, in order
-  std::vector<SortKeys> keys;            // per run, its rows' normalized keys
-  std::vector<size_t> next;              // per run, its first row not yet returned
-  std::vector<size_t> heap;              // runs with rows left, as a heap on their next row (least on top)
-
-  // The heap's order: whether run a's next row sorts after run b's (on their normalized keys,
-  // then their columns when those keys were cut short, then their ids).
-  auto Later(const std::vector<OrderKey>& order) {
-    return [this, &order](size_t a, size_t b) {
-      size_t i = next[a], j = next[b];
-      int c = CompareSortWords(keys[a], i, keys[b], j);
-      if (c == 0 && !(keys[a].exact && keys[b].exact)) c = CompareRows(batches, order, runs[a][i], runs[b][j]);
-      return c != 0 ? c > 0 : runs[a][i] > runs[b][j];
-    };
-  }
+struct ParallelSortOp::State {
+  Batches batches;           // every copy's rows
+  std::vector<RowId> order;  // their ids into `batches`, sorted
+  size_t next = 0;           // the first row of `order` not returned yet
 };
 
-MergeSortOp::MergeSortOp(std::vector<std::unique_ptr<SortOp>> sorts, std::shared_ptr<ScanMorsels> morsels)
+ParallelSortOp::ParallelSortOp(std::vector<std::unique_ptr<SortOp>> sorts, std::shared_ptr<ScanMorsels> morsels)
     : ParallelOp(AsOperators(std::move(sorts)), std::move(morsels)) {
   for (const auto& c : children_) sorts_.push_back(static_cast<SortOp*>(c.get()));
 }
 
-MergeSortOp::~MergeSortOp() = default;
+ParallelSortOp::~ParallelSortOp() = default;
 
-void MergeSortOp::Open(ExecContext& ctx) {
+void ParallelSortOp::Open(ExecContext& ctx) {
   ParallelOp::Open(ctx);
   state_ = std::make_unique<State>();
 }
 
-std::vector<std::vector<const PhysicalOperator*>> MergeSortOp::ExplainedChildren() const {
+std::vector<std::vector<const PhysicalOperator*>> ParallelSortOp::ExplainedChildren() const {
   std::vector<const PhysicalOperator*> inputs;
   for (const SortOp* sort : sorts_) inputs.push_back(sort->children()[0].get());
   return {inputs};
 }
 
-// Sorts on every copy's thread, then gathers the copies' batches into one list (each run's ids
-// renumbered to it) and heaps up the runs that have rows.
-void MergeSortOp::StartMerge(ExecContext& ctx) {
+// Collects on every copy's thread, then gathers the copies' batches into one list (each copy's
+// ids renumbered to it) and sorts all the rows (on several threads when they are many).
+void ParallelSortOp::SortAll(ExecContext& ctx) {
   std::vector<Batches> parts(sorts_.size());
-  std::vector<std::vector<RowId>> orders(sorts_.size());
-  std::vector<SortKeys> keys(sorts_.size());
-  RunCopies(ctx, [&](size_t i, ExecContext& own) { parts[i] = sorts_[i]->TakeSorted(own, orders[i], keys[i]); });
+  std::vector<std::vector<RowId>> ids(sorts_.size());
+  RunCopies(ctx, [&](size_t i, ExecContext& own) { parts[i] = sorts_[i]->TakeRows(own, ids[i]); });
   State& st = *state_;
   for (size_t i = 0; i < parts.size(); ++i) {
-    if (orders[i].empty()) continue;
     uint64_t first_batch = st.batches.size();
-    for (RowId& id : orders[i]) id = MakeRowId(RowBatch(id) + first_batch, RowIndex(id));
+    for (RowId id : ids[i]) st.order.push_back(MakeRowId(RowBatch(id) + first_batch, RowIndex(id)));
     for (auto& batch : parts[i]) st.batches.push_back(std::move(batch));
-    st.runs.push_back(std::move(orders[i]));
-    st.keys.push_back(std::move(keys[i]));
   }
-  st.next.assign(st.runs.size(), 0);
-  for (size_t r = 0; r < st.runs.size(); ++r) st.heap.push_back(r);
-  std::make_heap(st.heap.begin(), st.heap.end(), st.Later(sorts_[0]->keys()));
+  SortRows(st.batches, sorts_[0]->keys(), st.order, ctx.memory(), ctx.functions().threads);
 }
 
-bool MergeSortOp::Next(ExecContext& ctx, DataChunk& out) {
-  if (!started_) StartMerge(ctx);
+bool ParallelSortOp::Next(ExecContext& ctx, DataChunk& out) {
+  if (!started_) SortAll(ctx);
   State& st = *state_;
-  if (st.heap.empty()) return false;
-  auto later = st.Later(sorts_[0]->keys());
-  RowId ids[kVectorSize];
-  idx_t n = 0;
-  while (n < kVectorSize && !st.heap.empty()) {
-    size_t run = st.heap.front();
-    if (st.heap.size() == 1) {
-      // The last run with rows left: the rest of it is in order already.
-      size_t take = std::min<size_t>(kVectorSize - n, st.runs[run].size() - st.next[run]);
-      std::copy_n(st.runs[run].begin() + static_cast<std::ptrdiff_t>(st.next[run]), take, ids + n);
-      n += take;
-      st.next[run] += take;
-      if (st.next[run] == st.runs[run].size()) st.heap.clear();
-      break;
-    }
-    std::pop_heap(st.heap.begin(), st.heap.end(), later);
-    ids[n++] = st.runs[run][st.next[run]++];
-    if (st.next[run] < st.runs[run].size()) {
-      std::push_heap(st.heap.begin(), st.heap.end(), later);
-    } else {
-      st.heap.pop_back();
-    }
-  }
+  if (st.next >= st.order.size()) return false;
   out.Reset();
-  GatherRows(st.batches, ids, n, out);
+  idx_t n = std::min<idx_t>(kVectorSize, st.order.size() - st.next);
+  GatherRows(st.batches, &st.order[st.next], n, out);
+  st.next += n;
   out.SetSize(n);
   return true;
 }

@@ -2,9 +2,11 @@
 
 #include <algorithm>
 #include <cstring>
+#include <functional>
 #include <string>
 
 #include "exec/exec_context.h"
+#include "exec/worker_pool.h"
 #include "exec/expr_internal.h"
 #include "storage/ordered_key.h"
 
@@ -109,19 +111,28 @@ void EncodeSortKey(const DataChunk& chunk, idx_t row, const std::vector<OrderKey
   }
 }
 
+// Sorts of fewer rows run on one thread.
+constexpr size_t kMinParallelSort = 100000;
+
+// Runs task(0..parts) on the worker pool (inline for one part).
+void RunSlices(size_t parts, const std::function<void(size_t)>& task) {
+  if (parts == 1) return task(0);
+  WorkerPool::Shared().Run(parts, task);
+}
+
 template <size_t K>
 struct KeyedRow {
   uint64_t words[K];
   RowId id;
 };
 
-// Sorts with K words of normalized key per row.
+// Rows [begin, end) of `ids` keyed into rows[begin, end); false when some key did not fit.
 template <size_t K>
-void SortKeyed(const Batches& batches, const std::vector<OrderKey>& keys, std::vector<RowId>& ids, SortKeys* out) {
-  std::vector<KeyedRow<K>> rows(ids.size());
+bool EncodeRows(const Batches& batches, const std::vector<OrderKey>& keys, const std::vector<RowId>& ids, size_t begin,
+                size_t end, KeyedRow<K>* rows) {
   std::string encoded;
   bool exact = true;
-  for (size_t i = 0; i < ids.size(); ++i) {
+  for (size_t i = begin; i < end; ++i) {
     encoded.clear();
     EncodeSortKey(*batches[RowBatch(ids[i])], RowIndex(ids[i]), keys, encoded);
     exact = exact && encoded.size() <= K * 8;
@@ -134,7 +145,24 @@ void SortKeyed(const Batches& batches, const std::vector<OrderKey>& keys, std::v
     }
     rows[i].id = ids[i];
   }
-  std::sort(rows.begin(), rows.end(), [&](const KeyedRow<K>& a, const KeyedRow<K>& b) {
+  return exact;
+}
+
+// Sorts with K words of normalized key per row, on `parts` threads: each encodes and sorts a
+// slice of the rows, then the sorted slices are merged pairwise (the last merge writes only the
+// ids).
+template <size_t K>
+void SortKeyed(const Batches& batches, const std::vector<OrderKey>& keys, std::vector<RowId>& ids, size_t parts) {
+  size_t n = ids.size();
+  std::vector<KeyedRow<K>> rows(n);
+  std::vector<size_t> bounds;  // slice p is [bounds[p], bounds[p + 1])
+  for (size_t p = 0; p <= parts; ++p) bounds.push_back(n * p / parts);
+  std::vector<char> slice_exact(parts);
+  RunSlices(parts, [&](size_t p) {
+    slice_exact[p] = EncodeRows(batches, keys, ids, bounds[p], bounds[p + 1], rows.data());
+  });
+  bool exact = std::all_of(slice_exact.begin(), slice_exact.end(), [](char e) { return e != 0; });
+  auto less = [&](const KeyedRow<K>& a, const KeyedRow<K>& b) {
     for (size_t w = 0; w < K; ++w) {
       if (a.words[w] != b.words[w]) return a.words[w] < b.words[w];
     }
@@ -143,41 +171,51 @@ void SortKeyed(const Batches& batches, const std::vector<OrderKey>& keys, std::v
       if (c != 0) return c < 0;
     }
     return a.id < b.id;
-  });
-  for (size_t i = 0; i < ids.size(); ++i) ids[i] = rows[i].id;
-  if (!out) return;
-  out->width = K;
-  out->exact = exact;
-  out->words.resize(ids.size() * K);
-  for (size_t i = 0; i < ids.size(); ++i) std::copy_n(rows[i].words, K, out->words.data() + i * K);
+  };
+  RunSlices(parts, [&](size_t p) { std::sort(rows.begin() + bounds[p], rows.begin() + bounds[p + 1], less); });
+  // Merges neighbouring sorted slices until two are left, then those two into `ids`.
+  std::vector<KeyedRow<K>> merged(parts > 2 ? n : 0);
+  while (bounds.size() > 3) {
+    std::vector<size_t> next = {0};
+    for (size_t p = 0; p + 1 < bounds.size(); p += 2) {
+      auto first = rows.begin() + bounds[p], mid = rows.begin() + bounds[p + 1];
+      if (p + 2 < bounds.size()) {
+        std::merge(first, mid, mid, rows.begin() + bounds[p + 2], merged.begin() + bounds[p], less);
+        next.push_back(bounds[p + 2]);
+      } else {
+        std::copy(first, mid, merged.begin() + bounds[p]);  // an odd slice out
+        next.push_back(bounds[p + 1]);
+      }
+    }
+    rows.swap(merged);
+    bounds = std::move(next);
+  }
+  size_t a = 0, mid = bounds[1], b = mid, out = 0;
+  while (a < mid && b < n) ids[out++] = less(rows[b], rows[a]) ? rows[b++].id : rows[a++].id;
+  while (a < mid) ids[out++] = rows[a++].id;
+  while (b < n) ids[out++] = rows[b++].id;
 }
 
 }  // namespace
 
-int CompareSortWords(const SortKeys& a, size_t i, const SortKeys& b, size_t j) {
-  const uint64_t* wa = a.words.data() + i * a.width;
-  const uint64_t* wb = b.words.data() + j * b.width;
-  for (size_t w = 0; w < a.width; ++w) {
-    if (wa[w] != wb[w]) return wa[w] < wb[w] ? -1 : 1;
-  }
-  return 0;
-}
-
 void SortRows(const Batches& batches, const std::vector<OrderKey>& keys, std::vector<RowId>& ids, MemoryTracker& memory,
-              SortKeys* keys_out) {
+              size_t threads) {
   if (ids.empty() || keys.empty()) return;
-  if (!keys_out && ids.size() < kMinKeyedSort) {
+  if (ids.size() < kMinKeyedSort) {
     std::sort(ids.begin(), ids.end(), RowLess{batches, keys});
     return;
   }
   size_t width = KeyWords(batches, keys);
+  size_t parts = 1;
+  if (ids.size() >= kMinParallelSort) parts = threads == 0 ? WorkerPool::Shared().threads() + 1 : threads;
   MemoryReservation scratch(memory);
-  scratch.Add(ids.size() * (width + 1) * sizeof(uint64_t));  // the keyed rows
+  // The keyed rows, twice while more than two slices are merged.
+  scratch.Add(ids.size() * (width + 1) * sizeof(uint64_t) * (parts > 2 ? 2 : 1));
   switch (width) {
-    case 1: return SortKeyed<1>(batches, keys, ids, keys_out);
-    case 2: return SortKeyed<2>(batches, keys, ids, keys_out);
-    case 3: return SortKeyed<3>(batches, keys, ids, keys_out);
-    default: return SortKeyed<4>(batches, keys, ids, keys_out);
+    case 1: return SortKeyed<1>(batches, keys, ids, parts);
+    case 2: return SortKeyed<2>(batches, keys, ids, parts);
+    case 3: return SortKeyed<3>(batches, keys, ids, parts);
+    default: return SortKeyed<4>(batches, keys, ids, parts);
   }
 }
 

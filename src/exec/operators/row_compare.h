@@ -42,22 +42,11 @@ struct RowLess {
   }
 };
 
-// Rows' normalized sort keys, in the order of a sorted list of row ids: row i's words are
-// words[i * width, (i + 1) * width). When `exact`, equal words mean equal keys; else (a key was
-// cut short) rows with equal words must be compared with CompareRows.
-struct SortKeys {
-  size_t width = 0;
-  std::vector<uint64_t> words;
-  bool exact = true;
-};
-
-// Three-way comparison of rows i of `a` and j of `b` on their words alone.
-int CompareSortWords(const SortKeys& a, size_t i, const SortKeys& b, size_t j);
-
 // Sorts `ids` (rows of `batches`) by `keys`, ties in RowId order (a stable sort when the ids come
-// in RowId order). The normalized keys are counted against `memory` while sorting; with
-// `keys_out`, they are kept there in the new order (the caller counts those).
+// in RowId order). Sorts of 100,000 rows or more are cut into `threads` slices (0: one per core),
+// each encoded and sorted as a task of the WorkerPool, then merged. The normalized keys are
+// counted against `memory` while they live.
 void SortRows(const Batches& batches, const std::vector<OrderKey>& keys, std::vector<RowId>& ids, MemoryTracker& memory,
-              SortKeys* keys_out = nullptr);
+              size_t threads);
 
 }  // namespace lyt

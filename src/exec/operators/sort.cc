@@ -42,7 +42,7 @@ void SortOp::Open(ExecContext& ctx) {
   state_ = std::make_unique<State>(ctx.memory());
 }
 
-void SortOp::Build(ExecContext& ctx, SortKeys* keys_out) {
+void SortOp::Build(ExecContext& ctx, bool sort) {
   State& st = *state_;
   PhysicalOperator& child = *children_[0];
   DataChunk input(child.types());
@@ -113,20 +113,17 @@ void SortOp::Build(ExecContext& ctx, SortKeys* keys_out) {
   }
   if (limit_ >= 0) {
     compact();
-    // The kept rows are in order already; sorting them again yields their keys (few rows).
-    if (keys_out) SortRows(st.chunks, keys_, st.order, ctx.memory(), keys_out);
-  } else {
-    SortRows(st.chunks, keys_, st.order, ctx.memory(), keys_out);
+  } else if (sort) {
+    SortRows(st.chunks, keys_, st.order, ctx.memory(), ctx.functions().threads);
   }
-  if (keys_out) st.reservation.Add(keys_out->words.size() * sizeof(uint64_t));
   st.built = true;
 }
 
-Batches SortOp::TakeSorted(ExecContext& ctx, std::vector<RowId>& order, SortKeys& keys) {
+Batches SortOp::TakeRows(ExecContext& ctx, std::vector<RowId>& ids) {
   State& st = *state_;
-  if (st.built) ThrowInternal("SortOp::TakeSorted after its rows were read");
-  Build(ctx, &keys);
-  order = std::move(st.order);
+  if (st.built) ThrowInternal("SortOp::TakeRows after its rows were read");
+  Build(ctx, false);
+  ids = std::move(st.order);
   st.order.clear();
   st.next = 0;
   return std::move(st.chunks);

@@ -64,7 +64,7 @@ void FindPeers(const Batches& batches, const std::vector<OrderKey>& order, const
 }  // namespace
 
 // Sorts the rows for the calls sharing one ordering and evaluates them.
-void WindowOp::EvaluateOrdering(State& st, const std::vector<size_t>& calls, MemoryTracker& memory) {
+void WindowOp::EvaluateOrdering(State& st, const std::vector<size_t>& calls, ExecContext& ctx) {
   const WindowCall& first = calls_[calls[0]];
   std::vector<OrderKey> partition = KeyColumns(first.partitions, nullptr);
   std::vector<OrderKey> order = KeyColumns(first.order_exprs, &first.order);
@@ -75,7 +75,7 @@ void WindowOp::EvaluateOrdering(State& st, const std::vector<size_t>& calls, Mem
   for (size_t b = 0; b < st.input.size(); ++b) {
     for (idx_t r = 0; r < st.input[b]->size(); ++r) rows.push_back(MakeRowId(b, r));
   }
-  SortRows(st.input, all, rows, memory);
+  SortRows(st.input, all, rows, ctx.memory(), ctx.functions().threads);
   std::vector<idx_t> peer_start, peer_end;
   for (idx_t start = 0; start < rows.size();) {
     idx_t end = start + 1;
@@ -109,7 +109,7 @@ void WindowOp::Build(ExecContext& ctx) {
         done[j] = true;
       }
     }
-    EvaluateOrdering(st, same, ctx.memory());
+    EvaluateOrdering(st, same, ctx);
   }
   st.built = true;
 }
