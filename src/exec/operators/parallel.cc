@@ -114,14 +114,7 @@ void ParallelSortOp::SortAll(ExecContext& ctx) {
 
 bool ParallelSortOp::Next(ExecContext& ctx, DataChunk& out) {
   if (!started_) SortAll(ctx);
-  State& st = *state_;
-  if (st.next >= st.order.size()) return false;
-  out.Reset();
-  idx_t n = std::min<idx_t>(kVectorSize, st.order.size() - st.next);
-  GatherRows(st.batches, &st.order[st.next], n, out);
-  st.next += n;
-  out.SetSize(n);
-  return true;
+  return NextSortedBatch(state_->batches, state_->order, state_->next, out);
 }
 
 ParallelAggregateOp::ParallelAggregateOp(std::vector<std::unique_ptr<HashAggregateOp>> copies,

@@ -75,6 +75,16 @@ void GatherRows(const Batches& batches, const RowId* ids, idx_t n, DataChunk& ou
   }
 }
 
+bool NextSortedBatch(const Batches& batches, const std::vector<RowId>& order, size_t& next, DataChunk& out) {
+  if (next >= order.size()) return false;
+  out.Reset();
+  idx_t n = std::min<idx_t>(kVectorSize, order.size() - next);
+  GatherRows(batches, &order[next], n, out);
+  next += n;
+  out.SetSize(n);
+  return true;
+}
+
 namespace {
 
 // Sorts of fewer rows compare rows directly: encoding keys would cost more than it saves.

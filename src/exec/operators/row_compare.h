@@ -32,6 +32,10 @@ int CompareRows(const Batches& batches, const std::vector<OrderKey>& keys, RowId
 // 0..n; each run of rows from one batch takes one copy per column. Does not set out's size.
 void GatherRows(const Batches& batches, const RowId* ids, idx_t n, DataChunk& out, idx_t first_column = 0);
 
+// Copies the next batch of rows of `order` (from position `next` on, every column) into `out` and
+// advances `next`; false when none is left. How sorted rows are returned.
+bool NextSortedBatch(const Batches& batches, const std::vector<RowId>& order, size_t& next, DataChunk& out);
+
 // Whether row a sorts before row b under `keys`; ties go by RowId, so sorting is stable.
 struct RowLess {
   const Batches& batches;

@@ -131,14 +131,7 @@ Batches SortOp::TakeRows(ExecContext& ctx, std::vector<RowId>& ids) {
 
 bool SortOp::Next(ExecContext& ctx, DataChunk& out) {
   if (!state_->built) Build(ctx);
-  State& st = *state_;
-  if (st.next >= st.order.size()) return false;
-  out.Reset();
-  idx_t n = std::min<idx_t>(kVectorSize, st.order.size() - st.next);
-  GatherRows(st.chunks, &st.order[st.next], n, out);
-  st.next += n;
-  out.SetSize(n);
-  return true;
+  return NextSortedBatch(state_->chunks, state_->order, state_->next, out);
 }
 
 }  // namespace lyt
