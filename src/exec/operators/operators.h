@@ -219,6 +219,7 @@ class SortOp : public PhysicalOperator {
   std::string Name() const override { return limit_ >= 0 ? "TOP_N" : "ORDER_BY"; }
   std::string Details() const override;
   const std::vector<OrderKey>& keys() const { return keys_; }
+  int64_t limit() const { return limit_; }
 
   // For sorting several copies' rows together (ParallelSortOp), instead of Next: moves out the
   // child's rows — the batches, and into `ids` the rows' ids (row_compare.h): every row unsorted,
@@ -428,7 +429,7 @@ class ParallelOp : public PhysicalOperator {
 
 // ORDER BY over copies of a plan: each copy collects its rows on its own thread (a SortOp per
 // copy, which for a top-N keeps only its best rows), then all of them are sorted together, on
-// several threads when they are many. Rows with equal keys come in no set order (which copy read
+// several threads when they are many; a top-N returns only its first `limit` rows, as a SortOp. Rows with equal keys come in no set order (which copy read
 // which rows depends on timing).
 class ParallelSortOp : public ParallelOp {
  public:

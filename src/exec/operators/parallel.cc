@@ -110,6 +110,9 @@ void ParallelSortOp::SortAll(ExecContext& ctx) {
     for (auto& batch : parts[i]) st.batches.push_back(std::move(batch));
   }
   SortRows(st.batches, sorts_[0]->keys(), st.order, ctx.memory(), ctx.functions().threads);
+  // A top-N returns its first `limit` rows only, as one SortOp would; each copy kept that many.
+  int64_t limit = sorts_[0]->limit();
+  if (limit >= 0 && st.order.size() > static_cast<size_t>(limit)) st.order.resize(static_cast<size_t>(limit));
 }
 
 bool ParallelSortOp::Next(ExecContext& ctx, DataChunk& out) {
