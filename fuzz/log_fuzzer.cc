@@ -39,7 +39,7 @@ void ExpectCorruptionOnly(F&& f) {
 
 void ReplayLog(std::string_view file) {
   lyt::Engine engine{lyt::DatabaseOptions{}};
-  Replayer replayer(engine.catalog(), engine.users());
+  Replayer replayer(engine.catalog(), engine.users(), &engine.kv());
   replayer.set_max_row_id(kMaxRowId);
   uint64_t sequence = 0;
   (void)DecodeFileHeader(file, kLogMagic, "fuzz.wal", &sequence);
@@ -77,7 +77,7 @@ std::string Reframed(std::string_view file) {
 
 void ReplayEntries(std::string_view entries) {
   lyt::Engine engine{lyt::DatabaseOptions{}};
-  Replayer replayer(engine.catalog(), engine.users());
+  Replayer replayer(engine.catalog(), engine.users(), &engine.kv());
   replayer.set_max_row_id(kMaxRowId);
   ExpectCorruptionOnly([&] {
     replayer.Apply(entries);
@@ -87,7 +87,7 @@ void ReplayEntries(std::string_view entries) {
 
 void LoadCheckpointBytes(std::string_view file) {
   lyt::Engine engine{lyt::DatabaseOptions{}};
-  Replayer replayer(engine.catalog(), engine.users());
+  Replayer replayer(engine.catalog(), engine.users(), &engine.kv());
   replayer.set_max_row_id(kMaxRowId);
   CheckpointInfo info;
   lyt::Status s = DecodeCheckpoint(file, "fuzz.lyt", replayer, &info);

@@ -11,6 +11,8 @@ packages=(
   libboost1.81-dev libspdlog-dev libtomlplusplus-dev libcli11-dev   # server: Asio, logging, config
   libclang-rt-dev            # sanitizer and libFuzzer runtimes for clang
   python3                    # benchmark data generator, test scripts
+  redis-tools libhiredis-dev # Redis protocol tests: redis-cli and a C client library
+  redis-server               # the Redis benchmark's peer (bench/run_redis.sh)
 )
 
 missing=()

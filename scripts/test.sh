@@ -47,13 +47,14 @@ cmake -S . -B build/clang -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX
 ninja -C build/clang -j "$jobs"
 
 echo "== fuzz smoke run (${LYT_FUZZ_SECONDS:=20}s per target)"
-for target in parser_fuzzer query_fuzzer frame_fuzzer uri_fuzzer scram_fuzzer log_fuzzer; do
+for target in parser_fuzzer query_fuzzer frame_fuzzer uri_fuzzer scram_fuzzer log_fuzzer resp_fuzzer; do
   corpus=$(mktemp -d)
   case $target in
     frame_fuzzer) seeds=tests/fuzz/frames ;;
     uri_fuzzer) seeds=tests/fuzz/uri ;;
     scram_fuzzer) seeds=tests/fuzz/scram ;;
     log_fuzzer) seeds=tests/fuzz/log ;;
+    resp_fuzzer) seeds=tests/fuzz/resp ;;
     *) seeds=tests/sql ;;
   esac
   if ! build/clang/fuzz/$target -max_total_time="$LYT_FUZZ_SECONDS" -timeout=10 -rss_limit_mb=4096 \

@@ -124,14 +124,14 @@ std::unique_ptr<LytdbServer> LytdbServer::Start(const std::string& binary, const
   }
   server->password_ = RandomPassword();
   const std::string data_dir = server->work_dir_ + "/data";
-  std::vector<std::string> args = {binary, "--data-dir", data_dir, "--listen", "127.0.0.1:0"};
+  std::vector<std::string> args = {binary, "--data-dir", data_dir, "--listen", "127.0.0.1:0", "--resp", "127.0.0.1:0"};
   args.insert(args.end(), extra_args.begin(), extra_args.end());
   server->pid_ = Spawn(args, ServerEnvironment(server->password_), server->work_dir_ + "/lytdb.out");
   if (server->pid_ < 0) {
     *error = std::string("fork: ") + std::strerror(errno);
     return nullptr;
   }
-  // lytdb writes "pid\nport\n" into DATA_DIR/lytdb.pid once it listens.
+  // lytdb writes "pid\nport\nresp port\n" into DATA_DIR/lytdb.pid once it listens.
   Clock::time_point deadline = Clock::now() + kStartTimeout;
   while (Clock::now() < deadline) {
     std::istringstream pid_file(ReadAll(data_dir + "/lytdb.pid"));

@@ -249,6 +249,12 @@ Status ScramVerifier::FromPassword(std::string_view password, std::string_view s
   return s;
 }
 
+bool ScramVerifier::Matches(std::string_view password) const {
+  ScramVerifier candidate;
+  if (!FromPassword(password, salt, iterations, &candidate).ok()) return false;
+  return ConstantTimeEquals(candidate.stored_key, stored_key);
+}
+
 std::string ScramVerifier::ToString() const {
   return std::string(kVerifierPrefix) + std::to_string(iterations) + ":" + Base64Encode(salt) + "$" +
          Base64Encode(stored_key) + ":" + Base64Encode(server_key);

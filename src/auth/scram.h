@@ -63,6 +63,11 @@ struct ScramVerifier {
   static std::optional<ScramVerifier> Parse(std::string_view text);
 
   bool operator==(const ScramVerifier&) const = default;
+
+  // Whether `password` is the one this verifier was made from (front ends that receive a
+  // clear-text password: Redis AUTH, HTTP login). Runs the PBKDF2 iterations; compares in
+  // constant time.
+  bool Matches(std::string_view password) const;
 };
 
 // The server's side of one exchange: HandleClientFirst, then HandleClientFinal, each once. Any

@@ -59,7 +59,7 @@ Status WriteBackup(Engine& engine, const std::string& dir, CheckpointInfo* info)
   // Every commit the snapshot sees is in the log already (commits are appended before they
   // become visible): flushing now makes them all durable at the source first.
   if (Store* store = engine.store()) s = store->FlushLog();
-  if (s.ok()) s = WriteCheckpoint(fs, dir, engine.catalog(), engine.users(), txn->snapshot(), kFirstSegment, info);
+  if (s.ok()) s = WriteCheckpoint(fs, dir, engine.catalog(), engine.users(), txn->snapshot(), kFirstSegment, &engine.kv(), info);
   transactions.Rollback(*txn);
   if (s.ok()) s = fs.SyncDirectory(dir);
   return s;

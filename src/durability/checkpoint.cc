@@ -10,6 +10,7 @@
 #include "common/error.h"
 #include "durability/log_entries.h"
 #include "durability/log_format.h"
+#include "kv/store.h"
 #include "protocol/wire.h"
 
 namespace lyt::durability {
@@ -76,7 +77,7 @@ Status CompressEntries(std::string_view entries, std::string* payload) {
 }
 
 Status WriteCheckpoint(FileSystem& fs, const std::string& dir, Catalog& catalog, const auth::UserStore& users,
-                       const Snapshot& snapshot, uint64_t log_segment, CheckpointInfo* info) {
+                       const Snapshot& snapshot, uint64_t log_segment, kv::Store* kv, CheckpointInfo* info) {
   version_t timestamp = snapshot.start;
   std::string final_path = dir + "/" + CheckpointFileName(timestamp);
   std::string temp_path = final_path + ".tmp";
@@ -114,6 +115,27 @@ Status WriteCheckpoint(FileSystem& fs, const std::string& dir, Catalog& catalog,
     }
   }
   if (s.ok()) s = flush_entries();
+  if (kv) {
+    // Each keyspace is copied out under its lock (in pieces of about kEntryBytes), then
+    // compressed and written without it.
+    for (auto& keyspace : kv->All()) {
+      if (!s.ok()) break;
+      std::vector<std::string> pieces;
+      {
+        std::lock_guard lock(keyspace->mutex);
+        if (keyspace->dropped) continue;
+        kv->WriteImage(*keyspace, entries, [&] {
+          if (entries.size() >= kEntryBytes) pieces.push_back(std::exchange(entries, std::string()));
+        });
+      }
+      pieces.push_back(std::exchange(entries, std::string()));
+      for (auto& piece : pieces) {
+        entries = std::move(piece);
+        if (s.ok()) s = flush_entries();
+      }
+      entries.clear();
+    }
+  }
   std::string end;
   PutFixed<uint64_t>(end, entry_records);
   if (s.ok()) s = out.Append(RecordType::kCheckpointEnd, end);

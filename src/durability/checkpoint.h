@@ -21,6 +21,9 @@ class Catalog;
 namespace auth {
 class UserStore;
 }
+namespace kv {
+class Store;
+}
 }  // namespace lyt
 
 namespace lyt::durability {
@@ -38,9 +41,10 @@ struct CheckpointInfo {
 };
 
 // Writes the checkpoint of what `snapshot` sees (the caller holds the catalog lock shared, so
-// the catalog and users do not change meanwhile) into `dir`.
+// the catalog and users do not change meanwhile) into `dir`, then the image of every keyspace of
+// `kv` (may be null), each as it is when its turn comes (kv/store.h).
 Status WriteCheckpoint(FileSystem& fs, const std::string& dir, Catalog& catalog, const auth::UserStore& users,
-                       const Snapshot& snapshot, uint64_t log_segment, CheckpointInfo* info);
+                       const Snapshot& snapshot, uint64_t log_segment, kv::Store* kv, CheckpointInfo* info);
 
 // Reads checkpoint file `path` into `replayer`. Any damage (checksum, truncation, unknown
 // version, malformed content) is an error naming the file and the byte offset.

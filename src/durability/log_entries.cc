@@ -5,6 +5,7 @@
 #include "auth/user_store.h"
 #include "catalog/catalog.h"
 #include "common/error.h"
+#include "kv/store.h"
 #include "protocol/wire.h"
 #include "sql/parser.h"
 
@@ -265,12 +266,28 @@ void EncodeCommit(const ChangeSet& changes, const Catalog& catalog, const auth::
       next += static_cast<row_t>(chunk->size());
     }
   }
+  out.append(changes.encoded_entries);
+}
+
+void AppendKvCommand(std::string& out, std::string_view database, std::span<const std::string_view> args) {
+  PutFixed<uint8_t>(out, static_cast<uint8_t>(EntryKind::kKvCommand));
+  PutString(out, database);
+  PutFixed<uint32_t>(out, static_cast<uint32_t>(args.size()));
+  for (std::string_view a : args) PutString(out, a);
+}
+
+void AppendKvImage(std::string& out, std::string_view database, uint64_t last_commit_ts) {
+  PutFixed<uint8_t>(out, static_cast<uint8_t>(EntryKind::kKvImage));
+  PutString(out, database);
+  PutFixed<uint64_t>(out, last_commit_ts);
 }
 
 // ---------------------------------------------------------------------------------------------
 // Replaying
 
-Replayer::Replayer(Catalog& catalog, auth::UserStore& users) : catalog_(catalog), users_(users) { IndexTables(); }
+Replayer::Replayer(Catalog& catalog, auth::UserStore& users, kv::Store* kv) : catalog_(catalog), users_(users), kv_(kv) {
+  IndexTables();
+}
 
 void Replayer::IndexTables() {
   tables_.clear();
@@ -290,7 +307,9 @@ version_t Replayer::ApplyCommit(std::string_view payload) {
   version_t ts;
   std::memcpy(&ts, payload.data(), 8);
   if (ts == 0 || ts >= kFirstTransactionId) EntryReader::Corrupt("commit timestamp " + std::to_string(ts) + " out of range");
+  commit_ts_ = ts;
   Apply(payload.substr(8));
+  commit_ts_ = 0;
   return ts;
 }
 
@@ -304,6 +323,8 @@ void Replayer::Apply(std::string_view entries) {
         case EntryKind::kResetTable: ApplyReset(in); break;
         case EntryKind::kRows: ApplyRows(in); break;
         case EntryKind::kDelete: ApplyDelete(in); break;
+        case EntryKind::kKvCommand: ApplyKvCommand(in); break;
+        case EntryKind::kKvImage: ApplyKvImage(in); break;
         default: EntryReader::Corrupt("unknown entry kind " + std::to_string(kind));
       }
     }
@@ -312,6 +333,28 @@ void Replayer::Apply(std::string_view entries) {
     if (std::string(e.sqlstate()) == sqlstate::kDataCorrupted) throw;
     throw Error(sqlstate::kDataCorrupted, std::string("damaged entry: ") + e.what());
   }
+}
+
+void Replayer::ApplyKvCommand(EntryReader& in) {
+  if (!kv_) EntryReader::Corrupt("key-value entry where none is expected");
+  std::string_view database = in.String();
+  uint32_t argc = in.Count(4, "command words");
+  if (argc == 0) EntryReader::Corrupt("empty key-value command");
+  kv_args_.clear();
+  for (uint32_t i = 0; i < argc; ++i) kv_args_.push_back(in.String());
+  std::string error;
+  if (!kv_->Replay(database, kv_args_, commit_ts_, &error)) {
+    EntryReader::Corrupt("key-value command " + std::string(kv_args_[0].substr(0, 32)) + " on database \"" + std::string(database) +
+                         "\" failed: " + error);
+  }
+}
+
+void Replayer::ApplyKvImage(EntryReader& in) {
+  if (!kv_) EntryReader::Corrupt("key-value entry where none is expected");
+  std::string_view database = in.String();
+  uint64_t ts = in.U64();
+  if (ts >= kFirstTransactionId) EntryReader::Corrupt("key-value image timestamp out of range");
+  kv_->BeginImage(database, ts);
 }
 
 void Replayer::ApplyCatalog(EntryReader& in) {
@@ -409,6 +452,11 @@ void Replayer::ApplyCatalog(EntryReader& in) {
   }
   catalog_.databases() = std::move(databases);
   catalog_.set_next_table_id(next_table_id);
+  if (kv_) {
+    std::set<std::string> names;
+    for (auto& [name, db] : catalog_.databases()) names.insert(name);
+    kv_->RetainDatabases(names);
+  }
 
   users_.Clear();
   uint32_t user_count = in.Count(9, "users");

@@ -5,6 +5,8 @@
 //   kResetTable  table id: the table's rows are all dropped (a rewrite or TRUNCATE follows)
 //   kRows        table id, row-id ranges, then the rows column by column
 //   kDelete      table id, row ids deleted
+//   kKvCommand   database, the words of a key-value command that changed its keyspace
+//   kKvImage     database, commit timestamp: a keyspace's image follows (kKvCommand entries)
 //
 // A commit record's payload is the commit timestamp followed by its entries; a checkpoint is a
 // kCatalog entry followed by kRows entries for every table. Encodings: docs/durability.md.
@@ -12,6 +14,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -26,11 +29,21 @@ class TableEntry;
 namespace auth {
 class UserStore;
 }
+namespace kv {
+class Store;
+}
 }  // namespace lyt
 
 namespace lyt::durability {
 
-enum class EntryKind : uint8_t { kCatalog = 1, kResetTable = 2, kRows = 3, kDelete = 4 };
+enum class EntryKind : uint8_t { kCatalog = 1, kResetTable = 2, kRows = 3, kDelete = 4, kKvCommand = 5, kKvImage = 6 };
+
+// A key-value command (kv/command.h): database, then the command's words.
+void AppendKvCommand(std::string& out, std::string_view database, std::span<const std::string_view> args);
+// The start of a checkpoint's image of a keyspace, taken when its last logged change had commit
+// timestamp `last_commit_ts`: recovery clears the keyspace and then replays only the keyspace's
+// later commands.
+void AppendKvImage(std::string& out, std::string_view database, uint64_t last_commit_ts);
 
 // At most this many rows in one kRows entry.
 inline constexpr uint32_t kMaxRowsPerEntry = 65536;
@@ -71,7 +84,9 @@ void EncodeCommit(const ChangeSet& changes, const Catalog& catalog, const auth::
 // (the catalog stays well-formed, so going on, as the fuzz target does, is safe).
 class Replayer {
  public:
-  Replayer(Catalog& catalog, auth::UserStore& users);
+  // `kv` (may be null: key-value entries are then refused as corrupt) receives the key-value
+  // store's entries.
+  Replayer(Catalog& catalog, auth::UserStore& users, kv::Store* kv);
 
   // Applies a stream of entries.
   void Apply(std::string_view entries);
@@ -89,11 +104,16 @@ class Replayer {
   void ApplyRows(class EntryReader& in);
   void ApplyDelete(class EntryReader& in);
   void ApplyReset(class EntryReader& in);
+  void ApplyKvCommand(class EntryReader& in);
+  void ApplyKvImage(class EntryReader& in);
   TableEntry& Table(uint64_t id);
   void IndexTables();
 
   Catalog& catalog_;
   auth::UserStore& users_;
+  kv::Store* kv_;
+  uint64_t commit_ts_ = 0;  // of the commit being applied; 0 in a checkpoint
+  std::vector<std::string_view> kv_args_;
   std::unordered_map<uint64_t, TableEntry*> tables_;
   row_t max_row_id_ = row_t(1) << 40;
 };

@@ -11,6 +11,7 @@
 #include "common/error.h"
 #include "durability/log_entries.h"
 #include "durability/log_format.h"
+#include "kv/store.h"
 #include "main/engine.h"
 
 namespace lyt::durability {
@@ -119,7 +120,7 @@ Status Store::Lock() {
 
 Status Store::Recover() {
   auto started = std::chrono::steady_clock::now();
-  Replayer replayer(engine_.catalog(), engine_.users());
+  Replayer replayer(engine_.catalog(), engine_.users(), &engine_.kv());
   std::vector<std::string> names;
   Status s = ListDirectory(options_.dir, &names);
   if (!s.ok()) return s;
@@ -286,9 +287,10 @@ uint64_t Store::LogCommit(const ChangeSet& changes) {
   try {
     return log_->Append(records);
   } catch (const Error& e) {
-    if (!changes.catalog && changes.rewritten_tables.empty()) throw;
-    // A schema change cannot be rolled back: it stays in memory, and the log, which no longer
-    // describes memory, refuses changes until a checkpoint writes everything.
+    if (!changes.catalog && changes.rewritten_tables.empty() && changes.encoded_entries.empty()) throw;
+    // A schema change (or a key-value change, made before it is logged) cannot be rolled back: it
+    // stays in memory, and the log, which no longer describes memory, refuses changes until a
+    // checkpoint writes everything.
     std::string message = std::string(e.what()) + "; the change is in effect but not yet durable: changes are refused until a checkpoint succeeds";
     log_->MarkBroken(Status::Error(e.sqlstate(), message));
     loop_wake_.notify_all();
@@ -309,7 +311,10 @@ Status Store::Checkpoint() {
   Status s;
   auto txn = transactions.BeginWith([&](version_t) { s = log_->StartNewSegment(&segment); });
   CheckpointInfo info;
-  if (s.ok()) s = WriteCheckpoint(*options_.fs, options_.dir, engine_.catalog(), engine_.users(), txn->snapshot(), segment, &info);
+  if (s.ok()) {
+    s = WriteCheckpoint(*options_.fs, options_.dir, engine_.catalog(), engine_.users(), txn->snapshot(), segment, &engine_.kv(),
+                        &info);
+  }
   transactions.Rollback(*txn);
   if (!s.ok()) return s;
   RemoveOldFiles(info.timestamp, segment);

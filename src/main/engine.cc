@@ -4,11 +4,15 @@
 
 #include "common/error.h"
 #include "durability/store.h"
+#include "kv/store.h"
 
 namespace lyt {
 
 Engine::Engine(const DatabaseOptions& options)
-    : memory_limit_(options.memory_limit_bytes), threads_(options.threads), query_log_(options.query_log_capacity) {
+    : memory_limit_(options.memory_limit_bytes),
+      threads_(options.threads),
+      query_log_(options.query_log_capacity),
+      kv_(std::make_unique<kv::Store>()) {
   if (memory_limit_ == 0) {
     long pages = sysconf(_SC_PHYS_PAGES), page = sysconf(_SC_PAGE_SIZE);
     memory_limit_ = pages > 0 && page > 0 ? static_cast<uint64_t>(pages) * static_cast<uint64_t>(page) / 10 * 8 : (8ULL << 30);
@@ -19,7 +23,16 @@ Engine::~Engine() { store_.reset(); }
 
 Status Engine::OpenStorage(const DatabaseOptions& options, durability::FileSystem* fs) {
   if (options.data_dir.empty()) return Status::OK();
-  return durability::Store::Open(durability::StoreOptionsFor(options, fs), *this, &store_);
+  Status status = durability::Store::Open(durability::StoreOptionsFor(options, fs), *this, &store_);
+  if (!status.ok()) return status;
+  // Keys whose time passed while the engine was closed go now (and the log says so, so that a
+  // later recovery does not bring them back under a key written meanwhile).
+  try {
+    kv_->PurgeExpired(kv::NowMillis(), [this](kv::Keyspace& ks, std::string_view entries) { LogKv(ks, entries); });
+  } catch (const Error& e) {
+    return Status::Error(e.sqlstate(), std::string("logging expired keys after recovery failed: ") + e.what());
+  }
+  return Status::OK();
 }
 
 void Engine::WhenDurable(uint64_t ticket, std::function<void(Status)> done) {
@@ -42,6 +55,14 @@ Status Engine::PersistCatalog() {
     return Status::Error(e.sqlstate(), e.what());
   }
   return Status::OK();
+}
+
+uint64_t Engine::LogKv(kv::Keyspace& keyspace, std::string_view entries) {
+  if (!store_ || entries.empty()) return 0;
+  version_t ts = 0;
+  uint64_t ticket = transactions_.CommitEncoded(entries, &ts);
+  keyspace.last_commit_ts = ts;
+  return ticket;
 }
 
 Status Engine::Checkpoint() { return store_ ? store_->Checkpoint() : Status::OK(); }

@@ -17,6 +17,10 @@ namespace durability {
 class FileSystem;
 class Store;
 }  // namespace durability
+namespace kv {
+class Keyspace;
+class Store;
+}  // namespace kv
 
 class Engine {
  public:
@@ -58,6 +62,13 @@ class Engine {
   // Every live session (lyt_sessions) and the last statements run (lyt_query_log). Thread-safe.
   SessionRegistry& sessions() { return sessions_; }
   QueryLog& query_log() { return query_log_; }
+  // The key-value store behind the Redis front end: a keyspace per database (kv/store.h).
+  kv::Store& kv() { return *kv_; }
+  // Logs `entries`, the encoded changes the key-value commands just made to `keyspace` (whose
+  // mutex the caller holds), as one commit; returns its durability ticket (0 in memory). Throws
+  // lyt::Error when the log refuses the write (the changes stay in effect; the log turns broken
+  // until a checkpoint writes them).
+  uint64_t LogKv(kv::Keyspace& keyspace, std::string_view entries);
 
  private:
   Catalog catalog_;
@@ -68,6 +79,7 @@ class Engine {
   size_t threads_;
   SessionRegistry sessions_;
   QueryLog query_log_;
+  std::unique_ptr<kv::Store> kv_;
   std::unique_ptr<durability::Store> store_;  // last: closed before everything it writes out
 };
 

@@ -20,6 +20,8 @@
 #include "common/error.h"
 #include "main/engine.h"
 #include "frontend/lyt/lyt_connection.h"
+#include "frontend/resp/resp_connection.h"
+#include "kv/store.h"
 #include "net/server_context.h"
 #include "net/tls.h"
 
@@ -75,9 +77,11 @@ struct Server::Impl {
         control(1),
         context(engine, options, *log, workers, control.get_executor()),
         acceptor(control),
+        resp_acceptor(control),
         signals(control, SIGINT, SIGTERM),
         shutdown_timer(control),
         watchdog_timer(control),
+        expiry_timer(control),
         helpers(std::max(1u, options.io_threads)) {
     for (unsigned i = 0; i < std::max(1u, options.io_threads); ++i) {
       loops.push_back(std::make_unique<EventLoop>());
@@ -85,8 +89,11 @@ struct Server::Impl {
     }
   }
 
-  void Accept();
-  void OnAccept(const boost::system::error_code& error, tcp::socket accepted);
+  // Accepts on `listener` (the lyt protocol's or the Redis protocol's); `resp` says which.
+  void Accept(tcp::acceptor& listener, bool resp);
+  void OnAccept(tcp::acceptor& listener, bool resp, const boost::system::error_code& error, tcp::socket accepted);
+  // Every kExpiryPeriod: the key-value store's active expiry (kv::Store::ActiveExpire).
+  void ExpireKeys();
   void WaitForSignal();
   void BeginStop();
   void PollStopped(std::chrono::steady_clock::time_point force_at, bool forced);
@@ -107,9 +114,11 @@ struct Server::Impl {
   std::vector<asio::executor_work_guard<asio::io_context::executor_type>> loop_guards;  // keep them running when idle
   size_t next_loop = 0;  // round robin over `loops` for new connections; touched on `control` only
   tcp::acceptor acceptor;
+  tcp::acceptor resp_acceptor;  // open when the Redis protocol is served
   asio::signal_set signals;
   asio::steady_timer shutdown_timer;
   asio::steady_timer watchdog_timer;
+  asio::steady_timer expiry_timer;
   asio::thread_pool helpers;  // the watchdog's helper threads, at most one per loop
   bool stopping = false;  // touched on `control` only (the signal handler and Stop())
 };
@@ -129,6 +138,26 @@ void InstallQueryLogger(Server::Impl& s) {
         log->log(slow ? spdlog::level::warn : spdlog::level::info, "{}query: session {} user \"{}\" database \"{}\" {:.3f} ms, {}: {}",
                  slow ? "slow " : "", e.session_id, e.user, e.database, e.duration_ms, outcome, e.query);
       });
+}
+
+}  // namespace
+
+namespace {
+
+// Opens `acceptor` on `where` (the setting `setting`).
+Status Listen(tcp::acceptor& acceptor, const Endpoint& where, const char* setting) {
+  boost::system::error_code error;
+  auto address = asio::ip::make_address(where.host, error);
+  if (error) return Status::Error(sqlstate::kInvalidParameterValue, std::string(setting) + ": \"" + where.host + "\" is not an IP address");
+  tcp::endpoint endpoint(address, where.port);
+  acceptor.open(endpoint.protocol(), error);
+  if (!error) acceptor.set_option(tcp::acceptor::reuse_address(true), error);
+  if (!error) acceptor.bind(endpoint, error);
+  if (!error) acceptor.listen(asio::socket_base::max_listen_connections, error);
+  if (error) {
+    return Status::Error(sqlstate::kConnectionException, "cannot listen on " + where.ToString() + " (" + setting + "): " + error.message());
+  }
+  return Status::OK();
 }
 
 }  // namespace
@@ -165,18 +194,9 @@ Status Server::Start() {
     limit.rlim_cur = limit.rlim_max;
     setrlimit(RLIMIT_NOFILE, &limit);
   }
-  boost::system::error_code error;
-  auto address = asio::ip::make_address(o.listen.host, error);
-  if (error) return Status::Error(sqlstate::kInvalidParameterValue, "listen: \"" + o.listen.host + "\" is not an IP address");
-  tcp::endpoint endpoint(address, o.listen.port);
-  s.acceptor.open(endpoint.protocol(), error);
-  if (!error) s.acceptor.set_option(tcp::acceptor::reuse_address(true), error);
-  if (!error) s.acceptor.bind(endpoint, error);
-  if (!error) s.acceptor.listen(asio::socket_base::max_listen_connections, error);
-  if (error) {
-    return Status::Error(sqlstate::kConnectionException, "cannot listen on " + o.listen.ToString() + ": " + error.message());
-  }
-  return Status::OK();
+  Status status = Listen(s.acceptor, o.listen, "listen");
+  if (status.ok() && o.resp_enabled) status = Listen(s.resp_acceptor, o.resp_listen, "resp");
+  return status;
 }
 
 uint16_t Server::port() const {
@@ -185,13 +205,22 @@ uint16_t Server::port() const {
   return error ? 0 : endpoint.port();
 }
 
+uint16_t Server::resp_port() const {
+  if (!impl_->resp_acceptor.is_open()) return 0;
+  boost::system::error_code error;
+  auto endpoint = impl_->resp_acceptor.local_endpoint(error);
+  return error ? 0 : endpoint.port();
+}
+
 void Server::Run() {
   Impl& s = *impl_;
-  s.Accept();
+  s.Accept(s.acceptor, false);
+  if (s.resp_acceptor.is_open()) s.Accept(s.resp_acceptor, true);
   s.WaitForSignal();
   std::vector<std::thread> threads;
   for (auto& loop : s.loops) threads.emplace_back([&io = loop->io()] { io.run(); });
   s.Watchdog();
+  s.ExpireKeys();
   s.control.run();
   s.StopAll();
   for (auto& t : threads) t.join();
@@ -229,19 +258,38 @@ void Server::Impl::Watchdog() {
   });
 }
 
-void Server::Impl::Accept() {
-  // Accepted on the control thread's io_context, then handed to a loop (OnAccept): nothing queued
-  // on `control` ever holds an object of a loop, which is destroyed first.
-  acceptor.async_accept([this](const boost::system::error_code& error, tcp::socket socket) { OnAccept(error, std::move(socket)); });
+constexpr auto kExpiryPeriod = std::chrono::milliseconds(100);
+
+void Server::Impl::ExpireKeys() {
+  Engine& engine = context.engine;
+  engine.kv().ActiveExpire(kv::NowMillis(), 25, [this, &engine](kv::Keyspace& ks, std::string_view entries) {
+    try {
+      engine.LogKv(ks, entries);
+    } catch (const Error& e) {
+      log->error("logging expired keys failed: {}", e.what());
+    }
+  });
+  expiry_timer.expires_after(kExpiryPeriod);
+  expiry_timer.async_wait([this](const boost::system::error_code& error) {
+    if (!error) ExpireKeys();
+  });
 }
 
-void Server::Impl::OnAccept(const boost::system::error_code& error, tcp::socket accepted) {
-  if (!acceptor.is_open()) return;  // stopping
+void Server::Impl::Accept(tcp::acceptor& listener, bool resp) {
+  // Accepted on the control thread's io_context, then handed to a loop (OnAccept): nothing queued
+  // on `control` ever holds an object of a loop, which is destroyed first.
+  listener.async_accept([this, &listener, resp](const boost::system::error_code& error, tcp::socket socket) {
+    OnAccept(listener, resp, error, std::move(socket));
+  });
+}
+
+void Server::Impl::OnAccept(tcp::acceptor& listener, bool resp, const boost::system::error_code& error, tcp::socket accepted) {
+  if (!listener.is_open()) return;  // stopping
   if (error) {
     // Out of descriptors or memory: back off briefly instead of spinning.
     log->warn("accept failed: {}", error.message());
     auto retry = std::make_shared<asio::steady_timer>(control, std::chrono::milliseconds(100));
-    retry->async_wait([this, retry](const boost::system::error_code&) { Accept(); });
+    retry->async_wait([this, retry, &listener, resp](const boost::system::error_code&) { Accept(listener, resp); });
     return;
   }
   // The connection belongs to the next event loop, which runs all of its handlers.
@@ -258,13 +306,14 @@ void Server::Impl::OnAccept(const boost::system::error_code& error, tcp::socket 
   }
   if (failed) {
     log->warn("accept failed: {}", failed.message());  // the peer went away meanwhile
-    Accept();
+    Accept(listener, resp);
     return;
   }
   boost::system::error_code ignored;
   socket.set_option(tcp::no_delay(true), ignored);
-  std::make_shared<frontend::LytConnection>(context, loop, std::move(socket))->Start();
-  Accept();
+  if (resp) std::make_shared<frontend::RespConnection>(context, loop, std::move(socket))->Start();
+  else std::make_shared<frontend::LytConnection>(context, loop, std::move(socket))->Start();
+  Accept(listener, resp);
 }
 
 void Server::Impl::WaitForSignal() {
@@ -289,6 +338,8 @@ void Server::Impl::BeginStop() {
   context.shutting_down = true;
   boost::system::error_code ignored;
   acceptor.close(ignored);
+  resp_acceptor.close(ignored);
+  expiry_timer.cancel();
   context.registry.ForEach([](RegisteredConnection& c) { c.BeginShutdown(); });
   PollStopped(std::chrono::steady_clock::now() + std::chrono::milliseconds(options.shutdown_grace_ms), false);
 }

@@ -1,5 +1,6 @@
-// The network server: listens on the lyt protocol's address, runs connections on a few event-loop
-// threads and statements on a worker pool, and stops gracefully on SIGTERM / SIGINT.
+// The network server: listens on the lyt protocol's address and the Redis protocol's, runs
+// connections on a few event-loop threads and statements on a worker pool, expires keys of the
+// key-value store in the background, and stops gracefully on SIGTERM / SIGINT.
 #pragma once
 
 #include <cstdint>
@@ -30,6 +31,8 @@ class Server {
   Status Start();
   // The bound port (useful with port 0).
   uint16_t port() const;
+  // The Redis protocol's bound port (0 when it is not served).
+  uint16_t resp_port() const;
   // Serves until SIGTERM or SIGINT (or Stop()), then stops accepting, lets running statements
   // finish for shutdown_grace_ms, cancels the rest, closes every connection and returns. A second
   // signal exits the process at once (status 1).

@@ -110,6 +110,17 @@ struct ServerContext {
   auth::LoginThrottle throttle;
   ConnectionRegistry registry;
   std::atomic<bool> shutting_down{false};
+  const int64_t started_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                                 std::chrono::system_clock::now().time_since_epoch()).count();
+
+  // Counters of the Redis front end (INFO).
+  struct RespStats {
+    std::atomic<uint64_t> commands{0};
+    std::atomic<uint64_t> connections{0};  // accepted, ever
+    std::atomic<int64_t> clients{0};       // open now
+    std::atomic<int64_t> blocked{0};       // in BLPOP / BRPOP now
+    std::atomic<uint64_t> rejected_auth{0};
+  } resp;
 };
 
 }  // namespace lyt::net

@@ -15,6 +15,12 @@ struct Endpoint {
 
 struct ServerOptions {
   Endpoint listen{"127.0.0.1", 7878};
+  // The Redis protocol (frontend/resp); port 0 picks a free one. Not served when resp_enabled is false.
+  Endpoint resp_listen{"127.0.0.1", 7880};
+  bool resp_enabled = true;
+  // The user `AUTH <password>` (Redis's one-argument form) logs in as.
+  std::string resp_default_user = "default";
+  uint32_t resp_max_bulk_bytes = 512u << 20;  // largest bulk string a Redis client may send
   unsigned io_threads = 1;      // event-loop threads (network I/O, protocol decoding)
   unsigned worker_threads = 2;  // threads that run statements
   // A statement whose SQL text last ran within this long on its connection runs on an I/O thread

@@ -31,8 +31,11 @@ struct ChangeSet {
   bool catalog = false;
   std::vector<uint64_t> rewritten_tables;
   std::vector<Change> changes;
+  // Log entries already encoded outside the table engine (the key-value store's commands),
+  // logged after everything else.
+  std::string_view encoded_entries;
 
-  bool empty() const { return !catalog && rewritten_tables.empty() && changes.empty(); }
+  bool empty() const { return !catalog && rewritten_tables.empty() && changes.empty() && encoded_entries.empty(); }
 };
 
 // Gathers `txn`'s changes (reading inserted values from storage), leaving out temporary tables.

@@ -51,6 +51,21 @@ uint64_t TransactionManager::Commit(Transaction& txn) {
   return ticket;
 }
 
+uint64_t TransactionManager::CommitEncoded(std::string_view entries, version_t* commit_ts) {
+  std::lock_guard guard(mutex_);
+  version_t ts = last_commit_ + 1;
+  uint64_t ticket = 0;
+  if (sink_) {
+    ChangeSet changes;
+    changes.commit_ts = ts;
+    changes.encoded_entries = entries;
+    ticket = sink_(changes);
+  }
+  last_commit_ = ts;
+  *commit_ts = ts;
+  return ticket;
+}
+
 void TransactionManager::Rollback(Transaction& txn) {
   Undo(txn.undo_log(), 0);
   std::lock_guard guard(mutex_);

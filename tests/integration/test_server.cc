@@ -89,16 +89,17 @@ TestServer::TestServer(std::vector<std::string> args, std::map<std::string, std:
   own_data_dir_ = data_dir.empty();
   data_dir_ = own_data_dir_ ? temp + "/data" : data_dir;
   if (!env.count("LYT_ADMIN_PASSWORD")) env["LYT_ADMIN_PASSWORD"] = kAdminPassword;
-  std::vector<std::string> full{"--data-dir", data_dir_, "--listen", "127.0.0.1:0"};
+  std::vector<std::string> full{"--data-dir", data_dir_, "--listen", "127.0.0.1:0", "--resp", "127.0.0.1:0"};
   full.insert(full.end(), args.begin(), args.end());
   pid_ = Spawn(full, env, output_file_);
-  // lytdb writes "pid\nport\n" into DATA_DIR/lytdb.pid once it listens.
+  // lytdb writes "pid\nport\nresp port\n" into DATA_DIR/lytdb.pid once it listens.
   auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
   while (std::chrono::steady_clock::now() < deadline) {
     std::istringstream pidfile(ReadAll(data_dir_ + "/lytdb.pid"));
-    long pid = 0, port = 0;
-    if (pidfile >> pid >> port && pid == pid_ && port > 0) {
+    long pid = 0, port = 0, resp_port = 0;
+    if (pidfile >> pid >> port >> resp_port && pid == pid_ && port > 0) {
       port_ = static_cast<uint16_t>(port);
+      resp_port_ = static_cast<uint16_t>(resp_port);
       return;
     }
     int status = 0;

@@ -22,7 +22,7 @@ inline constexpr const char* kAdminPassword = "admin-secret-1";
 
 class TestServer {
  public:
-  // Starts lytdb with `args` (besides --data-dir, --listen 127.0.0.1:0) and `env` (besides
+  // Starts lytdb with `args` (besides --data-dir, --listen 127.0.0.1:0, --resp 127.0.0.1:0) and `env` (besides
   // LYT_ADMIN_PASSWORD=kAdminPassword unless given) and waits until it listens. `data_dir`:
   // reuse an existing directory (a restart); empty: a fresh one.
   explicit TestServer(std::vector<std::string> args = {}, std::map<std::string, std::string> env = {}, std::string data_dir = "");
@@ -32,6 +32,7 @@ class TestServer {
 
   bool started() const { return port_ != 0; }
   uint16_t port() const { return port_; }
+  uint16_t resp_port() const { return resp_port_; }  // the Redis protocol's (0: not served)
   const std::string& data_dir() const { return data_dir_; }
   std::string Uri(const std::string& user = "admin", const std::string& password = kAdminPassword,
                   const std::string& database = "main") const;
@@ -49,6 +50,7 @@ class TestServer {
  private:
   int pid_ = -1;
   uint16_t port_ = 0;
+  uint16_t resp_port_ = 0;
   std::string data_dir_;
   std::string output_file_;
   bool own_data_dir_ = false;

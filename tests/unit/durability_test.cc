@@ -568,7 +568,7 @@ TEST(Replayer, MalformedCatalogImageLeavesAWellFormedCatalog) {
   std::string rows;
   durability::EntryWriter(rows).TableImage(*engine.catalog().databases()["main"]->tables()["bbbb"], Snapshot::Latest());
 
-  durability::Replayer replayer(engine.catalog(), engine.users());
+  durability::Replayer replayer(engine.catalog(), engine.users(), &engine.kv());
   size_t cut = image.find("bbbb");
   ASSERT_NE(cut, std::string::npos);
   try {

@@ -46,8 +46,9 @@ class DataDirectory {
   // a failure undoes the files it wrote. Adopting: keeps the data, creates admin only when no
   // superuser exists, skips `init_sql`. User admin, like every user, lives in the engine's log.
   Status Initialize(Engine& engine, const std::string& init_sql, bool adopting, spdlog::logger& log);
-  // Records the server's pid and port in the lock file.
-  void WritePid(uint16_t port);
+  // Records the server's pid, its lyt port and its Redis port (0: not served) in the lock file,
+  // one per line.
+  void WritePid(uint16_t port, uint16_t resp_port);
 
  private:
   std::string File(const char* name) const;

@@ -117,10 +117,14 @@ int main(int argc, char** argv) {
   lyt::net::Server server(*engine, config.net, log);
   status = server.Start();
   if (!status.ok()) return Fail(status);
-  data_dir.WritePid(server.port());
+  data_dir.WritePid(server.port(), server.resp_port());
   lyt::net::Endpoint bound{config.net.listen.host, server.port()};
   log->info("lytdb {} listening on {} (lyt protocol{}), data directory {}", LYT_VERSION, bound.ToString(),
             config.net.tls_cert_file.empty() ? "" : ", TLS offered", config.data_dir);
+  if (server.resp_port() != 0) {
+    lyt::net::Endpoint resp{config.net.resp_listen.host, server.resp_port()};
+    log->info("Redis protocol on {} (redis-cli -h {} -p {} --user admin --askpass)", resp.ToString(), resp.host, resp.port);
+  }
   log->info("connect with: lyt lyt://admin@{}/main", bound.ToString());
   server.Run();
   log->info("lytdb stopped");
