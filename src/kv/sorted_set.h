@@ -5,16 +5,15 @@
 //
 // Layout, for memory: each member is one allocation holding its score and bytes (a "member
 // block"), found by member through a hash set of block pointers (Score in O(1)), and placed in
-// order by an order-statistic B+ tree (RankTree) whose leaves hold (score, block pointer) pairs,
-// 62 to a 1 KiB leaf, and whose inner nodes count the entries under each child (ranks in
-// O(log n)). A set of up to 62 members is a single leaf sized to fit. For 1M short members this
-// is about 64 bytes per member (docs: tests/unit/sorted_set_test.cc prints the figures).
+// order by an order-statistic B+ tree (RankTree) whose 1 KiB leaves hold up to 62 (score, block
+// pointer) pairs and whose inner nodes count the entries under each child (ranks in O(log n)). A
+// set of up to 62 members is one leaf sized to fit. At 1M members of 8 to 15 bytes that is 72
+// bytes per member: 32 the block, 20 the tree, 10 to 19 the hash index by its load (the test's
+// microbenchmark prints the figures).
 //
 // Not thread-safe: the owner's lock guards it. Visitors must not modify the set they visit.
 // Allocation failure throws std::bad_alloc and leaves the set unchanged.
 #pragma once
-
-#include <absl/container/flat_hash_set.h>
 
 #include <cstddef>
 #include <cstdint>
@@ -88,9 +87,6 @@ class RankTree {
   // descending from end - 1 when `reverse`.
   template <class Visit>
   void VisitRanks(size_t begin, size_t end, bool reverse, const Visit& visit) const;
-  // The first (lowest) or last (highest) entry; the tree must not be empty.
-  Entry Front() const;
-  Entry Back() const;
 
  private:
   void Swap(RankTree& other) noexcept;
@@ -106,14 +102,14 @@ class SortedSet {
  public:
   using Visitor = std::function<void(std::string_view member, double score)>;
 
-  SortedSet() = default;
+  SortedSet();
   ~SortedSet();
   SortedSet(const SortedSet&) = delete;
   SortedSet& operator=(const SortedSet&) = delete;
   SortedSet(SortedSet&& other) noexcept;
   SortedSet& operator=(SortedSet&& other) noexcept;
 
-  size_t size() const { return index_.size(); }
+  size_t size() const { return tree_.size(); }
 
   // The member's score; nullopt when absent. O(1) average.
   std::optional<double> Score(std::string_view member) const;
@@ -126,7 +122,7 @@ class SortedSet {
   std::optional<size_t> Rank(std::string_view member) const;
 
   // Visits the entries of ranks [first, last], ascending; when `reverse`, ranks count from the
-  // highest entry (rank 0) and the visit descends. Ranks past the end are ignored.
+  // highest entry (rank 0) and the visit descends. Ranks past the end are ignored. O(log n + visited).
   void ForRanks(size_t first, size_t last, bool reverse, const Visitor& visit) const;
 
   // The number of entries with min <= score <= max (each end exclusive on request). O(log n).
@@ -138,7 +134,7 @@ class SortedSet {
                      const Visitor& visit) const;
 
   // As the two above, by member bytes. They assume every score is equal, as Redis documents; on a
-  // set with mixed scores the entries chosen are unspecified (but the calls are safe and O(log n)).
+  // set with mixed scores the entries chosen are unspecified (the calls stay safe and as fast).
   size_t CountByLex(const LexBound& min, const LexBound& max) const;
   void ForLexRange(const LexBound& min, const LexBound& max, bool reverse, size_t offset, size_t limit,
                    const Visitor& visit) const;
@@ -156,21 +152,11 @@ class SortedSet {
   size_t MemoryBytes() const;
 
  private:
-  // Hashes and compares member blocks and the string_views that look them up.
-  struct MemberHash {
-    using is_transparent = void;
-    size_t operator()(std::string_view member) const;
-    size_t operator()(const char* block) const;
-  };
-  struct MemberEq {
-    using is_transparent = void;
-    template <class A, class B>
-    bool operator()(const A& a, const B& b) const {
-      return View(a) == View(b);
-    }
-    static std::string_view View(std::string_view member) { return member; }
-    static std::string_view View(const char* block);
-  };
+  // The hash set of member blocks (an absl::flat_hash_set, sorted_set.cc), in storage of its own
+  // size here so that abseil stays out of this header without costing an allocation.
+  class Index;
+  Index& index();
+  const Index& index() const;
 
   // Visits ranks [lo + offset, ...) of the range [lo, hi), at most `limit`, from the end when
   // `reverse`: what the score and lex ranges share.
@@ -179,7 +165,7 @@ class SortedSet {
   void FreeMember(char* block);
   void ShrinkIndex();
 
-  absl::flat_hash_set<char*, MemberHash, MemberEq> index_;  // every member block, owned
+  alignas(8) unsigned char index_storage_[40];  // every member block, owned
   sorted_set_internal::RankTree tree_;
   size_t member_bytes_ = 0;  // heap bytes of the member blocks
 };
