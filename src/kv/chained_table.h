@@ -61,6 +61,16 @@ class ChainedTable {
     return nullptr;
   }
 
+  // Memory prefetching for a batch of lookups (the key-value front end's pipelined commands): the
+  // bucket of `key` (first pass), then the first node of that bucket (second pass, once the
+  // bucket has arrived). Neither changes anything or waits.
+  void PrefetchBucket(std::string_view key) const {
+    if (buckets_) __builtin_prefetch(&buckets_[HashKey(key) & mask_]);
+  }
+  void PrefetchNode(std::string_view key) const {
+    if (buckets_) __builtin_prefetch(buckets_[HashKey(key) & mask_]);
+  }
+
   // Links `node`, whose key must not be present.
   void Insert(Node* node) {
     if (size_ + 1 > bucket_count()) Resize(bucket_count() ? bucket_count() * 2 : 4);

@@ -15,6 +15,7 @@
 #include <list>
 #include <memory>
 #include <mutex>
+#include <span>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -47,6 +48,11 @@ class Keyspace {
   // --- under `mutex`
   // The entry of `key` as stored, expired or not (nullptr when absent).
   Entry* Find(std::string_view key) const { return table_.Find(key); }
+  // Prefetches what looking up `keys` will read (ChainedTable::PrefetchBucket, PrefetchNode).
+  void Prefetch(std::span<const std::string_view> keys) const {
+    for (std::string_view k : keys) table_.PrefetchBucket(k);
+    for (std::string_view k : keys) table_.PrefetchNode(k);
+  }
   // Adds `entry`, whose key must be absent.
   void Insert(Entry* entry);
   // Unlinks and frees `entry`.

@@ -1,6 +1,7 @@
 #include "frontend/resp/resp_connection.h"
 
 #include <malloc.h>
+#include <array>
 #include <unistd.h>
 
 #include <boost/asio/bind_executor.hpp>
@@ -169,8 +170,54 @@ void RespConnection::OnRead(const boost::system::error_code& error, size_t bytes
   RunBuffered();
 }
 
+namespace {
+
+// The keys (second words) of up to kPrefetchBatch complete multibulk requests at the start of
+// `in`: a quick scan without checks (the parser checks everything afterwards), stopping at the
+// first request it does not understand.
+constexpr size_t kPrefetchBatch = 32;
+
+size_t ScanKeys(std::string_view in, std::array<std::string_view, kPrefetchBatch>& keys) {
+  size_t n = 0, p = 0;
+  auto number = [&](size_t& at, int64_t& value) {
+    size_t end = in.find('\r', at);
+    if (end == std::string_view::npos || end + 1 >= in.size()) return false;
+    if (!kv::ParseInt64(in.substr(at, end - at), &value)) return false;
+    at = end + 2;
+    return true;
+  };
+  while (n < kPrefetchBatch && p < in.size() && in[p] == '*') {
+    size_t at = p + 1;
+    int64_t count, length;
+    if (!number(at, count) || count < 1 || count > 64) break;
+    std::string_view key;
+    for (int64_t i = 0; i < count; ++i) {
+      if (at >= in.size() || in[at] != '$') return n;
+      ++at;
+      if (!number(at, length) || length < 0 || at + static_cast<size_t>(length) + 2 > in.size()) return n;
+      if (i == 1) key = in.substr(at, static_cast<size_t>(length));
+      at += static_cast<size_t>(length) + 2;
+    }
+    if (count >= 2) keys[n++] = key;
+    p = at;
+  }
+  return n;
+}
+
+}  // namespace
+
 void RespConnection::RunBuffered() {
   if (held_back()) return;
+  // Pipelined data commands: fetch the memory their lookups will touch before running them, so
+  // that the cache misses of a batch overlap instead of following one another.
+  if (authenticated_ && in_len_ - in_start_ > 64) {
+    std::array<std::string_view, kPrefetchBatch> keys;
+    size_t n = ScanKeys(std::string_view(in_.data() + in_start_, in_len_ - in_start_), keys);
+    if (n > 1) {
+      HoldKeyspace();
+      held_keyspace_->Prefetch(std::span<const std::string_view>(keys.data(), n));
+    }
+  }
   batch_now_ms_ = kv::NowMillis();
   privilege_ = authenticated_ ? server_.engine.users().PrivilegeOn(user_, database_) : auth::Privilege::None;
   std::string_view first_command;
