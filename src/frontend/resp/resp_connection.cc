@@ -221,7 +221,7 @@ void RespConnection::RunBuffered() {
   batch_now_ms_ = kv::NowMillis();
   privilege_ = authenticated_ ? server_.engine.users().PrivilegeOn(user_, database_) : auth::Privilege::None;
   std::string_view first_command;
-  while (!close_after_flush_ && !blocked_ && !waiting_login_) {
+  while (!closed_ && !close_after_flush_ && !blocked_ && !waiting_login_) {
     size_t consumed = 0;
     std::string_view rest(in_.data() + in_start_, in_len_ - in_start_);
     parser_.set_auth_required(!authenticated_);
@@ -360,9 +360,12 @@ void RespConnection::EndKeyspaceHold() {
     try {
       pending_ticket_ = std::max(pending_ticket_, server_.engine.LogKv(*held_keyspace_, log_));
     } catch (const Error& e) {
-      // The changes are made (the log is now broken until a checkpoint writes them out).
-      server_.log.error("{}: write-ahead log append failed: {}", Describe(), e.what());
-      reply_.Error(std::string("ERR write-ahead log append failed: ") + e.what());
+      // The changes are made (the log is now broken until a checkpoint writes them out), but
+      // they are not durable: the client gets no replies for the batch, only a closed connection,
+      // so it cannot take them as acknowledged.
+      server_.log.error("{}: write-ahead log append failed: {}; closing without the batch's replies", Describe(), e.what());
+      out_.clear();
+      Close("write-ahead log append failed");
     }
     log_.clear();
   }
