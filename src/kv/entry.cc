@@ -100,6 +100,17 @@ size_t TableBytes(const FieldTable& table) {
 
 }  // namespace
 
+size_t EntryLength(const Entry* entry) {
+  switch (entry->type()) {
+    case Type::kString: return entry->value_len;
+    case Type::kList: return entry->container<ListValue>()->items.size();
+    case Type::kSet: return entry->container<SetValue>()->members.size();
+    case Type::kZSet: return entry->container<SortedSet>()->size();
+    case Type::kHash: return entry->container<HashValue>()->fields.size();
+  }
+  return 0;
+}
+
 size_t EntryBytes(const Entry* entry) {
   size_t bytes = malloc_usable_size(const_cast<Entry*>(entry)) + 8;
   switch (entry->type()) {

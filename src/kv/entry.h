@@ -87,6 +87,8 @@ Entry* MoveEntry(const Entry* entry, std::string_view key, int64_t expire_at_ms)
 void FreeEntry(Entry* entry);
 // Frees the entry but not its container (after MoveEntry).
 void FreeEntryHeader(Entry* entry);
+// The value's length as Redis's STRLEN / LLEN / SCARD / ZCARD / HLEN give it.
+size_t EntryLength(const Entry* entry);
 // Bytes the entry and its container use (MEMORY USAGE, INFO): an estimate including malloc's
 // rounding.
 size_t EntryBytes(const Entry* entry);

@@ -1,5 +1,6 @@
 #include "main/system_views.h"
 
+#include "kv/store.h"
 #include "main/engine.h"
 #include "main/session.h"
 
@@ -40,6 +41,25 @@ void QueryLogRows(const Session& viewer, SystemTableSnapshot& out) {
   }
 }
 
+// The keys of the Redis protocol's keyspace of the viewer's current database (which the viewer
+// may read: a session runs in a database it holds READ on). Expired keys not yet deleted are left
+// out, as Redis's commands leave them out.
+void KvRows(const Session& viewer, SystemTableSnapshot& out) {
+  std::shared_ptr<kv::Keyspace> ks = viewer.engine().kv().Find(viewer.current_database());
+  if (!ks) return;
+  int64_t now = kv::NowMillis();
+  std::lock_guard lock(ks->mutex);
+  ks->ForEach([&](const kv::Entry* e) {
+    bool ttl = e->has_ttl();
+    if (ttl && e->expire_at() <= now) return;
+    out.rows.push_back({Value::Varchar(std::string(e->key())), Text(kv::TypeName(e->type())),
+                        ttl ? Value::BigInt(e->expire_at() - now) : Value::Null(TypeId::BigInt),
+                        ttl ? Value::Timestamp(e->expire_at() * 1000) : Value::Null(TypeId::Timestamp),
+                        Value::BigInt(static_cast<int64_t>(kv::EntryLength(e))),
+                        e->type() == kv::Type::kString ? Value::Varchar(std::string(e->string_value())) : Value::Null(TypeId::Varchar)});
+  });
+}
+
 // Each system view: its name, its columns and what fills its rows.
 struct SystemView {
   const char* name;
@@ -59,6 +79,10 @@ const std::vector<SystemView>& SystemViews() {
         {"database", TypeId::Varchar}, {"query", TypeId::Varchar}, {"duration_ms", TypeId::Double},
         {"rows", TypeId::BigInt}, {"sqlstate", TypeId::Varchar}, {"error", TypeId::Varchar}},
        QueryLogRows},
+      {"lyt_kv",
+       {{"key", TypeId::Varchar}, {"type", TypeId::Varchar}, {"ttl_ms", TypeId::BigInt}, {"expires_at", TypeId::Timestamp},
+        {"length", TypeId::BigInt}, {"value", TypeId::Varchar}},
+       KvRows},
   };
   return views;
 }

@@ -1,5 +1,6 @@
 // The system views lyt_sessions and lyt_query_log (docs/sql.md "System views"): snapshots of the
-// engine's session registry and query log, filtered by what the viewing session may see.
+// engine's session registry and query log, filtered by what the viewing session may see; and
+// lyt_kv, the Redis protocol's keys of the session's current database.
 #pragma once
 
 #include "plan/system_tables.h"

@@ -465,6 +465,34 @@ TEST_F(RespTest, Resp3Hello) {
   EXPECT_EQ(bad.str, "NOPROTO unsupported protocol version");
 }
 
+// The keys Redis clients wrote are visible to SQL, read-only, in the same database.
+TEST_F(RespTest, KeysAreVisibleToSqlAsLytKv) {
+  auto r = Admin();
+  EXPECT_REPLY(r, "OK", "SET", "s", "hello");
+  EXPECT_REPLY(r, ":2", "RPUSH", "l", "a", "b");
+  EXPECT_REPLY(r, ":1", "HSET", "h", "f", "v");
+  EXPECT_REPLY(r, "OK", "SET", "t", "x", "EX", "100");
+  EXPECT_REPLY(r, "OK", "SELECT", "1");
+  EXPECT_REPLY(r, "OK", "SET", "other-db", "x");
+  std::unique_ptr<Connection> conn;
+  ASSERT_TRUE(Connection::Connect(server_->Uri(), &conn).ok());
+  auto result = conn->Query("SELECT key, type, length, value, ttl_ms IS NOT NULL AND ttl_ms > 90000 FROM lyt_kv ORDER BY key");
+  ASSERT_TRUE(result->ok()) << result->status().ToString();
+  std::vector<std::string> rows;
+  while (const ResultBatch* batch = result->NextBatch()) {
+    for (size_t i = 0; i < batch->row_count(); ++i) {
+      std::string row = std::string(batch->GetString(0, i)) + " " + std::string(batch->GetString(1, i)) + " " +
+                        std::to_string(batch->GetInt64(2, i)) + " " +
+                        (batch->IsNull(3, i) ? "NULL" : std::string(batch->GetString(3, i))) + " " +
+                        (batch->GetInt64(4, i) ? "ttl" : "-");
+      rows.push_back(row);
+    }
+  }
+  EXPECT_EQ(rows, (std::vector<std::string>{"h hash 1 NULL -", "l list 2 NULL -", "s string 5 hello -", "t string 1 x ttl"}));
+  auto refused = conn->Query("DELETE FROM lyt_kv");
+  EXPECT_FALSE(refused->ok());
+}
+
 TEST_F(RespTest, PipelinedCommandsAnswerInOrder) {
   auto r = Admin();
   for (int i = 0; i < 1000; ++i) r->Append({"RPUSH", "p", std::to_string(i)});
