@@ -227,6 +227,35 @@ bool ParseScan(CommandContext& c, size_t cursor_arg, bool allow_type, uint64_t* 
   return true;
 }
 
+bool ParsePopCount(CommandContext& c, int64_t* count, bool* given) {
+  *count = 1;
+  *given = c.args.size() == 3;
+  if (*given && (!ParseInt64(c.args[2], count) || *count < 0)) {
+    c.Error("ERR value is out of range, must be positive");
+    return false;
+  }
+  return true;
+}
+
+void RemoveMembers(CommandContext& c, Type type, std::string_view command, bool (*remove)(Entry*, std::string_view)) {
+  bool wrong;
+  Entry* e = c.LookupTyped(c.args[1], type, &wrong);
+  if (wrong) return;
+  if (!e) {
+    c.reply.Integer(0);
+    return;
+  }
+  std::vector<std::string_view> removed{command, c.args[1]};
+  for (size_t i = 2; i < c.args.size(); ++i) {
+    if (remove(e, c.args[i])) removed.push_back(c.args[i]);
+  }
+  if (removed.size() > 2) {
+    c.LogArgs(removed);
+    c.DeleteIfEmpty(e);
+  }
+  c.reply.Integer(static_cast<int64_t>(removed.size() - 2));
+}
+
 bool ScanMatches(const ScanOptions& o, std::string_view text) { return !o.has_pattern || GlobMatch(o.pattern, text); }
 
 void ReplyScan(CommandContext& c, uint64_t cursor, const std::vector<std::string_view>& items) {

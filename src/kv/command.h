@@ -106,6 +106,28 @@ struct ScanOptions {
 bool ParseScan(CommandContext& c, size_t cursor_arg, bool allow_type, uint64_t* cursor, ScanOptions* options);
 // Whether `text` passes the MATCH pattern.
 bool ScanMatches(const ScanOptions& options, std::string_view text);
+// One SCAN-family call over `table` (a ChainedTable or a Keyspace): like Redis, visits buckets
+// from `cursor` until `count` elements were seen (matching or not), at most 10 x count buckets so
+// that a sparse table cannot make one call walk everything; returns the next cursor.
+template <class Table, class Visit>
+uint64_t ScanBuckets(const Table& table, uint64_t cursor, int64_t count, Visit&& visit) {
+  int64_t buckets = 0;
+  int64_t seen = 0;
+  do {
+    cursor = table.ScanStep(cursor, [&](auto* element) {
+      ++seen;
+      visit(element);
+    });
+  } while (cursor != 0 && seen < count && ++buckets < count * 10);
+  return cursor;
+}
+// HDEL, SREM, ZREM: removes args[2..] from the aggregate at args[1] of `type` with
+// `remove(entry, member)` (true when it was there), logs the removed ones as `command`, deletes
+// the key when emptied, and replies how many went.
+void RemoveMembers(CommandContext& c, Type type, std::string_view command, bool (*remove)(Entry* entry, std::string_view member));
+// The optional count of LPOP, RPOP, SPOP, ZPOPMIN, ZPOPMAX at args[2] (1 when absent; *given
+// says whether it was); false, with Redis's error replied, when it is not a non-negative integer.
+bool ParsePopCount(CommandContext& c, int64_t* count, bool* given);
 // Replies [cursor, [items...]].
 void ReplyScan(CommandContext& c, uint64_t cursor, const std::vector<std::string_view>& items);
 // Case-insensitive comparison of an argument with an upper-case option name.

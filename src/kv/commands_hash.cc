@@ -79,25 +79,11 @@ void HMGet(CommandContext& c) {
 }
 
 void HDel(CommandContext& c) {
-  bool wrong;
-  Entry* e = c.LookupTyped(c.args[1], Type::kHash, &wrong);
-  if (wrong) return;
-  if (!e) {
-    c.reply.Integer(0);
-    return;
-  }
-  std::vector<std::string_view> removed{"HDEL", c.args[1]};
-  for (size_t i = 2; i < c.args.size(); ++i) {
-    if (FieldNode* n = HashOf(e)->fields.Remove(c.args[i])) {
-      FieldTraits::Free(n);
-      removed.push_back(c.args[i]);
-    }
-  }
-  if (removed.size() > 2) {
-    c.LogArgs(removed);
-    c.DeleteIfEmpty(e);
-  }
-  c.reply.Integer(static_cast<int64_t>(removed.size() - 2));
+  RemoveMembers(c, Type::kHash, "HDEL", [](Entry* e, std::string_view field) {
+    FieldNode* n = HashOf(e)->fields.Remove(field);
+    FieldTraits::Free(n);
+    return n != nullptr;
+  });
 }
 
 // HGETALL, HKEYS, HVALS.
@@ -192,16 +178,11 @@ void HScan(CommandContext& c) {
   if (wrong) return;
   std::vector<std::string_view> items;
   if (h) {
-    int64_t buckets = 0;
-    size_t seen = 0;
-    do {
-      cursor = h->fields.ScanStep(cursor, [&](FieldNode* f) {
-        ++seen;
-        if (!ScanMatches(o, f->field())) return;
-        items.push_back(f->field());
-        items.push_back(f->value());
-      });
-    } while (cursor != 0 && static_cast<int64_t>(seen) < o.count && ++buckets < o.count * 10);
+    cursor = ScanBuckets(h->fields, cursor, o.count, [&](FieldNode* f) {
+      if (!ScanMatches(o, f->field())) return;
+      items.push_back(f->field());
+      items.push_back(f->value());
+    });
   } else {
     cursor = 0;
   }

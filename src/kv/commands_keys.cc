@@ -173,18 +173,11 @@ void Scan(CommandContext& c) {
   ScanOptions o;
   if (!ParseScan(c, 1, true, &cursor, &o)) return;
   std::vector<std::string_view> items;
-  // Like Redis: visit buckets until COUNT keys were seen (matching or not), at most 10x COUNT
-  // buckets, so that a sparse table cannot make one call walk everything.
-  int64_t buckets = 0;
-  size_t seen = 0;
-  do {
-    cursor = c.ks.ScanStep(cursor, [&](Entry* e) {
-      ++seen;
-      if (e->has_ttl() && e->expire_at() <= c.now_ms) return;
-      if (o.has_type && !EqualsIgnoreCase(o.type, TypeName(e->type()))) return;
-      if (ScanMatches(o, e->key())) items.push_back(e->key());
-    });
-  } while (cursor != 0 && static_cast<int64_t>(seen) < o.count && ++buckets < o.count * 10);
+  cursor = ScanBuckets(c.ks, cursor, o.count, [&](Entry* e) {
+    if (e->has_ttl() && e->expire_at() <= c.now_ms) return;
+    if (o.has_type && !EqualsIgnoreCase(o.type, TypeName(e->type()))) return;
+    if (ScanMatches(o, e->key())) items.push_back(e->key());
+  });
   ReplyScan(c, cursor, items);
 }
 

@@ -62,14 +62,9 @@ void Pop(CommandContext& c) {
     c.Error(std::string("ERR wrong number of arguments for '") + (left ? "lpop" : "rpop") + "' command");
     return;
   }
-  int64_t count = 1;
-  bool with_count = c.args.size() == 3;
-  if (with_count) {
-    if (!ParseInt64(c.args[2], &count) || count < 0) {
-      c.Error("ERR value is out of range, must be positive");
-      return;
-    }
-  }
+  int64_t count;
+  bool with_count;
+  if (!ParsePopCount(c, &count, &with_count)) return;
   bool wrong;
   Entry* e = c.LookupTyped(c.args[1], Type::kList, &wrong);
   if (wrong) return;

@@ -31,25 +31,11 @@ void SAdd(CommandContext& c) {
 }
 
 void SRem(CommandContext& c) {
-  bool wrong;
-  Entry* e = c.LookupTyped(c.args[1], Type::kSet, &wrong);
-  if (wrong) return;
-  if (!e) {
-    c.reply.Integer(0);
-    return;
-  }
-  std::vector<std::string_view> removed{"SREM", c.args[1]};
-  for (size_t i = 2; i < c.args.size(); ++i) {
-    if (FieldNode* n = MembersOf(e)->Remove(c.args[i])) {
-      FieldTraits::Free(n);
-      removed.push_back(c.args[i]);
-    }
-  }
-  if (removed.size() > 2) {
-    c.LogArgs(removed);
-    c.DeleteIfEmpty(e);
-  }
-  c.reply.Integer(static_cast<int64_t>(removed.size() - 2));
+  RemoveMembers(c, Type::kSet, "SREM", [](Entry* e, std::string_view member) {
+    FieldNode* n = MembersOf(e)->Remove(member);
+    FieldTraits::Free(n);
+    return n != nullptr;
+  });
 }
 
 void SMembers(CommandContext& c) {
@@ -81,16 +67,13 @@ void SCard(CommandContext& c) {
 }
 
 void SPop(CommandContext& c) {
-  int64_t count = 1;
-  bool with_count = c.args.size() == 3;
   if (c.args.size() > 3) {
     c.SyntaxError();
     return;
   }
-  if (with_count && (!ParseInt64(c.args[2], &count) || count < 0)) {
-    c.Error("ERR value is out of range, must be positive");
-    return;
-  }
+  int64_t count;
+  bool with_count;
+  if (!ParsePopCount(c, &count, &with_count)) return;
   bool wrong;
   Entry* e = c.LookupTyped(c.args[1], Type::kSet, &wrong);
   if (wrong) return;
@@ -263,14 +246,9 @@ void SScan(CommandContext& c) {
   if (wrong) return;
   std::vector<std::string_view> items;
   if (m) {
-    int64_t buckets = 0;
-    size_t seen = 0;
-    do {
-      cursor = m->ScanStep(cursor, [&](FieldNode* n) {
-        ++seen;
-        if (ScanMatches(o, n->field())) items.push_back(n->field());
-      });
-    } while (cursor != 0 && static_cast<int64_t>(seen) < o.count && ++buckets < o.count * 10);
+    cursor = ScanBuckets(*m, cursor, o.count, [&](FieldNode* n) {
+      if (ScanMatches(o, n->field())) items.push_back(n->field());
+    });
   } else {
     cursor = 0;
   }

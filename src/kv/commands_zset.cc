@@ -142,22 +142,7 @@ void ZIncrBy(CommandContext& c) {
 }
 
 void ZRem(CommandContext& c) {
-  bool wrong;
-  Entry* e = c.LookupTyped(c.args[1], Type::kZSet, &wrong);
-  if (wrong) return;
-  if (!e) {
-    c.reply.Integer(0);
-    return;
-  }
-  std::vector<std::string_view> removed{"ZREM", c.args[1]};
-  for (size_t i = 2; i < c.args.size(); ++i) {
-    if (ZSetOf(e)->Remove(c.args[i])) removed.push_back(c.args[i]);
-  }
-  if (removed.size() > 2) {
-    c.LogArgs(removed);
-    c.DeleteIfEmpty(e);
-  }
-  c.reply.Integer(static_cast<int64_t>(removed.size() - 2));
+  RemoveMembers(c, Type::kZSet, "ZREM", [](Entry* e, std::string_view member) { return ZSetOf(e)->Remove(member); });
 }
 
 void ZScore(CommandContext& c) {
@@ -346,16 +331,13 @@ void ZRangeLegacy(CommandContext& c) {
 // ZPOPMIN, ZPOPMAX [count].
 void ZPop(CommandContext& c) {
   bool highest = IsOption(c.args[0], "ZPOPMAX");
-  int64_t count = 1;
-  bool with_count = c.args.size() == 3;
   if (c.args.size() > 3) {
     c.SyntaxError();
     return;
   }
-  if (with_count && (!ParseInt64(c.args[2], &count) || count < 0)) {
-    c.Error("ERR value is out of range, must be positive");
-    return;
-  }
+  int64_t count;
+  bool with_count;
+  if (!ParsePopCount(c, &count, &with_count)) return;
   bool wrong;
   Entry* e = c.LookupTyped(c.args[1], Type::kZSet, &wrong);
   if (wrong) return;
