@@ -1,5 +1,6 @@
 // CREATE / DROP of tables, views, indexes and databases; USE.
 #include "common/error.h"
+#include "kv/store.h"
 #include "main/ddl_support.h"
 #include "plan/coercion.h"
 #include "sql/parser.h"
@@ -196,6 +197,7 @@ ResultPtr ExecuteDrop(StatementContext& ctx, ast::DropStmt& stmt) {
         } else {
           ctx.catalog().DropDatabase(qn.name);
           ctx.session.engine().users().DropDatabase(qn.name);  // its grants go with it
+          ctx.session.engine().kv().Drop(qn.name);              // and its Redis keys
         }
         continue;
       }

@@ -170,6 +170,22 @@ TEST_F(RespTest, SelectMapsToDatabases) {
   EXPECT_REPLY(r, "db1-value", "GET", "k");
 }
 
+TEST_F(RespTest, DroppingADatabaseDropsItsKeys) {
+  std::unique_ptr<Connection> conn;
+  ASSERT_TRUE(Connection::Connect(server_->Uri(), &conn).ok());
+  ASSERT_TRUE(conn->Execute("CREATE DATABASE db2").ok());
+  auto r = Admin();
+  EXPECT_REPLY(r, "OK", "SELECT", "2");
+  EXPECT_REPLY(r, "OK", "SET", "k", "old");
+  ASSERT_TRUE(conn->Execute("DROP DATABASE db2").ok());
+  ASSERT_TRUE(conn->Execute("CREATE DATABASE db2").ok());
+  EXPECT_REPLY(r, "(nil)", "GET", "k");  // the same connection, on the new database
+  EXPECT_REPLY(r, ":0", "DBSIZE");
+  ASSERT_TRUE(conn->Execute("DROP DATABASE db2").ok());
+  EXPECT_REPLY(r, "ERR:ERR database \"db2\" does not exist (it was dropped)", "SET", "k", "v");
+  EXPECT_REPLY(r, "OK", "SELECT", "0");
+}
+
 TEST_F(RespTest, Strings) {
   auto r = Admin();
   EXPECT_REPLY(r, "OK", "SET", "s", "hello");

@@ -163,10 +163,7 @@ void RespConnection::RunBuffered() {
   if (authenticated_ && in_len_ - in_start_ > 64) {
     std::array<std::string_view, kPrefetchBatch> keys;
     size_t n = ScanKeys(std::string_view(in_.data() + in_start_, in_len_ - in_start_), keys);
-    if (n > 1) {
-      HoldKeyspace();
-      held_keyspace_->Prefetch(std::span<const std::string_view>(keys.data(), n));
-    }
+    if (n > 1 && HoldKeyspace()) held_keyspace_->Prefetch(std::span<const std::string_view>(keys.data(), n));
   }
   batch_now_ms_ = kv::NowMillis();
   privilege_ = authenticated_ ? server_.engine.users().PrivilegeOn(user_, database_) : auth::Privilege::None;
@@ -277,27 +274,35 @@ bool RespConnection::CheckPrivilege(const kv::CommandSpec& spec, std::string_vie
 }
 
 std::shared_ptr<kv::Keyspace> RespConnection::CurrentKeyspace() {
-  // `dropped` is read without the keyspace's mutex only as a hint: HoldKeyspace checks it again.
-  if (!keyspace_) keyspace_ = server_.engine.kv().Get(database_);
+  if (!keyspace_) {
+    // Under the catalog lock, so that the database cannot be dropped between the check and the
+    // keyspace's creation (DROP DATABASE drops the keyspace under that lock, held exclusively).
+    std::shared_lock lock(server_.engine.catalog_lock());
+    if (!server_.engine.catalog().FindDatabase(database_)) return nullptr;
+    keyspace_ = server_.engine.kv().Get(database_);
+  }
   return keyspace_;
 }
 
-void RespConnection::HoldKeyspace() {
-  if (held_lock_.owns_lock()) return;
+bool RespConnection::HoldKeyspace() {
+  if (held_lock_.owns_lock()) return true;
   for (int attempt = 0; attempt < 3; ++attempt) {
     held_keyspace_ = CurrentKeyspace();
+    if (!held_keyspace_) break;
     held_lock_ = std::unique_lock(held_keyspace_->mutex);
-    if (!held_keyspace_->dropped) return;
+    if (!held_keyspace_->dropped) return true;
     // The database was dropped (and maybe made again): look it up afresh.
     held_lock_.unlock();
     keyspace_.reset();
   }
-  held_keyspace_ = CurrentKeyspace();
-  held_lock_ = std::unique_lock(held_keyspace_->mutex);
+  held_keyspace_.reset();
+  return false;
 }
 
+void RespConnection::ReplyDatabaseGone() { reply_.Error("ERR database \"" + database_ + "\" does not exist (it was dropped)"); }
+
 void RespConnection::RunData(const kv::CommandSpec& spec, std::span<const std::string_view> args) {
-  HoldKeyspace();
+  if (!HoldKeyspace()) return ReplyDatabaseGone();
   kv::CommandContext ctx(server_.engine.kv(), *held_keyspace_, reply_, batch_now_ms_);
   ctx.args = args;
   if (server_.engine.store()) ctx.log = &log_;

@@ -69,8 +69,10 @@ class RespConnection final : public net::RegisteredConnection, public std::enabl
   // Logs what the data commands of the batch changed (raising pending_ticket_ to the commit's
   // durability ticket) and releases the keyspace.
   void EndKeyspaceHold();
-  // Holds the current database's keyspace (its mutex) for the batch, unless held already.
-  void HoldKeyspace();
+  // Holds the current database's keyspace (its mutex) for the batch, unless held already; false
+  // when the database no longer exists.
+  bool HoldKeyspace();
+  void ReplyDatabaseGone();
   // Whether the connection must not run input now.
   bool held_back() const { return closed_ || waiting_login_ || waiting_durable_ || blocked_ || writing_; }
   bool CheckPrivilege(const kv::CommandSpec& spec, std::string_view name);
@@ -100,7 +102,8 @@ class RespConnection final : public net::RegisteredConnection, public std::enabl
   void RetryBlocked();
   void Unblock();
 
-  // The keyspace of the current database, looked up again when it was dropped.
+  // The keyspace of the current database (created on first use; null when the database was
+  // dropped). keyspace_ caches it; reset it to look the database up again.
   std::shared_ptr<kv::Keyspace> CurrentKeyspace();
   void Reset();
 

@@ -58,6 +58,7 @@ void RespConnection::Watch(std::span<const std::string_view> args) {
     return;
   }
   std::shared_ptr<kv::Keyspace> ks = CurrentKeyspace();
+  if (!ks) return ReplyDatabaseGone();
   std::lock_guard lock(ks->mutex);
   for (size_t i = 1; i < args.size(); ++i) {
     ks->AddWatcher(args[i], &watch_);
@@ -91,7 +92,10 @@ void RespConnection::Exec() {
   // The whole block runs under the keyspace's mutex: no other client's command interleaves
   // (connection commands inside it, such as SELECT, end the hold: a block is atomic within one
   // database).
-  HoldKeyspace();
+  if (!HoldKeyspace()) {
+    Unwatch();
+    return ReplyDatabaseGone();
+  }
   if (watch_.dirty) {
     EndKeyspaceHold();
     Unwatch();
@@ -109,7 +113,10 @@ void RespConnection::Exec() {
       continue;
     }
     if (!CheckPrivilege(*spec, args[0])) continue;
-    HoldKeyspace();
+    if (!HoldKeyspace()) {
+      ReplyDatabaseGone();
+      continue;
+    }
     kv::CommandContext ctx(server_.engine.kv(), *held_keyspace_, reply_, batch_now_ms_);
     ctx.args = args;
     if (server_.engine.store()) ctx.log = &log_;
