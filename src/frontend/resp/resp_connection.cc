@@ -59,6 +59,9 @@ RespConnection::RespConnection(net::ServerContext& server, net::EventLoop& loop,
 }
 
 RespConnection::~RespConnection() {
+  // Keyspaces hold pointers to this connection's watchers: a connection destroyed without
+  // Close (the server stopping with handlers pending) takes them out here.
+  ForgetWatchers();
   if (id_) {
     server_.registry.Remove(id_);
     server_.resp.clients.fetch_sub(1, std::memory_order_relaxed);

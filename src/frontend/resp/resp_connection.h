@@ -101,6 +101,9 @@ class RespConnection final : public net::RegisteredConnection, public std::enabl
   void Block(std::span<const std::string_view> args);
   void RetryBlocked();
   void Unblock();
+  // Takes this connection's watchers (WATCH, a blocked pop) out of their keyspaces.
+  void ForgetWatchers();
+  void ForgetBlockWatcher();
 
   // The keyspace of the current database (created on first use; null when the database was
   // dropped). keyspace_ caches it; reset it to look the database up again.

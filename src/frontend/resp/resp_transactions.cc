@@ -158,13 +158,22 @@ void RespConnection::Block(std::span<const std::string_view> args) {
 
 void RespConnection::Unblock() {
   if (!blocked_) return;
-  blocked_ = false;
-  server_.resp.blocked.fetch_sub(1, std::memory_order_relaxed);
-  {
+  ForgetBlockWatcher();
+  block_timer_.cancel();
+}
+
+void RespConnection::ForgetWatchers() {
+  ForgetBlockWatcher();
+  Unwatch();
+}
+
+void RespConnection::ForgetBlockWatcher() {
+  if (blocked_) {
+    blocked_ = false;
+    server_.resp.blocked.fetch_sub(1, std::memory_order_relaxed);
     std::lock_guard lock(blocked_keyspace_->mutex);
     for (size_t i = 1; i + 1 < blocked_args_.size(); ++i) blocked_keyspace_->RemoveWatcher(blocked_args_[i], &block_watch_);
   }
-  block_timer_.cancel();
   blocked_keyspace_.reset();
   blocked_args_.clear();
 }
