@@ -379,6 +379,76 @@ TEST_F(RespTest, SortedSets) {
   EXPECT_REPLY(r, "ERR:ERR min or max not valid string range item", "ZRANGE", "lex", "b", "+", "BYLEX");
 }
 
+// The commands the family tests above leave out.
+TEST_F(RespTest, MoreCommandsOfEachFamily) {
+  auto r = Admin();
+  // strings
+  EXPECT_REPLY(r, "OK", "SET", "s", "abc");
+  EXPECT_REPLY(r, ":6", "SETRANGE", "s", "5", "x");
+  EXPECT_EQ(r->Run({"GET", "s"})->len, 6u);  // "abc\0\0x"
+  EXPECT_REPLY(r, "ERR:ERR offset is out of range", "SETRANGE", "s", "-1", "x");
+  EXPECT_REPLY(r, "abc", "SUBSTR", "s", "0", "2");
+  EXPECT_REPLY(r, "OK", "SET", "g", "v");
+  EXPECT_REPLY(r, "v", "GETEX", "g", "EX", "100");
+  EXPECT_REPLY(r, ":100", "TTL", "g");
+  EXPECT_REPLY(r, "OK", "SET", "g", "w", "KEEPTTL");
+  EXPECT_REPLY(r, ":100", "TTL", "g");
+  EXPECT_REPLY(r, "ERR:ERR syntax error", "GETEX", "g", "EX", "1", "PERSIST");
+  // keys
+  EXPECT_REPLY(r, "OK", "MSET", "a", "1", "b", "2");
+  EXPECT_REPLY(r, ":0", "RENAMENX", "a", "b");
+  EXPECT_REPLY(r, ":1", "RENAMENX", "a", "c");
+  EXPECT_REPLY(r, ":2", "TOUCH", "b", "c", "nope");
+  EXPECT_REPLY(r, ":2", "UNLINK", "b", "c");
+  EXPECT_REPLY(r, ":1", "PEXPIREAT", "g", "99999999999999");
+  EXPECT_REPLY(r, ":99999999999999", "PEXPIRETIME", "g");
+  EXPECT_REPLY(r, ":100000000000", "EXPIRETIME", "g");  // rounded, as Redis does
+  EXPECT_REPLY(r, ":1", "EXPIREAT", "g", "1");  // in the past: deleted
+  EXPECT_REPLY(r, ":0", "EXISTS", "g");
+  // hashes
+  EXPECT_REPLY(r, ":1", "HSET", "h", "f", "hello");
+  EXPECT_REPLY(r, ":5", "HSTRLEN", "h", "f");
+  EXPECT_REPLY(r, "OK", "HMSET", "h", "g", "1");
+  // lists
+  EXPECT_REPLY(r, ":2", "RPUSH", "l", "a", "c");
+  EXPECT_REPLY(r, ":3", "LINSERT", "l", "BEFORE", "c", "b");
+  EXPECT_REPLY(r, ":-1", "LINSERT", "l", "AFTER", "zz", "x");
+  EXPECT_REPLY(r, "[a, b, c]", "LRANGE", "l", "0", "-1");
+  EXPECT_REPLY(r, ":0", "LPUSHX", "nolist", "x");
+  EXPECT_REPLY(r, ":4", "RPUSHX", "l", "d");
+  // sets
+  EXPECT_REPLY(r, ":2", "SADD", "s1", "a", "b");
+  EXPECT_REPLY(r, ":2", "SADD", "s2", "b", "c");
+  EXPECT_REPLY(r, ":1", "SINTERSTORE", "dst", "s1", "s2");
+  EXPECT_REPLY(r, "[b]", "SMEMBERS", "dst");
+  EXPECT_REPLY(r, ":3", "SUNIONSTORE", "dst", "s1", "s2");
+  EXPECT_REPLY(r, ":1", "SDIFFSTORE", "dst", "s1", "s2");
+  EXPECT_REPLY(r, ":1", "SMOVE", "s1", "s2", "a");
+  EXPECT_REPLY(r, ":0", "SISMEMBER", "s1", "a");
+  EXPECT_REPLY(r, ":3", "SCARD", "s2");
+  // sorted sets
+  EXPECT_REPLY(r, ":4", "ZADD", "z", "1", "a", "2", "b", "3", "c", "4", "d");
+  EXPECT_REPLY(r, "[1, (nil)]", "ZMSCORE", "z", "a", "x");
+  EXPECT_REPLY(r, ":1", "ZREMRANGEBYSCORE", "z", "(3", "+inf");
+  EXPECT_REPLY(r, ":1", "ZREMRANGEBYRANK", "z", "0", "0");
+  EXPECT_REPLY(r, "[c, b]", "ZREVRANGE", "z", "0", "-1");
+  EXPECT_REPLY(r, "[c, 3]", "ZREVRANGEBYSCORE", "z", "+inf", "(2", "WITHSCORES");
+  EXPECT_REPLY(r, ":3", "ZADD", "lex", "0", "a", "0", "b", "0", "c");
+  EXPECT_REPLY(r, ":2", "ZLEXCOUNT", "lex", "(a", "+");
+  EXPECT_REPLY(r, "[c, b]", "ZREVRANGEBYLEX", "lex", "+", "(a");
+  EXPECT_REPLY(r, ":1", "ZREMRANGEBYLEX", "lex", "[a", "[a");
+  EXPECT_REPLY(r, "[0, [b, 0, c, 0]]", "ZSCAN", "lex", "0");
+  // connection and server
+  EXPECT_NE(Show(r->Run({"CLIENT", "INFO"}).get()).find("cmd="), std::string::npos);
+  std::string keyspace = Show(r->Run({"INFO", "keyspace"}).get());
+  EXPECT_NE(keyspace.find("db0:keys="), std::string::npos) << keyspace;
+  EXPECT_EQ(Show(r->Run({"INFO", "keyspace"}).get()).find("# Server"), std::string::npos);
+  EXPECT_REPLY(r, "[[get, :2, [readonly], :1, :1, :1, [], [], [], []]]", "COMMAND", "INFO", "get");
+  EXPECT_REPLY(r, "RESET", "RESET");
+  EXPECT_REPLY(r, "ERR:NOAUTH Authentication required.", "GET", "a");  // RESET logs out
+  EXPECT_REPLY(r, "OK", "QUIT");
+}
+
 TEST_F(RespTest, MultiExecAndWatch) {
   auto r = Admin();
   auto other = Admin();
