@@ -1,5 +1,6 @@
 #include "kv/command.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdlib>
 #include <unordered_map>
@@ -292,6 +293,20 @@ const Table& Commands() {
 }
 
 }  // namespace
+
+void Execute(const CommandSpec& spec, CommandContext& c) {
+  if (spec.first_key > 0) {
+    int64_t words = static_cast<int64_t>(c.args.size());
+    int64_t last = spec.last_key < 0 ? words + spec.last_key : spec.last_key;
+    for (int64_t i = spec.first_key; i <= last && i < words; i += std::max(spec.key_step, 1)) {
+      if (c.args[static_cast<size_t>(i)].size() > Entry::kMaxKeyBytes) {
+        c.Error("ERR key is too long (at most " + std::to_string(Entry::kMaxKeyBytes) + " bytes)");
+        return;
+      }
+    }
+  }
+  spec.run(c);
+}
 
 const CommandSpec* FindCommand(std::string_view name) {
   char lower[32];

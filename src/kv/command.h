@@ -142,6 +142,10 @@ struct CommandSpec {
   void (*run)(CommandContext&) = nullptr;
 };
 
+// Runs `spec` in `c` (whose args are set): the one way every caller runs a data command. Refuses
+// keys longer than Entry::kMaxKeyBytes ("ERR key is too long") before the command sees them.
+void Execute(const CommandSpec& spec, CommandContext& c);
+
 // The data command named `name` (any case), or null.
 const CommandSpec* FindCommand(std::string_view name);
 // Every data command (COMMAND, COMMAND COUNT).

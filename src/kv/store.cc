@@ -153,7 +153,7 @@ bool Store::Replay(std::string_view database, std::span<const std::string_view> 
   CommandContext ctx(*this, *ks, reply, 0);
   ctx.args = args;
   ctx.replaying = true;
-  spec->run(ctx);
+  Execute(*spec, ctx);
   if (commit_ts != 0) ks->last_commit_ts = commit_ts;
   if (!scratch.empty() && scratch[0] == '-') {
     *error = scratch.substr(1, scratch.find('\r') - 1);

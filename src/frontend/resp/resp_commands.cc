@@ -512,7 +512,7 @@ void RespConnection::FlushAll(std::span<const std::string_view> args) {
     ctx.args = words;
     std::string log;
     if (server_.engine.store()) ctx.log = &log;
-    kv::FindCommand("flushdb")->run(ctx);
+    kv::Execute(*kv::FindCommand("flushdb"), ctx);
     if (!log.empty()) pending_ticket_ = std::max(pending_ticket_, server_.engine.LogKv(*ks, log));
   }
   reply_.Ok();

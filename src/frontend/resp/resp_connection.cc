@@ -309,7 +309,7 @@ void RespConnection::RunData(const kv::CommandSpec& spec, std::span<const std::s
   kv::CommandContext ctx(server_.engine.kv(), *held_keyspace_, reply_, batch_now_ms_);
   ctx.args = args;
   if (server_.engine.store()) ctx.log = &log_;
-  spec.run(ctx);
+  kv::Execute(spec, ctx);
   if (ctx.would_block) Block(args);
 }
 

@@ -120,7 +120,7 @@ void RespConnection::Exec() {
     kv::CommandContext ctx(server_.engine.kv(), *held_keyspace_, reply_, batch_now_ms_);
     ctx.args = args;
     if (server_.engine.store()) ctx.log = &log_;
-    spec->run(ctx);
+    kv::Execute(*spec, ctx);
     if (ctx.would_block) reply_.NullArray();  // blocking commands do not block inside MULTI
   }
   EndKeyspaceHold();
@@ -188,7 +188,7 @@ void RespConnection::RetryBlocked() {
   kv::CommandContext ctx(server_.engine.kv(), *held_keyspace_, reply_, batch_now_ms_);
   ctx.args = args;
   if (server_.engine.store()) ctx.log = &log_;
-  spec->run(ctx);
+  kv::Execute(*spec, ctx);
   EndKeyspaceHold();
   if (ctx.would_block) return;  // another client took the element first: wait on
   Unblock();
