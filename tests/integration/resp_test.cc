@@ -7,6 +7,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <chrono>
 #include <memory>
 #include <set>
@@ -480,6 +481,57 @@ TEST_F(RespTest, MultiExecAndWatch) {
   EXPECT_REPLY(r, "QUEUED", "LPUSH", "m", "x");
   EXPECT_REPLY(r, "QUEUED", "SET", "after", "1");
   EXPECT_REPLY(r, "[ERR:WRONGTYPE Operation against a key holding the wrong kind of value, OK]", "EXEC");
+}
+
+// Concurrent clients: INCR is atomic, and MULTI/EXEC transfers between two keys never lose or
+// create anything (a transaction is serializable), also while WATCH-based transfers retry.
+TEST_F(RespTest, ConcurrentClientsKeepCountersAndTransfersExact) {
+  constexpr int kClients = 4, kRounds = 300;
+  auto setup = Admin();
+  EXPECT_REPLY(setup, "OK", "MSET", "left", "1000", "right", "1000");
+  std::vector<std::thread> threads;
+  std::atomic<int> failures{0};
+  for (int t = 0; t < kClients; ++t) {
+    threads.emplace_back([&, t] {
+      Redis r(server_->resp_port());
+      if (Show(r.Run({"AUTH", "admin", kAdminPassword}).get()) != "OK") {
+        ++failures;
+        return;
+      }
+      for (int i = 0; i < kRounds; ++i) {
+        if (r.Run({"INCR", "counter"})->type != REDIS_REPLY_INTEGER) ++failures;
+        // A transfer as one MULTI/EXEC block, in alternating directions.
+        const char* from = (i + t) % 2 ? "left" : "right";
+        const char* to = (i + t) % 2 ? "right" : "left";
+        r.Append({"MULTI"});
+        r.Append({"DECRBY", from, "3"});
+        r.Append({"INCRBY", to, "3"});
+        r.Append({"EXEC"});
+        for (int k = 0; k < 3; ++k) r.Next();
+        Reply exec = r.Next();
+        if (!exec || exec->type != REDIS_REPLY_ARRAY || exec->elements != 2) ++failures;
+        // A check-and-set with WATCH: retried until EXEC succeeds.
+        for (int attempt = 0; attempt < 1000; ++attempt) {
+          r.Run({"WATCH", "cas"});
+          Reply current = r.Run({"GET", "cas"});
+          int64_t value = current->type == REDIS_REPLY_STRING ? std::stoll(current->str) : 0;
+          r.Append({"MULTI"});
+          r.Append({"SET", "cas", std::to_string(value + 1)});
+          r.Append({"EXEC"});
+          r.Next();
+          r.Next();
+          Reply exec_cas = r.Next();
+          if (exec_cas && exec_cas->type == REDIS_REPLY_ARRAY) break;  // nil: someone else won, retry
+        }
+      }
+    });
+  }
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(failures.load(), 0);
+  EXPECT_REPLY(setup, std::to_string(kClients * kRounds), "GET", "counter");
+  Reply left = setup->Run({"GET", "left"}), right = setup->Run({"GET", "right"});
+  EXPECT_EQ(std::stoll(left->str) + std::stoll(right->str), 2000);
+  EXPECT_REPLY(setup, std::to_string(kClients * kRounds), "GET", "cas");  // every increment exactly once
 }
 
 TEST_F(RespTest, ConnectionCommands) {
