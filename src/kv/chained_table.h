@@ -158,9 +158,6 @@ class ChainedTable {
     }
   }
 
-  // Heap bytes of the bucket array (the nodes are the caller's).
-  size_t BucketBytes() const { return bucket_count() * sizeof(Node*); }
-
  private:
   void Swap(ChainedTable& other) {
     std::swap(buckets_, other.buckets_);

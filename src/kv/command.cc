@@ -16,15 +16,21 @@ Entry* CommandContext::Lookup(std::string_view key) {
   Entry* e = ks.Find(key);
   if (!e) return nullptr;
   if (e->has_ttl() && !replaying && e->expire_at() <= now_ms) {
-    std::string copy(key);
-    std::string_view words[] = {"DEL", copy};
-    if (log) durability::AppendKvCommand(*log, ks.database(), words);
-    ks.Delete(e);
-    ks.Touch(copy);
-    ++ks.expired_keys;
+    DeleteExpired(ks, e, log);
     return nullptr;
   }
   return e;
+}
+
+void DeleteExpired(Keyspace& ks, Entry* e, std::string* log) {
+  std::string key(e->key());
+  if (log) {
+    std::string_view words[] = {"DEL", key};
+    durability::AppendKvCommand(*log, ks.database(), words);
+  }
+  ks.Delete(e);
+  ks.Touch(key);
+  ++ks.expired_keys;
 }
 
 Entry* CommandContext::LookupTyped(std::string_view key, Type type, bool* wrong_type) {

@@ -40,6 +40,11 @@ enum CommandFlag : uint32_t {
   kDenyInScript = 256,
 };
 
+// Deletes `entry`, whose time has passed, from `ks`: logs it as DEL into `log` (when not null),
+// touches its watchers and counts it in ks.expired_keys. Lazy expiry, active expiry and the purge
+// after recovery all go through here.
+void DeleteExpired(Keyspace& ks, Entry* entry, std::string* log);
+
 class CommandContext {
  public:
   CommandContext(Store& store, Keyspace& keyspace, resp::ReplyWriter& reply, int64_t now_ms)

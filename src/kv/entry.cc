@@ -1,6 +1,5 @@
 #include "kv/entry.h"
 
-#include <malloc.h>
 #include <xxhash.h>
 
 #include <cstdlib>
@@ -90,16 +89,6 @@ void FreeEntry(Entry* entry) {
   std::free(entry);
 }
 
-namespace {
-
-size_t TableBytes(const FieldTable& table) {
-  size_t bytes = table.BucketBytes();
-  table.ForEach([&](const FieldNode* n) { bytes += malloc_usable_size(const_cast<FieldNode*>(n)) + 8; });
-  return bytes;
-}
-
-}  // namespace
-
 size_t EntryLength(const Entry* entry) {
   switch (entry->type()) {
     case Type::kString: return entry->value_len;
@@ -109,20 +98,6 @@ size_t EntryLength(const Entry* entry) {
     case Type::kHash: return entry->container<HashValue>()->fields.size();
   }
   return 0;
-}
-
-size_t EntryBytes(const Entry* entry) {
-  size_t bytes = malloc_usable_size(const_cast<Entry*>(entry)) + 8;
-  switch (entry->type()) {
-    case Type::kString: break;
-    case Type::kList:
-      for (const auto& item : entry->container<ListValue>()->items) bytes += sizeof(std::string) + (item.size() > 15 ? item.capacity() + 1 : 0);
-      break;
-    case Type::kSet: bytes += TableBytes(entry->container<SetValue>()->members); break;
-    case Type::kZSet: bytes += entry->container<SortedSet>()->MemoryBytes(); break;
-    case Type::kHash: bytes += TableBytes(entry->container<HashValue>()->fields); break;
-  }
-  return bytes;
 }
 
 FieldNode* FieldNode::Make(std::string_view field, std::string_view value) {

@@ -89,9 +89,6 @@ void FreeEntry(Entry* entry);
 void FreeEntryHeader(Entry* entry);
 // The value's length as Redis's STRLEN / LLEN / SCARD / ZCARD / HLEN give it.
 size_t EntryLength(const Entry* entry);
-// Bytes the entry and its container use (MEMORY USAGE, INFO): an estimate including malloc's
-// rounding.
-size_t EntryBytes(const Entry* entry);
 
 struct EntryTraits {
   static Entry*& Next(Entry* e) { return e->next; }

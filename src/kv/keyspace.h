@@ -69,8 +69,6 @@ class Keyspace {
 
   size_t size() const { return table_.size(); }
   size_t expires() const { return ttl_index_.size(); }
-  // Bytes of the hash table and the TTL index (the entries are counted with EntryBytes).
-  size_t OverheadBytes() const { return table_.BucketBytes() + ttl_index_.capacity() * sizeof(Entry*); }
 
   template <class Visit>
   uint64_t ScanStep(uint64_t cursor, Visit&& visit) const {
@@ -100,7 +98,7 @@ class Keyspace {
   // Set when the database was dropped: commands on it fail, the front end looks the database up again.
   bool dropped = false;
 
-  // Counters for INFO keyspace / stats.
+  // Counters for INFO stats (summed over keyspaces).
   uint64_t expired_keys = 0;
   uint64_t hits = 0;
   uint64_t misses = 0;

@@ -77,22 +77,6 @@ void Store::RetainDatabases(const std::set<std::string>& databases) {
   }
 }
 
-namespace {
-
-// Deletes `e` (expired) from `ks`, logging a DEL when `log` is set.
-void DeleteExpired(Keyspace& ks, Entry* e, std::string* log) {
-  std::string key(e->key());
-  if (log) {
-    std::string_view words[] = {"DEL", key};
-    durability::AppendKvCommand(*log, ks.database(), words);
-  }
-  ks.Delete(e);
-  ks.Touch(key);
-  ++ks.expired_keys;
-}
-
-}  // namespace
-
 void Store::ActiveExpire(int64_t now_ms, int64_t budget_ms, const CommitFn& commit) {
   // Redis's cycle: sample 20 keys with a TTL, delete the expired ones, go on while more than a
   // quarter of a sample had expired and time remains.
@@ -102,7 +86,6 @@ void Store::ActiveExpire(int64_t now_ms, int64_t budget_ms, const CommitFn& comm
     std::lock_guard lock(ks->mutex);
     if (ks->dropped) continue;
     std::string log;
-    uint64_t total = 0;
     for (int round = 0; round < 1000 && ks->expires() > 0; ++round) {
       int expired = 0;
       for (int i = 0; i < kSample && ks->expires() > 0; ++i) {
@@ -112,10 +95,8 @@ void Store::ActiveExpire(int64_t now_ms, int64_t budget_ms, const CommitFn& comm
           ++expired;
         }
       }
-      total += static_cast<uint64_t>(expired);
       if (expired * 4 <= kSample || std::chrono::steady_clock::now() >= deadline) break;
     }
-    expired_keys_.fetch_add(total, std::memory_order_relaxed);
     if (commit && !log.empty()) commit(*ks, log);
     if (std::chrono::steady_clock::now() >= deadline) break;
   }
@@ -130,7 +111,6 @@ void Store::PurgeExpired(int64_t now_ms, const CommitFn& commit) {
     });
     std::string log;
     for (Entry* e : expired) DeleteExpired(*ks, e, commit ? &log : nullptr);
-    expired_keys_.fetch_add(expired.size(), std::memory_order_relaxed);
     if (commit && !log.empty()) commit(*ks, log);
   }
 }

@@ -12,7 +12,6 @@
 // than its keyspace's image.
 #pragma once
 
-#include <atomic>
 #include <functional>
 #include <span>
 #include <map>
@@ -71,13 +70,9 @@ class Store {
   // After recovery: deletes (and logs) every key whose time passed while the server was down.
   void PurgeExpired(int64_t now_ms, const CommitFn& commit);
 
-  // Totals for INFO.
-  uint64_t expired_keys() const { return expired_keys_.load(std::memory_order_relaxed); }
-
  private:
   std::mutex mutex_;
   std::map<std::string, std::shared_ptr<Keyspace>, std::less<>> keyspaces_;
-  std::atomic<uint64_t> expired_keys_{0};
 };
 
 }  // namespace lyt::kv

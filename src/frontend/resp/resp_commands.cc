@@ -382,16 +382,17 @@ void RespConnection::Info(std::span<const std::string_view> args) {
             std::string(durable ? "1" : "0") + "\r\naof_rewrite_in_progress:0\r\nlytdb_wal:" + (durable ? "on" : "off") + "\r\n\r\n";
   }
   if (wanted("stats")) {
-    uint64_t hits = 0, misses = 0;
+    uint64_t hits = 0, misses = 0, expired = 0;
     for (auto& ks : server_.engine.kv().All()) {
       std::lock_guard lock(ks->mutex);
       hits += ks->hits;
       misses += ks->misses;
+      expired += ks->expired_keys;
     }
     text += "# Stats\r\ntotal_connections_received:" + std::to_string(server_.resp.connections.load()) +
             "\r\ntotal_commands_processed:" + std::to_string(server_.resp.commands.load()) +
             "\r\nrejected_auth:" + std::to_string(server_.resp.rejected_auth.load()) +
-            "\r\nexpired_keys:" + std::to_string(server_.engine.kv().expired_keys()) + "\r\nkeyspace_hits:" + std::to_string(hits) +
+            "\r\nexpired_keys:" + std::to_string(expired) + "\r\nkeyspace_hits:" + std::to_string(hits) +
             "\r\nkeyspace_misses:" + std::to_string(misses) + "\r\n\r\n";
   }
   if (wanted("replication")) text += "# Replication\r\nrole:master\r\nconnected_slaves:0\r\n\r\n";

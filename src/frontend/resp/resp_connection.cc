@@ -42,9 +42,8 @@ std::string EndpointText(const asio::ip::tcp::endpoint& e) {
 
 }  // namespace
 
-RespConnection::RespConnection(net::ServerContext& server, net::EventLoop& loop, Socket socket)
+RespConnection::RespConnection(net::ServerContext& server, net::EventLoop& /*loop: the socket's*/, Socket socket)
     : server_(server),
-      loop_(loop),
       strand_(asio::make_strand(socket.get_executor())),
       socket_(std::move(socket)),
       parser_(resp::Limits{.max_bulk_bytes = server.options.resp_max_bulk_bytes}),
@@ -306,11 +305,15 @@ void RespConnection::ReplyDatabaseGone() { reply_.Error("ERR database \"" + data
 
 void RespConnection::RunData(const kv::CommandSpec& spec, std::span<const std::string_view> args) {
   if (!HoldKeyspace()) return ReplyDatabaseGone();
+  if (RunOnHeldKeyspace(spec, args)) Block(args);
+}
+
+bool RespConnection::RunOnHeldKeyspace(const kv::CommandSpec& spec, std::span<const std::string_view> args) {
   kv::CommandContext ctx(server_.engine.kv(), *held_keyspace_, reply_, batch_now_ms_);
   ctx.args = args;
   if (server_.engine.store()) ctx.log = &log_;
   kv::Execute(spec, ctx);
-  if (ctx.would_block) Block(args);
+  return ctx.would_block;
 }
 
 void RespConnection::EndKeyspaceHold() {

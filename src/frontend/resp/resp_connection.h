@@ -51,9 +51,6 @@ class RespConnection final : public net::RegisteredConnection, public std::enabl
   // The CLIENT LIST line of this connection (thread-safe).
   std::string ClientListLine(int64_t now_ms) const;
 
-  struct Command;      // a parsed command with its words (resp_connection.cc)
-  struct Connection;   // connection-level command table entry
-
  private:
   // Reading and the batch loop.
   void ReadMore();
@@ -65,6 +62,9 @@ class RespConnection final : public net::RegisteredConnection, public std::enabl
   bool RunCommand(std::span<const std::string_view> args);
   // A data command of the key-value store, under the keyspace's mutex (taken and kept for the batch).
   void RunData(const kv::CommandSpec& spec, std::span<const std::string_view> args);
+  // Runs `spec` on held_keyspace_ (whose mutex is held), replying into out_ and logging into
+  // log_; true when it would block (nothing replied).
+  bool RunOnHeldKeyspace(const kv::CommandSpec& spec, std::span<const std::string_view> args);
   bool RunConnectionCommand(std::span<const std::string_view> args);
   // Logs what the data commands of the batch changed (raising pending_ticket_ to the commit's
   // durability ticket) and releases the keyspace.
@@ -121,7 +121,6 @@ class RespConnection final : public net::RegisteredConnection, public std::enabl
   std::string ClientHost() const;
 
   net::ServerContext& server_;
-  net::EventLoop& loop_;
   boost::asio::strand<boost::asio::any_io_executor> strand_;
   Socket socket_;
   uint64_t id_ = 0;

@@ -117,11 +117,7 @@ void RespConnection::Exec() {
       ReplyDatabaseGone();
       continue;
     }
-    kv::CommandContext ctx(server_.engine.kv(), *held_keyspace_, reply_, batch_now_ms_);
-    ctx.args = args;
-    if (server_.engine.store()) ctx.log = &log_;
-    kv::Execute(*spec, ctx);
-    if (ctx.would_block) reply_.NullArray();  // blocking commands do not block inside MULTI
+    if (RunOnHeldKeyspace(*spec, args)) reply_.NullArray();  // blocking commands do not block inside MULTI
   }
   EndKeyspaceHold();
   Unwatch();
@@ -185,12 +181,9 @@ void RespConnection::RetryBlocked() {
   batch_now_ms_ = kv::NowMillis();
   held_keyspace_ = blocked_keyspace_;
   held_lock_ = std::unique_lock(held_keyspace_->mutex);
-  kv::CommandContext ctx(server_.engine.kv(), *held_keyspace_, reply_, batch_now_ms_);
-  ctx.args = args;
-  if (server_.engine.store()) ctx.log = &log_;
-  kv::Execute(*spec, ctx);
+  bool would_block = RunOnHeldKeyspace(*spec, args);
   EndKeyspaceHold();
-  if (ctx.would_block) return;  // another client took the element first: wait on
+  if (would_block) return;  // another client took the element first: wait on
   Unblock();
   // The reply goes out with the rest of the buffered input's (after its commit's flush).
   blocked_ = false;
