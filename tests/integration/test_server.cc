@@ -288,7 +288,7 @@ Response RawConnection::Query(const std::string& sql, const std::vector<Value>& 
 Response RawConnection::ReadResponse(uint32_t request_id, bool until_ready) {
   Response response;
   for (;;) {
-    auto f = ReadFrame();
+    auto f = ReadFrame(std::chrono::seconds(60));
     if (!f) break;
     bool ours = f->request_id == request_id;
     auto type = static_cast<MessageType>(f->type);

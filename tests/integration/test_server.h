@@ -103,7 +103,8 @@ class RawConnection {
   // Sends QUERY and reads its response (through READY).
   Response Query(const std::string& sql, const std::vector<Value>& params = {}, uint32_t request_id = 1);
   // Reads the frames of a response: through READY (QUERY, EXECUTE), or else through the one
-  // answering frame (PREPARED, CLOSED, PONG, ERROR). Stops early at EOF or a 10 s silence.
+  // answering frame (PREPARED, CLOSED, PONG, ERROR). Stops early at EOF or a 60 s silence: a
+  // hang detector, generous because the sanitized builds run heavy queries next to other tests.
   Response ReadResponse(uint32_t request_id, bool until_ready = true);
 
  private:
