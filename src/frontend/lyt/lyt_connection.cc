@@ -82,7 +82,10 @@ LytConnection::LytConnection(net::ServerContext& server, net::EventLoop& loop, S
 }
 
 LytConnection::~LytConnection() {
-  if (id_) server_.registry.Remove(id_);
+  if (id_) {
+    server_.registry.Remove(id_);
+    server_.lyt_connections.fetch_sub(1, std::memory_order_relaxed);
+  }
 }
 
 std::string LytConnection::Describe() const { return "connection " + std::to_string(id_) + " (" + peer_ + ")"; }
@@ -90,7 +93,10 @@ std::string LytConnection::Describe() const { return "connection " + std::to_str
 void LytConnection::Start() {
   asio::dispatch(strand_, [self = shared_from_this()] {
     uint64_t id = self->server_.engine.sessions().NextId();
-    if (self->server_.registry.Add(id, self)) self->id_ = id;
+    if (self->server_.registry.Add(id, self)) {
+      self->id_ = id;
+      self->server_.lyt_connections.fetch_add(1, std::memory_order_relaxed);
+    }
     if (self->id_ == 0) {
       self->server_.log.warn("refused a connection from {}: max_connections ({}) reached", self->peer_,
                              self->server_.options.max_connections);
@@ -336,6 +342,7 @@ void LytConnection::FinishScramFinal(uint32_t request_id, const std::string& cli
     server_.throttle.RecordFailure(user_, ClientHost());
   }
   if (!status.ok()) {
+    server_.lyt_login_failures.fetch_add(1, std::memory_order_relaxed);
     server_.log.warn("{}: login failed for user \"{}\" (database \"{}\"): {}", Describe(), user_, database_, status.message());
     FailAndClose(status, request_id);
     return;
