@@ -36,7 +36,7 @@ now() { date +%s.%N; }
 start() {  # starts lytdb on the data directory; sets PID, PORT and START_SECONDS (until it listens)
   local t0; t0=$(now)
   rm -f "$WORK/data/lytdb.pid"
-  "$LYTDB" --data-dir "$WORK/data" --listen 127.0.0.1:0 --resp 127.0.0.1:0 --log-file "" >>"$WORK/lytdb.out" 2>&1 &
+  "$LYTDB" --data-dir "$WORK/data" --listen 127.0.0.1:0 --resp 127.0.0.1:0 --http 127.0.0.1:0 --log-file "" >>"$WORK/lytdb.out" 2>&1 &
   PID=$!
   until [ "$(cat "$WORK/data/lytdb.pid" 2>/dev/null | wc -l)" -ge 2 ]; do
     kill -0 "$PID" 2>/dev/null || { cat "$WORK/lytdb.out" >&2; exit 1; }

@@ -59,7 +59,7 @@ rss_kb() { awk '/^VmRSS:/ {print $2}' "/proc/$1/status"; }
 start_lytdb() {
   rm -rf "$WORK/lytdb"
   LYT_PORT=$(free_port)
-  LYT_ADMIN_PASSWORD=$PASSWORD "$LYTDB" --data-dir "$WORK/lytdb" --listen 127.0.0.1:0 --resp "127.0.0.1:$LYT_PORT" \
+  LYT_ADMIN_PASSWORD=$PASSWORD "$LYTDB" --data-dir "$WORK/lytdb" --listen 127.0.0.1:0 --resp "127.0.0.1:$LYT_PORT" --http 127.0.0.1:0 \
     --fsync "$LYT_FSYNC" --log-file "" >>"$WORK/lytdb.out" 2>&1 &
   LYT_PID=$!
   for _ in $(seq 200); do redis-cli -p "$LYT_PORT" --user admin --pass $PASSWORD --no-auth-warning ping >/dev/null 2>&1 && return; sleep 0.05; done

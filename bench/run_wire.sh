@@ -77,7 +77,7 @@ trap cleanup EXIT
 start_lytdb() {
   LYT_PASSWORD=wire-bench-$RANDOM$RANDOM
   ulimit -n "$(ulimit -Hn)"  # the connection-scale run opens thousands of connections
-  LYT_ADMIN_PASSWORD=$LYT_PASSWORD "$LYTDB" --data-dir "$WORK/lytdb" --listen 127.0.0.1:0 --resp 127.0.0.1:0 \
+  LYT_ADMIN_PASSWORD=$LYT_PASSWORD "$LYTDB" --data-dir "$WORK/lytdb" --listen 127.0.0.1:0 --resp 127.0.0.1:0 --http 127.0.0.1:0 \
     --max-connections 4096 >"$WORK/lytdb.out" 2>&1 &
   LYT_PID=$!
   for _ in $(seq 100); do

@@ -124,7 +124,7 @@ std::unique_ptr<LytdbServer> LytdbServer::Start(const std::string& binary, const
   }
   server->password_ = RandomPassword();
   const std::string data_dir = server->work_dir_ + "/data";
-  std::vector<std::string> args = {binary, "--data-dir", data_dir, "--listen", "127.0.0.1:0", "--resp", "127.0.0.1:0"};
+  std::vector<std::string> args = {binary, "--data-dir", data_dir, "--listen", "127.0.0.1:0", "--resp", "127.0.0.1:0", "--http", "127.0.0.1:0"};
   args.insert(args.end(), extra_args.begin(), extra_args.end());
   server->pid_ = Spawn(args, ServerEnvironment(server->password_), server->work_dir_ + "/lytdb.out");
   if (server->pid_ < 0) {

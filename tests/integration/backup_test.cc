@@ -146,7 +146,7 @@ TEST(Backup, InterruptedFirstStartIsRefused) {
   MakeEmbeddedDirectory(dir, {});
   std::ofstream(dir + "/lytdb.initializing") << "first start in progress\n";
   std::string out;
-  EXPECT_EQ(TestServer::RunToExit({"--data-dir", dir, "--listen", "127.0.0.1:0", "--resp", "127.0.0.1:0"}, {{"LYT_ADMIN_PASSWORD", "x-password"}}, &out), 1);
+  EXPECT_EQ(TestServer::RunToExit({"--data-dir", dir, "--listen", "127.0.0.1:0", "--resp", "127.0.0.1:0", "--http", "127.0.0.1:0"}, {{"LYT_ADMIN_PASSWORD", "x-password"}}, &out), 1);
   EXPECT_NE(out.find("did not complete"), std::string::npos) << out;
   std::filesystem::remove_all(scratch);
 }

@@ -499,7 +499,7 @@ TEST(ServerLifecycle, SecondServerOnSameDataDirRefused) {
   TestServer first;
   ASSERT_TRUE(first.started());
   std::string out;
-  int status = TestServer::RunToExit({"--data-dir", first.data_dir(), "--listen", "127.0.0.1:0", "--resp", "127.0.0.1:0"}, {}, &out);
+  int status = TestServer::RunToExit({"--data-dir", first.data_dir(), "--listen", "127.0.0.1:0", "--resp", "127.0.0.1:0", "--http", "127.0.0.1:0"}, {}, &out);
   EXPECT_EQ(status, 1);
   EXPECT_NE(out.find("in use by another lytdb"), std::string::npos) << out;
 }
@@ -560,7 +560,7 @@ TEST(ServerConfig, InitSqlRunsOnceAndFailureRefusesStart) {
   std::ofstream(temp / "bad.sql") << "CREATE TABLE t (a INTEGER);\nINSERT INTO t VALUES (1);\nSELEC 1;\n";
   std::string out;
   std::string data = (temp / "data").string();
-  EXPECT_EQ(TestServer::RunToExit({"--data-dir", data, "--listen", "127.0.0.1:0", "--resp", "127.0.0.1:0", "--init-sql", (temp / "bad.sql").string()},
+  EXPECT_EQ(TestServer::RunToExit({"--data-dir", data, "--listen", "127.0.0.1:0", "--resp", "127.0.0.1:0", "--http", "127.0.0.1:0", "--init-sql", (temp / "bad.sql").string()},
                                   {{"LYT_ADMIN_PASSWORD", "x-password"}}, &out),
             1);
   EXPECT_NE(out.find("bad.sql:3"), std::string::npos) << out;

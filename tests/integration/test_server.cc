@@ -89,7 +89,7 @@ TestServer::TestServer(std::vector<std::string> args, std::map<std::string, std:
   own_data_dir_ = data_dir.empty();
   data_dir_ = own_data_dir_ ? temp + "/data" : data_dir;
   if (!env.count("LYT_ADMIN_PASSWORD")) env["LYT_ADMIN_PASSWORD"] = kAdminPassword;
-  std::vector<std::string> full{"--data-dir", data_dir_, "--listen", "127.0.0.1:0", "--resp", "127.0.0.1:0"};
+  std::vector<std::string> full{"--data-dir", data_dir_, "--listen", "127.0.0.1:0", "--resp", "127.0.0.1:0", "--http", "127.0.0.1:0"};
   full.insert(full.end(), args.begin(), args.end());
   pid_ = Spawn(full, env, output_file_);
   // lytdb writes "pid\nport\nresp port\n" into DATA_DIR/lytdb.pid once it listens.

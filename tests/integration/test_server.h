@@ -22,7 +22,7 @@ inline constexpr const char* kAdminPassword = "admin-secret-1";
 
 class TestServer {
  public:
-  // Starts lytdb with `args` (besides --data-dir, --listen 127.0.0.1:0, --resp 127.0.0.1:0) and `env` (besides
+  // Starts lytdb with `args` (besides --data-dir, --listen 127.0.0.1:0, --resp 127.0.0.1:0, --http 127.0.0.1:0) and `env` (besides
   // LYT_ADMIN_PASSWORD=kAdminPassword unless given) and waits until it listens. `data_dir`:
   // reuse an existing directory (a restart); empty: a fresh one.
   explicit TestServer(std::vector<std::string> args = {}, std::map<std::string, std::string> env = {}, std::string data_dir = "");

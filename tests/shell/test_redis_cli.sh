@@ -38,7 +38,7 @@ cleanup() {
 trap cleanup EXIT
 
 data=$WORK/data
-LYT_ADMIN_PASSWORD=$PASSWORD "$LYTDB" --data-dir "$data" --listen 127.0.0.1:0 --resp 127.0.0.1:0 >"$WORK/lytdb.log" 2>&1 &
+LYT_ADMIN_PASSWORD=$PASSWORD "$LYTDB" --data-dir "$data" --listen 127.0.0.1:0 --resp 127.0.0.1:0 --http 127.0.0.1:0 >"$WORK/lytdb.log" 2>&1 &
 SERVER_PID=$!
 PORT=
 RESP_PORT=

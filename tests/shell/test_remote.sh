@@ -55,12 +55,12 @@ cleanup() {
 trap cleanup EXIT
 
 # start_server LISTEN: starts lytdb on a fresh data directory listening on LISTEN
-# (127.0.0.1:0 picks a free port); waits up to 20 s for DATA/lytdb.pid ("pid\nport\nresp port\n"), then
+# (127.0.0.1:0 picks a free port); waits up to 20 s for DATA/lytdb.pid ("pid\nport\nresp port\nhttp port\n"), then
 # sets SERVER_PID and PORT. Exits the test when the server does not come up.
 start_server() {
   local data i pid port
   data=$(mktemp -d "$WORK/data.XXXXXX")/d
-  LYT_ADMIN_PASSWORD=$PASSWORD "$LYTDB" --data-dir "$data" --listen "$1" --resp 127.0.0.1:0 \
+  LYT_ADMIN_PASSWORD=$PASSWORD "$LYTDB" --data-dir "$data" --listen "$1" --resp 127.0.0.1:0 --http 127.0.0.1:0 \
     >"$data.log" 2>&1 &
   SERVER_PID=$!
   for ((i = 0; i < 200; i++)); do
