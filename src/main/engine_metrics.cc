@@ -32,8 +32,18 @@ EngineMetrics::EngineMetrics()
 void EngineMetrics::RecordStatement(Kind kind, bool ok, double seconds) {
   statements_by_kind_[2 * static_cast<size_t>(kind) + (ok ? 0 : 1)]->Inc();
   statement_seconds_.Observe(seconds);
-  statements_.fetch_add(1, std::memory_order_relaxed);
-  if (!ok) errors_.fetch_add(1, std::memory_order_relaxed);
+}
+
+uint64_t EngineMetrics::statements() const {
+  uint64_t total = 0;
+  for (const metrics::Counter* counter : statements_by_kind_) total += counter->Value();
+  return total;
+}
+
+uint64_t EngineMetrics::statement_errors() const {
+  uint64_t total = 0;
+  for (size_t i = 1; i < statements_by_kind_.size(); i += 2) total += statements_by_kind_[i]->Value();
+  return total;
 }
 
 void EngineMetrics::RecordCheckpoint(double seconds, int64_t finished_unix_ms) {

@@ -11,11 +11,13 @@
 #include <boost/asio/thread_pool.hpp>
 #include <algorithm>
 #include <csignal>
+#include <shared_mutex>
 #include <thread>
 #include <vector>
 
 #include <spdlog/spdlog.h>
 
+#include "auth/authorize.h"
 #include "auth/crypto.h"
 #include "common/error.h"
 #include "common/process_memory.h"
@@ -54,6 +56,16 @@ bool ServerContext::CheckPassword(const std::string& user, const std::string& pa
   if (ok) throttle.RecordSuccess(user, host);
   else throttle.RecordFailure(user, host);
   return ok;
+}
+
+Status ServerContext::CheckCanConnect(const std::string& user, const std::string& database) {
+  try {
+    std::shared_lock lock(engine.catalog_lock());
+    auth::CheckCanConnect(engine.users(), engine.catalog(), user, database);
+  } catch (const Error& e) {
+    return ToStatus(e, "");
+  }
+  return Status::OK();
 }
 
 bool ConnectionRegistry::Add(uint64_t id, std::weak_ptr<RegisteredConnection> connection) {

@@ -103,6 +103,9 @@ struct ServerContext {
   // against the user's SCRAM verifier; records the outcome in `throttle`. The caller waits
   // throttle.DelayFor(user, host) first. Thread-safe; takes milliseconds (PBKDF2).
   bool CheckPassword(const std::string& user, const std::string& password, const std::string& host);
+  // The one check that `user` may open a session in `database` (auth::CheckCanConnect under the
+  // catalog lock): OK, 3D000 or 42501. Thread-safe.
+  Status CheckCanConnect(const std::string& user, const std::string& database);
 
   Engine& engine;
   const ServerOptions& options;

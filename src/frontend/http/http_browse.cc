@@ -48,17 +48,6 @@ std::vector<int64_t> CountRows(net::ServerContext& server, const std::string& us
   return counts;
 }
 
-// 3D000 / 42501 unless `user` may read `database`.
-Status CheckReadable(net::ServerContext& server, const std::string& user, const std::string& database) {
-  try {
-    std::shared_lock lock(server.engine.catalog_lock());
-    auth::CheckCanConnect(server.engine.users(), server.engine.catalog(), user, database);
-  } catch (const Error& e) {
-    return ToStatus(e, "");
-  }
-  return Status::OK();
-}
-
 void AppendRows(std::string& out, int64_t rows) {
   if (rows < 0) out += "null";
   else AppendJsonInt(out, rows);
@@ -88,7 +77,7 @@ HandlerResult ListDatabases(net::ServerContext& server, const Request&, const Ro
 
 HandlerResult ListTables(net::ServerContext& server, const Request&, const RouteArgs& args, const Caller& caller) {
   const std::string& database = Arg(args, "db");
-  Status status = CheckReadable(server, caller.user, database);
+  Status status = server.CheckCanConnect(caller.user, database);
   if (!status.ok()) co_return ErrorReply(status);
   std::vector<std::pair<std::string, bool>> relations;  // name, is a table
   {
@@ -182,7 +171,7 @@ std::string DescribeTableEntry(DatabaseEntry& db, TableEntry& table) {
 HandlerResult DescribeTable(net::ServerContext& server, const Request&, const RouteArgs& args, const Caller& caller) {
   const std::string& database = Arg(args, "db");
   const std::string& name = Arg(args, "table");
-  Status status = CheckReadable(server, caller.user, database);
+  Status status = server.CheckCanConnect(caller.user, database);
   if (!status.ok()) co_return ErrorReply(status);
   std::string body;
   bool is_table = false;

@@ -8,9 +8,7 @@
 #include <cmath>
 #include <limits>
 #include <memory>
-#include <shared_mutex>
 
-#include "auth/authorize.h"
 #include "common/cast.h"
 #include "common/datetime.h"
 #include "common/error.h"
@@ -85,11 +83,8 @@ struct Outcome {
 // Runs the request's statements in `session` (on a worker).
 Outcome RunStatements(net::ServerContext& server, Session& session, const QueryRequest& query) {
   Outcome outcome;
-  try {
-    std::shared_lock lock(server.engine.catalog_lock());
-    auth::CheckCanConnect(server.engine.users(), server.engine.catalog(), session.info().user, query.database);
-  } catch (const Error& e) {
-    outcome.last = QueryResult::MakeError(ToStatus(e, ""));
+  if (Status allowed = server.CheckCanConnect(session.info().user, query.database); !allowed.ok()) {
+    outcome.last = QueryResult::MakeError(std::move(allowed));
     return outcome;
   }
   session.set_current_database(query.database);

@@ -337,7 +337,7 @@ void LytConnection::FinishScramFinal(uint32_t request_id, const std::string& cli
   // produces; a refused database comes after a correct password.
   if (status.ok()) {
     server_.throttle.RecordSuccess(user_, ClientHost());
-    status = CheckDatabase();
+    status = server_.CheckCanConnect(user_, database_);
   } else {
     server_.throttle.RecordFailure(user_, ClientHost());
   }
@@ -361,16 +361,6 @@ void LytConnection::FinishScramFinal(uint32_t request_id, const std::string& cli
   timer_.cancel();
   ArmTimer(server_.options.idle_timeout_ms, "idle");
   server_.log.info("{}: user \"{}\" logged in to database \"{}\"{}", Describe(), user_, database_, tls_ ? " over TLS" : "");
-}
-
-Status LytConnection::CheckDatabase() {
-  try {
-    std::shared_lock lock(server_.engine.catalog_lock());
-    auth::CheckCanConnect(server_.engine.users(), server_.engine.catalog(), user_, database_);  // 3D000, 42501
-  } catch (const Error& e) {
-    return ToStatus(e, "");
-  }
-  return Status::OK();
 }
 
 void LytConnection::HandleCancelRequest(Frame& frame) {

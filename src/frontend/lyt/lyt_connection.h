@@ -96,8 +96,6 @@ class LytConnection final : public net::RegisteredConnection, public std::enable
   void HandleScramFirst(protocol::Frame& frame);
   void HandleScramFinal(protocol::Frame& frame);
   void FinishScramFinal(uint32_t request_id, const std::string& client_final);
-  // The logged-in user may use database_ (it exists, and they have a privilege on it).
-  Status CheckDatabase();
   void HandleCancelRequest(protocol::Frame& frame);
   void StartTls();
   void OnTlsHandshake(const boost::system::error_code& error);

@@ -229,12 +229,9 @@ void RespConnection::FinishLogin(const std::string& user, bool ok, bool hello, i
   }
   if (user != user_ || !authenticated_) {
     // The session starts in "main" (db 0), which needs READ like a lyt session's database.
-    try {
-      std::shared_lock lock(server_.engine.catalog_lock());
-      auth::CheckCanConnect(server_.engine.users(), server_.engine.catalog(), user, "main");
-    } catch (const Error& e) {
-      server_.log.warn("{}: user \"{}\" may not use database \"main\": {}", Describe(), user, e.what());
-      reply_.Error(std::string("NOPERM ") + e.what());
+    if (Status allowed = server_.CheckCanConnect(user, "main"); !allowed.ok()) {
+      server_.log.warn("{}: user \"{}\" may not use database \"main\": {}", Describe(), user, allowed.message());
+      reply_.Error("NOPERM " + allowed.message());
       return;
     }
     bool first = !authenticated_;
