@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The Redis-protocol benchmark in one command, from any directory (bench/README.md, "Redis protocol"):
-#   bench/run_redis.sh [--requests N] [--clients C] [--pipelines "1 16"] [--keys N]
+#   bench/run_redis.sh [--requests N] [--clients C] [--pipelines "1 16"] [--keys N] [--rounds R]
 #                      [--lytdb-fsync batch|always|off] [--redis-appendfsync everysec|always|no]
 # Builds lytdb in Release, starts a throwaway lytdb and a throwaway redis-server (from apt) on
 # free loopback ports, runs redis-benchmark (SET and GET, C clients, each pipeline depth) against
@@ -17,6 +17,7 @@ REQUESTS=1000000
 CLIENTS=50
 PIPELINES="1 16"
 KEYS=1000000
+ROUNDS=3
 LYT_FSYNC=batch
 REDIS_FSYNC=everysec
 COMMAND_LINE="bench/run_redis.sh $*"
@@ -26,6 +27,7 @@ while (($#)); do
     --clients) CLIENTS=$2; shift 2 ;;
     --pipelines) PIPELINES=$2; shift 2 ;;
     --keys) KEYS=$2; shift 2 ;;
+    --rounds) ROUNDS=$2; shift 2 ;;
     --lytdb-fsync) LYT_FSYNC=$2; shift 2 ;;
     --redis-appendfsync) REDIS_FSYNC=$2; shift 2 ;;
     *) echo "run_redis.sh: unknown argument '$1' (see the comment at the top)" >&2; exit 2 ;;
@@ -76,16 +78,26 @@ start_redis() {
 }
 stop_redis() { kill "$REDIS_PID"; wait "$REDIS_PID" 2>/dev/null || true; REDIS_PID=""; }
 
-# bench PORT AUTH... : "SET ops/s GET ops/s" per pipeline depth, as "P set get" lines.
+# cpu_ticks PID: the user + system CPU the process has used so far, in clock ticks.
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+TICKS_PER_SECOND=$(getconf CLK_TCK)
+
+# run_benchmark NAME PORT PID AUTH...: one line per pipeline depth and test,
+# "NAME P TEST ops/s server-CPU-us/op client-CPU-us/op", appended to $WORK/runs.
 run_benchmark() {
-  local port=$1; shift
+  local name=$1 port=$2 pid=$3; shift 3
   for p in $PIPELINES; do
-    local csv
-    csv=$(redis-benchmark -h 127.0.0.1 -p "$port" "$@" -t set,get -n "$REQUESTS" -c "$CLIENTS" -P "$p" -r 100000 --csv 2>/dev/null)
-    local set get
-    set=$(echo "$csv" | awk -F'","' '/^"SET"/ {print $2}')
-    get=$(echo "$csv" | awk -F'","' '/^"GET"/ {print $2}')
-    echo "$p $set $get"
+    for test in set get; do
+      local before after csv client ops
+      before=$(cpu_ticks "$pid")
+      # bash's `time` gives the client's own CPU (user + system seconds).
+      client=$( { TIMEFORMAT='%U %S'; time redis-benchmark -h 127.0.0.1 -p "$port" "$@" -t "$test" \
+        -n "$REQUESTS" -c "$CLIENTS" -P "$p" -r 100000 --csv >"$WORK/csv" 2>/dev/null; } 2>&1)
+      after=$(cpu_ticks "$pid")
+      ops=$(awk -F'","' 'NR > 1 {print $2}' "$WORK/csv")
+      read -r cu cs <<<"$client"
+      python3 -c "print('$name $p ${test^^} $ops', f'{($after - $before) * 1e6 / $TICKS_PER_SECOND / $REQUESTS:.2f}', f'{($cu + $cs) * 1e6 / $REQUESTS:.2f}')" >>"$WORK/runs"
+    done
   done
 }
 
@@ -102,18 +114,21 @@ memory_per_key() {
   python3 -c "print(f'{($after - $before) * 1024 / $keys:.1f} {$keys}')"
 }
 
-start_lytdb
 LYT_AUTH=(--user admin -a $PASSWORD)
-LYT_RESULTS=$(run_benchmark "$LYT_PORT" "${LYT_AUTH[@]}")
-stop_lytdb
+REDIS_AUTH=(-a $PASSWORD)
+# The servers take turns, ROUNDS times, so that a slow spell of the VM does not fall on one of
+# them only; the report gives each figure's median.
+for _ in $(seq "$ROUNDS"); do
+  start_lytdb
+  run_benchmark LytDB "$LYT_PORT" "$LYT_PID" "${LYT_AUTH[@]}"
+  stop_lytdb
+  start_redis
+  run_benchmark Redis "$REDIS_PORT" "$REDIS_PID" "${REDIS_AUTH[@]}"
+  stop_redis
+done
 start_lytdb
 LYT_MEMORY=$(memory_per_key "$LYT_PORT" "$LYT_PID" "${LYT_AUTH[@]}")
 stop_lytdb
-
-start_redis
-REDIS_AUTH=(-a $PASSWORD)
-REDIS_RESULTS=$(run_benchmark "$REDIS_PORT" "${REDIS_AUTH[@]}")
-stop_redis
 start_redis
 REDIS_MEMORY=$(memory_per_key "$REDIS_PORT" "$REDIS_PID" "${REDIS_AUTH[@]}")
 stop_redis
@@ -127,12 +142,23 @@ REDIS_VERSION=$(redis-server --version | sed 's/.*v=\([^ ]*\).*/\1/')
   echo "redis-benchmark, $CLIENTS clients, $REQUESTS requests per test, keys drawn from 100,000. LytDB: fsync=$LYT_FSYNC;"
   echo "Redis $REDIS_VERSION: appendonly yes, appendfsync $REDIS_FSYNC. Both on loopback with the benchmark on the same 2 cores."
   echo
-  echo "| test | pipeline | LytDB ops/s | Redis ops/s | LytDB / Redis |"
-  echo "| --- | ---: | ---: | ---: | ---: |"
-  paste <(echo "$LYT_RESULTS") <(echo "$REDIS_RESULTS") | while read -r p lset lget _ rset rget; do
-    python3 -c "print(f'| SET | $p | {float($lset):,.0f} | {float($rset):,.0f} | {float($lset)/float($rset):.2f}x |')"
-    python3 -c "print(f'| GET | $p | {float($lget):,.0f} | {float($rget):,.0f} | {float($lget)/float($rget):.2f}x |')"
-  done
+  python3 - "$WORK/runs" <<'PY'
+import collections, statistics, sys
+runs = collections.defaultdict(list)
+for line in open(sys.argv[1]):
+    name, p, test, ops, server_us, client_us = line.split()
+    runs[(name, int(p), test)].append((float(ops), float(server_us), float(client_us)))
+def median(name, p, test, i):
+    return statistics.median(r[i] for r in runs[(name, p, test)])
+print("| test | pipeline | LytDB ops/s | Redis ops/s | LytDB / Redis | server CPU µs/op LytDB / Redis | client CPU µs/op LytDB / Redis |")
+print("| --- | ---: | ---: | ---: | ---: | ---: | ---: |")
+for p in sorted({k[1] for k in runs}):
+    for test in ("SET", "GET"):
+        lyt, red = median("LytDB", p, test, 0), median("Redis", p, test, 0)
+        print(f"| {test} | {p} | {lyt:,.0f} | {red:,.0f} | {lyt / red:.2f}x "
+              f"| {median('LytDB', p, test, 1):.2f} / {median('Redis', p, test, 1):.2f} "
+              f"| {median('LytDB', p, test, 2):.2f} / {median('Redis', p, test, 2):.2f} |")
+PY
   echo
   read -r lbytes lkeys <<<"$LYT_MEMORY"
   read -r rbytes rkeys <<<"$REDIS_MEMORY"

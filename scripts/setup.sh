@@ -8,7 +8,7 @@ packages=(
   libedit-dev libssl-dev libgtest-dev libgmock-dev
   libzstd-dev libxxhash-dev  # checkpoint compression, log checksums
   libabsl-dev                # abseil's b-tree for ordered indexes
-  libboost1.81-dev libspdlog-dev libtomlplusplus-dev libcli11-dev   # server: Asio, logging, config
+  libboost1.81-dev libboost-json1.81-dev libspdlog-dev libtomlplusplus-dev libcli11-dev   # server: Asio, Beast, JSON, logging, config
   libclang-rt-dev            # sanitizer and libFuzzer runtimes for clang
   python3                    # benchmark data generator, test scripts
   redis-tools libhiredis-dev # Redis protocol tests: redis-cli and a C client library

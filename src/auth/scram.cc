@@ -12,15 +12,13 @@
 // length check and comparison, so it can only make authentication fail, never succeed.
 #include "auth/scram.h"
 
-#include <openssl/crypto.h>
 #include <openssl/evp.h>
-#include <openssl/hmac.h>
-#include <openssl/rand.h>
 
 #include <algorithm>
 #include <vector>
 
 #include "auth/base64.h"
+#include "auth/crypto.h"
 #include "common/error.h"
 
 namespace lyt::auth {
@@ -43,24 +41,7 @@ Status InvalidParameter(std::string message) {
   return Status::Error(sqlstate::kInvalidParameterValue, std::move(message));
 }
 
-// ---- crypto primitives ----
-
-std::string Hmac(std::string_view key, std::string_view data) {
-  unsigned char out[EVP_MAX_MD_SIZE];
-  unsigned int length = 0;
-  if (HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()),
-           reinterpret_cast<const unsigned char*>(data.data()), data.size(), out, &length) == nullptr) {
-    return "";
-  }
-  return std::string(reinterpret_cast<const char*>(out), length);
-}
-
-std::string Sha256(std::string_view data) {
-  unsigned char out[EVP_MAX_MD_SIZE];
-  unsigned int length = 0;
-  if (EVP_Digest(data.data(), data.size(), out, &length, EVP_sha256(), nullptr) != 1) return "";
-  return std::string(reinterpret_cast<const char*>(out), length);
-}
+// ---- crypto primitives (the rest are in crypto.h) ----
 
 // a XOR b for equal lengths; "" otherwise.
 std::string Xor(std::string_view a, std::string_view b) {
@@ -68,19 +49,6 @@ std::string Xor(std::string_view a, std::string_view b) {
   std::string out(a);
   for (size_t i = 0; i < out.size(); ++i) out[i] = static_cast<char>(out[i] ^ b[i]);
   return out;
-}
-
-// True when a and b are equal, in time that depends only on their lengths.
-bool ConstantTimeEquals(std::string_view a, std::string_view b) {
-  return a.size() == b.size() && CRYPTO_memcmp(a.data(), b.data(), a.size()) == 0;
-}
-
-Status RandomBytes(size_t n, std::string* out) {
-  out->assign(n, '\0');
-  if (RAND_bytes(reinterpret_cast<unsigned char*>(out->data()), static_cast<int>(n)) != 1) {
-    return Status::Error(sqlstate::kInternalError, "could not generate random bytes for SCRAM");
-  }
-  return Status::OK();
 }
 
 // n random bytes as base64: a nonce made of printable characters other than ','.

@@ -5,6 +5,7 @@
 #include <cstdlib>
 
 #include "common/error.h"
+#include "common/metrics.h"
 #include "durability/log_format.h"
 
 namespace lyt::durability {
@@ -205,7 +206,11 @@ void LogWriter::FlushLocked(std::unique_lock<std::mutex>& lock) {
   uint64_t target = written_;
   std::shared_ptr<File> file = file_;
   lock.unlock();
+  auto started = std::chrono::steady_clock::now();
   Status s = file->Sync();
+  if (options_.fsync_seconds != nullptr) {
+    options_.fsync_seconds->Observe(std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
+  }
   lock.lock();
   flushing_ = false;
   if (s.ok()) {

@@ -34,6 +34,10 @@
 #include "durability/file.h"
 #include "lyt/database.h"
 
+namespace lyt::metrics {
+class Histogram;
+}
+
 namespace lyt::durability {
 
 struct LogOptions {
@@ -42,6 +46,8 @@ struct LogOptions {
   uint32_t batch_ms = 10;
   uint64_t segment_bytes = 16ull << 20;
   FileSystem* fs = &FileSystem::Posix();
+  // Observes the duration of each flush (seconds); null: not measured.
+  metrics::Histogram* fsync_seconds = nullptr;
 };
 
 std::string SegmentFileName(uint64_t sequence);

@@ -61,6 +61,7 @@ Status Store::Open(StoreOptions options, Engine& engine, std::unique_ptr<Store>*
   log_options.batch_ms = std::max<uint32_t>(1, o.fsync_batch_ms);
   log_options.segment_bytes = o.segment_bytes;
   log_options.fs = o.fs;
+  log_options.fsync_seconds = &engine.metrics().wal_fsync_seconds();
   store->log_ = std::make_unique<LogWriter>(log_options);
   s = store->log_->Start(store->next_segment_);
   if (!s.ok()) return s;
@@ -305,6 +306,7 @@ Status Store::FlushLog() { return log_ ? log_->Flush() : Status::OK(); }
 Status Store::Checkpoint() {
   if (!log_) return Status::OK();
   std::lock_guard checkpoint_lock(checkpoint_mutex_);
+  auto started = std::chrono::steady_clock::now();
   std::shared_lock catalog_lock(engine_.catalog_lock());
   TransactionManager& transactions = engine_.transactions();
   uint64_t segment = 0;
@@ -320,6 +322,9 @@ Status Store::Checkpoint() {
   RemoveOldFiles(info.timestamp, segment);
   have_checkpoint_ = true;
   last_checkpoint_ = std::chrono::steady_clock::now();
+  engine_.metrics().RecordCheckpoint(std::chrono::duration<double>(last_checkpoint_ - started).count(),
+                                     std::chrono::duration_cast<std::chrono::milliseconds>(
+                                         std::chrono::system_clock::now().time_since_epoch()).count());
   if (log_->broken()) {
     log_->Repaired();
     Notice("the write-ahead log works again: a checkpoint wrote every change");

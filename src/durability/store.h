@@ -87,6 +87,10 @@ class Store {
   Status FlushLog();
 
   const RecoveryReport& recovery() const { return recovery_; }
+  // Bytes logged since the last checkpoint began, and whether the log refuses commits (after a
+  // failed write or flush, until a checkpoint): for /v1/status, /readyz and the metrics.
+  uint64_t wal_bytes_since_checkpoint() { return log_ ? log_->bytes_since_checkpoint() : 0; }
+  bool log_broken() { return log_ && log_->broken(); }
 
  private:
   Store(StoreOptions options, Engine& engine) : options_(std::move(options)), engine_(engine) {}

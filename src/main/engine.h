@@ -7,6 +7,7 @@
 #include "auth/user_store.h"
 #include "catalog/catalog.h"
 #include "lyt/database.h"
+#include "main/engine_metrics.h"
 #include "main/query_log.h"
 #include "main/session_registry.h"
 #include "txn/transaction_manager.h"
@@ -62,6 +63,8 @@ class Engine {
   // Every live session (lyt_sessions) and the last statements run (lyt_query_log). Thread-safe.
   SessionRegistry& sessions() { return sessions_; }
   QueryLog& query_log() { return query_log_; }
+  // Statement counts and latencies, log flushes, checkpoints: the engine's Prometheus metrics.
+  EngineMetrics& metrics() { return metrics_; }
   // The key-value store behind the Redis front end: a keyspace per database (kv/store.h).
   kv::Store& kv() { return *kv_; }
   // Logs `entries`, the encoded changes the key-value commands just made to `keyspace` (whose
@@ -79,6 +82,7 @@ class Engine {
   size_t threads_;
   SessionRegistry sessions_;
   QueryLog query_log_;
+  EngineMetrics metrics_;
   std::unique_ptr<kv::Store> kv_;
   std::unique_ptr<durability::Store> store_;  // last: closed before everything it writes out
 };

@@ -354,7 +354,32 @@ SessionState Session::IdleState() const {
   return block_failed_ ? SessionState::IdleInTransactionAborted : SessionState::IdleInTransaction;
 }
 
-void Session::LogStatement(std::string query, const std::string& database, int64_t started_ns, const QueryResult& result) {
+namespace {
+
+EngineMetrics::Kind MetricsKind(const ast::Statement* statement) {
+  using Kind = EngineMetrics::Kind;
+  if (statement == nullptr) return Kind::kInvalid;
+  switch (statement->kind) {
+    case ast::StmtKind::Select: return Kind::kSelect;
+    case ast::StmtKind::Insert: return Kind::kInsert;
+    case ast::StmtKind::Update: return Kind::kUpdate;
+    case ast::StmtKind::Delete: return Kind::kDelete;
+    case ast::StmtKind::CreateTable:
+    case ast::StmtKind::CreateDatabase:
+    case ast::StmtKind::CreateIndex:
+    case ast::StmtKind::CreateView:
+    case ast::StmtKind::Drop:
+    case ast::StmtKind::AlterTable:
+    case ast::StmtKind::Truncate: return Kind::kDdl;
+    case ast::StmtKind::Transaction: return Kind::kTransaction;
+    default: return Kind::kUtility;
+  }
+}
+
+}  // namespace
+
+void Session::LogStatement(const ast::Statement* statement, std::string query, const std::string& database, int64_t started_ns,
+                           const QueryResult& result) {
   QueryLogEntry entry;
   entry.finished_at_us = CurrentTimestampMicros();
   entry.session_id = info_.id;
@@ -362,6 +387,7 @@ void Session::LogStatement(std::string query, const std::string& database, int64
   entry.database = database;
   entry.query = std::move(query);
   entry.duration_ms = static_cast<double>(SteadyNanos() - started_ns) / 1e6;
+  engine_.metrics().RecordStatement(MetricsKind(statement), result.ok(), entry.duration_ms / 1e3);
   if (result.ok()) {
     entry.rows = result.rows_affected();
   } else {
@@ -388,7 +414,7 @@ std::unique_ptr<QueryResult> Session::RunLogged(ast::Statement& statement, std::
   });
   if (!result->ok() && in_block_) block_failed_ = true;
   activity_.StatementEnded(IdleState());
-  LogStatement(std::move(text), database, started_ns, *result);
+  LogStatement(&statement, std::move(text), database, started_ns, *result);
   return result;
 }
 
@@ -402,7 +428,7 @@ void Session::RunEach(std::string_view sql, const std::vector<Value>& params,
   });
   if (parse_error) {
     if (in_block_) block_failed_ = true;
-    LogStatement(QueryLog::TruncateQuery(sql::RedactPasswords(sql)), current_database_, started_ns, *parse_error);
+    LogStatement(nullptr, QueryLog::TruncateQuery(sql::RedactPasswords(sql)), current_database_, started_ns, *parse_error);
     sink(std::move(parse_error));
     return;
   }

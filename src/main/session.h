@@ -80,9 +80,10 @@ class Session {
   std::unique_ptr<QueryResult> RunStatement(ast::Statement& statement, const std::vector<Value>& params);
   // RunStatement, published in the session registry and recorded in the query log; never throws.
   std::unique_ptr<QueryResult> RunLogged(ast::Statement& statement, std::string_view sql, const std::vector<Value>& params);
-  // Records one finished statement (or a text that failed to parse), its text already cut by
-  // QueryLog::TruncateQuery, in the engine's query log.
-  void LogStatement(std::string query, const std::string& database, int64_t started_ns, const QueryResult& result);
+  // Records one finished statement (`statement` null: a text that failed to parse), its text
+  // already cut by QueryLog::TruncateQuery, in the engine's query log and metrics.
+  void LogStatement(const ast::Statement* statement, std::string query, const std::string& database, int64_t started_ns,
+                    const QueryResult& result);
   // What the session is doing between statements.
   SessionState IdleState() const;
   std::unique_ptr<QueryResult> RunTransactionControl(const ast::TransactionStmt& stmt);

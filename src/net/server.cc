@@ -1,6 +1,5 @@
 #include "net/server.h"
 
-#include <openssl/rand.h>
 #include <sys/resource.h>
 #include <unistd.h>
 
@@ -17,8 +16,12 @@
 
 #include <spdlog/spdlog.h>
 
+#include "auth/crypto.h"
 #include "common/error.h"
+#include "common/process_memory.h"
 #include "main/engine.h"
+#include "durability/store.h"
+#include "frontend/http/http_connection.h"
 #include "frontend/lyt/lyt_connection.h"
 #include "frontend/resp/resp_connection.h"
 #include "kv/store.h"
@@ -33,6 +36,24 @@ using tcp = asio::ip::tcp;
 std::string Endpoint::ToString() const {
   if (host.find(':') != std::string::npos) return "[" + host + "]:" + std::to_string(port);
   return host + ":" + std::to_string(port);
+}
+
+ServerContext::ServerContext(Engine& e, const ServerOptions& o, spdlog::logger& l, asio::thread_pool& w, asio::any_io_executor c)
+    : engine(e),
+      options(o),
+      log(l),
+      workers(w),
+      control(std::move(c)),
+      tokens(auth::TokenStore::Options{std::chrono::seconds(o.http_token_ttl_seconds), static_cast<double>(o.http_rate_limit)}),
+      registry(o.max_connections),
+      metrics(e.metrics().registry()) {}
+
+bool ServerContext::CheckPassword(const std::string& user, const std::string& password, const std::string& host) {
+  auto verifier = engine.users().Verifier(user);
+  bool ok = verifier && verifier->Matches(password);
+  if (ok) throttle.RecordSuccess(user, host);
+  else throttle.RecordFailure(user, host);
+  return ok;
 }
 
 bool ConnectionRegistry::Add(uint64_t id, std::weak_ptr<RegisteredConnection> connection) {
@@ -78,6 +99,7 @@ struct Server::Impl {
         context(engine, options, *log, workers, control.get_executor()),
         acceptor(control),
         resp_acceptor(control),
+        http_acceptor(control),
         signals(control, SIGINT, SIGTERM),
         shutdown_timer(control),
         watchdog_timer(control),
@@ -89,9 +111,12 @@ struct Server::Impl {
     }
   }
 
-  // Accepts on `listener` (the lyt protocol's or the Redis protocol's); `resp` says which.
-  void Accept(tcp::acceptor& listener, bool resp);
-  void OnAccept(tcp::acceptor& listener, bool resp, const boost::system::error_code& error, tcp::socket accepted);
+  enum class Protocol { kLyt, kResp, kHttp };
+  // Accepts on `listener`, which serves `protocol`.
+  void Accept(tcp::acceptor& listener, Protocol protocol);
+  void OnAccept(tcp::acceptor& listener, Protocol protocol, const boost::system::error_code& error, tcp::socket accepted);
+  // The server's families in the engine's metrics registry (docs/metrics.md).
+  void RegisterMetrics();
   // Every kExpiryPeriod: the key-value store's active expiry (kv::Store::ActiveExpire).
   void ExpireKeys();
   void WaitForSignal();
@@ -115,6 +140,7 @@ struct Server::Impl {
   size_t next_loop = 0;  // round robin over `loops` for new connections; touched on `control` only
   tcp::acceptor acceptor;
   tcp::acceptor resp_acceptor;  // open when the Redis protocol is served
+  tcp::acceptor http_acceptor;  // open when the HTTP API is served
   asio::signal_set signals;
   asio::steady_timer shutdown_timer;
   asio::steady_timer watchdog_timer;
@@ -183,10 +209,8 @@ Status Server::Start() {
   } else if (o.tls_required) {
     return Status::Error(sqlstate::kInvalidParameterValue, "tls_required needs tls_cert_file and tls_key_file");
   }
-  s.context.scram_secret.resize(32);
-  if (RAND_bytes(reinterpret_cast<unsigned char*>(s.context.scram_secret.data()), 32) != 1) {
-    return Status::Error(sqlstate::kInternalError, "cannot draw random bytes");
-  }
+  Status drawn = auth::RandomBytes(32, &s.context.scram_secret);
+  if (!drawn.ok()) return drawn;
   InstallQueryLogger(s);
   // Thousands of connections need thousands of descriptors: take what the hard limit allows.
   rlimit limit{};
@@ -196,6 +220,8 @@ Status Server::Start() {
   }
   Status status = Listen(s.acceptor, o.listen, "listen");
   if (status.ok() && o.resp_enabled) status = Listen(s.resp_acceptor, o.resp_listen, "resp");
+  if (status.ok() && o.http_enabled) status = Listen(s.http_acceptor, o.http_listen, "http");
+  if (status.ok()) s.RegisterMetrics();
   return status;
 }
 
@@ -205,17 +231,26 @@ uint16_t Server::port() const {
   return error ? 0 : endpoint.port();
 }
 
-uint16_t Server::resp_port() const {
-  if (!impl_->resp_acceptor.is_open()) return 0;
+namespace {
+
+uint16_t BoundPort(const tcp::acceptor& acceptor) {
+  if (!acceptor.is_open()) return 0;
   boost::system::error_code error;
-  auto endpoint = impl_->resp_acceptor.local_endpoint(error);
+  auto endpoint = acceptor.local_endpoint(error);
   return error ? 0 : endpoint.port();
 }
 
+}  // namespace
+
+uint16_t Server::resp_port() const { return BoundPort(impl_->resp_acceptor); }
+
+uint16_t Server::http_port() const { return BoundPort(impl_->http_acceptor); }
+
 void Server::Run() {
   Impl& s = *impl_;
-  s.Accept(s.acceptor, false);
-  if (s.resp_acceptor.is_open()) s.Accept(s.resp_acceptor, true);
+  s.Accept(s.acceptor, Impl::Protocol::kLyt);
+  if (s.resp_acceptor.is_open()) s.Accept(s.resp_acceptor, Impl::Protocol::kResp);
+  if (s.http_acceptor.is_open()) s.Accept(s.http_acceptor, Impl::Protocol::kHttp);
   s.WaitForSignal();
   std::vector<std::thread> threads;
   for (auto& loop : s.loops) threads.emplace_back([&io = loop->io()] { io.run(); });
@@ -275,21 +310,65 @@ void Server::Impl::ExpireKeys() {
   });
 }
 
-void Server::Impl::Accept(tcp::acceptor& listener, bool resp) {
+void Server::Impl::RegisterMetrics() {
+  metrics::Registry& registry = context.metrics;
+  ServerContext& c = context;
+  using metrics::Type;
+  registry.AddCollector("lytdb_connections", "Open connections, by front end.", Type::kGauge, {"frontend"},
+                        [&c](metrics::Emitter& out) {
+                          out.Sample({"lyt"}, static_cast<double>(c.lyt_connections.load()));
+                          out.Sample({"redis"}, static_cast<double>(c.resp.clients.load()));
+                          out.Sample({"http"}, static_cast<double>(c.http.connections.load()));
+                        });
+  auto traffic = [&c](bool in) {
+    return [&c, in](metrics::Emitter& out) {
+      auto bytes = [in](const ServerContext::Traffic& t) { return static_cast<double>((in ? t.bytes_in : t.bytes_out).load()); };
+      out.Sample({"lyt"}, bytes(c.lyt_traffic));
+      out.Sample({"redis"}, bytes(c.resp_traffic));
+      out.Sample({"http"}, bytes(c.http_traffic));
+    };
+  };
+  registry.AddCollector("lytdb_network_received_bytes_total", "Bytes read from clients, by front end.", Type::kCounter,
+                        {"frontend"}, traffic(true));
+  registry.AddCollector("lytdb_network_sent_bytes_total", "Bytes written to clients, by front end.", Type::kCounter,
+                        {"frontend"}, traffic(false));
+  registry.AddCollector("lytdb_login_failures_total", "Failed logins, by front end.", Type::kCounter, {"frontend"},
+                        [&c](metrics::Emitter& out) {
+                          out.Sample({"lyt"}, static_cast<double>(c.lyt_login_failures.load()));
+                          out.Sample({"redis"}, static_cast<double>(c.resp.rejected_auth.load()));
+                          out.Sample({"http"}, static_cast<double>(c.http.login_failures.load()));
+                        });
+  registry.AddCollector("lytdb_http_requests_total", "HTTP requests received.", Type::kCounter, {},
+                        [&c](metrics::Emitter& out) { out.Sample({}, static_cast<double>(c.http.requests.load())); });
+  registry.AddCollector("lytdb_redis_commands_total", "Redis commands run.", Type::kCounter, {},
+                        [&c](metrics::Emitter& out) { out.Sample({}, static_cast<double>(c.resp.commands.load())); });
+  registry.AddCollector("lytdb_wal_bytes_since_checkpoint", "Bytes written to the write-ahead log since the last checkpoint.",
+                        Type::kGauge, {}, [&c](metrics::Emitter& out) {
+                          durability::Store* store = c.engine.store();
+                          out.Sample({}, store ? static_cast<double>(store->wal_bytes_since_checkpoint()) : 0);
+                        });
+  registry.AddCollector("lytdb_memory_bytes", "Memory: the resident set, and what the heap has handed out.", Type::kGauge,
+                        {"kind"}, [](metrics::Emitter& out) {
+                          out.Sample({"resident"}, static_cast<double>(ResidentBytes()));
+                          out.Sample({"heap"}, static_cast<double>(HeapBytes()));
+                        });
+}
+
+void Server::Impl::Accept(tcp::acceptor& listener, Protocol protocol) {
   // Accepted on the control thread's io_context, then handed to a loop (OnAccept): nothing queued
   // on `control` ever holds an object of a loop, which is destroyed first.
-  listener.async_accept([this, &listener, resp](const boost::system::error_code& error, tcp::socket socket) {
-    OnAccept(listener, resp, error, std::move(socket));
+  listener.async_accept([this, &listener, protocol](const boost::system::error_code& error, tcp::socket socket) {
+    OnAccept(listener, protocol, error, std::move(socket));
   });
 }
 
-void Server::Impl::OnAccept(tcp::acceptor& listener, bool resp, const boost::system::error_code& error, tcp::socket accepted) {
+void Server::Impl::OnAccept(tcp::acceptor& listener, Protocol protocol, const boost::system::error_code& error, tcp::socket accepted) {
   if (!listener.is_open()) return;  // stopping
   if (error) {
     // Out of descriptors or memory: back off briefly instead of spinning.
     log->warn("accept failed: {}", error.message());
     auto retry = std::make_shared<asio::steady_timer>(control, std::chrono::milliseconds(100));
-    retry->async_wait([this, retry, &listener, resp](const boost::system::error_code&) { Accept(listener, resp); });
+    retry->async_wait([this, retry, &listener, protocol](const boost::system::error_code&) { Accept(listener, protocol); });
     return;
   }
   // The connection belongs to the next event loop, which runs all of its handlers.
@@ -306,14 +385,17 @@ void Server::Impl::OnAccept(tcp::acceptor& listener, bool resp, const boost::sys
   }
   if (failed) {
     log->warn("accept failed: {}", failed.message());  // the peer went away meanwhile
-    Accept(listener, resp);
+    Accept(listener, protocol);
     return;
   }
   boost::system::error_code ignored;
   socket.set_option(tcp::no_delay(true), ignored);
-  if (resp) std::make_shared<frontend::RespConnection>(context, loop, std::move(socket))->Start();
-  else std::make_shared<frontend::LytConnection>(context, loop, std::move(socket))->Start();
-  Accept(listener, resp);
+  switch (protocol) {
+    case Protocol::kLyt: std::make_shared<frontend::LytConnection>(context, loop, std::move(socket))->Start(); break;
+    case Protocol::kResp: std::make_shared<frontend::RespConnection>(context, loop, std::move(socket))->Start(); break;
+    case Protocol::kHttp: frontend::http::StartConnection(context, loop, std::move(socket)); break;
+  }
+  Accept(listener, protocol);
 }
 
 void Server::Impl::WaitForSignal() {
@@ -339,6 +421,7 @@ void Server::Impl::BeginStop() {
   boost::system::error_code ignored;
   acceptor.close(ignored);
   resp_acceptor.close(ignored);
+  http_acceptor.close(ignored);
   expiry_timer.cancel();
   context.registry.ForEach([](RegisteredConnection& c) { c.BeginShutdown(); });
   PollStopped(std::chrono::steady_clock::now() + std::chrono::milliseconds(options.shutdown_grace_ms), false);

@@ -1,4 +1,5 @@
-// The network server: listens on the lyt protocol's address and the Redis protocol's, runs
+// The network server: listens on the lyt protocol's address, the Redis protocol's and the HTTP
+// API's, runs
 // connections on a few event-loop threads and statements on a worker pool, expires keys of the
 // key-value store in the background, and stops gracefully on SIGTERM / SIGINT.
 #pragma once
@@ -33,6 +34,8 @@ class Server {
   uint16_t port() const;
   // The Redis protocol's bound port (0 when it is not served).
   uint16_t resp_port() const;
+  // The HTTP API's bound port (0 when it is not served).
+  uint16_t http_port() const;
   // Serves until SIGTERM or SIGINT (or Stop()), then stops accepting, lets running statements
   // finish for shutdown_grace_ms, cancels the rest, closes every connection and returns. A second
   // signal exits the process at once (status 1).

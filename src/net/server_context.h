@@ -17,6 +17,8 @@
 #include <boost/asio/thread_pool.hpp>
 
 #include "auth/login_throttle.h"
+#include "auth/token_store.h"
+#include "common/metrics.h"
 #include "net/server_options.h"
 
 namespace spdlog {
@@ -95,8 +97,12 @@ class EventLoop {
 };
 
 struct ServerContext {
-  ServerContext(Engine& e, const ServerOptions& o, spdlog::logger& l, boost::asio::thread_pool& w, boost::asio::any_io_executor c)
-      : engine(e), options(o), log(l), workers(w), control(std::move(c)), registry(o.max_connections) {}
+  ServerContext(Engine& e, const ServerOptions& o, spdlog::logger& l, boost::asio::thread_pool& w, boost::asio::any_io_executor c);
+
+  // The one check of a password sent in clear (Redis AUTH, HTTP login and Basic credentials)
+  // against the user's SCRAM verifier; records the outcome in `throttle`. The caller waits
+  // throttle.DelayFor(user, host) first. Thread-safe; takes milliseconds (PBKDF2).
+  bool CheckPassword(const std::string& user, const std::string& password, const std::string& host);
 
   Engine& engine;
   const ServerOptions& options;
@@ -108,6 +114,7 @@ struct ServerContext {
   std::unique_ptr<boost::asio::ssl::context> tls;  // null: TLS not offered
   std::string scram_secret;  // random per server run: fake salts for unknown users
   auth::LoginThrottle throttle;
+  auth::TokenStore tokens;  // the HTTP API's bearer tokens
   ConnectionRegistry registry;
   std::atomic<bool> shutting_down{false};
   const int64_t started_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
@@ -121,6 +128,23 @@ struct ServerContext {
     std::atomic<int64_t> blocked{0};       // in BLPOP / BRPOP now
     std::atomic<uint64_t> rejected_auth{0};
   } resp;
+
+  // Counters of the HTTP front end (/v1/status, /metrics).
+  struct HttpStats {
+    std::atomic<int64_t> connections{0};  // open now
+    std::atomic<uint64_t> requests{0};
+    std::atomic<uint64_t> login_failures{0};
+  } http;
+  std::atomic<int64_t> lyt_connections{0};  // open lyt-protocol connections
+  // Bytes read and written per front end ("lyt", "redis", "http").
+  struct Traffic {
+    std::atomic<uint64_t> bytes_in{0};
+    std::atomic<uint64_t> bytes_out{0};
+  } lyt_traffic, resp_traffic, http_traffic;
+  std::atomic<uint64_t> lyt_login_failures{0};
+
+  // The engine's metrics registry, with the server's families added (net/server.cc).
+  metrics::Registry& metrics;
 };
 
 }  // namespace lyt::net

@@ -21,6 +21,14 @@ struct ServerOptions {
   // The user `AUTH <password>` (Redis's one-argument form) logs in as.
   std::string resp_default_user = "default";
   uint32_t resp_max_bulk_bytes = 512u << 20;  // largest bulk string a Redis client may send
+  // The HTTP API, dashboard and metrics (frontend/http); port 0 picks a free one.
+  Endpoint http_listen{"127.0.0.1", 7879};
+  bool http_enabled = true;
+  uint32_t http_max_body_bytes = 16u << 20;
+  uint32_t http_max_header_bytes = 16u << 10;
+  uint32_t http_token_ttl_seconds = 86400;
+  uint32_t http_rate_limit = 1000;  // requests per second per token (bursts of twice that); 0: none
+  bool metrics_require_auth = false;  // /metrics needs credentials like /v1
   unsigned io_threads = 1;      // event-loop threads (network I/O, protocol decoding)
   unsigned worker_threads = 2;  // threads that run statements
   // A statement whose SQL text last ran within this long on its connection runs on an I/O thread

@@ -17,7 +17,6 @@ struct ServerConfig {
   std::string config_file;  // --config / LYT_CONFIG; empty: none
   std::string data_dir = "./lytdb-data";
   net::ServerOptions net;
-  net::Endpoint http{"127.0.0.1", 7879};  // reserved: the HTTP front end (not served yet)
   uint64_t memory_limit = 0;              // per query, bytes; 0: 80% of RAM
   bool tls_self_signed = false;
   std::string init_sql;

@@ -112,8 +112,9 @@ Status DataDirectory::OpenAndLock() {
   return Status::OK();
 }
 
-void DataDirectory::WritePid(uint16_t port, uint16_t resp_port) {
-  std::string text = std::to_string(getpid()) + "\n" + std::to_string(port) + "\n" + std::to_string(resp_port) + "\n";
+void DataDirectory::WritePid(uint16_t port, uint16_t resp_port, uint16_t http_port) {
+  std::string text = std::to_string(getpid()) + "\n" + std::to_string(port) + "\n" + std::to_string(resp_port) + "\n" +
+                     std::to_string(http_port) + "\n";
   if (ftruncate(lock_fd_, 0) == 0 && pwrite(lock_fd_, text.data(), text.size(), 0) == static_cast<ssize_t>(text.size())) fsync(lock_fd_);
 }
 

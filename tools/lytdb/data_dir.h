@@ -48,7 +48,7 @@ class DataDirectory {
   Status Initialize(Engine& engine, const std::string& init_sql, bool adopting, spdlog::logger& log);
   // Records the server's pid, its lyt port and its Redis port (0: not served) in the lock file,
   // one per line.
-  void WritePid(uint16_t port, uint16_t resp_port);
+  void WritePid(uint16_t port, uint16_t resp_port, uint16_t http_port);
 
  private:
   std::string File(const char* name) const;

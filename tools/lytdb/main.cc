@@ -117,10 +117,14 @@ int main(int argc, char** argv) {
   lyt::net::Server server(*engine, config.net, log);
   status = server.Start();
   if (!status.ok()) return Fail(status);
-  data_dir.WritePid(server.port(), server.resp_port());
+  data_dir.WritePid(server.port(), server.resp_port(), server.http_port());
   lyt::net::Endpoint bound{config.net.listen.host, server.port()};
   log->info("lytdb {} listening on {} (lyt protocol{}), data directory {}", LYT_VERSION, bound.ToString(),
             config.net.tls_cert_file.empty() ? "" : ", TLS offered", config.data_dir);
+  if (server.http_port() != 0) {
+    lyt::net::Endpoint http{config.net.http_listen.host, server.http_port()};
+    log->info("HTTP API and dashboard on http://{}/ (metrics at /metrics)", http.ToString());
+  }
   if (server.resp_port() != 0) {
     lyt::net::Endpoint resp{config.net.resp_listen.host, server.resp_port()};
     log->info("Redis protocol on {} (redis-cli -h {} -p {} --user admin --askpass)", resp.ToString(), resp.host, resp.port);

@@ -2,7 +2,6 @@
 // COMMAND, CONFIG, FLUSHALL, PING and the like (RespConnection's, on its strand).
 #include "frontend/resp/resp_connection.h"
 
-#include <malloc.h>
 #include <unistd.h>
 
 #include <array>
@@ -18,6 +17,7 @@
 #include "auth/authorize.h"
 #include "catalog/catalog.h"
 #include "common/error.h"
+#include "common/process_memory.h"
 #include "frontend/resp/resp_internal.h"
 #include "kv/command.h"
 #include "kv/glob.h"
@@ -204,13 +204,7 @@ void RespConnection::Login(const std::string& user, const std::string& password,
                            std::string client_name) {
   std::string host = ClientHost();
   std::chrono::milliseconds delay = server_.throttle.DelayFor(user, host);
-  auto check = [this, user, password, host] {
-    auto verifier = server_.engine.users().Verifier(user);
-    bool ok = verifier && verifier->Matches(password);
-    if (ok) server_.throttle.RecordSuccess(user, host);
-    else server_.throttle.RecordFailure(user, host);
-    return ok;
-  };
+  auto check = [this, user, password, host] { return server_.CheckPassword(user, password, host); };
   if (delay.count() == 0) {
     FinishLogin(user, check(), hello, protocol, client_name);
     return;
@@ -369,8 +363,7 @@ void RespConnection::Info(std::span<const std::string_view> args) {
             "\r\n\r\n";
   }
   if (wanted("memory")) {
-    struct mallinfo2 m = mallinfo2();
-    uint64_t used = m.uordblks + m.hblkhd;
+    uint64_t used = HeapBytes();
     char human[32];
     std::snprintf(human, sizeof human, "%.2fM", static_cast<double>(used) / (1 << 20));
     text += "# Memory\r\nused_memory:" + std::to_string(used) + "\r\nused_memory_human:" + human +
