@@ -91,6 +91,7 @@ test('browse databases and tables', () => withPage('browse', async (page) => {
   assert.deepEqual(columns, ['id', 'name', 'born']);
   assert.match(await page.locator('[data-testid=column-row][data-name=id]').textContent(), /INTEGER/);
   await page.locator('[data-testid=index-row][data-name=people_name]').waitFor();
+  await screenshot(page, 'browse-table');
 
   await page.getByTestId('query-table').click();
   await page.getByTestId('page-console').waitFor();

@@ -4,7 +4,7 @@ import {Compartment, EditorState, Prec, StateEffect, StateField} from '@codemirr
 import {Decoration, EditorView, drawSelection, highlightActiveLine, keymap, lineNumbers, placeholder} from '@codemirror/view';
 import {defaultKeymap, history, historyKeymap, indentWithTab} from '@codemirror/commands';
 import {bracketMatching, defaultHighlightStyle, indentOnInput, syntaxHighlighting} from '@codemirror/language';
-import {autocompletion, completionKeymap} from '@codemirror/autocomplete';
+import {autocompletion, closeCompletion, completionKeymap} from '@codemirror/autocomplete';
 import {PostgreSQL, sql} from '@codemirror/lang-sql';
 import {byteColumnToIndex} from './sql.js';
 
@@ -37,14 +37,18 @@ export class SqlEditor {
   // `onRun()` is called by Ctrl/Cmd+Enter.
   constructor(parent, {onRun, doc = ''}) {
     this.schema = new Compartment();
+    const runKey = () => {
+      onRun();
+      return true;
+    };
     this.view = new EditorView({
       parent,
       state: EditorState.create({
         doc,
         extensions: [
           Prec.highest(keymap.of([
-            {key: 'Mod-Enter', run: () => { onRun(); return true; }},
-            {key: 'Ctrl-Enter', run: () => { onRun(); return true; }},
+            {key: 'Mod-Enter', run: runKey},
+            {key: 'Ctrl-Enter', run: runKey},
           ])),
           lineNumbers(),
           history(),
@@ -53,7 +57,7 @@ export class SqlEditor {
           indentOnInput(),
           bracketMatching(),
           syntaxHighlighting(defaultHighlightStyle, {fallback: true}),
-          autocompletion({activateOnTyping: true}),
+          autocompletion({activateOnTyping: true, icons: false}),
           keymap.of([...completionKeymap, ...defaultKeymap, ...historyKeymap, indentWithTab]),
           this.schema.of(sql({dialect: PostgreSQL, upperCaseKeywords: true})),
           placeholder('SELECT … — Ctrl+Enter runs'),
@@ -80,6 +84,11 @@ export class SqlEditor {
 
   focus() {
     this.view.focus();
+  }
+
+  // Closes the completion list (a run makes it stale).
+  closeCompletion() {
+    closeCompletion(this.view);
   }
 
   // Completion of these table names (the current database's).

@@ -92,6 +92,7 @@ async function loadTables() {
 async function run() {
   const sql = state.editor.text;
   if (state.running || !sql.trim()) return;
+  state.editor.closeCompletion();
   state.running = true;
   state.parts.run.disabled = true;
   mount(state.parts.status, h('span', {class: 'spinner'}), 'Running…');

@@ -17,12 +17,17 @@ const CHARTS = [
   {id: 'connections', title: 'Connections', unit: '', integer: true,
     series: (latest) => Object.keys(latest.connections || {}).map((k) => [k, (s) => s.connections[k] ?? null])},
   {id: 'memory', title: 'Memory (MiB)', unit: ' MiB',
-    series: () => [['resident', (s) => mib(s.memory.resident_bytes)], ['tables', (s) => mib(s.memory.tables_bytes)],
-      ['kv', (s) => mib(s.memory.kv_bytes)]]},
+    series: (latest) => memoryKinds(latest).map((k) => [k.replace(/_bytes$/, ''), (s) => mib(s.memory[k])])},
 ];
 
 const INTEGER_STEPS = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10000];
 const mib = (bytes) => (typeof bytes === 'number' ? bytes / MiB : null);
+
+// The byte counts of status.memory (resident_bytes first), whichever the server reports.
+function memoryKinds(status) {
+  const kinds = Object.keys(status.memory || {}).filter((k) => k.endsWith('_bytes'));
+  return kinds.sort((a, b) => (b === 'resident_bytes') - (a === 'resident_bytes'));
+}
 
 export function renderMonitor(main) {
   const cards = h('div', {class: 'cards', testid: 'status-cards'});
@@ -65,7 +70,7 @@ function makePlot(chart, box, latest) {
     axes: [{}, {size: 56, values: (u, ticks) => ticks.map(fmt), ...(chart.integer ? {incrs: INTEGER_STEPS} : {})}],
     // At least a minute of time axis, so that the first samples do not stretch across it.
     scales: {x: {time: true, range: (u, min, max) => [Math.min(min, max - 60), max]},
-      y: {range: (u, min, max) => [0, Math.max(max, 1)]}},
+      y: {range: (u, min, max) => [0, max > 0 ? max * 1.1 : 1]}},
     cursor: {drag: {x: false, y: false}},
     legend: {live: true},
   }, [[], ...series.map(() => [])], body);
@@ -100,9 +105,22 @@ function renderCards(cards, s) {
     card('Queries', formatNumber(s.queries_total), `${formatNumber(s.query_errors_total)} errors`, 'card-queries'),
     card('Connections', formatNumber(conns.reduce((a, [, n]) => a + n, 0)), conns.map(([k, n]) => `${k} ${n}`).join(' · '), 'card-connections'),
     card('Resident memory', formatBytes(s.memory && s.memory.resident_bytes),
-      s.memory ? `tables ${formatBytes(s.memory.tables_bytes)} · kv ${formatBytes(s.memory.kv_bytes)}` : null, 'card-memory'),
-    s.wal ? card('WAL', s.wal.enabled ? formatBytes(s.wal.bytes) : 'off',
-      s.wal.enabled ? `fsync ${s.wal.fsync} · ${formatBytes(s.wal.bytes_since_checkpoint)} since checkpoint` : null, 'card-wal') : null);
+      memoryKinds(s).slice(1).map((k) => `${k.replace(/_bytes$/, '')} ${formatBytes(s.memory[k])}`).join(' · '), 'card-memory'),
+    s.wal ? card('WAL', walState(s.wal), walDetail(s.wal), 'card-wal') : null);
+}
+
+function walState(wal) {
+  if (!wal.enabled) return 'off';
+  return wal.broken ? h('span', {class: 'bad'}, 'broken') : 'ok';
+}
+
+function walDetail(wal) {
+  if (!wal.enabled) return null;
+  const parts = [];
+  if (wal.fsync) parts.push(`fsync ${wal.fsync}`);
+  if (typeof wal.bytes_since_checkpoint === 'number') parts.push(`${formatBytes(wal.bytes_since_checkpoint)} since checkpoint`);
+  if (typeof wal.last_checkpoint_duration_ms === 'number') parts.push(`last took ${fmt(wal.last_checkpoint_duration_ms)} ms`);
+  return parts.join(' · ');
 }
 
 function uptime(seconds) {
