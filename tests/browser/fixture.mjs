@@ -82,7 +82,7 @@ export async function startBrowser() {
     acceptDownloads: true,
     timeout: 30000,
   });
-  context.setDefaultTimeout(10000);
+  context.setDefaultTimeout(15000);
   return {
     context,
     async close() {
