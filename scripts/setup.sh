@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Installs every Debian package LytDB needs to build, test and benchmark. Safe to run again: a
-# no-op when everything is installed. Needs root (or sudo) on Debian 12.
+# Installs every Debian package LytDB needs to build, test and benchmark, then builds the web
+# dashboard (web/build.sh: npm packages from web/package-lock.json) that lytdb embeds. Safe to run
+# again: a no-op when everything is installed and built. Needs root (or sudo) on Debian 12.
 set -euo pipefail
 
 packages=(
@@ -13,7 +14,12 @@ packages=(
   python3                    # benchmark data generator, test scripts
   redis-tools libhiredis-dev # Redis protocol tests: redis-cli and a C client library
   redis-server               # the Redis benchmark's peer (bench/run_redis.sh)
+  nodejs                     # builds the web dashboard (web/build.sh), runs the browser tests
+  chromium                   # the browser the dashboard's tests drive (tests/browser)
 )
+# Debian's nodejs comes without npm; a node from elsewhere (e.g. NodeSource) may bring its own,
+# which Debian's npm package would conflict with.
+command -v npm >/dev/null || packages+=(npm)
 
 missing=()
 for p in "${packages[@]}"; do
@@ -27,3 +33,5 @@ if ((${#missing[@]})); then
   $SUDO apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
 fi
+
+bash "$(dirname "$0")/../web/build.sh"

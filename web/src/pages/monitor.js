@@ -67,7 +67,8 @@ function makePlot(chart, box, latest) {
     series: [{}, ...series.map(([label], i) => ({label, stroke: COLORS[i % COLORS.length], width: 2,
       spanGaps: false, value: (u, v) => (v === null || v === undefined ? '–'
         : `${chart.integer ? Math.round(v) : fmt(v)}${chart.unit}`)}))],
-    axes: [{}, {size: 56, values: (u, ticks) => ticks.map(fmt), ...(chart.integer ? {incrs: INTEGER_STEPS} : {})}],
+    // One clock time per tick: uPlot's default stacks a date line that collides with itself.
+    axes: [{values: (u, ticks) => ticks.map(clock)}, {size: 56, values: (u, ticks) => ticks.map(fmt), ...(chart.integer ? {incrs: INTEGER_STEPS} : {})}],
     // At least a minute of time axis, so that the first samples do not stretch across it.
     scales: {x: {time: true, range: (u, min, max) => [Math.min(min, max - 60), max]},
       y: {range: (u, min, max) => [0, max > 0 ? max * 1.1 : 1]}},
@@ -89,6 +90,12 @@ function makePlot(chart, box, latest) {
   };
 }
 
+const CLOCK = new Intl.DateTimeFormat('en-GB', {hour: '2-digit', minute: '2-digit', second: '2-digit'});
+
+function clock(seconds) {
+  return CLOCK.format(new Date(seconds * 1000));
+}
+
 function fmt(v) {
   if (v === null || v === undefined) return '–';
   if (Math.abs(v) >= 100) return Math.round(v).toLocaleString('en-US');
@@ -102,7 +109,7 @@ function renderCards(cards, s) {
     h('div', {class: 'card-label'}, label), h('div', {class: 'card-value'}, value), sub ? h('div', {class: 'muted'}, sub) : null);
   mount(cards,
     card('Version', s.version, `up ${uptime(s.uptime_seconds)}`, 'card-version'),
-    card('Queries', formatNumber(s.queries_total), `${formatNumber(s.query_errors_total)} errors`, 'card-queries'),
+    card('Queries', formatNumber(s.queries_total), `${formatNumber(s.query_errors_total)} error${s.query_errors_total === 1 ? "" : "s"}`, 'card-queries'),
     card('Connections', formatNumber(conns.reduce((a, [, n]) => a + n, 0)), conns.map(([k, n]) => `${k} ${n}`).join(' · '), 'card-connections'),
     card('Resident memory', formatBytes(s.memory && s.memory.resident_bytes),
       memoryKinds(s).slice(1).map((k) => `${k.replace(/_bytes$/, '')} ${formatBytes(s.memory[k])}`).join(' · '), 'card-memory'),
