@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "auth/crypto.h"
+#include "common/error.h"
 
 namespace lyt::auth {
 namespace {
@@ -23,13 +24,18 @@ Status TokenStore::Issue(Grant grant, std::string* token) {
   std::string bytes;
   Status status = RandomBytes(kTokenBytes, &bytes);
   if (!status.ok()) return status;
-  TimePoint now = Now();
-  Entry entry{std::move(grant), now + options_.ttl, 2 * options_.rate_per_second, now};
-  std::lock_guard lock(mutex_);
-  if (tokens_.size() >= options_.max_tokens) Evict(now);
-  tokens_.emplace(Sha256(bytes), std::move(entry));
+  Insert(bytes, std::move(grant));
   *token = HexEncode(bytes);
   return Status::OK();
+}
+
+void TokenStore::Insert(std::string_view bytes, Grant grant) {
+  TimePoint now = Now();
+  Entry entry{std::move(grant), now + options_.ttl, 2 * options_.rate_per_second, now};
+  std::string key = Sha256(bytes);
+  std::lock_guard lock(mutex_);
+  if (tokens_.size() >= options_.max_tokens && !tokens_.contains(key)) Evict(now);
+  tokens_.insert_or_assign(std::move(key), std::move(entry));
 }
 
 void TokenStore::Evict(TimePoint now) {
@@ -61,6 +67,13 @@ std::string DecodeToken(std::string_view token) {
 }
 
 }  // namespace
+
+Status TokenStore::Remember(std::string_view token, Grant grant) {
+  std::string bytes = DecodeToken(token);
+  if (bytes.empty()) return Status::Error(sqlstate::kInvalidParameterValue, "a token is 64 hex digits");
+  Insert(bytes, std::move(grant));
+  return Status::OK();
+}
 
 TokenStore::Outcome TokenStore::Use(std::string_view token, Grant* grant, std::chrono::milliseconds* retry_after) {
   std::string bytes = DecodeToken(token);

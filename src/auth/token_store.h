@@ -47,6 +47,10 @@ class TokenStore {
   // A new token for `grant`; its expiry in seconds from now is options().ttl. XX000 when no
   // random bytes can be had. Thread-safe.
   Status Issue(Grant grant, std::string* token);
+  // Keeps `token`, which the caller derived itself (64 hex digits, e.g. an HMAC of credentials
+  // it has just verified), for `grant`, as Issue would a new one. 22023 when `token` is not 64
+  // hex digits. Thread-safe.
+  Status Remember(std::string_view token, Grant grant);
   // Looks `token` up and charges one request to its bucket: kOk with *grant filled in,
   // kUnknown (never issued, expired or revoked), or kRateLimited with *retry_after set to when
   // the next request would pass. Thread-safe.
@@ -66,6 +70,8 @@ class TokenStore {
     TimePoint refilled;   // when `bucket` was last topped up
   };
   TimePoint Now() const;
+  // Adds the token whose raw bytes are `bytes`.
+  void Insert(std::string_view bytes, Grant grant);
   // Makes room for one more token (mutex_ held).
   void Evict(TimePoint now);
 

@@ -73,6 +73,8 @@ class ExecContext {
   void CheckInterrupt() const {
     if (functions_.interrupt) functions_.interrupt->Check();
   }
+  // Adds `rows` read from a table by a scan to the engine's count (FunctionContext::rows_scanned).
+  void CountRowsScanned(uint64_t rows) const;
 
   // Values of the enclosing queries' current rows, innermost last; Column expressions with
   // depth d read outer_rows()[size - d].

@@ -4,6 +4,7 @@
 #include <unordered_set>
 
 #include "common/error.h"
+#include "common/metrics.h"
 #include "exec/expr_internal.h"
 #include "exec/physical_operator.h"
 #include "plan/logical_plan.h"
@@ -186,6 +187,10 @@ void ExecuteSubquery(const BoundExpr& expr, const DataChunk& input, const sel_t*
 ExecContext::ExecContext(FunctionContext& functions, MemoryTracker& memory, const Snapshot& snapshot)
     : functions_(functions), memory_(memory), snapshot_(snapshot) {}
 ExecContext::~ExecContext() = default;
+
+void ExecContext::CountRowsScanned(uint64_t rows) const {
+  if (functions_.rows_scanned) functions_.rows_scanned->Inc(rows);
+}
 
 PhysicalOperator& ExecContext::SubqueryOperator(const SubqueryPlan& plan) {
   auto& slot = subqueries_[&plan];

@@ -16,12 +16,18 @@ namespace lyt {
 
 // Per-statement facts a function may read.
 class InterruptFlag;
+namespace metrics {
+class Counter;
+}  // namespace metrics
 
 struct FunctionContext {
   int64_t statement_time_us = 0;  // now() / current_timestamp: fixed for the statement
   std::mt19937_64* rng = nullptr;  // random()
   const InterruptFlag* interrupt = nullptr;  // the session's; null: never interrupted
   size_t threads = 0;  // SET threads: the most threads a parallel operator uses (0: no limit)
+  // The engine's count of rows read by table and index scans (lytdb_rows_scanned_total); null:
+  // not counted.
+  metrics::Counter* rows_scanned = nullptr;
 };
 
 // Arguments of one vectorized call. `args[i]` holds argument i for every row; the function must

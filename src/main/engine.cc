@@ -21,6 +21,15 @@ Engine::Engine(const DatabaseOptions& options)
 
 Engine::~Engine() { store_.reset(); }
 
+uint64_t Engine::TableDataBytes() {
+  std::shared_lock lock(catalog_lock_);
+  uint64_t bytes = 0;
+  for (auto& [db_name, db] : catalog_.databases()) {
+    for (auto& [table_name, table] : db->tables()) bytes += table->storage().MemoryUsage();
+  }
+  return bytes;
+}
+
 Status Engine::OpenStorage(const DatabaseOptions& options, durability::FileSystem* fs) {
   if (options.data_dir.empty()) return Status::OK();
   Status status = durability::Store::Open(durability::StoreOptionsFor(options, fs), *this, &store_);

@@ -65,6 +65,9 @@ class Engine {
   QueryLog& query_log() { return query_log_; }
   // Statement counts and latencies, log flushes, checkpoints: the engine's Prometheus metrics.
   EngineMetrics& metrics() { return metrics_; }
+  // Bytes of row data held by every table (temporary tables excepted): DataTable::MemoryUsage
+  // summed under the catalog lock (shared), so it waits for running DDL. Thread-safe.
+  uint64_t TableDataBytes();
   // The key-value store behind the Redis front end: a keyspace per database (kv/store.h).
   kv::Store& kv() { return *kv_; }
   // Logs `entries`, the encoded changes the key-value commands just made to `keyspace` (whose

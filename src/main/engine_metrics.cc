@@ -16,6 +16,8 @@ EngineMetrics::EngineMetrics()
     : statement_seconds_(registry_.AddHistogram("lytdb_statement_duration_seconds",
                                                 "Time from a statement's start to its result (its log flush excluded).",
                                                 LatencyBounds())),
+      rows_scanned_(registry_.AddCounter("lytdb_rows_scanned_total",
+                                         "Rows read from tables by scans and index lookups, before filtering.")),
       wal_fsync_seconds_(registry_.AddHistogram("lytdb_wal_fsync_duration_seconds", "Time of each flush of the write-ahead log.",
                                                 {0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1})),
       checkpoint_seconds_(registry_.AddHistogram("lytdb_checkpoint_duration_seconds", "Time to write each checkpoint.",

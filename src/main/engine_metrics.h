@@ -26,6 +26,8 @@ class EngineMetrics {
   uint64_t statements() const;
   uint64_t statement_errors() const;
   metrics::HistogramSnapshot StatementLatency() const { return statement_seconds_.Snapshot(); }
+  // Rows read from tables by scans and index lookups, before filtering (FunctionContext).
+  metrics::Counter& rows_scanned() { return rows_scanned_; }
 
   // The write-ahead log's flushes and the checkpoints (src/durability).
   metrics::Histogram& wal_fsync_seconds() { return wal_fsync_seconds_; }
@@ -38,6 +40,7 @@ class EngineMetrics {
   // [kind * 2 + (ok ? 0 : 1)], created up front so that counting takes no lock.
   std::array<metrics::Counter*, 2 * static_cast<size_t>(Kind::kCount)> statements_by_kind_{};
   metrics::Histogram& statement_seconds_;
+  metrics::Counter& rows_scanned_;
   metrics::Histogram& wal_fsync_seconds_;
   metrics::Histogram& checkpoint_seconds_;
   std::atomic<int64_t> last_checkpoint_unix_ms_{0};

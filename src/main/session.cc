@@ -56,6 +56,7 @@ StatementContext::StatementContext(Session& s, const std::vector<Value>& p, Tran
   functions.rng = &s.rng();
   functions.interrupt = &s.interrupt();
   functions.threads = s.threads();
+  functions.rows_scanned = &s.engine().metrics().rows_scanned();
 }
 
 Binder StatementContext::MakeBinder() {

@@ -47,6 +47,8 @@ ServerContext::ServerContext(Engine& e, const ServerOptions& o, spdlog::logger& 
       workers(w),
       control(std::move(c)),
       tokens(auth::TokenStore::Options{std::chrono::seconds(o.http_token_ttl_seconds), static_cast<double>(o.http_rate_limit)}),
+      basic_logins(auth::TokenStore::Options{std::min(std::chrono::seconds(300), std::chrono::seconds(o.http_token_ttl_seconds)),
+                                             static_cast<double>(o.http_rate_limit)}),
       registry(o.max_connections),
       metrics(e.metrics().registry()) {}
 
@@ -359,10 +361,12 @@ void Server::Impl::RegisterMetrics() {
                           durability::Store* store = c.engine.store();
                           out.Sample({}, store ? static_cast<double>(store->wal_bytes_since_checkpoint()) : 0);
                         });
-  registry.AddCollector("lytdb_memory_bytes", "Memory: the resident set, and what the heap has handed out.", Type::kGauge,
-                        {"kind"}, [](metrics::Emitter& out) {
+  registry.AddCollector("lytdb_memory_bytes",
+                        "Memory: the resident set, what the heap has handed out, and the tables' row data within it.",
+                        Type::kGauge, {"kind"}, [&c](metrics::Emitter& out) {
                           out.Sample({"resident"}, static_cast<double>(ResidentBytes()));
                           out.Sample({"heap"}, static_cast<double>(HeapBytes()));
+                          out.Sample({"tables"}, static_cast<double>(c.engine.TableDataBytes()));
                         });
 }
 

@@ -118,6 +118,10 @@ struct ServerContext {
   std::string scram_secret;  // random per server run: fake salts for unknown users
   auth::LoginThrottle throttle;
   auth::TokenStore tokens;  // the HTTP API's bearer tokens
+  // Basic credentials the HTTP API has verified, keyed by an HMAC (under scram_secret) of the
+  // Authorization header, so that a client sending Basic auth with every request costs one
+  // PBKDF2 per 5 minutes, not one per request; rate-limited like tokens.
+  auth::TokenStore basic_logins;
   ConnectionRegistry registry;
   std::atomic<bool> shutting_down{false};
   const int64_t started_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
@@ -139,10 +143,13 @@ struct ServerContext {
     std::atomic<uint64_t> login_failures{0};
   } http;
   std::atomic<int64_t> lyt_connections{0};  // open lyt-protocol connections
-  // Bytes read and written per front end ("lyt", "redis", "http").
+  // Bytes read and written per front end ("lyt", "redis", "http"): protocol bytes, after TLS
+  // decryption and before encryption.
   struct Traffic {
     std::atomic<uint64_t> bytes_in{0};
     std::atomic<uint64_t> bytes_out{0};
+    void Received(uint64_t n) { bytes_in.fetch_add(n, std::memory_order_relaxed); }
+    void Sent(uint64_t n) { bytes_out.fetch_add(n, std::memory_order_relaxed); }
   } lyt_traffic, resp_traffic, http_traffic;
   std::atomic<uint64_t> lyt_login_failures{0};
 

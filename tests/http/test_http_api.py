@@ -31,10 +31,13 @@ class Server:
     def __init__(self, *flags):
         self.dir = tempfile.mkdtemp(prefix="lyt-http-")
         self.port = free_port()
+        self.lyt_port = free_port()
+        self.resp_port = free_port()
         env = dict(os.environ, LYT_ADMIN_PASSWORD=PASSWORD)
         self.log = open(os.path.join(self.dir, "out.log"), "w")
         self.process = subprocess.Popen(
-            [LYTDB, "--data-dir", self.dir + "/data", "--listen", "127.0.0.1:0", "--resp", "127.0.0.1:0",
+            [LYTDB, "--data-dir", self.dir + "/data", "--listen", f"127.0.0.1:{self.lyt_port}",
+             "--resp", f"127.0.0.1:{self.resp_port}",
              "--http", f"127.0.0.1:{self.port}", "--log-file", "", *flags],
             env=env, stdout=self.log, stderr=subprocess.STDOUT)
         deadline = time.time() + 20
@@ -187,8 +190,12 @@ class HttpApiTest(unittest.TestCase):
         self.assertEqual(self.query("SELECT 1", database="other", headers=reader)[0], 403)
         self.assertEqual(self.query("SELECT 1", headers=basic("reader", "reader-pw"))[0], 200)
         # A changed password ends the user's tokens.
+        self.assertEqual(self.query("SELECT 2", headers=basic("reader", "reader-pw"))[0], 200)  # remembered
+        # A changed password ends the user's tokens and remembered Basic credentials.
         self.query("ALTER USER reader WITH PASSWORD 'new-pw'")
         self.assertEqual(self.server.request("GET", "/v1/databases", headers=reader)[0], 401)
+        self.assertEqual(self.query("SELECT 1", headers=basic("reader", "reader-pw"))[0], 401)
+        self.assertEqual(self.query("SELECT 1", headers=basic("reader", "new-pw"))[0], 200)
 
     def test_logout_revokes(self):
         token = self.server.request("POST", "/v1/login", {"user": "admin", "password": PASSWORD})[1]["token"]
@@ -212,8 +219,43 @@ class HttpApiTest(unittest.TestCase):
                      "lytdb_wal_fsync_duration_seconds_count", "lytdb_checkpoint_duration_seconds_count",
                      "lytdb_connections{frontend=\"http\"}", "lytdb_network_received_bytes_total{frontend=\"http\"}",
                      "lytdb_login_failures_total{frontend=\"http\"}", "lytdb_memory_bytes{kind=\"resident\"}",
-                     "lytdb_wal_bytes_since_checkpoint"]:
+                     "lytdb_wal_bytes_since_checkpoint", "lytdb_rows_scanned_total",
+                     "lytdb_memory_bytes{kind=\"tables\"}"]:
             self.assertIn(name, text)
+
+    def metric(self, sample):
+        text = self.server.request("GET", "/metrics")[1].decode()
+        for line in text.splitlines():
+            if line.startswith(sample + " "):
+                return float(line.split()[1])
+        self.fail(f"no sample {sample} in /metrics")
+
+    def test_metrics_count_scans_bytes_and_table_memory(self):
+        self.assertEqual(self.query("CREATE TABLE scanned (id INTEGER PRIMARY KEY, s TEXT)")[0], 200)
+        self.assertEqual(self.query("INSERT INTO scanned SELECT 1, 'x'")[0], 200)
+        self.assertEqual(self.query("INSERT INTO scanned SELECT id + 1, s FROM scanned")[0], 200)
+        for _ in range(5):  # 64 rows
+            self.assertEqual(self.query("INSERT INTO scanned SELECT id + (SELECT max(id) FROM scanned), s FROM scanned")[0], 200)
+        before = self.metric("lytdb_rows_scanned_total")
+        status, body, _ = self.query("SELECT count(*) FROM scanned WHERE s = 'x'")
+        self.assertEqual((status, body["rows"]), (200, [[64]]))
+        self.assertEqual(self.metric("lytdb_rows_scanned_total") - before, 64)
+        before = self.metric("lytdb_rows_scanned_total")
+        self.assertEqual(self.query("SELECT s FROM scanned WHERE id = 7")[1]["rows"], [["x"]])
+        self.assertEqual(self.metric("lytdb_rows_scanned_total") - before, 1)  # the primary key's lookup
+        self.assertGreater(self.metric('lytdb_memory_bytes{kind="tables"}'), 64 * 4)
+        self.assertGreater(self.server.request("GET", "/v1/status", headers=self.auth)[1]["memory"]["table_bytes"], 0)
+        # Each front end's bytes: a Redis PING, and a lyt frame of unknown type 0 (answered by ERROR).
+        for frontend, port, payload in [("redis", self.server.resp_port, b"PING\r\n"),
+                                        ("lyt", self.server.lyt_port, bytes(9))]:
+            received = self.metric(f'lytdb_network_received_bytes_total{{frontend="{frontend}"}}')
+            sent = self.metric(f'lytdb_network_sent_bytes_total{{frontend="{frontend}"}}')
+            with socket.create_connection(("127.0.0.1", port), timeout=10) as s:
+                s.sendall(payload)
+                self.assertTrue(s.recv(4096), frontend)
+            self.assertGreaterEqual(self.metric(f'lytdb_network_received_bytes_total{{frontend="{frontend}"}}') - received,
+                                    len(payload), frontend)
+            self.assertGreater(self.metric(f'lytdb_network_sent_bytes_total{{frontend="{frontend}"}}'), sent, frontend)
 
     def test_limits(self):
         # A body over http_max_body_bytes (16 MiB) is refused from its Content-Length, before it is sent.

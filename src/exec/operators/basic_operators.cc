@@ -68,6 +68,7 @@ std::string TableScanOp::Details() const {
 
 idx_t EmitFilteredRows(const std::vector<BoundExprPtr>& filters, DataChunk& chunk, const row_t* row_ids, bool emit_row_ids,
                        DataChunk& out, ExecContext& ctx) {
+  ctx.CountRowsScanned(chunk.size());
   sel_t sel[kVectorSize];
   idx_t n = chunk.size();
   const sel_t* selection = nullptr;

@@ -67,6 +67,7 @@ bool IndexLookupOp::Next(ExecContext& ctx, DataChunk& out) {
   while (next_ < rows_.size()) {
     row_t id = rows_[next_++];
     table_.storage().FetchRow(id, column_ids_, row_);
+    ctx.CountRowsScanned(1);
     sel_t sel[1];
     bool pass = true;
     for (const auto& f : lookup_.residual) pass = pass && ExpressionExecutor::Select(*f, row_, nullptr, 1, sel, ctx) == 1;

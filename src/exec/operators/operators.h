@@ -66,6 +66,7 @@ std::string JoinExprs(const std::vector<BoundExprPtr>& exprs, const char* sep);
 
 // Filters `chunk` (selected columns of rows `row_ids`) by `filters` into `out`: references to
 // the surviving rows' values, then their row ids when `emit_row_ids`. Returns the rows emitted.
+// Counts `chunk`'s rows as scanned (ExecContext::CountRowsScanned).
 idx_t EmitFilteredRows(const std::vector<BoundExprPtr>& filters, DataChunk& chunk, const row_t* row_ids, bool emit_row_ids,
                        DataChunk& out, ExecContext& ctx);
 

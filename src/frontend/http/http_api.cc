@@ -14,6 +14,7 @@
 #include <spdlog/spdlog.h>
 
 #include "auth/base64.h"
+#include "auth/crypto.h"
 #include "common/error.h"
 #include "durability/store.h"
 #include "frontend/http/embedded_files.h"
@@ -148,16 +149,22 @@ bool StartsWithIgnoreCase(std::string_view text, std::string_view prefix) {
          std::equal(prefix.begin(), prefix.end(), text.begin(), [](char a, char b) { return std::tolower(a) == std::tolower(b); });
 }
 
-asio::awaitable<std::optional<Reply>> AuthenticateBearer(net::ServerContext& server, std::string_view token, Caller* caller) {
+// Charges one request to `token` in `store` and checks that its grant still holds: nullopt with
+// caller->user set, or the reply refusing the request. `*known` is false when the store does not
+// have the token (never issued, expired or revoked).
+std::optional<Reply> UseGrant(net::ServerContext& server, auth::TokenStore& store, std::string_view token, Caller* caller,
+                              bool* known) {
   auth::TokenStore::Grant grant;
   std::chrono::milliseconds retry_after{0};
-  switch (server.tokens.Use(token, &grant, &retry_after)) {
+  *known = true;
+  switch (store.Use(token, &grant, &retry_after)) {
     case auth::TokenStore::Outcome::kUnknown:
-      co_return Unauthorized("the token is unknown, expired or revoked: log in again");
+      *known = false;
+      return Unauthorized("the token is unknown, expired or revoked: log in again");
     case auth::TokenStore::Outcome::kRateLimited: {
-      Reply reply = ErrorReply(429, kRateLimited, "too many requests with this token: slow down");
+      Reply reply = ErrorReply(429, kRateLimited, "too many requests with these credentials: slow down");
       reply.headers.emplace_back("Retry-After", std::to_string((retry_after.count() + 999) / 1000));
-      co_return reply;
+      return reply;
     }
     case auth::TokenStore::Outcome::kOk:
       break;
@@ -165,22 +172,40 @@ asio::awaitable<std::optional<Reply>> AuthenticateBearer(net::ServerContext& ser
   // A changed password or a dropped user ends the user's tokens.
   auto verifier = server.engine.users().Verifier(grant.user);
   if (!verifier || verifier->stored_key != grant.credential) {
-    server.tokens.Revoke(token);
-    co_return Unauthorized("the token is no longer valid (the user's password changed or the user was dropped)");
+    store.Revoke(token);
+    *known = false;
+    return Unauthorized("the token is no longer valid (the user's password changed or the user was dropped)");
   }
   caller->user = std::move(grant.user);
-  caller->token = std::string(token);
-  co_return std::nullopt;
+  return std::nullopt;
 }
 
+asio::awaitable<std::optional<Reply>> AuthenticateBearer(net::ServerContext& server, std::string_view token, Caller* caller) {
+  bool known = false;
+  std::optional<Reply> refused = UseGrant(server, server.tokens, token, caller, &known);
+  if (!refused) caller->token = std::string(token);
+  co_return refused;
+}
+
+// Credentials verified once are remembered (ServerContext::basic_logins) under an HMAC of the
+// encoded header value: later requests with them skip PBKDF2 until the entry expires, and a
+// changed password ends them as it ends tokens.
 asio::awaitable<std::optional<Reply>> AuthenticateBasic(net::ServerContext& server, const Request& request,
                                                         std::string_view encoded, Caller* caller) {
+  std::string remembered = auth::HexEncode(auth::Hmac(server.scram_secret, "http-basic:" + std::string(encoded)));
+  bool known = false;
+  std::optional<Reply> refused = UseGrant(server, server.basic_logins, remembered, caller, &known);
+  if (known) co_return refused;
   auto decoded = auth::Base64Decode(encoded);
   size_t colon = decoded ? decoded->find(':') : std::string::npos;
   if (colon == std::string::npos) co_return Unauthorized("malformed Basic credentials");
   std::string user = decoded->substr(0, colon);
   std::string password = decoded->substr(colon + 1);
   if (!co_await CheckPasswordSlowly(server, request, user, password)) co_return LoginFailed(user);
+  auto verifier = server.engine.users().Verifier(user);
+  if (!verifier) co_return LoginFailed(user);  // dropped meanwhile
+  Status status = server.basic_logins.Remember(remembered, {user, verifier->stored_key});
+  if (!status.ok()) co_return ErrorReply(status);
   caller->user = std::move(user);
   co_return std::nullopt;
 }
@@ -268,7 +293,8 @@ asio::awaitable<Reply> OpenApi(net::ServerContext&, const Request&, const RouteA
 asio::awaitable<Reply> Metrics(net::ServerContext& server, const Request&, const RouteArgs&, const Caller&) {
   Reply reply;
   reply.content_type = "text/plain; version=0.0.4; charset=utf-8";
-  reply.body = server.metrics.Serialize();
+  // Off the event loop: collecting takes the catalog lock (the tables' memory).
+  reply.body = co_await OnWorker(server, [&] { return server.metrics.Serialize(); });
   co_return reply;
 }
 

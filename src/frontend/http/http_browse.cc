@@ -233,7 +233,10 @@ HandlerResult ServerStatus(net::ServerContext& server, const Request&, const Rou
     AppendJsonInt(out, static_cast<int64_t>(latency.cumulative[i]));
   }
   out += "]}";
-  out += ",\"memory\":{\"resident_bytes\":" + std::to_string(ResidentBytes()) + ",\"heap_bytes\":" + std::to_string(HeapBytes()) + "}";
+  // Off the event loop: it takes the catalog lock.
+  uint64_t table_bytes = co_await OnWorker(server, [&] { return engine.TableDataBytes(); });
+  out += ",\"memory\":{\"resident_bytes\":" + std::to_string(ResidentBytes()) + ",\"heap_bytes\":" + std::to_string(HeapBytes()) +
+         ",\"table_bytes\":" + std::to_string(table_bytes) + "}";
   durability::Store* store = engine.store();
   out += ",\"wal\":{\"enabled\":";
   out += store != nullptr ? "true" : "false";

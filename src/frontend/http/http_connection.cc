@@ -147,7 +147,7 @@ asio::awaitable<std::optional<bhttp::request<bhttp::string_body>>> HttpConnectio
   idle_ = true;
   auto [error, bytes] = co_await bhttp::async_read_header(stream, buffer_, parser, kTokenOf);
   idle_ = false;
-  server_.http_traffic.bytes_in.fetch_add(bytes, std::memory_order_relaxed);
+  server_.http_traffic.Received(bytes);
   if (!error && parser.get()[bhttp::field::expect] == "100-continue") {
     static const std::string kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
     stream_.expires_after(kReadTimeout);
@@ -156,7 +156,7 @@ asio::awaitable<std::optional<bhttp::request<bhttp::string_body>>> HttpConnectio
   if (!error) {
     stream_.expires_after(kReadTimeout);
     auto [body_error, body_bytes] = co_await bhttp::async_read(stream, buffer_, parser, kTokenOf);
-    server_.http_traffic.bytes_in.fetch_add(body_bytes, std::memory_order_relaxed);
+    server_.http_traffic.Received(body_bytes);
     error = body_error;
   }
   if (!error) co_return parser.release();
@@ -204,7 +204,7 @@ asio::awaitable<bool> HttpConnection::Write(Stream& stream, Reply& reply, unsign
     if (head) serializer.split(true);
     auto [error, bytes] = head ? co_await bhttp::async_write_header(stream, serializer, kTokenOf)
                                : co_await bhttp::async_write(stream, serializer, kTokenOf);
-    server_.http_traffic.bytes_out.fetch_add(bytes, std::memory_order_relaxed);
+    server_.http_traffic.Sent(bytes);
     co_return !error;
   }
   bhttp::response<bhttp::empty_body> response{static_cast<bhttp::status>(reply.status), version};
@@ -212,7 +212,7 @@ asio::awaitable<bool> HttpConnection::Write(Stream& stream, Reply& reply, unsign
   response.chunked(true);
   bhttp::response_serializer<bhttp::empty_body> serializer{response};
   auto [error, bytes] = co_await bhttp::async_write_header(stream, serializer, kTokenOf);
-  server_.http_traffic.bytes_out.fetch_add(bytes, std::memory_order_relaxed);
+  server_.http_traffic.Sent(bytes);
   if (error || head) co_return !error;
   std::string part = std::move(reply.body);
   for (bool last = false; !last;) {
@@ -220,12 +220,12 @@ asio::awaitable<bool> HttpConnection::Write(Stream& stream, Reply& reply, unsign
     if (part.empty()) continue;
     stream_.expires_after(kReadTimeout);
     auto [chunk_error, chunk_bytes] = co_await asio::async_write(stream, bhttp::make_chunk(asio::buffer(part)), kTokenOf);
-    server_.http_traffic.bytes_out.fetch_add(chunk_bytes, std::memory_order_relaxed);
+    server_.http_traffic.Sent(chunk_bytes);
     if (chunk_error) co_return false;
     part.clear();
   }
   auto [end_error, end_bytes] = co_await asio::async_write(stream, bhttp::make_chunk_last(), kTokenOf);
-  server_.http_traffic.bytes_out.fetch_add(end_bytes, std::memory_order_relaxed);
+  server_.http_traffic.Sent(end_bytes);
   co_return !end_error;
 }
 

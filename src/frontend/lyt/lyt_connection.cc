@@ -130,6 +130,7 @@ void LytConnection::ReadMore() {
 
 void LytConnection::OnRead(const boost::system::error_code& error, size_t bytes) {
   reading_ = false;
+  server_.lyt_traffic.Received(bytes);
   if (closed_) return;
   if (error) {
     Close(error == asio::error::eof ? "closed by the client" : "read failed");
@@ -604,15 +605,16 @@ void LytConnection::Flush() {
   writing_ = true;
   in_flight_.swap(out_);
   out_.clear();
-  auto handler = asio::bind_executor(strand_, [self = shared_from_this()](const boost::system::error_code& error, size_t) {
-    self->OnWrite(error);
+  auto handler = asio::bind_executor(strand_, [self = shared_from_this()](const boost::system::error_code& error, size_t bytes) {
+    self->OnWrite(error, bytes);
   });
   if (tls_) asio::async_write(*tls_stream_, asio::buffer(in_flight_), std::move(handler));
   else asio::async_write(socket_, asio::buffer(in_flight_), std::move(handler));
 }
 
-void LytConnection::OnWrite(const boost::system::error_code& error) {
+void LytConnection::OnWrite(const boost::system::error_code& error, size_t bytes) {
   writing_ = false;
+  server_.lyt_traffic.Sent(bytes);
   in_flight_.clear();
   if (closed_) return;
   if (error) {

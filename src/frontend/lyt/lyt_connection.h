@@ -127,7 +127,7 @@ class LytConnection final : public net::RegisteredConnection, public std::enable
   void SendFrame(uint8_t type, uint32_t request_id, std::string_view payload);
   void SendError(uint32_t request_id, const Status& status);
   void Flush();
-  void OnWrite(const boost::system::error_code& error);
+  void OnWrite(const boost::system::error_code& error, size_t bytes);
   // Sends `status` (request id 0 unless given), then closes once it is written.
   void FailAndClose(const Status& status, uint32_t request_id = 0);
   void CloseAfterFlush();

@@ -112,6 +112,7 @@ void RespConnection::ReadMore() {
 
 void RespConnection::OnRead(const boost::system::error_code& error, size_t bytes) {
   reading_ = false;
+  server_.resp_traffic.Received(bytes);
   if (closed_) return;
   if (error) {
     Close(error == asio::error::eof ? "closed by the client" : "read failed");
@@ -376,13 +377,14 @@ void RespConnection::Flush() {
   in_flight_.swap(out_);
   out_.clear();
   asio::async_write(socket_, asio::buffer(in_flight_),
-                    asio::bind_executor(strand_, [self = shared_from_this()](const boost::system::error_code& error, size_t) {
-                      self->OnWrite(error);
+                    asio::bind_executor(strand_, [self = shared_from_this()](const boost::system::error_code& error, size_t bytes) {
+                      self->OnWrite(error, bytes);
                     }));
 }
 
-void RespConnection::OnWrite(const boost::system::error_code& error) {
+void RespConnection::OnWrite(const boost::system::error_code& error, size_t bytes) {
   writing_ = false;
+  server_.resp_traffic.Sent(bytes);
   if (in_flight_.capacity() > (1u << 20)) std::string().swap(in_flight_);  // a big reply's buffer goes back
   else in_flight_.clear();
   if (closed_) return;

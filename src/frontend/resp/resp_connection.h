@@ -112,7 +112,7 @@ class RespConnection final : public net::RegisteredConnection, public std::enabl
 
   // Writing.
   void Flush();
-  void OnWrite(const boost::system::error_code& error);
+  void OnWrite(const boost::system::error_code& error, size_t bytes);
   void FailAndClose(std::string_view error);
   void Close(const char* reason);
   void ArmIdleTimer();
