@@ -323,10 +323,12 @@ class Connection:
             else:
                 response.drain()
 
-    def _send_requests(self, requests: Sequence[Tuple[int, bytes, bool, Any]]) -> List[Response]:
-        """Writes the requests ``(type, payload, ends_with_ready, owner cursor)`` in one go and
-        returns their responses, to be read in order."""
+    def _send_requests(self, requests: Sequence[Tuple[int, bytes, bool, Any]], requester: Any = None) -> List[Response]:
+        """Writes the requests ``(type, payload, ends_with_ready, owner cursor)`` in one go, once
+        the responses still pending are read (``_free_wire``), and returns their responses, to be
+        read in order."""
         self._check_open()
+        self._free_wire(requester)
         frames, responses = [], []
         for type_id, payload, ends_with_ready, owner in requests:
             response = Response(self, self._request_id(), ends_with_ready)
@@ -340,12 +342,11 @@ class Connection:
     def _statements(self, type_id: int, payloads: Sequence[bytes], owner: Any, transactional: bool) -> List[Response]:
         """Sends QUERYs or EXECUTEs (``payloads``) in one go, preceded by the implicit BEGIN when
         autocommit is off, no transaction is open and ``transactional``. Returns their responses."""
-        self._free_wire(owner)
         requests = [(type_id, payload, True, owner) for payload in payloads]
         begin = not self._autocommit and self._transaction_status == "I" and transactional
         if begin:
             requests.insert(0, (wire.QUERY, wire.encode_query("BEGIN", []), True, None))
-        responses = self._send_requests(requests)
+        responses = self._send_requests(requests, owner)
         if begin:
             error = responses.pop(0).drain()
             if error is not None:
@@ -356,7 +357,6 @@ class Connection:
 
     def _run_simple(self, sql: str) -> Optional[wire.Complete]:
         """Runs ``sql`` (no rows expected) to the end; raises its error; returns its COMPLETE."""
-        self._free_wire(None)
         response = self._send_requests([(wire.QUERY, wire.encode_query(sql, []), True, None)])[0]
         complete, error = None, None
         while not response.done:
@@ -370,7 +370,6 @@ class Connection:
         return complete
 
     def _close_prepared(self, name: str) -> None:
-        self._free_wire(None)
         self._send_requests([(wire.CLOSE, wire.encode_string(name), False, None)])[0].next()
 
     def _receive_for(self, response: Response) -> Tuple[int, bytes]:
