@@ -51,7 +51,7 @@ def _die_with_parent():
 class Server:
     """A lytdb process on 127.0.0.1 with a port of its own (read from its log)."""
 
-    def __init__(self, *flags, listen="127.0.0.1:0"):
+    def __init__(self, *flags, listen="127.0.0.1:0", tls=True):
         path = binary()
         if path is None:
             raise unittest.SkipTest("no lytdb binary: set LYTDB_BINARY")
@@ -61,7 +61,7 @@ class Server:
         env = dict(os.environ, LYT_ADMIN_PASSWORD=PASSWORD)
         self.process = subprocess.Popen(
             [path, "--data-dir", os.path.join(self.dir, "data"), "--listen", listen, "--resp", "127.0.0.1:0",
-             "--http", "127.0.0.1:0", "--log-file", "", "--tls-self-signed", "true", "--memory-limit", "1GB",
+             "--http", "127.0.0.1:0", "--log-file", "", "--tls-self-signed", "true" if tls else "false", "--memory-limit", "1GB",
              "--statement-timeout-ms", "60000", "--io-threads", "1", "--worker-threads", "2", *flags],
             env=env, stdout=self.log, stderr=subprocess.STDOUT, preexec_fn=_die_with_parent)
         self.host, self.port = self._wait_listening(listen.rsplit(":", 1)[0])
@@ -77,8 +77,9 @@ class Server:
             if match:
                 return host, int(match.group(2))
             time.sleep(0.02)
+        output = self.output()
         self.stop()
-        raise RuntimeError("lytdb did not start: " + self.output())
+        raise RuntimeError("lytdb did not start: " + output)
 
     def output(self):
         self.log.flush()
