@@ -10,6 +10,7 @@ import itertools
 from typing import Any, Deque, List, Optional, Sequence, Tuple
 
 from . import wire
+from .cursor import Cursor
 from .errors import Error, InterfaceError, InternalError, OperationalError, CONNECTION_FAILURE, UNABLE_TO_CONNECT
 from .response import Response, statement_error
 from .scram import ScramClient
@@ -203,8 +204,7 @@ class Connection:
     def transaction_status(self) -> str:
         return self._transaction_status
 
-    def cursor(self) -> Any:
-        from .cursor import Cursor
+    def cursor(self) -> Cursor:
         self._check_open()
         return Cursor(self)
 
@@ -320,7 +320,7 @@ class Connection:
             owner = response.owner
             if owner is not None and owner is not requester:
                 owner._detach()
-            else:
+            if self._pending and self._pending[0] is response:
                 response.drain()
 
     def _send_requests(self, requests: Sequence[Tuple[int, bytes, bool, Any]], requester: Any = None) -> List[Response]:
