@@ -129,3 +129,22 @@ _tables = iter(range(1, 1 << 30))
 def table_name(prefix="t"):
     """A table name no other test uses (tests share one server)."""
     return "%s_%d_%d" % (prefix, os.getpid(), next(_tables))
+
+
+class ServerTest(unittest.TestCase):
+    """Tests sharing one autocommit connection to the shared server, ``cls.conn``."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.conn = connect(autocommit=True)
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.conn.close()
+
+    @classmethod
+    def create_table(cls, columns, prefix="t"):
+        """A new table with ``columns`` (SQL); returns its name."""
+        name = table_name(prefix)
+        cls.conn.cursor().execute("CREATE TABLE %s (%s)" % (name, columns))
+        return name

@@ -40,19 +40,13 @@ class ModuleTest(unittest.TestCase):
         self.assertIsInstance(lytdb.TimeFromTicks(0), lytdb.Time)
 
 
-class CursorTest(unittest.TestCase):
+class CursorTest(support.ServerTest):
     @classmethod
     def setUpClass(cls):
-        cls.conn = support.connect(autocommit=True)
-        cls.table = support.table_name("people")
-        cur = cls.conn.cursor()
-        cur.execute("CREATE TABLE %s (id INTEGER PRIMARY KEY, name VARCHAR(20), score DOUBLE)" % cls.table)
-        cur.executemany("INSERT INTO %s VALUES (?, ?, ?)" % cls.table,
-                        [(i, "p%d" % i, i * 1.5) for i in range(1, 11)])
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.conn.close()
+        super().setUpClass()
+        cls.table = cls.create_table("id INTEGER PRIMARY KEY, name VARCHAR(20), score DOUBLE", "people")
+        cls.conn.cursor().executemany("INSERT INTO %s VALUES (?, ?, ?)" % cls.table,
+                                      [(i, "p%d" % i, i * 1.5) for i in range(1, 11)])
 
     def test_description_and_fetches(self):
         cur = self.conn.cursor()

@@ -11,18 +11,12 @@ import lytdb
 from lytdb.errors import class_for_sqlstate
 
 
-class ErrorClassesTest(unittest.TestCase):
+class ErrorClassesTest(support.ServerTest):
     @classmethod
     def setUpClass(cls):
-        cls.conn = support.connect(autocommit=True)
-        cls.table = support.table_name("errs")
-        cur = cls.conn.cursor()
-        cur.execute("CREATE TABLE %s (id INTEGER PRIMARY KEY, name TEXT NOT NULL)" % cls.table)
-        cur.execute("INSERT INTO %s VALUES (1, 'a')" % cls.table)
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.conn.close()
+        super().setUpClass()
+        cls.table = cls.create_table("id INTEGER PRIMARY KEY, name TEXT NOT NULL", "errs")
+        cls.conn.cursor().execute("INSERT INTO %s VALUES (1, 'a')" % cls.table)
 
     def expect(self, sql, cls, sqlstate, params=None):
         cur = self.conn.cursor()

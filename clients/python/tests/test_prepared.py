@@ -10,16 +10,11 @@ except ImportError:
 import lytdb
 
 
-class PreparedTest(unittest.TestCase):
+class PreparedTest(support.ServerTest):
     @classmethod
     def setUpClass(cls):
-        cls.conn = support.connect(autocommit=True)
-        cls.table = support.table_name("prep")
-        cls.conn.cursor().execute("CREATE TABLE %s (id INTEGER PRIMARY KEY, name TEXT)" % cls.table)
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.conn.close()
+        super().setUpClass()
+        cls.table = cls.create_table("id INTEGER PRIMARY KEY, name TEXT", "prep")
 
     def test_prepare_execute_close(self):
         insert = self.conn.prepare("INSERT INTO %s VALUES (?, ?)" % self.table)

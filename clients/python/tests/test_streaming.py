@@ -12,18 +12,12 @@ import lytdb
 ROWS = 300000
 
 
-class StreamingTest(unittest.TestCase):
+class StreamingTest(support.ServerTest):
     @classmethod
     def setUpClass(cls):
-        cls.conn = support.connect(autocommit=True)
-        cls.digits = support.table_name("digits")
-        cur = cls.conn.cursor()
-        cur.execute("CREATE TABLE %s (n INTEGER)" % cls.digits)
-        cur.execute("INSERT INTO %s VALUES (0), (1), (2), (3), (4), (5), (6), (7), (8), (9)" % cls.digits)
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.conn.close()
+        super().setUpClass()
+        cls.digits = cls.create_table("n INTEGER", "digits")
+        cls.conn.cursor().execute("INSERT INTO %s VALUES (0), (1), (2), (3), (4), (5), (6), (7), (8), (9)" % cls.digits)
 
     def big_query(self):
         """ROWS rows (n, text) from a cross join, in order of n."""

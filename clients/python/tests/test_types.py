@@ -15,20 +15,15 @@ import lytdb
 from lytdb import Interval
 
 
-class TypesTest(unittest.TestCase):
+class TypesTest(support.ServerTest):
     @classmethod
     def setUpClass(cls):
-        cls.conn = support.connect(autocommit=True)
+        super().setUpClass()
         cls.cur = cls.conn.cursor()
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.conn.close()
 
     def roundtrip(self, sql_type, value, expected=None):
         """``value`` stored in a column of ``sql_type`` and read back (and NULL likewise)."""
-        table = support.table_name("types")
-        self.cur.execute("CREATE TABLE %s (v %s)" % (table, sql_type))
+        table = self.create_table("v " + sql_type, "types")
         self.cur.execute("INSERT INTO %s VALUES (?), (?)" % (table,), (value, None))
         self.cur.execute("SELECT v FROM %s" % table)
         rows = self.cur.fetchall()
