@@ -264,15 +264,30 @@ size_t OwnedBytes(const DataChunk& chunk) {
 
 std::vector<std::unique_ptr<DataChunk>> CollectAll(PhysicalOperator& op, ExecContext& ctx) {
   std::vector<std::unique_ptr<DataChunk>> out;
-  DataChunk chunk(op.types());
-  while (op.Next(ctx, chunk)) {
-    // Sized to the batch: a short result (a point lookup's one row) keeps a few bytes, not a
-    // full batch per column.
-    auto copy = std::make_unique<DataChunk>(op.types(), chunk.size());
-    copy->Append(chunk, nullptr, chunk.size());
+  // Kept sized to their rows: a short result (a point lookup's one row) holds a few bytes, not
+  // a full batch per column.
+  auto keep = [&](const DataChunk& rows) {
+    auto copy = std::make_unique<DataChunk>(op.types(), rows.size());
+    copy->Append(rows, nullptr, rows.size());
     ctx.memory().Reserve(OwnedBytes(*copy));
     out.push_back(std::move(copy));
+  };
+  // Small batches (a recursive CTE's one row per step) are gathered into full ones first:
+  // a million one-row batches would otherwise cost a million chunks' overhead.
+  constexpr idx_t kSmall = kVectorSize / 8;
+  DataChunk chunk(op.types());
+  DataChunk small(op.types());
+  while (op.Next(ctx, chunk)) {
+    // In order: the gathered rows go first whenever a batch does not join them.
+    bool joins = chunk.size() < kSmall && small.size() + chunk.size() <= small.capacity();
+    if (!joins && small.size() > 0) {
+      keep(small);
+      small.Reset();
+    }
+    if (chunk.size() < kSmall) small.Append(chunk, nullptr, chunk.size());
+    else keep(chunk);
   }
+  if (small.size() > 0) keep(small);
   return out;
 }
 

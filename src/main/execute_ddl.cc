@@ -95,17 +95,16 @@ ResultPtr ExecuteCreateTable(StatementContext& ctx, ast::CreateTableStmt& stmt) 
   }
   int64_t rows = 0;
   if (source) {
-    auto result = RunQueryPlan(ctx, *source, source->names);
-    std::vector<std::unique_ptr<DataChunk>> batches;
-    while (const ResultBatch* b = result->NextBatch()) {
-      auto chunk = std::make_unique<DataChunk>(table->Types());
-      for (size_t r = 0; r < b->row_count(); ++r) {
-        for (size_t c = 0; c < b->column_count(); ++c) chunk->column(c).SetValue(r, b->GetValue(c, r).is_null() ? Value::Null(table->columns()[c].type) : b->GetValue(c, r));
-      }
-      chunk->SetSize(b->row_count());
-      batches.push_back(std::move(chunk));
+    // The query's rows in the table's column types (NULL-typed columns are TEXT), collected by
+    // RunPlan: batches sized to their rows and counted against the statement's memory limit.
+    auto rows_plan = std::make_unique<LogicalOp>(LogicalKind::Projection);
+    for (idx_t c = 0; c < columns.size(); ++c) {
+      rows_plan->exprs.push_back(binder.CoerceForAssignment(MakeColumn(c, source->types[c]), columns[c].type, columns[c].name,
+                                                            stmt.as_query->pos));
+      rows_plan->types.push_back(columns[c].type);
     }
-    rows = InsertRows(ctx, *table, batches);
+    rows_plan->children.push_back(std::move(source));
+    rows = InsertRows(ctx, *table, RunPlan(ctx, *rows_plan));
   }
   db.tables()[name] = std::move(table);
   return QueryResult::MakeCommand(stmt.as_query ? "SELECT " + std::to_string(rows) : "CREATE TABLE", rows);

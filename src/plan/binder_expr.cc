@@ -37,10 +37,12 @@ bool IsAggregateName(const std::string& name) {
   return std::find_if(std::begin(kNames), std::end(kNames), [&](const char* n) { return name == n; }) != std::end(kNames);
 }
 
-// Matches an untyped literal or NULL operand to the other operand's type.
+// Matches an untyped literal or NULL operand to the other operand's type, without its length
+// limit: VARCHAR(5) = 'longer text' compares (false), as in PostgreSQL, instead of failing the
+// cast with 22001.
 void MatchOperands(BoundExprPtr& l, BoundExprPtr& r) {
-  if (IsUntyped(*l) && !IsUntyped(*r)) l = Coerce(std::move(l), r->type);
-  if (IsUntyped(*r) && !IsUntyped(*l)) r = Coerce(std::move(r), l->type);
+  if (IsUntyped(*l) && !IsUntyped(*r)) l = Coerce(std::move(l), LogicalType(r->type.id));
+  if (IsUntyped(*r) && !IsUntyped(*l)) r = Coerce(std::move(r), LogicalType(l->type.id));
 }
 
 }  // namespace

@@ -317,6 +317,28 @@ TEST(ServerLimits, StatementTimeout) {
   EXPECT_EQ(Cell(c.Query("SELECT 3")), "3");
 }
 
+// A join whose pairs all fail its condition produces nothing for a long time: the timeout must
+// still stop it (the join checks per batch of pairs, not only when its inputs do).
+TEST(ServerLimits, StatementTimeoutStopsAJoinThatEmitsNothing) {
+  TestServer server({"--statement-timeout-ms", "200"});
+  ASSERT_TRUE(server.started()) << server.Output();
+  RawConnection c(server.port());
+  ASSERT_TRUE(c.Login("admin", kAdminPassword));
+  ASSERT_FALSE(c.Query("CREATE TABLE d (n INTEGER)").error());
+  ASSERT_FALSE(c.Query("INSERT INTO d VALUES (0), (1), (2), (3), (4), (5), (6), (7), (8), (9)").error());
+  // 10^9 pairs, none passing: minutes of work.
+  std::string from = "d a0", condition = "a0.n";
+  for (int i = 1; i < 9; ++i) {
+    from += ", d a" + std::to_string(i);
+    condition += " + a" + std::to_string(i) + ".n";
+  }
+  Response r = c.Query("SELECT count(*) FROM " + from + " WHERE " + condition + " < 0");
+  auto e = r.error();
+  ASSERT_TRUE(e);
+  EXPECT_EQ(e->sqlstate, "57014");
+  EXPECT_EQ(Cell(c.Query("SELECT 3")), "3");
+}
+
 // Quick statements run on the I/O thread (docs/server.md, "Quick statements run on the I/O
 // thread"). kLongQuery with its bound as a parameter: quick with 1, long with 50000000.
 constexpr const char* kTunableQuery =

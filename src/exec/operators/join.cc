@@ -260,6 +260,9 @@ bool JoinOp::Next(ExecContext& ctx, DataChunk& out) {
   sel_t pair_right[kVectorSize];
   sel_t passed[kVectorSize];
   while (true) {
+    // Per batch of pairs: a join whose pairs all fail the condition may loop here for long
+    // without its inputs (which check too) producing anything.
+    ctx.CheckInterrupt();
     if (!st.have_left) {
       if (!children_[0]->Next(ctx, st.left)) return TracksRight() && EmitRight(out, type_ == ast::JoinType::Semi);
       st.have_left = true;
@@ -439,6 +442,7 @@ void JoinOp::MarkMatches(ExecContext& ctx) {
   idx_t row = 0;
   int64_t cursor = -1;
   while (row < rows) {
+    ctx.CheckInterrupt();  // one left batch against a large right side is many pair batches
     idx_t npairs = 0;
     while (row < rows && npairs < kVectorSize) {
       if (st.left_matched[row]) cursor = -1;
