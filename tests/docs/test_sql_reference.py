@@ -16,28 +16,20 @@ The checks:
      order, the ```sql blocks (with the ```text result block after one, if any) and the rows of
      the tables with `example` and `result` columns. lyt-slt runs that file (CTest sql/docs/...).
   3. The table examples (self-contained expressions and queries) run against LYTDB over its
-     HTTP API, as `SELECT (example)::text`, and give the results the page shows.
+     HTTP API, as `SELECT (example)::text`, and give the results the page shows. LYTDB is
+     started by tests/http's fixture (free loopback ports, a temporary data directory).
 
 Page conventions: a ```sql block preceded by `<!-- not tested: REASON -->` is left out. A result
 block is the lyt shell's table (an empty cell is NULL) or an `ERROR:  SQLSTATE: message` line.
 A result cell of a table holds one `code span` per row; `NULL` is the null value.
 """
-import base64
-import http.client
-import json
 import os
 import re
-import shutil
-import socket
-import subprocess
 import sys
-import tempfile
-import time
 
 SOURCE_DIR = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 DOC = os.path.join(SOURCE_DIR, "docs", "sql-reference.md")
 TEST_FILE = os.path.join(SOURCE_DIR, "tests", "sql", "docs", "reference.test")
-PASSWORD = "reference-doc-password"
 
 # Lower-case identifiers in double quotes in src/exec/functions/*.cc that are not function names:
 # type names in error messages and the 't'/'f' that concat() prints for booleans.
@@ -244,62 +236,19 @@ def engine_functions():
 
 # --- the server -------------------------------------------------------------------------------
 
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+sys.dont_write_bytecode = True  # no __pycache__ in the source tree
+sys.path.insert(0, os.path.join(SOURCE_DIR, "tests", "http"))
+import test_http_api as http_fixture  # noqa: E402  (its Server: lytdb on free loopback ports)
 
 
-class Server:
-    """LYTDB on free loopback ports with a temporary data directory."""
-
-    def __init__(self, binary):
-        self.dir = tempfile.mkdtemp(prefix="lyt-sql-reference-")
-        self.port = free_port()
-        self.log = open(os.path.join(self.dir, "out.log"), "w")
-        env = dict(os.environ, LYT_ADMIN_PASSWORD=PASSWORD)
-        self.process = subprocess.Popen(
-            [binary, "--data-dir", os.path.join(self.dir, "data"), "--listen", f"127.0.0.1:{free_port()}",
-             "--resp", f"127.0.0.1:{free_port()}", "--http", f"127.0.0.1:{self.port}", "--log-file", "",
-             "--http-rate-limit", "0"], env=env, stdout=self.log, stderr=subprocess.STDOUT)
-        self.auth = "Basic " + base64.b64encode(f"admin:{PASSWORD}".encode()).decode()
-        deadline = time.time() + 20
-        while time.time() < deadline:
-            try:
-                if self.request("GET", "/healthz")[0] == 200:
-                    return
-            except OSError:
-                time.sleep(0.05)
-        self.stop()
-        raise SystemExit("lytdb did not start within 20 s")
-
-    def request(self, method, path, body=None):
-        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
-        try:
-            connection.request(method, path, body=json.dumps(body) if body is not None else None,
-                               headers={"Authorization": self.auth})
-            response = connection.getresponse()
-            return response.status, json.loads(response.read() or b"null")
-        finally:
-            connection.close()
-
-    def query_text(self, sql):
-        """The rows of `sql` (one column) as text, or the error."""
-        wrapped = f"SELECT (q.c)::text FROM ({sql}) AS q(c)" if is_query(sql) else f"SELECT ({sql[len('SELECT '):]})::text"
-        status, body = self.request("POST", "/v1/query", {"sql": wrapped})
-        if status != 200:
-            return f"ERROR {body['error']['code']}: {body['error']['message']}"
-        return [["NULL" if v is None else v for v in row] for row in body["rows"]]
-
-    def stop(self):
-        self.process.terminate()
-        try:
-            self.process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait(timeout=10)
-        self.log.close()
-        shutil.rmtree(self.dir, ignore_errors=True)
+def query_text(server, sql):
+    """The rows of `sql` (one column) as text, or the error."""
+    wrapped = f"SELECT (q.c)::text FROM ({sql}) AS q(c)" if is_query(sql) else f"SELECT ({sql[len('SELECT '):]})::text"
+    status, body, _ = server.request("POST", "/v1/query", {"sql": wrapped},
+                                     http_fixture.basic("admin", http_fixture.PASSWORD))
+    if status != 200:
+        return f"ERROR {body['error']['code']}: {body['error']['message']}"
+    return [["NULL" if v is None else v for v in row] for row in body["rows"]]
 
 
 # --- main -------------------------------------------------------------------------------------
@@ -325,12 +274,13 @@ def check_test_file(examples):
 
 def check_on_server(binary, examples):
     failures = []
-    server = Server(binary)
+    http_fixture.LYTDB = binary
+    server = http_fixture.Server("--http-rate-limit", "0")
     try:
         table_examples = [e for e in examples if e.from_table]
         for example in table_examples:
             sql = table_example_sql(example)
-            got = server.query_text(sql)
+            got = query_text(server, sql)
             if got != example.result:
                 failures.append(f"{DOC}:{example.line}: {sql}\n    shown: {example.result}\n    lytdb: {got}")
         print(f"examples: {len(table_examples)} run on lytdb, {len(examples)} in reference.test")
