@@ -12,6 +12,8 @@ packages=(
   libboost1.81-dev libboost-json1.81-dev libspdlog-dev libtomlplusplus-dev libcli11-dev   # server: Asio, Beast, JSON, logging, config
   libclang-rt-dev            # sanitizer and libFuzzer runtimes for clang
   python3                    # benchmark data generator, test scripts
+  python3-venv python3-setuptools python3-wheel   # pip install of clients/python (docs/python.md)
+  curl                       # the HTTP examples of the README and docs/getting-started.md
   redis-tools libhiredis-dev # Redis protocol tests: redis-cli and a C client library
   redis-server               # the Redis benchmark's peer (bench/run_redis.sh)
   nodejs                     # builds the web dashboard (web/build.sh), runs the browser tests
