@@ -114,7 +114,7 @@ struct Server::Impl {
         acceptor(control),
         resp_acceptor(control),
         http_acceptor(control),
-        signals(control, SIGINT, SIGTERM),
+        signals(control, SIGINT, SIGTERM, SIGHUP),
         shutdown_timer(control),
         watchdog_timer(control),
         expiry_timer(control),
@@ -417,6 +417,13 @@ void Server::Impl::OnAccept(tcp::acceptor& listener, Protocol protocol, const bo
 void Server::Impl::WaitForSignal() {
   signals.async_wait([this](const boost::system::error_code& error, int signal) {
     if (error) return;
+    // Daemons reload on SIGHUP; lytdb reads its settings once, so SIGHUP (a closed terminal, a
+    // reload by a service manager) must not end it.
+    if (signal == SIGHUP) {
+      log->info("SIGHUP received: ignored (settings are read at start; restart lytdb to change them)");
+      WaitForSignal();
+      return;
+    }
     if (stopping) {
       log->warn("second signal ({}): exiting at once", signal == SIGINT ? "SIGINT" : "SIGTERM");
       log->flush();

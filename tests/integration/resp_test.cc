@@ -141,6 +141,18 @@ TEST_F(RespTest, AuthenticationIsRequiredAndChecked) {
   EXPECT_REPLY(&r, "PONG", "PING");
 }
 
+// The Redis port has no TLS: with tls_required it refuses every connection, so that no
+// password crosses it in clear.
+TEST(RespTls, TlsRequiredRefusesTheRedisPort) {
+  TestServer server({"--tls-self-signed", "true", "--tls-required", "true"});
+  ASSERT_TRUE(server.started()) << server.Output();
+  Redis r(server.resp_port());
+  ASSERT_TRUE(r.ok());
+  Reply reply = r.Run({"AUTH", "admin", kAdminPassword});
+  ASSERT_TRUE(reply);
+  EXPECT_EQ(Show(reply.get()), "ERR:ERR tls_required is set and the Redis port does not offer TLS: use the lyt protocol or HTTPS");
+}
+
 TEST_F(RespTest, PrivilegesPerDatabase) {
   auto admin = Admin();
   EXPECT_REPLY(admin, "OK", "SET", "k", "v");

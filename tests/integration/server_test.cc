@@ -466,6 +466,22 @@ TEST(ServerLifecycle, GracefulShutdownOnSigterm) {
   EXPECT_TRUE(idle.WaitClosed());
 }
 
+TEST(ServerLifecycle, SighupIsIgnored) {
+  TestServer server;
+  ASSERT_TRUE(server.started()) << server.Output();
+  RawConnection before(server.port());
+  ASSERT_TRUE(before.Login("admin", kAdminPassword));
+  server.Signal(SIGHUP);
+  for (int i = 0; i < 100 && server.Output().find("SIGHUP received") == std::string::npos; ++i) {
+    std::this_thread::sleep_for(50ms);
+  }
+  EXPECT_EQ(Cell(before.Query("SELECT 1")), "1") << server.Output();
+  RawConnection after(server.port());
+  ASSERT_TRUE(after.Login("admin", kAdminPassword)) << server.Output();
+  EXPECT_NE(server.Output().find("SIGHUP received: ignored"), std::string::npos) << server.Output();
+  EXPECT_EQ(server.Stop(SIGTERM), 0) << server.Output();
+}
+
 TEST(ServerLifecycle, ShutdownCancelsLongStatementAfterGrace) {
   TestServer server({"--shutdown-grace-ms", "200"});
   ASSERT_TRUE(server.started()) << server.Output();

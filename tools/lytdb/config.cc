@@ -114,17 +114,18 @@ Apply Address(std::function<net::Endpoint&(ServerConfig&)> field) {
   }, [=](ServerConfig& c) { return field(c).ToString(); }};
 }
 
-// Bytes with an optional unit: 1073741824, 512MB, 2GB (powers of 1024), 0.
-Apply Bytes(uint64_t ServerConfig::*field) {
+// Bytes with an optional unit: 1073741824, 512MB, 2GB (powers of 1024), 0; at least `min`.
+Apply Bytes(uint64_t ServerConfig::*field, uint64_t min = 0) {
   return Apply{[=](ServerConfig& c, const std::string& text) -> std::string {
-    const char* expected = "a size in bytes, optionally with kB, MB, GB or TB (powers of 1024)";
+    std::string expected = "a size in bytes, optionally with kB, MB, GB or TB (powers of 1024)";
+    if (min > 0) expected += ", of at least " + std::to_string(min);
     uint64_t value = 0;
     auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
     if (ec != std::errc() || end == text.data()) return expected;
     std::string unit(end, text.data() + text.size());
     for (char& ch : unit) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
     int shift = unit.empty() || unit == "B" ? 0 : unit == "KB" ? 10 : unit == "MB" ? 20 : unit == "GB" ? 30 : unit == "TB" ? 40 : -1;
-    if (shift < 0 || (shift && value > (UINT64_MAX >> shift))) return expected;
+    if (shift < 0 || (shift && value > (UINT64_MAX >> shift)) || (value << shift) < min) return expected;
     c.*field = value << shift;
     return "";
   }, [=](ServerConfig& c) { return std::to_string(c.*field); }};
@@ -189,7 +190,7 @@ const std::vector<Setting>& Settings() {
              [](ServerConfig& c) { return c.log_level; }}},
       {"log_file", "Log file (relative paths are inside data_dir; empty: console only)",
        Text([](ServerConfig& c) -> std::string& { return c.log_file; }, true)},
-      {"log_max_bytes", "Size at which the log file rotates", Bytes(&ServerConfig::log_max_bytes)},
+      {"log_max_bytes", "Size at which the log file rotates", Bytes(&ServerConfig::log_max_bytes, 4096)},
       {"log_max_files", "Rotated log files kept", Number<uint32_t>([](ServerConfig& c) -> uint32_t& { return c.log_max_files; }, 1, 1000)},
       {"log_queries", "Log every statement (user, database, duration, rows)",
        Bool([](ServerConfig& c) -> bool& { return c.net.log_queries; })},

@@ -88,6 +88,12 @@ void RespConnection::Start() {
       self->FailAndClose("ERR the server is shutting down");
       return;
     }
+    // The Redis port has no TLS: with tls_required, passwords must not cross it in clear.
+    if (self->server_.options.tls_required) {
+      self->server_.log.warn("refused a Redis connection from {}: tls_required, and the Redis port has no TLS", self->peer_);
+      self->FailAndClose("ERR tls_required is set and the Redis port does not offer TLS: use the lyt protocol or HTTPS");
+      return;
+    }
     self->server_.log.debug("{} accepted", self->Describe());
     self->ArmIdleTimer();
     self->ReadMore();
