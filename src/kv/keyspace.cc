@@ -20,12 +20,14 @@ Keyspace::~Keyspace() { Clear(); }
 
 void Keyspace::Insert(Entry* entry) {
   table_.Insert(entry);
+  entry_bytes_ += EntryBytes(entry);
   if (entry->has_ttl()) IndexTtl(entry);
 }
 
 void Keyspace::Delete(Entry* entry) {
   if (entry->has_ttl()) UnindexTtl(entry);
   table_.Remove(entry->key());
+  entry_bytes_ -= EntryBytes(entry);
   FreeEntry(entry);
 }
 
@@ -33,6 +35,7 @@ void Keyspace::Replace(Entry* old, Entry* fresh) {
   if (old->has_ttl()) UnindexTtl(old);
   table_.Replace(old, fresh);
   if (fresh->has_ttl()) IndexTtl(fresh);
+  entry_bytes_ = entry_bytes_ - EntryBytes(old) + EntryBytes(fresh);
   FreeEntry(old);
 }
 
@@ -46,6 +49,7 @@ Entry* Keyspace::SetExpiry(Entry* entry, int64_t expire_at_ms) {
   if (entry->has_ttl()) UnindexTtl(entry);
   table_.Replace(entry, fresh);
   if (fresh->has_ttl()) IndexTtl(fresh);
+  entry_bytes_ = entry_bytes_ - EntryBytes(entry) + EntryBytes(fresh);
   FreeEntryHeader(entry);
   return fresh;
 }
@@ -54,6 +58,7 @@ Entry* Keyspace::Rename(Entry* entry, std::string_view new_key, int64_t expire_a
   Entry* fresh = MoveEntry(entry, new_key, expire_at_ms);
   if (entry->has_ttl()) UnindexTtl(entry);
   table_.Remove(entry->key());
+  entry_bytes_ -= EntryBytes(entry);
   FreeEntryHeader(entry);
   Insert(fresh);
   return fresh;
@@ -61,6 +66,7 @@ Entry* Keyspace::Rename(Entry* entry, std::string_view new_key, int64_t expire_a
 
 void Keyspace::Clear() {
   table_.Clear();
+  entry_bytes_ = 0;
   ttl_index_.clear();
   ttl_index_.shrink_to_fit();
 }

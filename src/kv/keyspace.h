@@ -68,6 +68,11 @@ class Keyspace {
   void Clear();
 
   size_t size() const { return table_.size(); }
+  // The bytes of the keys, string values, TTLs and the tables finding them; the elements of
+  // hashes, lists, sets and sorted sets are not counted.
+  size_t MemoryBytes() const {
+    return entry_bytes_ + table_.bucket_count() * sizeof(Entry*) + ttl_index_.capacity() * sizeof(Entry*);
+  }
   size_t expires() const { return ttl_index_.size(); }
 
   template <class Visit>
@@ -111,6 +116,7 @@ class Keyspace {
   const std::string database_;
   ChainedTable<Entry, EntryTraits> table_;
   std::vector<Entry*> ttl_index_;  // every entry with a TTL; each knows its slot
+  size_t entry_bytes_ = 0;         // EntryBytes of every entry in table_
   std::unordered_map<std::string, std::vector<KeyWatcher*>> watchers_;
   uint64_t random_state_ = 0x9E3779B97F4A7C15ULL;
 };

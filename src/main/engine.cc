@@ -4,7 +4,10 @@
 
 #include "common/error.h"
 #include "durability/store.h"
+#include "kv/keyspace.h"
 #include "kv/store.h"
+#include "storage/ordered_index.h"
+#include "storage/unique_index.h"
 
 namespace lyt {
 
@@ -21,13 +24,23 @@ Engine::Engine(const DatabaseOptions& options)
 
 Engine::~Engine() { store_.reset(); }
 
-uint64_t Engine::TableDataBytes() {
-  std::shared_lock lock(catalog_lock_);
-  uint64_t bytes = 0;
-  for (auto& [db_name, db] : catalog_.databases()) {
-    for (auto& [table_name, table] : db->tables()) bytes += table->storage().MemoryUsage();
+Engine::MemoryUse Engine::MemoryByComponent() {
+  MemoryUse use;
+  {
+    std::shared_lock lock(catalog_lock_);
+    for (auto& [db_name, db] : catalog_.databases()) {
+      for (auto& [table_name, table] : db->tables()) {
+        use.tables += table->storage().MemoryUsage();
+        for (const UniqueConstraint& c : table->constraints()) use.indexes += c.index->MemoryBytes();
+        for (const TableIndex& i : table->ordered_indexes()) use.indexes += i.index->MemoryBytes();
+      }
+    }
   }
-  return bytes;
+  for (const auto& keyspace : kv_->All()) {
+    std::lock_guard lock(keyspace->mutex);
+    use.kv += keyspace->MemoryBytes();
+  }
+  return use;
 }
 
 Status Engine::OpenStorage(const DatabaseOptions& options, durability::FileSystem* fs) {

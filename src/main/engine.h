@@ -65,9 +65,16 @@ class Engine {
   QueryLog& query_log() { return query_log_; }
   // Statement counts and latencies, log flushes, checkpoints: the engine's Prometheus metrics.
   EngineMetrics& metrics() { return metrics_; }
-  // Bytes of row data held by every table (temporary tables excepted): DataTable::MemoryUsage
-  // summed under the catalog lock (shared), so it waits for running DDL. Thread-safe.
-  uint64_t TableDataBytes();
+  // What the data takes, by component (temporary tables excepted): the tables' row data
+  // (DataTable::MemoryUsage), their indexes (UniqueIndex and OrderedIndex::MemoryBytes), and the
+  // key-value store (Keyspace::MemoryBytes). Takes the catalog lock (shared), so it waits for
+  // running DDL, and each keyspace's lock in turn. Thread-safe.
+  struct MemoryUse {
+    uint64_t tables = 0;
+    uint64_t indexes = 0;
+    uint64_t kv = 0;
+  };
+  MemoryUse MemoryByComponent();
   // The key-value store behind the Redis front end: a keyspace per database (kv/store.h).
   kv::Store& kv() { return *kv_; }
   // Logs `entries`, the encoded changes the key-value commands just made to `keyspace` (whose

@@ -362,11 +362,15 @@ void Server::Impl::RegisterMetrics() {
                           out.Sample({}, store ? static_cast<double>(store->wal_bytes_since_checkpoint()) : 0);
                         });
   registry.AddCollector("lytdb_memory_bytes",
-                        "Memory: the resident set, what the heap has handed out, and the tables' row data within it.",
+                        "Memory: the resident set, what the heap has handed out, and within it the tables' row data, "
+                        "their indexes and the key-value store.",
                         Type::kGauge, {"kind"}, [&c](metrics::Emitter& out) {
+                          Engine::MemoryUse use = c.engine.MemoryByComponent();
                           out.Sample({"resident"}, static_cast<double>(ResidentBytes()));
                           out.Sample({"heap"}, static_cast<double>(HeapBytes()));
-                          out.Sample({"tables"}, static_cast<double>(c.engine.TableDataBytes()));
+                          out.Sample({"tables"}, static_cast<double>(use.tables));
+                          out.Sample({"indexes"}, static_cast<double>(use.indexes));
+                          out.Sample({"kv"}, static_cast<double>(use.kv));
                         });
 }
 

@@ -5,6 +5,7 @@
 #include <mutex>
 #include <shared_mutex>
 
+#include "common/process_memory.h"
 #include "storage/key_scanner.h"
 #include "storage/ordered_key.h"
 
@@ -26,6 +27,7 @@ constexpr size_t kScanBatch = 1024;
 struct OrderedIndex::Tree {
   mutable std::shared_mutex mutex;
   absl::btree_set<Entry> entries;
+  size_t key_heap_bytes = 0;  // the heap blocks of the entries' keys
   // Rebuild indexes the rows live at the latest commit only: Scan answers snapshots taken at or
   // after the newest delete it left out (0: every snapshot).
   version_t complete_from = 0;
@@ -37,13 +39,21 @@ OrderedIndex::~OrderedIndex() = default;
 
 void OrderedIndex::Insert(std::string key, row_t row) {
   std::unique_lock guard(tree_->mutex);
-  tree_->entries.insert(Entry{std::move(key), row});
+  auto [it, inserted] = tree_->entries.insert(Entry{std::move(key), row});
+  if (inserted) tree_->key_heap_bytes += StringHeapBytes(it->key);
 }
 
 void OrderedIndex::Clear() {
   std::unique_lock guard(tree_->mutex);
   tree_->entries.clear();
+  tree_->key_heap_bytes = 0;
   tree_->complete_from = 0;
+}
+
+size_t OrderedIndex::MemoryBytes() const {
+  // B-tree nodes run about three quarters full.
+  std::shared_lock guard(tree_->mutex);
+  return sizeof(Tree) + tree_->entries.size() * sizeof(Entry) * 4 / 3 + tree_->key_heap_bytes;
 }
 
 size_t OrderedIndex::size() const {
@@ -54,12 +64,14 @@ size_t OrderedIndex::size() const {
 void OrderedIndex::Rebuild(const DataTable& table) {
   std::vector<Entry> entries;
   entries.reserve(table.slot_count());
+  size_t key_heap_bytes = 0;
   version_t complete_from = table.LatestCommittedDelete();
   KeyScanner scan(table, columns_);
   while (scan.Next()) {
     for (idx_t r = 0; r < scan.size(); ++r) {
       Entry e{{}, scan.row_ids()[r]};
       EncodeOrderedKey(scan.keys(), r, e.key);
+      key_heap_bytes += StringHeapBytes(e.key);
       entries.push_back(std::move(e));
     }
   }
@@ -67,6 +79,7 @@ void OrderedIndex::Rebuild(const DataTable& table) {
   absl::btree_set<Entry> tree(std::make_move_iterator(entries.begin()), std::make_move_iterator(entries.end()));
   std::unique_lock guard(tree_->mutex);
   tree_->entries = std::move(tree);
+  tree_->key_heap_bytes = key_heap_bytes;
   tree_->complete_from = complete_from;
 }
 

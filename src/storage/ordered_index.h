@@ -28,6 +28,8 @@ class OrderedIndex {
   void Insert(std::string key, row_t row);
   void Clear();
   size_t size() const;
+  // The bytes its entries and keys take (an estimate: the allocator's overhead is not counted).
+  size_t MemoryBytes() const;
   // Rebuilds from the table's live rows at the latest commit.
   void Rebuild(const DataTable& table);
 

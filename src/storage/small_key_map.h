@@ -45,6 +45,7 @@ class SmallKeyMap {
   void Clear();
   void Reserve(size_t entries);
   size_t size() const { return size_; }
+  size_t MemoryBytes() const { return capacity_ * sizeof(Slot); }
 
  private:
   // `tagged` is 0 for an empty slot, else (key length + 1) << 56 | row id.

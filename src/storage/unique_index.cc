@@ -1,6 +1,7 @@
 #include "storage/unique_index.h"
 
 #include "common/error.h"
+#include "common/process_memory.h"
 #include "common/interval.h"
 #include "storage/key_scanner.h"
 
@@ -66,6 +67,7 @@ void UniqueIndex::Erase(const std::string& key, row_t row) {
   }
   for (auto [it, end] = large_.equal_range(key); it != end; ++it) {
     if (it->second == row) {
+      large_key_heap_bytes_ -= StringHeapBytes(it->first);
       large_.erase(it);
       return;
     }
@@ -88,7 +90,7 @@ void UniqueIndex::Insert(std::string key, row_t row) {
   if (SmallKeyMap::Fits(key)) {
     small_.Insert(key, row);
   } else {
-    large_.emplace(std::move(key), row);
+    EmplaceLarge(std::move(key), row);
   }
 }
 
@@ -96,6 +98,7 @@ void UniqueIndex::Clear() {
   std::unique_lock guard(mutex_);
   small_.Clear();
   large_.clear();
+  large_key_heap_bytes_ = 0;
   complete_from_ = 0;
 }
 
@@ -104,10 +107,19 @@ size_t UniqueIndex::size() const {
   return small_.size() + large_.size();
 }
 
+size_t UniqueIndex::MemoryBytes() const {
+  // A node of large_ holds its next pointer, key, row and cached hash.
+  constexpr size_t kLargeNodeBytes = sizeof(void*) + sizeof(std::string) + sizeof(row_t) + sizeof(size_t);
+  std::shared_lock guard(mutex_);
+  return sizeof(*this) + small_.MemoryBytes() + large_.bucket_count() * sizeof(void*) + large_.size() * kLargeNodeBytes +
+         large_key_heap_bytes_ + stale_.capacity() * sizeof(row_t);
+}
+
 void UniqueIndex::Rebuild(const DataTable& table, const std::string& constraint_name) {
   std::unique_lock guard(mutex_);
   small_.Clear();
   large_.clear();
+  large_key_heap_bytes_ = 0;
   complete_from_ = table.LatestCommittedDelete();
   std::vector<std::string> keys;
   std::vector<bool> has_key;
@@ -137,8 +149,13 @@ void UniqueIndex::Rebuild(const DataTable& table, const std::string& constraint_
 
 bool UniqueIndex::InsertLargeIfAbsent(const std::string& key, row_t row) {
   if (large_.count(key) != 0) return false;
-  large_.emplace(key, row);
+  EmplaceLarge(key, row);
   return true;
+}
+
+void UniqueIndex::EmplaceLarge(std::string key, row_t row) {
+  auto it = large_.emplace(std::move(key), row);
+  large_key_heap_bytes_ += StringHeapBytes(it->first);
 }
 
 }  // namespace lyt

@@ -42,6 +42,8 @@ class UniqueIndex {
   void Insert(std::string key, row_t row);
   void Clear();
   size_t size() const;
+  // The bytes its tables and keys take (an estimate: the allocator's overhead is not counted).
+  size_t MemoryBytes() const;
 
   // Appends to `out` the ids of the row versions holding `key` that `snapshot` sees (a committed
   // live row, or one its transaction wrote): at most one for a key of a snapshot's consistent
@@ -69,6 +71,7 @@ class UniqueIndex {
   // ones in `large_`.
   SmallKeyMap small_;
   std::unordered_multimap<std::string, row_t> large_;
+  size_t large_key_heap_bytes_ = 0;  // the heap blocks of large_'s keys
   // FindLive's list of entries to drop (kept to reuse its buffer; guarded by `mutex_`).
   std::vector<row_t> stale_;
 
@@ -82,6 +85,7 @@ class UniqueIndex {
   }
   void Erase(const std::string& key, row_t row);
   bool InsertLargeIfAbsent(const std::string& key, row_t row);
+  void EmplaceLarge(std::string key, row_t row);
 };
 
 }  // namespace lyt

@@ -220,7 +220,8 @@ class HttpApiTest(unittest.TestCase):
                      "lytdb_connections{frontend=\"http\"}", "lytdb_network_received_bytes_total{frontend=\"http\"}",
                      "lytdb_login_failures_total{frontend=\"http\"}", "lytdb_memory_bytes{kind=\"resident\"}",
                      "lytdb_wal_bytes_since_checkpoint", "lytdb_rows_scanned_total",
-                     "lytdb_memory_bytes{kind=\"tables\"}"]:
+                     "lytdb_memory_bytes{kind=\"tables\"}", "lytdb_memory_bytes{kind=\"indexes\"}",
+                     "lytdb_memory_bytes{kind=\"kv\"}"]:
             self.assertIn(name, text)
 
     def metric(self, sample):
@@ -245,6 +246,38 @@ class HttpApiTest(unittest.TestCase):
         self.assertEqual(self.metric("lytdb_rows_scanned_total") - before, 1)  # the primary key's lookup
         self.assertGreater(self.metric('lytdb_memory_bytes{kind="tables"}'), 64 * 4)
         self.assertGreater(self.server.request("GET", "/v1/status", headers=self.auth)[1]["memory"]["table_bytes"], 0)
+
+    def test_memory_by_component(self):
+        def memory():
+            return self.server.request("GET", "/v1/status", headers=self.auth)[1]["memory"]
+        self.assertEqual(self.query("CREATE TABLE indexed (id INTEGER, name TEXT)")[0], 200)
+        self.assertEqual(self.query("INSERT INTO indexed WITH RECURSIVE g(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM g "
+                                    "WHERE i < 10000) SELECT i, 'a name long enough for the heap ' || i FROM g")[0], 200)
+        before = memory()["index_bytes"]
+        self.assertEqual(self.query("CREATE UNIQUE INDEX indexed_id ON indexed (id)")[0], 200)
+        self.assertEqual(self.query("CREATE INDEX indexed_name ON indexed (name)")[0], 200)
+        grown = memory()["index_bytes"] - before
+        # 10,000 keys of 8 bytes in the hash index, and 10,000 names of over 32 bytes in the tree.
+        self.assertGreater(grown, 10000 * (16 + 32))
+        self.assertEqual(self.metric('lytdb_memory_bytes{kind="indexes"}') - before, grown)
+        self.assertEqual(self.query("DROP INDEX indexed_name")[0], 200)
+        self.assertLess(memory()["index_bytes"] - before, grown)
+
+        before = memory()["kv_bytes"]
+        value = "v" * 1000
+        commands = f"AUTH admin {PASSWORD}\r\n" + "".join(f"SET key:{i} {value}\r\n" for i in range(100))
+        with socket.create_connection(("127.0.0.1", self.server.resp_port), timeout=10) as s:
+            s.sendall(commands.encode())
+            replies = b""
+            while replies.count(b"+OK\r\n") < 101:
+                chunk = s.recv(65536)
+                self.assertTrue(chunk, replies)
+                replies += chunk
+            self.assertGreater(memory()["kv_bytes"] - before, 100 * 1000)
+            self.assertEqual(self.metric('lytdb_memory_bytes{kind="kv"}'), memory()["kv_bytes"])
+            s.sendall(b"FLUSHDB\r\n")
+            self.assertEqual(s.recv(100), b"+OK\r\n")
+        self.assertLess(memory()["kv_bytes"] - before, 100 * 1000)
         # Each front end's bytes: a Redis PING, and a lyt frame of unknown type 0 (answered by ERROR).
         for frontend, port, payload in [("redis", self.server.resp_port, b"PING\r\n"),
                                         ("lyt", self.server.lyt_port, bytes(9))]:

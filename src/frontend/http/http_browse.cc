@@ -234,9 +234,10 @@ HandlerResult ServerStatus(net::ServerContext& server, const Request&, const Rou
   }
   out += "]}";
   // Off the event loop: it takes the catalog lock.
-  uint64_t table_bytes = co_await OnWorker(server, [&] { return engine.TableDataBytes(); });
+  Engine::MemoryUse use = co_await OnWorker(server, [&] { return engine.MemoryByComponent(); });
   out += ",\"memory\":{\"resident_bytes\":" + std::to_string(ResidentBytes()) + ",\"heap_bytes\":" + std::to_string(HeapBytes()) +
-         ",\"table_bytes\":" + std::to_string(table_bytes) + "}";
+         ",\"table_bytes\":" + std::to_string(use.tables) + ",\"index_bytes\":" + std::to_string(use.indexes) +
+         ",\"kv_bytes\":" + std::to_string(use.kv) + "}";
   durability::Store* store = engine.store();
   out += ",\"wal\":{\"enabled\":";
   out += store != nullptr ? "true" : "false";
