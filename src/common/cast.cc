@@ -224,7 +224,7 @@ bool LooksLikeDateTime(std::string_view text) {
 
 int64_t DateToTimestamp(int32_t days) {
   int64_t micros = 0;
-  if (__builtin_mul_overflow(static_cast<int64_t>(days), kMicrosPerDay, &micros)) {
+  if (__builtin_mul_overflow(static_cast<int64_t>(days), kMicrosPerDay, &micros) || !TimestampInRange(micros)) {
     throw Error(sqlstate::kDatetimeFieldOverflow, "date out of range for timestamp");
   }
   return micros;

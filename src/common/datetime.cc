@@ -7,11 +7,12 @@ namespace lyt {
 
 namespace {
 
-// Years are astronomical inside the engine (1 BC is year 0). Parsed input is limited to what both
-// DATE (int32 days) and TIMESTAMP (int64 microseconds) can hold without overflow checks elsewhere.
-constexpr int64_t kMaxDateYear = 5874897;   // PostgreSQL's DATE limit
-constexpr int64_t kMaxTimestampYear = 294276;
-constexpr int64_t kMaxBcYear = 4713;         // earliest year PostgreSQL accepts (4713 BC)
+// Years are astronomical inside the engine (1 BC is year 0). Fields are checked against these
+// years first (so that the arithmetic below cannot overflow), then the day or instant against
+// the exact range (DateInRange, TimestampInRange).
+constexpr int64_t kMaxDateYear = 5874897;
+constexpr int64_t kMaxTimestampYear = 294246;
+constexpr int64_t kMaxBcYear = 4714;
 
 int64_t FloorDiv(int64_t a, int64_t b) { return a / b - ((a % b != 0) && ((a < 0) != (b < 0))); }
 
@@ -179,7 +180,9 @@ std::optional<int32_t> ParseDate(std::string_view text) {
   if (!ScanFields(text, &has_time, &f)) return std::nullopt;
   std::optional<int64_t> year = CheckRange(f, has_time, kMaxDateYear);
   if (!year) return std::nullopt;
-  return static_cast<int32_t>(DaysFromCivil64(*year, f.month, f.day));
+  int64_t days = DaysFromCivil64(*year, f.month, f.day);
+  if (!DateInRange(days)) return std::nullopt;
+  return static_cast<int32_t>(days);
 }
 
 std::optional<int64_t> ParseTimestamp(std::string_view text) {
@@ -190,7 +193,9 @@ std::optional<int64_t> ParseTimestamp(std::string_view text) {
   if (!year) return std::nullopt;
   int64_t days = DaysFromCivil64(*year, f.month, f.day);
   int64_t seconds = f.hour * 3600 + f.minute * 60 + f.second;
-  return days * kMicrosPerDay + seconds * kMicrosPerSecond + f.micros;
+  int64_t micros = days * kMicrosPerDay + seconds * kMicrosPerSecond + f.micros;
+  if (!TimestampInRange(micros)) return std::nullopt;
+  return micros;
 }
 
 std::string FormatDate(int32_t days) {

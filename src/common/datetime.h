@@ -21,6 +21,19 @@ struct CivilDate {
   int32_t day;    // 1..31
 };
 
+// The values DATE and TIMESTAMP hold: from 4714-11-24 BC (PostgreSQL's first day, Julian day 0)
+// to 5874897-12-31 for DATE (PostgreSQL's last) and to 294246-12-31 23:59:59.999999 for
+// TIMESTAMP (the last whole year int64 microseconds since 1970 reach; PostgreSQL, counting from
+// 2000, reaches 294276). Input and arithmetic outside them fail with 22008.
+inline constexpr int64_t kMinDateDays = -2440588;   // 4714-11-24 BC
+inline constexpr int64_t kMaxDateDays = 2145042905;  // 5874897-12-31
+inline constexpr int64_t kMinTimestampMicros = kMinDateDays * kMicrosPerDay;
+inline constexpr int64_t kMaxTimestampMicros = 106751982 * kMicrosPerDay - 1;  // 294246-12-31 23:59:59.999999
+inline constexpr bool DateInRange(int64_t days) { return days >= kMinDateDays && days <= kMaxDateDays; }
+inline constexpr bool TimestampInRange(int64_t micros) {
+  return micros >= kMinTimestampMicros && micros <= kMaxTimestampMicros;
+}
+
 int32_t DaysFromCivil(int32_t year, int32_t month, int32_t day);
 CivilDate CivilFromDays(int32_t days);
 bool IsValidDate(int32_t year, int32_t month, int32_t day);

@@ -284,10 +284,6 @@ Interval Scaled(double months, double days, double micros) {
   return r;
 }
 
-// PostgreSQL's earliest timestamp, 4714-11-24 BC; the latest is as far as int64 microseconds
-// since 1970 reach (PostgreSQL counts from 2000 and so reaches 294276 AD).
-const int64_t kMinTimestamp = int64_t{DaysFromCivil(-4713, 11, 24)} * kMicrosPerDay;
-
 int64_t FloorDiv(int64_t a, int64_t b) { return a / b - ((a % b != 0) && ((a < 0) != (b < 0))); }
 
 // timestamp + months, the day of month clamped to the new month's length.
@@ -397,7 +393,7 @@ int64_t AddToTimestamp(int64_t timestamp, const Interval& iv) {
   if (iv.months != 0) ts = AddMonths(ts, iv.months);
   int64_t day_micros = 0;
   if (__builtin_mul_overflow(int64_t{iv.days}, kMicrosPerDay, &day_micros) || __builtin_add_overflow(ts, day_micros, &ts) ||
-      __builtin_add_overflow(ts, iv.micros, &ts) || ts < kMinTimestamp) {
+      __builtin_add_overflow(ts, iv.micros, &ts) || !TimestampInRange(ts)) {
     ThrowTimestampOutOfRange();
   }
   return ts;

@@ -2,6 +2,7 @@
 #include <cmath>
 #include <limits>
 
+#include "common/datetime.h"
 #include "common/error.h"
 #include "common/interval.h"
 #include "exec/expr_internal.h"
@@ -11,7 +12,7 @@ namespace lyt {
 namespace {
 
 [[noreturn]] void ThrowOutOfRange(TypeId id) {
-  const char* name = id == TypeId::SmallInt ? "smallint" : id == TypeId::Integer ? "integer" : id == TypeId::BigInt ? "bigint" : id == TypeId::Date ? "date" : "value";
+  const char* name = id == TypeId::SmallInt ? "smallint" : id == TypeId::Integer ? "integer" : id == TypeId::BigInt ? "bigint" : "value";
   throw Error(sqlstate::kNumericOutOfRange, std::string(name) + " out of range");
 }
 [[noreturn]] void ThrowDivisionByZero() { throw Error(sqlstate::kDivisionByZero, "division by zero"); }
@@ -124,13 +125,18 @@ void DateArith(const BoundExpr& expr, const Vector& l, const Vector& r, const se
   const int32_t* b = r.data<int32_t>();
   int32_t* res = out.data<int32_t>();
   bool overflow = false;
+  bool out_of_range = false;
+  bool date_result = out.type().id == TypeId::Date;  // date +/- integer (date - date is an integer)
   ForRows(sel, count, [&](idx_t i) {
     out.nulls()[i] = l.nulls()[i] | r.nulls()[i];
     if (out.nulls()[i]) return;
     overflow |= expr.arith == ArithOp::Add ? __builtin_add_overflow(a[i], b[i], &res[i])
                                            : __builtin_sub_overflow(a[i], b[i], &res[i]);
+    out_of_range |= date_result && !DateInRange(res[i]);
   });
-  if (overflow) ThrowOutOfRange(TypeId::Date);
+  if (overflow || out_of_range) {
+    throw Error(sqlstate::kDatetimeFieldOverflow, date_result ? "date out of range" : "integer out of range");
+  }
 }
 
 // out = op(l, r) for the selected rows where neither side is NULL.

@@ -12,6 +12,7 @@
 #include "common/error.h"
 #include "durability/backup.h"
 #include "main/statement_context.h"
+#include "sql/lexer.h"
 #include "sql/parser.h"
 #include "sql/redact.h"
 
@@ -425,6 +426,15 @@ void Session::RunEach(std::string_view sql, const std::vector<Value>& params,
   std::vector<ast::StatementPtr> statements;
   auto parse_error = Catching(sql, [&]() -> std::unique_ptr<QueryResult> {
     statements = ParseSql(sql);
+    // Fewer values than parameters fail in the binder ("there is no parameter $n"); more would
+    // go unnoticed, so they fail here, before anything runs.
+    if (!params.empty()) {
+      int highest = sql::HighestParameter(sql);
+      if (params.size() > static_cast<size_t>(highest)) {
+        throw Error(sqlstate::kProtocolViolation, std::to_string(params.size()) + " parameter values were supplied, but the SQL takes " +
+                                                      std::to_string(highest) + (highest == 1 ? " parameter" : " parameters"));
+      }
+    }
     return nullptr;
   });
   if (parse_error) {

@@ -4,6 +4,7 @@
 #include <climits>
 
 #include "common/cast.h"
+#include "common/datetime.h"
 #include "common/error.h"
 #include "common/interval.h"
 #include "plan/binder.h"
@@ -654,8 +655,16 @@ BoundExprPtr Binder::BindExpr(const ast::Expr& expr, const ExprContext& ctx) {
       if (index < 1 || static_cast<size_t>(index) > params_.size()) {
         throw Error(sqlstate::kUndefinedParameter, "there is no parameter $" + std::to_string(index), expr.pos);
       }
-      auto e = MakeConstant(params_[index - 1]);
-      e->untyped_literal = params_[index - 1].type().id == TypeId::Varchar;
+      const Value& value = params_[index - 1];
+      // Binary values come from clients as they are: keep what no DATE or TIMESTAMP may hold out.
+      if (!value.is_null() && ((value.type().id == TypeId::Date && !DateInRange(value.AsInt64())) ||
+                               (value.type().id == TypeId::Timestamp && !TimestampInRange(value.AsInt64())))) {
+        throw Error(sqlstate::kDatetimeFieldOverflow,
+                    std::string(value.type().id == TypeId::Date ? "date" : "timestamp") + " out of range in parameter $" + std::to_string(index),
+                    expr.pos);
+      }
+      auto e = MakeConstant(value);
+      e->untyped_literal = value.type().id == TypeId::Varchar;
       return e;
     }
     case ExprKind::Unary: {

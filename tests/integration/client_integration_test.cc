@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <limits>
 #include <thread>
 
 #include "lyt/client.h"
@@ -82,6 +83,22 @@ TEST_F(ClientTest, ParametersOfEveryTypeRoundTrip) {
     EXPECT_EQ(r->columns()[i].type.id, params[i].type().id) << "parameter " << i + 1;
   }
   EXPECT_TRUE(batch->IsNull(params.size() - 1, 0));
+}
+
+TEST_F(ClientTest, ParameterValuesAreCheckedAgainstTheSql) {
+  auto conn = Connect();
+  auto r = conn->Query("SELECT $1::INTEGER + 1", {Value::Integer(1), Value::Integer(2)});
+  EXPECT_EQ(r->status().sqlstate(), "08P01");
+  EXPECT_NE(r->status().message().find("2 parameter values were supplied, but the SQL takes 1 parameter"), std::string::npos)
+      << r->status().ToString();
+  EXPECT_EQ(conn->Query("SELECT 1", {Value::Integer(1)})->status().sqlstate(), "08P01");
+  EXPECT_EQ(conn->Query("SELECT $2::INTEGER", {Value::Integer(1)})->status().sqlstate(), "42P02");
+  // Binary dates and timestamps outside what the types hold are refused, not wrapped around.
+  r = conn->Query("SELECT $1", {Value::Timestamp(std::numeric_limits<int64_t>::max())});
+  EXPECT_EQ(r->status().sqlstate(), "22008");
+  EXPECT_NE(r->status().message().find("timestamp out of range in parameter $1"), std::string::npos) << r->status().ToString();
+  EXPECT_EQ(conn->Query("SELECT $1", {Value::Date(std::numeric_limits<int32_t>::max())})->status().sqlstate(), "22008");
+  EXPECT_EQ(First(*conn->Query("SELECT $1", {Value::Date(2145042905)})), "5874897-12-31");
 }
 
 TEST_F(ClientTest, MultiStatementQueriesReturnTheLastResultOrTheFirstError) {

@@ -171,7 +171,7 @@ void ExtractFromInterval(const FunctionArgs& a, Vector& out) {
 
 int64_t CheckedTimestamp(int64_t days, int64_t micros) {
   int64_t ts = 0;
-  if (__builtin_mul_overflow(days, kMicrosPerDay, &ts) || __builtin_add_overflow(ts, micros, &ts)) {
+  if (__builtin_mul_overflow(days, kMicrosPerDay, &ts) || __builtin_add_overflow(ts, micros, &ts) || !TimestampInRange(ts)) {
     throw Error(sqlstate::kDatetimeFieldOverflow, "timestamp out of range");
   }
   return ts;

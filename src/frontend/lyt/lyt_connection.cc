@@ -59,14 +59,8 @@ std::string PeerName(const LytConnection::Socket& socket) {
 
 Status ProtocolError(std::string message) { return Status::Error(sqlstate::kProtocolViolation, std::move(message)); }
 
-// The highest $n in `sql` (0 when it has no parameters).
-uint16_t CountParameters(std::string_view sql) {
-  int highest = 0;
-  for (const auto& token : sql::Lex(sql).tokens) {
-    if (token.kind == sql::TokenKind::Parameter) highest = std::max(highest, token.param_index);
-  }
-  return static_cast<uint16_t>(std::min(highest, 65535));
-}
+// How many values `sql` takes (its highest $n), at most 65535.
+uint16_t CountParameters(std::string_view sql) { return static_cast<uint16_t>(std::min(sql::HighestParameter(sql), 65535)); }
 
 }  // namespace
 
