@@ -4,6 +4,8 @@
 #include "common/error.h"
 #include "exec/worker_pool.h"
 #include "main/statement_context.h"
+#include "sql/lexer.h"
+#include "sql/parser.h"
 
 namespace lyt {
 
@@ -46,6 +48,58 @@ std::string ThreadsSetting(const Session& session) {
   return std::to_string(session.threads() ? session.threads() : WorkerPool::Shared().threads() + 1);
 }
 
+std::string Lowered(std::string text) {
+  for (auto& c : text) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return text;
+}
+
+// SET TIME ZONE: timestamps have no time zone and the clock functions give UTC, so UTC (under
+// any of its names) is the only zone; clients that set it on connecting keep working.
+void CheckTimeZone(const std::string& value) {
+  static const char* const kUtcNames[] = {"utc", "gmt", "z", "zulu", "etc/utc", "etc/gmt", "etc/zulu", "universal",
+                                          "utc0", "gmt0", "+00:00", "00:00", "+00", "0", "local"};
+  std::string zone = Lowered(value);
+  for (const char* name : kUtcNames) {
+    if (zone == name) return;
+  }
+  throw Error(sqlstate::kInvalidParameterValue,
+              "time zone \"" + value + "\" is not supported: LytDB's timestamps have no time zone and its clock is UTC (SET TIME ZONE 'UTC')");
+}
+
+// The session settings SHOW, SET and RESET know, in SHOW ALL's order. `reset` is null for a
+// setting RESET leaves alone (the current database: USE changes it).
+struct Setting {
+  const char* name;
+  std::string (*show)(StatementContext& ctx);
+  void (*set)(StatementContext& ctx, const std::string& value);
+  void (*reset)(StatementContext& ctx);
+};
+
+const Setting kSettings[] = {
+    {"database", [](StatementContext& ctx) { return ctx.session.current_database(); },
+     [](StatementContext& ctx, const std::string& value) {
+       ctx.catalog().GetDatabase(value);
+       ctx.session.set_current_database(value);
+     },
+     nullptr},
+    {"memory_limit", [](StatementContext& ctx) { return FormatBytes(ctx.session.memory_limit()); },
+     [](StatementContext& ctx, const std::string& value) { ctx.session.set_memory_limit(ParseBytes(value)); },
+     [](StatementContext& ctx) { ctx.session.set_memory_limit(ctx.session.engine().memory_limit()); }},
+    {"threads", [](StatementContext& ctx) { return ThreadsSetting(ctx.session); },
+     [](StatementContext& ctx, const std::string& value) { ctx.session.set_threads(ParseThreads(value)); },
+     [](StatementContext& ctx) { ctx.session.set_threads(ctx.session.engine().threads()); }},
+    {"timezone", [](StatementContext&) { return std::string("UTC"); },
+     [](StatementContext&, const std::string& value) { CheckTimeZone(value); }, [](StatementContext&) {}},
+};
+
+const Setting& FindSetting(const std::string& name, int pos) {
+  std::string lowered = Lowered(name);
+  for (const Setting& s : kSettings) {
+    if (lowered == s.name) return s;
+  }
+  throw Error(sqlstate::kUndefinedObject, "unrecognized configuration parameter \"" + name + "\"", pos);
+}
+
 }  // namespace
 
 ResultPtr ExecuteShow(StatementContext& ctx, ast::ShowStmt& stmt) {
@@ -67,27 +121,36 @@ ResultPtr ExecuteShow(StatementContext& ctx, ast::ShowStmt& stmt) {
     case ast::ShowStmt::What::Users: return ShowUsers(ctx);
     case ast::ShowStmt::What::Grants: return ShowGrants(ctx, stmt);
     case ast::ShowStmt::What::All:
-      rows.push_back({Value::Varchar("database"), Value::Varchar(ctx.session.current_database())});
-      rows.push_back({Value::Varchar("memory_limit"), Value::Varchar(FormatBytes(ctx.session.memory_limit()))});
-      rows.push_back({Value::Varchar("threads"), Value::Varchar(ThreadsSetting(ctx.session))});
+      for (const Setting& s : kSettings) rows.push_back({Value::Varchar(s.name), Value::Varchar(s.show(ctx))});
       return MakeTextResult({"name", "setting"}, rows);
-    case ast::ShowStmt::What::Setting:
-      if (stmt.setting == "memory_limit") {
-        rows.push_back({Value::Varchar(FormatBytes(ctx.session.memory_limit()))});
-      } else if (stmt.setting == "database") {
-        rows.push_back({Value::Varchar(ctx.session.current_database())});
-      } else if (stmt.setting == "threads") {
-        rows.push_back({Value::Varchar(ThreadsSetting(ctx.session))});
-      } else {
-        throw Error(sqlstate::kUndefinedObject, "unrecognized configuration parameter \"" + stmt.setting + "\"", stmt.pos);
-      }
-      return MakeTextResult({stmt.setting}, rows);
+    case ast::ShowStmt::What::Setting: {
+      const Setting& setting = FindSetting(stmt.setting, stmt.pos);
+      rows.push_back({Value::Varchar(setting.show(ctx))});
+      return MakeTextResult({setting.name}, rows);
+    }
   }
   ThrowInternal("unknown SHOW");
 }
 
+// DESCRIBE of a view or system view: the columns its query gives, all nullable.
+ResultPtr DescribeView(StatementContext& ctx, const ast::QualifiedName& name) {
+  std::string sql = "SELECT * FROM ";
+  if (!name.database.empty()) sql += sql::QuoteIdentifier(name.database) + ".";
+  sql += sql::QuoteIdentifier(name.name);
+  auto statements = ParseSql(sql);
+  Binder binder = ctx.MakeBinder();
+  auto plan = binder.BindQuery(*statements.front()->As<ast::SelectStmt>().query);
+  std::vector<std::vector<Value>> rows;
+  for (size_t c = 0; c < plan->types.size(); ++c) {
+    rows.push_back({Value::Varchar(plan->names[c]), Value::Varchar(plan->types[c].ToString()), Value::Varchar("YES"),
+                    Value::Null(TypeId::Varchar), Value::Null(TypeId::Varchar)});
+  }
+  return MakeTextResult({"column_name", "column_type", "null", "default", "key"}, rows);
+}
+
 ResultPtr ExecuteDescribe(StatementContext& ctx, ast::DescribeStmt& stmt) {
   Binder binder = ctx.MakeBinder();
+  if (binder.NamesView(stmt.table)) return DescribeView(ctx, stmt.table);
   TableEntry& table = binder.ResolveTable(stmt.table);
   std::vector<std::vector<Value>> rows;
   for (idx_t c = 0; c < table.columns().size(); ++c) {
@@ -111,20 +174,17 @@ ResultPtr ExecuteDescribe(StatementContext& ctx, ast::DescribeStmt& stmt) {
 }
 
 ResultPtr ExecuteSet(StatementContext& ctx, ast::SetStmt& stmt) {
-  std::string lowered = stmt.value;
-  for (auto& c : lowered) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  bool reset = stmt.reset || lowered == "default";  // SET x = DEFAULT is RESET x
-  if (stmt.name == "memory_limit") {
-    ctx.session.set_memory_limit(reset ? ctx.session.engine().memory_limit() : ParseBytes(stmt.value));
-  } else if (stmt.name == "threads") {
-    ctx.session.set_threads(reset ? ctx.session.engine().threads() : ParseThreads(stmt.value));
-  } else if (stmt.name == "database") {
-    if (!reset) {
-      ctx.catalog().GetDatabase(stmt.value);
-      ctx.session.set_current_database(stmt.value);
+  if (stmt.reset && stmt.name == "all") {
+    for (const Setting& s : kSettings) {
+      if (s.reset) s.reset(ctx);
     }
+    return QueryResult::MakeCommand("RESET", 0);
+  }
+  const Setting& setting = FindSetting(stmt.name, stmt.pos);
+  if (stmt.reset || Lowered(stmt.value) == "default") {  // SET x = DEFAULT is RESET x
+    if (setting.reset) setting.reset(ctx);
   } else {
-    throw Error(sqlstate::kUndefinedObject, "unrecognized configuration parameter \"" + stmt.name + "\"", stmt.pos);
+    setting.set(ctx, stmt.value);
   }
   return QueryResult::MakeCommand(stmt.reset ? "RESET" : "SET", 0);
 }

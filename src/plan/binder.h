@@ -122,6 +122,8 @@ class Binder {
   // A table (not a view), a temporary one first (Catalog::RelationDatabase); throws 42P01, and
   // 0A000 for a view or system view.
   TableEntry& ResolveTable(const ast::QualifiedName& name);
+  // Whether `name` is no table but a view (of the catalog, or a system view).
+  bool NamesView(const ast::QualifiedName& name);
   // Whether binding resolved a name to a temporary table (CREATE VIEW refuses such queries).
   bool used_temp_tables() const { return used_temp_tables_; }
   // Evaluates a constant expression (LIMIT, DEFAULT, ...) now.
@@ -145,6 +147,7 @@ class Binder {
   // tables); notes when that is the temporary tables.
   DatabaseEntry& RelationDatabase(const ast::QualifiedName& name);
   // Query nodes
+  bool NamesSystemView(const ast::QualifiedName& name);
   LogicalOpPtr BindSelect(const ast::SelectNode& node, const Scope* outer, std::vector<std::string>& names);
   LogicalOpPtr BindSetOp(const ast::SetOpNode& node, const Scope* outer, std::vector<std::string>& names);
   LogicalOpPtr BindValues(const std::vector<std::vector<ast::ExprPtr>>& rows, const Scope* outer, int pos,

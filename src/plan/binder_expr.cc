@@ -25,14 +25,6 @@ std::string TypeName(const LogicalType& t) { return t.SqlName(); }
   throw Error(sqlstate::kUndefinedFunction, "operator does not exist: " + left + " " + op + " " + right, pos);
 }
 
-BoundExprPtr MakeNode(BoundKind kind, LogicalType type, BoundExprPtr a, BoundExprPtr b = nullptr) {
-  auto e = std::make_unique<BoundExpr>(kind, type);
-  e->children.reserve(b ? 2 : 1);
-  e->children.push_back(std::move(a));
-  if (b) e->children.push_back(std::move(b));
-  return e;
-}
-
 bool IsAggregateName(const std::string& name) {
   static const char* kNames[] = {"count", "sum", "avg", "min", "max", "string_agg", "bool_and", "bool_or", "every", "total"};
   return std::find_if(std::begin(kNames), std::end(kNames), [&](const char* n) { return name == n; }) != std::end(kNames);
@@ -386,6 +378,8 @@ BoundExprPtr BindAggregate(Binder& b, const ast::Function& f, const ExprContext&
   ref->column = ctx.aggregates->size();
   ref->name = f.name;
   ctx.aggregates->push_back(std::move(call));
+  // SQLite's total() is 0.0, not NULL, over no values.
+  if (f.name == "total") return MakeNode(BoundKind::Coalesce, TypeId::Double, std::move(ref), MakeConstant(Value::Double(0)));
   return ref;
 }
 

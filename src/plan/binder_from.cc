@@ -16,13 +16,22 @@ DatabaseEntry& Binder::RelationDatabase(const ast::QualifiedName& name) {
   return db;
 }
 
-TableEntry& Binder::ResolveTable(const ast::QualifiedName& name) {
+bool Binder::NamesSystemView(const ast::QualifiedName& name) {
+  return name.database.empty() && session_.system_tables && session_.system_tables->IsSystemView(name.name) &&
+         !RelationDatabase(name).FindTable(name.name);
+}
+
+bool Binder::NamesView(const ast::QualifiedName& name) {
   DatabaseEntry& db = RelationDatabase(name);
-  TableEntry* table = db.FindTable(name.name);
+  return !db.FindTable(name.name) && (db.FindView(name.name) || NamesSystemView(name));
+}
+
+TableEntry& Binder::ResolveTable(const ast::QualifiedName& name) {
+  TableEntry* table = RelationDatabase(name).FindTable(name.name);
   if (!table) {
-    bool system = name.database.empty() && session_.system_tables && session_.system_tables->IsSystemView(name.name);
-    if (system || db.FindView(name.name)) {
-      throw Error(sqlstate::kFeatureNotSupported, std::string("cannot change ") + (system ? "system " : "") + "view \"" + name.name + "\"", name.pos);
+    if (NamesView(name)) {
+      throw Error(sqlstate::kFeatureNotSupported,
+                  std::string("cannot change ") + (NamesSystemView(name) ? "system " : "") + "view \"" + name.name + "\"", name.pos);
     }
     throw Error(sqlstate::kUndefinedTable, "relation \"" + name.name + "\" does not exist", name.pos);
   }

@@ -230,6 +230,7 @@ BoundExprPtr BindWindowFunction(Binder& b, const ast::Function& f, const ExprCon
   ref->column = ctx.windows->size();
   ref->name = f.name;
   ctx.windows->push_back(std::move(call));
+  if (f.name == "total") return MakeNode(BoundKind::Coalesce, TypeId::Double, std::move(ref), MakeConstant(Value::Double(0)));  // as BindAggregate
   return ref;
 }
 

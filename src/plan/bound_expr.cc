@@ -206,6 +206,14 @@ BoundExprPtr MakeConstant(Value v) {
   return e;
 }
 
+BoundExprPtr MakeNode(BoundKind kind, LogicalType type, BoundExprPtr a, BoundExprPtr b) {
+  auto e = std::make_unique<BoundExpr>(kind, type);
+  e->children.reserve(b ? 2 : 1);
+  e->children.push_back(std::move(a));
+  if (b) e->children.push_back(std::move(b));
+  return e;
+}
+
 BoundExprPtr MakeColumn(idx_t column, LogicalType type, std::string name) {
   auto e = std::make_unique<BoundExpr>(BoundKind::Column, type);
   e->column = column;

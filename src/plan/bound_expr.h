@@ -112,6 +112,8 @@ BoundExprPtr MakeAnd(std::vector<BoundExprPtr> conjuncts);
 std::vector<BoundExprPtr> CopyExprs(const std::vector<BoundExprPtr>& exprs);
 
 BoundExprPtr MakeConstant(Value v);
+// A node of `kind` and `type` over one or two children.
+BoundExprPtr MakeNode(BoundKind kind, LogicalType type, BoundExprPtr a, BoundExprPtr b = nullptr);
 BoundExprPtr MakeColumn(idx_t column, LogicalType type, std::string name = "");
 BoundExprPtr MakeCast(BoundExprPtr child, LogicalType type);
 

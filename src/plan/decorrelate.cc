@@ -71,13 +71,6 @@ BoundExprPtr Substitute(const BoundExpr& e, const std::function<BoundExprPtr(con
   return out;
 }
 
-BoundExprPtr MakeNode(BoundKind kind, LogicalType type, BoundExprPtr a, BoundExprPtr b = nullptr) {
-  auto e = std::make_unique<BoundExpr>(kind, type);
-  e->children.push_back(std::move(a));
-  if (b) e->children.push_back(std::move(b));
-  return e;
-}
-
 BoundExprPtr MakeEqual(BoundExprPtr l, BoundExprPtr r) { return MakeNode(BoundKind::Compare, TypeId::Boolean, std::move(l), std::move(r)); }
 
 // A correlated subquery's plan taken apart. Expressions are copies; `source` is the subquery's

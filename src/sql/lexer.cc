@@ -386,6 +386,15 @@ class Lexer {
 
 LexResult Lex(std::string_view sql, std::vector<Token> buffer) { return Lexer(sql, std::move(buffer)).Run(); }
 
+std::string QuoteIdentifier(std::string_view name) {
+  std::string out = "\"";
+  for (char c : name) {
+    out.push_back(c);
+    if (c == '"') out.push_back('"');
+  }
+  return out + "\"";
+}
+
 int HighestParameter(std::string_view sql) {
   int highest = 0;
   for (const Token& token : Lex(sql).tokens) {

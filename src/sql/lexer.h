@@ -26,6 +26,9 @@ struct LexResult {
 // The tokens go into `buffer` (cleared first), so that a caller may reuse its allocation.
 LexResult Lex(std::string_view sql, std::vector<Token> buffer = {});
 
+// `name` as a quoted identifier ("a""b"), which the lexer reads back as `name`.
+std::string QuoteIdentifier(std::string_view name);
+
 // The highest parameter number ($n, or the count of `?`) in `sql`: how many values it takes.
 int HighestParameter(std::string_view sql);
 

@@ -13,20 +13,11 @@
 #include "lyt/version.h"
 #include "main/engine.h"
 #include "main/session.h"
+#include "sql/lexer.h"
 
 namespace lyt::frontend::http {
 
 namespace {
-
-// `name` as a quoted SQL identifier.
-std::string QuoteIdentifier(const std::string& name) {
-  std::string out = "\"";
-  for (char c : name) {
-    out.push_back(c);
-    if (c == '"') out.push_back('"');
-  }
-  return out + "\"";
-}
 
 // The rows of each table (views: -1), counted in one session as `user`, under MVCC like any
 // SELECT; a table that vanished meanwhile counts -1.
@@ -39,7 +30,7 @@ std::vector<int64_t> CountRows(net::ServerContext& server, const std::string& us
   for (const auto& [name, is_table] : relations) {
     int64_t count = -1;
     if (is_table) {
-      auto result = session.Run("SELECT count(*) FROM " + QuoteIdentifier(database) + "." + QuoteIdentifier(name), {});
+      auto result = session.Run("SELECT count(*) FROM " + sql::QuoteIdentifier(database) + "." + sql::QuoteIdentifier(name), {});
       const ResultBatch* batch = result->ok() ? result->NextBatch() : nullptr;
       if (batch != nullptr && batch->row_count() == 1) count = batch->GetInt64(0, 0);
     }
