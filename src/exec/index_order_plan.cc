@@ -80,10 +80,8 @@ std::optional<IndexRange> ChooseRange(const ScanSource& source, Serves serves) {
 std::unique_ptr<PhysicalOperator> ReadInOrder(const ScanSource& source, IndexRange range, bool descending,
                                               std::vector<OrderKey> fallback_order, int64_t rows) {
   const LogicalOp& get = *source.get;
-  std::vector<LogicalType> types = get.types;
-  if (get.emit_row_ids) types.push_back(TypeId::BigInt);
   std::unique_ptr<PhysicalOperator> scan = std::make_unique<OrderedIndexScanOp>(
-      *get.table, std::move(range), descending, std::move(fallback_order), rows, get.column_ids, get.emit_row_ids, types);
+      *get.table, std::move(range), descending, std::move(fallback_order), rows, get.column_ids, get.emit_row_ids, get.types);
   if (!source.projection) return scan;
   return std::make_unique<ProjectionOp>(std::move(scan), CopyExprs(source.projection->exprs), source.projection->types);
 }

@@ -20,8 +20,7 @@ void RemapForSwap(BoundExpr& e, idx_t left_width, idx_t right_width) {
 
 // A scan of `get`'s table keeping the rows `filters` (get.filters among them) hold for.
 std::unique_ptr<PhysicalOperator> PlanScan(const LogicalOp& get, std::vector<BoundExprPtr> filters) {
-  std::vector<LogicalType> types = get.types;
-  if (get.emit_row_ids) types.push_back(TypeId::BigInt);
+  const std::vector<LogicalType>& types = get.types;
   if (auto lookup = MatchKeyLookup(*get.table, get.column_ids, filters)) {
     return std::make_unique<IndexLookupOp>(*get.table, std::move(*lookup), get.column_ids, get.emit_row_ids, types);
   }

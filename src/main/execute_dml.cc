@@ -10,6 +10,7 @@
 #include "exec/physical_operator.h"
 #include "main/row_writes.h"
 #include "plan/coercion.h"
+#include "plan/optimizer.h"
 #include "storage/ordered_key.h"
 #include "storage/unique_index.h"
 
@@ -249,6 +250,7 @@ LogicalOpPtr ScanWithRowIds(TableEntry& table) {
     get->types.push_back(table.columns()[i].type);
   }
   get->emit_row_ids = true;
+  get->types.push_back(TypeId::BigInt);
   return get;
 }
 
@@ -307,19 +309,64 @@ void ApplyAssignments(StatementContext& ctx, const std::vector<Assignment>& assi
   }
 }
 
+// Keeps the first row of each row id (column `id_column`) of `rows`.
+void KeepFirstOfEachRow(Batches& rows, idx_t id_column) {
+  std::unordered_set<int64_t> seen;
+  std::vector<sel_t> keep;
+  for (auto& chunk : rows) {
+    const int64_t* ids = chunk->column(id_column).data<int64_t>();
+    keep.clear();
+    for (idx_t r = 0; r < chunk->size(); ++r) {
+      if (seen.insert(ids[r]).second) keep.push_back(static_cast<sel_t>(r));
+    }
+    if (keep.size() == chunk->size()) continue;
+    auto kept = std::make_unique<DataChunk>(chunk->Types(), std::max<idx_t>(keep.size(), 1));
+    kept->Append(*chunk, keep.data(), keep.size());
+    chunk = std::move(kept);
+  }
+}
+
+// UPDATE ... FROM and DELETE ... USING: runs `joined` (Binder::BindChangeJoin) and gives, for
+// each row of `table` it holds, the row's new version (its columns with `assignments` applied,
+// which may read the other tables' columns) then its row id. A row joined to several rows of the
+// other tables changes once, with the first of them (PostgreSQL, too, leaves which unspecified).
+Batches RunChangeJoin(StatementContext& ctx, TableEntry& table, LogicalOpPtr joined, std::vector<Assignment> assignments) {
+  idx_t n = table.columns().size();
+  auto project = std::make_unique<LogicalOp>(LogicalKind::Projection);
+  for (idx_t c = 0; c <= n; ++c) {
+    auto assigned = std::find_if(assignments.begin(), assignments.end(), [c](const Assignment& a) { return a.column == c; });
+    LogicalType type = c < n ? table.columns()[c].type : LogicalType(TypeId::BigInt);
+    project->exprs.push_back(assigned != assignments.end() ? std::move(assigned->value) : MakeColumn(c, type));
+    project->types.push_back(type);
+  }
+  project->children.push_back(std::move(joined));
+  LogicalOpPtr plan = std::move(project);
+  OptimizePlan(plan);
+  ctx.LockForWrite(table);
+  Batches rows = RunPlan(ctx, *plan);
+  KeepFirstOfEachRow(rows, n);
+  return rows;
+}
+
 }  // namespace
 
 ResultPtr ExecuteUpdate(StatementContext& ctx, ast::UpdateStmt& stmt) {
-  if (stmt.from) throw Error(sqlstate::kFeatureNotSupported, "UPDATE ... FROM is not supported yet", stmt.pos);
   Binder binder = ctx.MakeBinder();
   TableEntry& table = binder.ResolveTable(stmt.table);
   Scope scope;
-  auto scan = ScanForChange(binder, table, stmt.alias, stmt.where.get(), scope);
-  std::vector<Assignment> assignments = BindAssignments(binder, table, stmt.set, scope);
-  ctx.LockForWrite(table);
-  Batches rows = RunPlan(ctx, *scan);
+  Batches rows;
   std::vector<Vector> old_columns;
-  ApplyAssignments(ctx, assignments, rows, old_columns);
+  if (stmt.from) {
+    scope = TableScope(table, stmt.alias);
+    auto joined = binder.BindChangeJoin(ScanWithRowIds(table), *stmt.from, stmt.where.get(), scope);
+    rows = RunChangeJoin(ctx, table, std::move(joined), BindAssignments(binder, table, stmt.set, scope));
+  } else {
+    auto scan = ScanForChange(binder, table, stmt.alias, stmt.where.get(), scope);
+    std::vector<Assignment> assignments = BindAssignments(binder, table, stmt.set, scope);
+    ctx.LockForWrite(table);
+    rows = RunPlan(ctx, *scan);
+    ApplyAssignments(ctx, assignments, rows, old_columns);
+  }
   DeleteVersions(ctx, table, rows, table.columns().size());
   int64_t count = AppendVersions(ctx, table, rows);
   return ChangeResult(ctx, binder, table, stmt.alias, stmt.returning, rows, "UPDATE " + std::to_string(count), count);
@@ -329,9 +376,15 @@ ResultPtr ExecuteDelete(StatementContext& ctx, ast::DeleteStmt& stmt) {
   Binder binder = ctx.MakeBinder();
   TableEntry& table = binder.ResolveTable(stmt.table);
   Scope scope;
-  auto scan = ScanForChange(binder, table, stmt.alias, stmt.where.get(), scope);
-  ctx.LockForWrite(table);
-  Batches rows = RunPlan(ctx, *scan);
+  Batches rows;
+  if (stmt.from) {
+    scope = TableScope(table, stmt.alias);
+    rows = RunChangeJoin(ctx, table, binder.BindChangeJoin(ScanWithRowIds(table), *stmt.from, stmt.where.get(), scope), {});
+  } else {
+    auto scan = ScanForChange(binder, table, stmt.alias, stmt.where.get(), scope);
+    ctx.LockForWrite(table);
+    rows = RunPlan(ctx, *scan);
+  }
   int64_t count = 0;
   for (const auto& chunk : rows) count += static_cast<int64_t>(chunk->size());
   DeleteVersions(ctx, table, rows, table.columns().size());

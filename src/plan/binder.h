@@ -124,6 +124,10 @@ class Binder {
   TableEntry& ResolveTable(const ast::QualifiedName& name);
   // Whether `name` is no table but a view (of the catalog, or a system view).
   bool NamesView(const ast::QualifiedName& name);
+  // UPDATE ... FROM and DELETE ... USING: `target`, the changed table's scan with its row ids
+  // whose columns `scope` holds, joined with `from` and filtered by `where`. Appends to `scope`
+  // a column for the row id that no name reaches, then `from`'s columns.
+  LogicalOpPtr BindChangeJoin(LogicalOpPtr target, const ast::TableRef& from, const ast::Expr* where, Scope& scope);
   // Whether binding resolved a name to a temporary table (CREATE VIEW refuses such queries).
   bool used_temp_tables() const { return used_temp_tables_; }
   // Evaluates a constant expression (LIMIT, DEFAULT, ...) now.

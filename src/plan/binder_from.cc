@@ -16,6 +16,31 @@ DatabaseEntry& Binder::RelationDatabase(const ast::QualifiedName& name) {
   return db;
 }
 
+LogicalOpPtr Binder::BindChangeJoin(LogicalOpPtr target, const ast::TableRef& from, const ast::Expr* where, Scope& scope) {
+  size_t target_columns = scope.columns.size();
+  scope.columns.push_back(ScopeColumn{"", "", TypeId::BigInt, true});  // the row id
+  auto others = BindTableRef(from, scope);
+  for (size_t t = 0; t < target_columns; ++t) {
+    for (size_t f = target_columns + 1; f < scope.columns.size(); ++f) {
+      if (scope.columns[t].table == scope.columns[f].table) {
+        throw Error("42712", "table name \"" + scope.columns[t].table + "\" specified more than once", from.pos);
+      }
+    }
+  }
+  auto join = std::make_unique<LogicalOp>(LogicalKind::Join);
+  join->join_type = ast::JoinType::Cross;
+  join->types = target->types;
+  join->types.insert(join->types.end(), others->types.begin(), others->types.end());
+  join->children.push_back(std::move(target));
+  join->children.push_back(std::move(others));
+  if (!where) return join;
+  auto filter = std::make_unique<LogicalOp>(LogicalKind::Filter);
+  filter->types = join->types;
+  filter->exprs.push_back(BindCondition(*where, ExprContext{&scope, nullptr, "WHERE"}));
+  filter->children.push_back(std::move(join));
+  return filter;
+}
+
 bool Binder::NamesSystemView(const ast::QualifiedName& name) {
   return name.database.empty() && session_.system_tables && session_.system_tables->IsSystemView(name.name) &&
          !RelationDatabase(name).FindTable(name.name);

@@ -117,7 +117,7 @@ struct LogicalOp {
   TableEntry* table = nullptr;
   std::vector<idx_t> column_ids;
   std::vector<BoundExprPtr> filters;  // conjuncts over the scanned columns (pushed down)
-  bool emit_row_ids = false;          // an extra last BigInt column with the row id
+  bool emit_row_ids = false;          // an extra last BigInt column with the row id (in `types` too)
 
   // Filter / Projection
   std::vector<BoundExprPtr> exprs;

@@ -422,7 +422,7 @@ struct UpdateStmt : Statement {
   QualifiedName table;
   std::string alias;
   std::vector<SetClause> set;
-  TableRefPtr from;  // UPDATE ... FROM (later)
+  TableRefPtr from;  // UPDATE ... FROM: other tables the SET and WHERE expressions may read
   ExprPtr where;
   std::vector<SelectItem> returning;
 };
@@ -431,6 +431,7 @@ struct DeleteStmt : Statement {
   explicit DeleteStmt(int p) : Statement(StmtKind::Delete, p) {}
   QualifiedName table;
   std::string alias;
+  TableRefPtr from;  // DELETE ... USING: other tables the WHERE expression may read
   ExprPtr where;
   std::vector<SelectItem> returning;
 };

@@ -101,13 +101,17 @@ StatementPtr Parser::ParseUpdate() {
   return update;
 }
 
-// DELETE FROM t [[AS] alias] [WHERE ...] [RETURNING ...]
+// DELETE FROM t [[AS] alias] [USING ...] [WHERE ...] [RETURNING ...]
 StatementPtr Parser::ParseDelete() {
   auto del = std::make_unique<DeleteStmt>(Advance().pos);
   ExpectKeyword("from");
   del->table = ParseQualifiedName("a table name");
-  del->alias = ParseTargetAlias({});
-  end_hint_ = "WHERE, RETURNING or the end of the statement";
+  del->alias = ParseTargetAlias("using");
+  end_hint_ = "USING, WHERE, RETURNING or the end of the statement";
+  if (AcceptKeyword("using")) {
+    del->from = ParseFromList();
+    end_hint_ = "WHERE, RETURNING or the end of the statement";
+  }
   if (AcceptKeyword("where")) {
     del->where = ParseExpr();
     end_hint_ = "RETURNING or the end of the statement";
