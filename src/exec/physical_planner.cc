@@ -5,6 +5,7 @@
 #include "common/error.h"
 #include "exec/index_order_plan.h"
 #include "exec/operators/operators.h"
+#include "exec/operators/series.h"
 #include "exec/parallel_plan.h"
 #include "plan/cardinality.h"
 #include "plan/logical_plan.h"
@@ -215,6 +216,7 @@ static std::unique_ptr<PhysicalOperator> PlanOperators(const LogicalOp& op) {
       return std::make_unique<RecursiveCteOp>(PlanPhysical(*op.children[0]), PlanPhysical(*op.children[1]), op.set_all,
                                               op.cte_id, op.cte_name);
     case LogicalKind::WorkTable: return std::make_unique<WorkTableScanOp>(op.types, op.cte_id, op.cte_name);
+    case LogicalKind::Series: return std::make_unique<SeriesOp>(op.types[0], op.series[0], op.series[1], op.series[2]);
   }
   ThrowInternal("unknown logical operator");
 }

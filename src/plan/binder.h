@@ -145,6 +145,7 @@ class Binder {
                                  size_t left_start);
   LogicalOpPtr BindSubqueryRef(const ast::SubqueryRef& ref, Scope& scope);
   LogicalOpPtr BindValuesRef(const ast::ValuesRef& ref, Scope& scope);
+  LogicalOpPtr BindFunctionRef(const ast::FunctionRef& ref, Scope& scope);
   LogicalOpPtr BindView(const ViewEntry& view, const ast::BaseTable& ref, Scope& scope);
   LogicalOpPtr BindSystemTable(SystemTableSnapshot snapshot, const ast::BaseTable& ref, Scope& scope);
   // The database holding relation `name` (Catalog::RelationDatabase with the session's temporary

@@ -1,7 +1,9 @@
 // Binding of FROM clauses: tables, views, common table expressions, derived tables, VALUES and
 // joins; and the catalog look-ups shared by the statement binders.
+#include <cmath>
 #include "common/cast.h"
 #include "common/error.h"
+#include "common/interval.h"
 #include "exec/expression_executor.h"
 #include "plan/binder.h"
 #include "plan/coercion.h"
@@ -90,6 +92,7 @@ LogicalOpPtr Binder::BindTableRef(const ast::TableRef& ref, Scope& scope) {
     case ast::TableRefKind::Join: return BindJoin(ref.As<ast::Join>(), scope);
     case ast::TableRefKind::Subquery: return BindSubqueryRef(ref.As<ast::SubqueryRef>(), scope);
     case ast::TableRefKind::Values: return BindValuesRef(ref.As<ast::ValuesRef>(), scope);
+    case ast::TableRefKind::Function: return BindFunctionRef(ref.As<ast::FunctionRef>(), scope);
   }
   ThrowInternal("unknown table reference");
 }
@@ -188,6 +191,60 @@ LogicalOpPtr Binder::BindValuesRef(const ast::ValuesRef& ref, Scope& scope) {
   auto plan = BindValues(ref.rows, scope.outer, ref.pos, names);
   AddFromColumns(ref, ref.alias.empty() ? "values" : ref.alias, plan->types, names, scope);
   return plan;
+}
+
+// generate_series(start, stop [, step]), PostgreSQL's: integers (INTEGER, or BIGINT when an
+// argument is one) or DOUBLE PRECISION with a numeric step (default 1); TIMESTAMP from DATE or
+// TIMESTAMP bounds with an INTERVAL step. The arguments are constants ($n included), evaluated now.
+LogicalOpPtr Binder::BindFunctionRef(const ast::FunctionRef& ref, Scope& scope) {
+  if (ref.name != "generate_series") {
+    throw Error(sqlstate::kUndefinedFunction, "function " + ref.name + " does not exist as a table function (LytDB has generate_series)", ref.pos);
+  }
+  Scope none;
+  std::vector<BoundExprPtr> args;
+  for (const auto& a : ref.args) args.push_back(BindExpr(*a, ExprContext{&none, nullptr, "functions in FROM"}));
+  std::string signature = "generate_series(";
+  for (size_t i = 0; i < args.size(); ++i) {
+    signature += (i ? ", " : "") + (IsUntyped(*args[i]) ? std::string("unknown") : args[i]->type.SqlName());
+  }
+  signature += ")";
+  auto no_such = [&] { return Error(sqlstate::kUndefinedFunction, "function " + signature + " does not exist", ref.pos); };
+  if (args.size() < 2 || args.size() > 3) throw no_such();
+  bool time = false, floating = false, big = false;
+  for (const auto& a : args) {
+    TypeId id = a->type.id;
+    time |= id == TypeId::Timestamp || id == TypeId::Date;
+    floating |= id == TypeId::Double || id == TypeId::Real;
+    big |= id == TypeId::BigInt;
+  }
+  LogicalType type = time ? TypeId::Timestamp : floating ? TypeId::Double : big ? TypeId::BigInt : TypeId::Integer;
+  std::vector<Value> values;
+  for (size_t i = 0; i < args.size(); ++i) {
+    LogicalType target = time && i == 2 ? LogicalType(TypeId::Interval) : type;
+    bool fits = IsUntyped(*args[i]) || args[i]->type == target || (!time && args[i]->type.IsNumeric()) ||
+                (time && i < 2 && args[i]->type.id == TypeId::Date);
+    if (!fits) throw no_such();
+    values.push_back(EvaluateConstant(*Coerce(std::move(args[i]), target)));
+  }
+  if (time && values.size() == 2) throw no_such();  // a time series needs its step
+  if (values.size() == 2) values.push_back(type.id == TypeId::Double ? Value::Double(1) : Value::BigInt(1));
+  const Value& step = values[2];
+  bool zero = !step.is_null() && (time ? IntervalTotal(step.AsInterval()) == 0
+                                       : type.id == TypeId::Double ? step.AsDouble() == 0 : step.AsInt64() == 0);
+  if (zero) throw Error(sqlstate::kInvalidParameterValue, "step size cannot equal zero", ref.pos);
+  if (type.id == TypeId::Double) {
+    for (const Value& v : values) {
+      if (!v.is_null() && !std::isfinite(v.AsDouble())) {
+        throw Error(sqlstate::kInvalidParameterValue, "generate_series arguments cannot be infinite or NaN", ref.pos);
+      }
+    }
+  }
+  auto series = std::make_unique<LogicalOp>(LogicalKind::Series);
+  series->types = {type};
+  series->names = {ref.alias.empty() ? "generate_series" : ref.alias};
+  series->series = std::move(values);
+  AddFromColumns(ref, "generate_series", series->types, series->names, scope);
+  return series;
 }
 
 LogicalOpPtr Binder::BindJoin(const ast::Join& join, Scope& scope) {

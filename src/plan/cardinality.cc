@@ -16,10 +16,12 @@
 //                LEFT / RIGHT / FULL: at least the input(s) they keep whole
 //   Values       its row count; UNION: the sum of its inputs, INTERSECT / EXCEPT: the left input
 //   RecursiveCte 10 times its non-recursive term; WorkTable 1000
+//   Series       generate_series's length (time steps: 1000)
 //   others       their input
 #include "plan/cardinality.h"
 
 #include <algorithm>
+#include <cmath>
 
 #include "catalog/catalog.h"
 #include "plan/index_selection.h"
@@ -81,6 +83,18 @@ bool FixesUniqueKey(const LogicalOp& op) {
   return MatchKeyLookup(*get.table, get.column_ids, conjuncts).has_value();
 }
 
+// generate_series: its length for numeric steps, a guess for time steps.
+double EstimateSeries(const LogicalOp& op) {
+  const Value& start = op.series[0];
+  const Value& stop = op.series[1];
+  const Value& step = op.series[2];
+  if (start.is_null() || stop.is_null() || step.is_null()) return 0;
+  if (op.types[0].id == TypeId::Timestamp) return 1000;
+  auto number = [](const Value& v) { return v.type().id == TypeId::Double ? v.AsDouble() : static_cast<double>(v.AsInt64()); };
+  double rows = std::floor((number(stop) - number(start)) / number(step)) + 1;
+  return rows > 0 ? rows : 0;
+}
+
 double EstimateJoin(const LogicalOp& op) {
   double left = EstimateRows(*op.children[0]), right = EstimateRows(*op.children[1]);
   switch (op.join_type) {
@@ -127,6 +141,7 @@ double EstimateRows(const LogicalOp& op) {
     }
     case LogicalKind::RecursiveCte: return 10 * EstimateRows(*op.children[0]);
     case LogicalKind::WorkTable: return 1000;
+    case LogicalKind::Series: return EstimateSeries(op);
     case LogicalKind::Projection:
     case LogicalKind::Order:
     case LogicalKind::Window: return EstimateRows(*op.children[0]);

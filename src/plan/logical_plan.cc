@@ -130,6 +130,7 @@ static const char* KindName(LogicalKind k) {
     case LogicalKind::SetOp: return "SET_OP";
     case LogicalKind::RecursiveCte: return "RECURSIVE_CTE";
     case LogicalKind::WorkTable: return "WORK_TABLE";
+    case LogicalKind::Series: return "GENERATE_SERIES";
     case LogicalKind::Window: return "WINDOW";
   }
   return "?";

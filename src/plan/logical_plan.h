@@ -31,6 +31,7 @@ enum class LogicalKind {
                  // (recursive term, re-run over the rows of the previous round until none)
   WorkTable,     // in a recursive term: the rows of the previous round of RecursiveCte cte_id
   Window,      // child 0's columns followed by one column per window call
+  Series,      // generate_series: series = {start, stop, step}, one column of types[0]
 };
 
 enum class AggregateKind { CountStar, Count, Sum, Avg, Min, Max, StringAgg, BoolAnd, BoolOr };
@@ -123,6 +124,8 @@ struct LogicalOp {
   std::vector<BoundExprPtr> exprs;
   // Values
   std::vector<std::vector<BoundExprPtr>> rows;
+  // Series
+  std::vector<Value> series;
   // Aggregate
   std::vector<BoundExprPtr> groups;
   std::vector<AggregateCall> aggregates;

@@ -200,6 +200,7 @@ Mapping Prune(LogicalOp& op, const std::vector<bool>& required) {
     case LogicalKind::Values:
     case LogicalKind::RecursiveCte:
     case LogicalKind::WorkTable:
+    case LogicalKind::Series:
       for (auto& c : op.children) Prune(*c, std::vector<bool>(c->types.size(), true));
       return {};
   }

@@ -242,7 +242,7 @@ struct Interval : Expr {
 // ---------------------------------------------------------------------------------------------
 // Queries
 
-enum class TableRefKind { BaseTable, Join, Subquery, Values };
+enum class TableRefKind { BaseTable, Join, Subquery, Values, Function };
 
 struct TableRef {
   explicit TableRef(TableRefKind k, int p) : kind(k), pos(p) {}
@@ -292,6 +292,13 @@ struct SubqueryRef : TableRef {
 struct ValuesRef : TableRef {
   explicit ValuesRef(int p) : TableRef(TableRefKind::Values, p) {}
   std::vector<std::vector<ExprPtr>> rows;
+};
+
+// A function in FROM: generate_series(1, 10) AS g(n).
+struct FunctionRef : TableRef {
+  explicit FunctionRef(int p) : TableRef(TableRefKind::Function, p) {}
+  std::string name;
+  std::vector<ExprPtr> args;
 };
 
 struct SelectItem {

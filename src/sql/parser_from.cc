@@ -78,6 +78,15 @@ TableRefPtr Parser::ParseJoin(TableRefPtr left) {
 
 TableRefPtr Parser::ParseTablePrimary() {
   if (At(TokenKind::LParen)) return ParseParenthesizedTableRef();
+  if (AtColumnName() && Peek(1).kind == TokenKind::LParen) {  // a table function
+    auto function = std::make_unique<FunctionRef>(Peek().pos);
+    function->name = ParseColumnName("a function name");
+    Advance();  // (
+    if (!At(TokenKind::RParen)) function->args = ParseExprList();
+    Expect(TokenKind::RParen, "',' or ')'");
+    ParseTableAlias(*function);
+    return function;
+  }
   auto table = std::make_unique<BaseTable>(Peek().pos);
   table->name = ParseQualifiedName("a table name");
   ParseTableAlias(*table);

@@ -239,6 +239,11 @@ std::string DumpTableRef(const TableRef& ref) {
       out = "values[" + JoinStrings(rows, ", ") + "]";
       break;
     }
+    case TableRefKind::Function: {
+      const auto& function = ref.As<FunctionRef>();
+      out = function.name + "[" + DumpExprs(function.args) + "]";
+      break;
+    }
   }
   if (!ref.alias.empty()) out += " as " + ref.alias;
   if (!ref.column_aliases.empty()) out += "(" + JoinStrings(ref.column_aliases, ",") + ")";
@@ -802,6 +807,13 @@ TEST(ParserQueryTest, ValuesTables) {
   ASSERT_EQ(select.from->kind, TableRefKind::Values);
   EXPECT_EQ(DumpTableRef(*select.from), "values[(1, 'a'), (2, 'b')] as v(n,s)");
   EXPECT_EQ(Query("SELECT * FROM (VALUES (1) ORDER BY 1) v"), "{select * from {values (1) order by 1} as v}");
+}
+
+TEST(ParserQueryTest, FunctionsInFrom) {
+  EXPECT_EQ(Query("SELECT * FROM generate_series(1, 10, 2) AS g(n)"), "{select * from generate_series[1, 10, 2] as g(n)}");
+  EXPECT_EQ(Query("SELECT * FROM t, generate_series(1, 3) g"), "{select * from (cross t generate_series[1, 3] as g)}");
+  EXPECT_EQ(Query("SELECT * FROM f()"), "{select * from f[]}");
+  ExpectSyntaxError("SELECT * FROM generate_series(1, 2", "syntax error at end of input: expected ',' or ')'", 34);
 }
 
 TEST(ParserQueryTest, QualifiedTables) {
