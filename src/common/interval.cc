@@ -294,10 +294,15 @@ int64_t AddMonths(int64_t ts, int64_t months) {
   int64_t total = int64_t{c.year} * 12 + (c.month - 1) + months;
   int64_t year = FloorDiv(total, 12);
   int32_t month = static_cast<int32_t>(total - year * 12 + 1);
-  if (year < -4713 || year > 294277) ThrowTimestampOutOfRange();
+  if (year < -4714 || year > 294247) ThrowTimestampOutOfRange();
   int32_t day = c.day;
   while (!IsValidDate(static_cast<int32_t>(year), month, day)) --day;
-  return int64_t{DaysFromCivil(static_cast<int32_t>(year), month, day)} * kMicrosPerDay + time;
+  int64_t result = 0;
+  if (__builtin_mul_overflow(int64_t{DaysFromCivil(static_cast<int32_t>(year), month, day)}, kMicrosPerDay, &result) ||
+      __builtin_add_overflow(result, time, &result) || !TimestampInRange(result)) {
+    ThrowTimestampOutOfRange();
+  }
+  return result;
 }
 
 }  // namespace

@@ -134,9 +134,8 @@ void DateArith(const BoundExpr& expr, const Vector& l, const Vector& r, const se
                                            : __builtin_sub_overflow(a[i], b[i], &res[i]);
     out_of_range |= date_result && !DateInRange(res[i]);
   });
-  if (overflow || out_of_range) {
-    throw Error(sqlstate::kDatetimeFieldOverflow, date_result ? "date out of range" : "integer out of range");
-  }
+  if (date_result && (overflow || out_of_range)) throw Error(sqlstate::kDatetimeFieldOverflow, "date out of range");
+  if (overflow) ThrowOutOfRange(TypeId::Integer);
 }
 
 // out = op(l, r) for the selected rows where neither side is NULL.

@@ -12,7 +12,6 @@
 #include "common/error.h"
 #include "durability/backup.h"
 #include "main/statement_context.h"
-#include "sql/lexer.h"
 #include "sql/parser.h"
 #include "sql/redact.h"
 
@@ -429,9 +428,10 @@ void Session::RunEach(std::string_view sql, const std::vector<Value>& params,
     // Fewer values than parameters fail in the binder ("there is no parameter $n"); more would
     // go unnoticed, so they fail here, before anything runs.
     if (!params.empty()) {
-      int highest = sql::HighestParameter(sql);
+      int highest = 0;
+      for (const auto& s : statements) highest = std::max(highest, s->highest_param);
       if (params.size() > static_cast<size_t>(highest)) {
-        throw Error(sqlstate::kProtocolViolation, std::to_string(params.size()) + " parameter values were supplied, but the SQL takes " +
+        throw Error(sqlstate::kUndefinedParameter, std::to_string(params.size()) + " parameter values were supplied, but the SQL takes " +
                                                       std::to_string(highest) + (highest == 1 ? " parameter" : " parameters"));
       }
     }

@@ -362,8 +362,8 @@ void Server::Impl::RegisterMetrics() {
                           out.Sample({}, store ? static_cast<double>(store->wal_bytes_since_checkpoint()) : 0);
                         });
   registry.AddCollector("lytdb_memory_bytes",
-                        "Memory: the resident set, what the heap has handed out, and within it the tables' row data, "
-                        "their indexes and the key-value store.",
+                        "Memory: the resident set, what the heap has handed out, and what the tables' row data, "
+                        "their indexes and the key-value store take.",
                         Type::kGauge, {"kind"}, [&c](metrics::Emitter& out) {
                           Engine::MemoryUse use = c.engine.MemoryByComponent();
                           out.Sample({"resident"}, static_cast<double>(ResidentBytes()));

@@ -122,7 +122,7 @@ class Binder {
   // A table (not a view), a temporary one first (Catalog::RelationDatabase); throws 42P01, and
   // 0A000 for a view or system view.
   TableEntry& ResolveTable(const ast::QualifiedName& name);
-  // Whether `name` is no table but a view (of the catalog, or a system view).
+  // Whether `name` reads a view as SELECT would: a system view, or a view where no table has it.
   bool NamesView(const ast::QualifiedName& name);
   // UPDATE ... FROM and DELETE ... USING: `target`, the changed table's scan with its row ids
   // whose columns `scope` holds, joined with `from` and filtered by `where`. Appends to `scope`

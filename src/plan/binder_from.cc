@@ -43,14 +43,14 @@ LogicalOpPtr Binder::BindChangeJoin(LogicalOpPtr target, const ast::TableRef& fr
   return filter;
 }
 
+// An unqualified system view's name comes before the session's relations, as in BindBaseTable.
 bool Binder::NamesSystemView(const ast::QualifiedName& name) {
-  return name.database.empty() && session_.system_tables && session_.system_tables->IsSystemView(name.name) &&
-         !RelationDatabase(name).FindTable(name.name);
+  return name.database.empty() && session_.system_tables && session_.system_tables->IsSystemView(name.name);
 }
 
 bool Binder::NamesView(const ast::QualifiedName& name) {
   DatabaseEntry& db = RelationDatabase(name);
-  return !db.FindTable(name.name) && (db.FindView(name.name) || NamesSystemView(name));
+  return NamesSystemView(name) || (!db.FindTable(name.name) && db.FindView(name.name));
 }
 
 TableEntry& Binder::ResolveTable(const ast::QualifiedName& name) {

@@ -384,6 +384,8 @@ struct Statement {
   int pos;
   // The statement's own text (from its first token to before its ';'), filled by the parser.
   std::string text;
+  // The highest parameter number ($n, or the count of `?` so far) in that text; 0 without any.
+  int highest_param = 0;
 
   template <class T> T& As() { return static_cast<T&>(*this); }
   template <class T> const T& As() const { return static_cast<const T&>(*this); }

@@ -395,13 +395,6 @@ std::string QuoteIdentifier(std::string_view name) {
   return out + "\"";
 }
 
-int HighestParameter(std::string_view sql) {
-  int highest = 0;
-  for (const Token& token : Lex(sql).tokens) {
-    if (token.kind == TokenKind::Parameter) highest = std::max(highest, token.param_index);
-  }
-  return highest;
-}
 
 std::string SyntaxErrorMessage(std::optional<std::string_view> token_text, std::string_view expected) {
   std::string message = "syntax error at ";

@@ -29,9 +29,6 @@ LexResult Lex(std::string_view sql, std::vector<Token> buffer = {});
 // `name` as a quoted identifier ("a""b"), which the lexer reads back as `name`.
 std::string QuoteIdentifier(std::string_view name);
 
-// The highest parameter number ($n, or the count of `?`) in `sql`: how many values it takes.
-int HighestParameter(std::string_view sql);
-
 // The message of every syntax error at a token: `syntax error at or near "TOKEN": expected X`,
 // or `syntax error at end of input: expected X` when `token_text` is null.
 std::string SyntaxErrorMessage(std::optional<std::string_view> token_text, std::string_view expected);

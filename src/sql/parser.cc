@@ -1,6 +1,7 @@
 // Entry points, the token cursor, error reporting, names and statement dispatch.
 #include "sql/parser.h"
 
+#include <algorithm>
 #include <string>
 #include <utility>
 
@@ -66,6 +67,9 @@ std::vector<StatementPtr> Parser::ParseStatements() {
     StatementPtr statement = ParseStatement();
     if (!AtStatementEnd()) Fail(end_hint_);
     statement->text = SourceFrom(first);
+    for (size_t t = first; t < pos_; ++t) {
+      if (tokens_[t].kind == TokenKind::Parameter) statement->highest_param = std::max(statement->highest_param, tokens_[t].param_index);
+    }
     statements.push_back(std::move(statement));
   }
 }

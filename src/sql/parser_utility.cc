@@ -47,6 +47,9 @@ StatementPtr Parser::ParseShow() {
     show->what = ShowStmt::What::Tables;
   } else if (AcceptKeyword("all")) {
     show->what = ShowStmt::What::All;
+  } else if (AcceptKeywords("time", "zone")) {
+    show->what = ShowStmt::What::Setting;
+    show->setting = "timezone";
   } else {
     show->what = ShowStmt::What::Setting;
     show->setting = ParseSettingName();

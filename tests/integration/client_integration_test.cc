@@ -88,10 +88,10 @@ TEST_F(ClientTest, ParametersOfEveryTypeRoundTrip) {
 TEST_F(ClientTest, ParameterValuesAreCheckedAgainstTheSql) {
   auto conn = Connect();
   auto r = conn->Query("SELECT $1::INTEGER + 1", {Value::Integer(1), Value::Integer(2)});
-  EXPECT_EQ(r->status().sqlstate(), "08P01");
+  EXPECT_EQ(r->status().sqlstate(), "42P02");
   EXPECT_NE(r->status().message().find("2 parameter values were supplied, but the SQL takes 1 parameter"), std::string::npos)
       << r->status().ToString();
-  EXPECT_EQ(conn->Query("SELECT 1", {Value::Integer(1)})->status().sqlstate(), "08P01");
+  EXPECT_EQ(conn->Query("SELECT 1", {Value::Integer(1)})->status().sqlstate(), "42P02");
   EXPECT_EQ(conn->Query("SELECT $2::INTEGER", {Value::Integer(1)})->status().sqlstate(), "42P02");
   // Binary dates and timestamps outside what the types hold are refused, not wrapped around.
   r = conn->Query("SELECT $1", {Value::Timestamp(std::numeric_limits<int64_t>::max())});

@@ -224,7 +224,8 @@ void DateTrunc(const FunctionArgs& a, Vector& out) {
 int32_t MakeDate(int32_t year, int32_t month, int32_t day) {
   constexpr int32_t kMaxYear = 5874897;
   int64_t astronomical = year < 0 ? int64_t{year} + 1 : year;
-  if (year == 0 || year > kMaxYear || year < -4713 || !IsValidDate(static_cast<int32_t>(astronomical), month, day)) {
+  if (year == 0 || year > kMaxYear || year < -4714 || !IsValidDate(static_cast<int32_t>(astronomical), month, day) ||
+      !DateInRange(DaysFromCivil(static_cast<int32_t>(astronomical), month, day))) {
     char buf[64];
     std::snprintf(buf, sizeof buf, "%d-%02d-%02d", year, month, day);
     throw Error(sqlstate::kDatetimeFieldOverflow, std::string("date field value out of range: ") + buf);

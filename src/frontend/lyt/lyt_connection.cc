@@ -15,7 +15,6 @@
 #include "common/error.h"
 #include "lyt/version.h"
 #include "main/engine.h"
-#include "sql/lexer.h"
 #include "sql/parser.h"
 
 namespace lyt::frontend {
@@ -59,8 +58,12 @@ std::string PeerName(const LytConnection::Socket& socket) {
 
 Status ProtocolError(std::string message) { return Status::Error(sqlstate::kProtocolViolation, std::move(message)); }
 
-// How many values `sql` takes (its highest $n), at most 65535.
-uint16_t CountParameters(std::string_view sql) { return static_cast<uint16_t>(std::min(sql::HighestParameter(sql), 65535)); }
+// How many values `statements` take (their highest $n), at most 65535.
+uint16_t CountParameters(const std::vector<ast::StatementPtr>& statements) {
+  int highest = 0;
+  for (const auto& s : statements) highest = std::max(highest, s->highest_param);
+  return static_cast<uint16_t>(std::min(highest, 65535));
+}
 
 }  // namespace
 
@@ -472,7 +475,8 @@ const std::string* LytConnection::RunRequest(Request& request, Response& respons
       session_->RunEach(request.sql, request.params, collect);
       return &request.sql;
     case MessageType::Prepare: {
-      Prepared prepared{request.sql, ParseSql(request.sql), CountParameters(request.sql)};  // a syntax error fails PREPARE
+      Prepared prepared{request.sql, ParseSql(request.sql), 0};  // a syntax error fails PREPARE
+      prepared.param_count = CountParameters(prepared.statements);
       protocol::PreparedMessage message;
       message.params.assign(prepared.param_count, LogicalType());  // types come with EXECUTE's values
       prepared_[request.name] = std::move(prepared);
