@@ -133,8 +133,8 @@ class QueryResult {
   ResultBatch current_;
 };
 
-// A session: current database, settings, later transaction state. Not thread-safe: use one
-// Connection per thread. Must not outlive its Database.
+// A session: current database, settings, later transaction state. Not thread-safe (Interrupt
+// aside): use one Connection per thread. Must not outlive its Database.
 class Connection {
  public:
   ~Connection();
@@ -151,6 +151,11 @@ class Connection {
 
   // The database statements run in (changed with USE name or \c name in the shell).
   const std::string& current_database() const;
+
+  // Stops the statement running in this connection, which fails with 57014 ("canceling
+  // statement due to user request"), as sqlite3_interrupt does: the one call another thread may
+  // make. Does nothing when no statement runs (the next one starts afresh).
+  void Interrupt();
 
  private:
   friend class Database;

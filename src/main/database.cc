@@ -35,6 +35,8 @@ Status Connection::Execute(std::string_view sql, const std::vector<Value>& param
 
 const std::string& Connection::current_database() const { return session_->current_database(); }
 
+void Connection::Interrupt() { session_->interrupt().Raise(InterruptFlag::Reason::Cancel); }
+
 QueryResult::QueryResult() = default;
 QueryResult::~QueryResult() = default;
 
