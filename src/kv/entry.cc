@@ -51,7 +51,7 @@ const char* TypeName(Type type) {
 Entry* AllocateEntry(Type type, std::string_view key, size_t value_len, int64_t expire_at_ms) {
   bool ttl = expire_at_ms != 0;
   size_t value_room = type == Type::kString ? value_len : sizeof(void*);
-  auto* e = static_cast<Entry*>(AllocateBytes(sizeof(Entry) + (ttl ? Entry::kTtlBytes : 0) + key.size() + value_room));  // EntryBytes
+  auto* e = static_cast<Entry*>(AllocateBytes(sizeof(Entry) + (ttl ? Entry::kTtlBytes : 0) + key.size() + value_room));
   e->next = nullptr;
   e->set_header(type, static_cast<uint32_t>(key.size()), ttl);
   e->value_len = type == Type::kString ? static_cast<uint32_t>(value_len) : 0;

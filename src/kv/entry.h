@@ -83,7 +83,8 @@ Entry* MakeStringEntry(std::string_view key, std::string_view value, int64_t exp
 // A copy of `entry` under `key` with `expire_at_ms` (0: none) that takes over its value (the
 // string's bytes, or the container). Free the original with FreeEntryHeader.
 Entry* MoveEntry(const Entry* entry, std::string_view key, int64_t expire_at_ms);
-// The bytes of the entry's allocation (its container, if any, not included).
+// The bytes of the entry's allocation as AllocateEntry sizes it (its container, if any, not
+// included).
 inline size_t EntryBytes(const Entry* e) {
   return sizeof(Entry) + e->ttl_bytes() + e->key_len() + (e->type() == Type::kString ? e->value_len : sizeof(void*));
 }

@@ -326,7 +326,15 @@ void KeepFirstOfEachRow(Batches& rows, idx_t id_column) {
   }
 }
 
-// UPDATE ... FROM and DELETE ... USING: runs `joined` (Binder::BindChangeJoin) and gives, for
+// The scan of UPDATE ... FROM and DELETE ... USING: `table` (under `alias`) joined with `from`
+// under `where`, as ScanForChange is for a lone table; `scope` gets the columns.
+LogicalOpPtr JoinForChange(Binder& binder, TableEntry& table, const std::string& alias, const ast::TableRef& from,
+                           const ast::Expr* where, Scope& scope) {
+  scope = TableScope(table, alias);
+  return binder.BindChangeJoin(ScanWithRowIds(table), from, where, scope);
+}
+
+// UPDATE ... FROM and DELETE ... USING: runs `joined` (JoinForChange) and gives, for
 // each row of `table` it holds, the row's new version (its columns with `assignments` applied,
 // which may read the other tables' columns) then its row id. A row joined to several rows of the
 // other tables changes once, with the first of them (PostgreSQL, too, leaves which unspecified).
@@ -357,8 +365,7 @@ ResultPtr ExecuteUpdate(StatementContext& ctx, ast::UpdateStmt& stmt) {
   Batches rows;
   std::vector<Vector> old_columns;
   if (stmt.from) {
-    scope = TableScope(table, stmt.alias);
-    auto joined = binder.BindChangeJoin(ScanWithRowIds(table), *stmt.from, stmt.where.get(), scope);
+    auto joined = JoinForChange(binder, table, stmt.alias, *stmt.from, stmt.where.get(), scope);
     rows = RunChangeJoin(ctx, table, std::move(joined), BindAssignments(binder, table, stmt.set, scope));
   } else {
     auto scan = ScanForChange(binder, table, stmt.alias, stmt.where.get(), scope);
@@ -378,8 +385,7 @@ ResultPtr ExecuteDelete(StatementContext& ctx, ast::DeleteStmt& stmt) {
   Scope scope;
   Batches rows;
   if (stmt.from) {
-    scope = TableScope(table, stmt.alias);
-    rows = RunChangeJoin(ctx, table, binder.BindChangeJoin(ScanWithRowIds(table), *stmt.from, stmt.where.get(), scope), {});
+    rows = RunChangeJoin(ctx, table, JoinForChange(binder, table, stmt.alias, *stmt.from, stmt.where.get(), scope), {});
   } else {
     auto scan = ScanForChange(binder, table, stmt.alias, stmt.where.get(), scope);
     ctx.LockForWrite(table);

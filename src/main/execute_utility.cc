@@ -4,8 +4,6 @@
 #include "common/error.h"
 #include "exec/worker_pool.h"
 #include "main/statement_context.h"
-#include "sql/lexer.h"
-#include "sql/parser.h"
 
 namespace lyt {
 
@@ -132,17 +130,15 @@ ResultPtr ExecuteShow(StatementContext& ctx, ast::ShowStmt& stmt) {
   ThrowInternal("unknown SHOW");
 }
 
-// DESCRIBE of a view or system view: the columns its query gives, all nullable.
-ResultPtr DescribeView(StatementContext& ctx, const ast::QualifiedName& name) {
-  std::string sql = "SELECT * FROM ";
-  if (!name.database.empty()) sql += sql::QuoteIdentifier(name.database) + ".";
-  sql += sql::QuoteIdentifier(name.name);
-  auto statements = ParseSql(sql);
-  Binder binder = ctx.MakeBinder();
-  auto plan = binder.BindQuery(*statements.front()->As<ast::SelectStmt>().query);
+// DESCRIBE of a view or system view: the columns it gives as a FROM item, all nullable.
+ResultPtr DescribeView(Binder& binder, const ast::QualifiedName& name) {
+  ast::BaseTable ref(name.pos);
+  ref.name = name;
+  Scope scope;
+  auto plan = binder.BindTableRef(ref, scope);
   std::vector<std::vector<Value>> rows;
   for (size_t c = 0; c < plan->types.size(); ++c) {
-    rows.push_back({Value::Varchar(plan->names[c]), Value::Varchar(plan->types[c].ToString()), Value::Varchar("YES"),
+    rows.push_back({Value::Varchar(scope.columns[c].name), Value::Varchar(plan->types[c].ToString()), Value::Varchar("YES"),
                     Value::Null(TypeId::Varchar), Value::Null(TypeId::Varchar)});
   }
   return MakeTextResult({"column_name", "column_type", "null", "default", "key"}, rows);
@@ -150,7 +146,7 @@ ResultPtr DescribeView(StatementContext& ctx, const ast::QualifiedName& name) {
 
 ResultPtr ExecuteDescribe(StatementContext& ctx, ast::DescribeStmt& stmt) {
   Binder binder = ctx.MakeBinder();
-  if (binder.NamesView(stmt.table)) return DescribeView(ctx, stmt.table);
+  if (binder.NamesView(stmt.table)) return DescribeView(binder, stmt.table);
   TableEntry& table = binder.ResolveTable(stmt.table);
   std::vector<std::vector<Value>> rows;
   for (idx_t c = 0; c < table.columns().size(); ++c) {

@@ -428,8 +428,7 @@ void Session::RunEach(std::string_view sql, const std::vector<Value>& params,
     // Fewer values than parameters fail in the binder ("there is no parameter $n"); more would
     // go unnoticed, so they fail here, before anything runs.
     if (!params.empty()) {
-      int highest = 0;
-      for (const auto& s : statements) highest = std::max(highest, s->highest_param);
+      int highest = HighestParameter(statements);
       if (params.size() > static_cast<size_t>(highest)) {
         throw Error(sqlstate::kUndefinedParameter, std::to_string(params.size()) + " parameter values were supplied, but the SQL takes " +
                                                       std::to_string(highest) + (highest == 1 ? " parameter" : " parameters"));

@@ -128,6 +128,8 @@ class Binder {
   // whose columns `scope` holds, joined with `from` and filtered by `where`. Appends to `scope`
   // a column for the row id that no name reaches, then `from`'s columns.
   LogicalOpPtr BindChangeJoin(LogicalOpPtr target, const ast::TableRef& from, const ast::Expr* where, Scope& scope);
+  // A FROM item: its plan, its columns appended to `scope`.
+  LogicalOpPtr BindTableRef(const ast::TableRef& ref, Scope& scope);
   // Whether binding resolved a name to a temporary table (CREATE VIEW refuses such queries).
   bool used_temp_tables() const { return used_temp_tables_; }
   // Evaluates a constant expression (LIMIT, DEFAULT, ...) now.
@@ -138,7 +140,6 @@ class Binder {
  private:
   friend class ExprBinder;
   // FROM
-  LogicalOpPtr BindTableRef(const ast::TableRef& ref, Scope& scope);
   LogicalOpPtr BindBaseTable(const ast::BaseTable& ref, Scope& scope);
   LogicalOpPtr BindJoin(const ast::Join& join, Scope& scope);
   LogicalOpPtr MergeUsingColumns(LogicalOpPtr join, const std::vector<std::pair<idx_t, idx_t>>& pairs, Scope& scope,

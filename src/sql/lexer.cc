@@ -395,7 +395,6 @@ std::string QuoteIdentifier(std::string_view name) {
   return out + "\"";
 }
 
-
 std::string SyntaxErrorMessage(std::optional<std::string_view> token_text, std::string_view expected) {
   std::string message = "syntax error at ";
   if (token_text) {

@@ -45,6 +45,12 @@ std::vector<StatementPtr> ParseSql(std::string_view sql) {
   return statements;
 }
 
+int HighestParameter(const std::vector<StatementPtr>& statements) {
+  int highest = 0;
+  for (const auto& s : statements) highest = std::max(highest, s->highest_param);
+  return highest;
+}
+
 ExprPtr ParseExpression(std::string_view sql) {
   return sql::Parser(sql, LexOrThrow(sql).tokens).ParseWholeExpression();
 }

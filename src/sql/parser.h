@@ -15,6 +15,8 @@ namespace lyt {
 //   syntax error at or near "FORM": expected FROM, a join or the end of the statement
 // (or `at end of input`) and the byte offset of the offending token.
 std::vector<ast::StatementPtr> ParseSql(std::string_view sql);
+// How many parameter values `statements` take: their highest $n (Statement::highest_param).
+int HighestParameter(const std::vector<ast::StatementPtr>& statements);
 
 // Parses a single expression (used for DEFAULT values kept as text, and by tests).
 ast::ExprPtr ParseExpression(std::string_view sql);

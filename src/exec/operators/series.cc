@@ -13,24 +13,18 @@ void SeriesOp::Open(ExecContext&) {
   done_ = start_.is_null() || stop_.is_null() || step_.is_null();
   emitted_ = 0;
   if (done_) return;
-  if (types()[0].id == TypeId::Double) next_double_ = start_.AsDouble();
-  else next_int_ = start_.AsInt64();
-}
-
-bool SeriesOp::Within() const {
-  switch (types()[0].id) {
-    case TypeId::Double: {
-      double step = step_.AsDouble();
-      return step > 0 ? next_double_ <= stop_.AsDouble() : next_double_ >= stop_.AsDouble();
-    }
-    case TypeId::Timestamp: {
-      bool up = IntervalTotal(step_.AsInterval()) > 0;
-      return up ? next_int_ <= stop_.AsInt64() : next_int_ >= stop_.AsInt64();
-    }
-    default: {
-      int64_t step = step_.AsInt64();
-      return step > 0 ? next_int_ <= stop_.AsInt64() : next_int_ >= stop_.AsInt64();
-    }
+  TypeId id = types()[0].id;
+  double_ = id == TypeId::Double;
+  if (double_) {
+    start_double_ = next_double_ = start_.AsDouble();
+    stop_double_ = stop_.AsDouble();
+    step_double_ = step_.AsDouble();
+    ascending_ = step_double_ > 0;
+  } else {
+    next_int_ = start_.AsInt64();
+    stop_int_ = stop_.AsInt64();
+    step_int_ = id == TypeId::Timestamp ? 0 : step_.AsInt64();
+    ascending_ = id == TypeId::Timestamp ? IntervalTotal(step_.AsInterval()) > 0 : step_int_ > 0;
   }
 }
 
@@ -50,15 +44,15 @@ bool SeriesOp::Next(ExecContext& ctx, DataChunk& out) {
     ++n;
     // The next value, or the end when it would leave the type (the series stops there, as
     // PostgreSQL's does, instead of failing).
-    if (id == TypeId::Double) {
-      next_double_ = start_.AsDouble() + static_cast<double>(++emitted_) * step_.AsDouble();
+    if (double_) {
+      next_double_ = start_double_ + static_cast<double>(++emitted_) * step_double_;
     } else if (id == TypeId::Timestamp) {
       try {
         next_int_ = AddToTimestamp(next_int_, step_.AsInterval());
       } catch (const Error&) {
         done_ = true;
       }
-    } else if (__builtin_add_overflow(next_int_, step_.AsInt64(), &next_int_) ||
+    } else if (__builtin_add_overflow(next_int_, step_int_, &next_int_) ||
                (id == TypeId::Integer && (next_int_ > INT32_MAX || next_int_ < INT32_MIN))) {
       done_ = true;
     }

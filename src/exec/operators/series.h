@@ -23,10 +23,19 @@ class SeriesOp : public PhysicalOperator {
   std::string Details() const override;
 
  private:
-  // Whether `next_` (of the numeric kinds) or `next_ts_` is still within the series.
-  bool Within() const;
+  // Whether the next value (next_double_ for DOUBLE PRECISION, else next_int_) is still within
+  // the series.
+  bool Within() const {
+    if (double_) return ascending_ ? next_double_ <= stop_double_ : next_double_ >= stop_double_;
+    return ascending_ ? next_int_ <= stop_int_ : next_int_ >= stop_int_;
+  }
 
   Value start_, stop_, step_;
+  // The arguments as Open reads them once, for the loop of Next.
+  bool double_ = false;
+  bool ascending_ = true;
+  int64_t stop_int_ = 0, step_int_ = 0;
+  double start_double_ = 0, stop_double_ = 0, step_double_ = 0;
   bool done_ = false;
   int64_t next_int_ = 0;
   double next_double_ = 0;

@@ -60,9 +60,7 @@ Status ProtocolError(std::string message) { return Status::Error(sqlstate::kProt
 
 // How many values `statements` take (their highest $n), at most 65535.
 uint16_t CountParameters(const std::vector<ast::StatementPtr>& statements) {
-  int highest = 0;
-  for (const auto& s : statements) highest = std::max(highest, s->highest_param);
-  return static_cast<uint16_t>(std::min(highest, 65535));
+  return static_cast<uint16_t>(std::min(HighestParameter(statements), 65535));
 }
 
 }  // namespace
