@@ -223,6 +223,16 @@ bool ScramVerifier::Matches(std::string_view password) const {
   return ConstantTimeEquals(candidate.stored_key, stored_key);
 }
 
+ScramVerifier ScramVerifier::ForUnknownUser(std::string_view user, std::string_view server_secret) {
+  std::string name(user);
+  ScramVerifier fake;
+  fake.salt = Hmac(server_secret, "lyt SCRAM fake salt:" + name).substr(0, kScramSaltBytes);
+  fake.iterations = kScramDefaultIterations;
+  fake.stored_key = Hmac(server_secret, "lyt SCRAM fake stored key:" + name);
+  fake.server_key = Hmac(server_secret, "lyt SCRAM fake server key:" + name);
+  return fake;
+}
+
 std::string ScramVerifier::ToString() const {
   return std::string(kVerifierPrefix) + std::to_string(iterations) + ":" + Base64Encode(salt) + "$" +
          Base64Encode(stored_key) + ":" + Base64Encode(server_key);
@@ -257,12 +267,7 @@ ScramServer::ScramServer(std::string user, ScramVerifier verifier, std::string s
 
 ScramServer ScramServer::ForUnknownUser(std::string user, std::string_view server_secret,
                                         std::string server_nonce) {
-  // Keyed by the secret, so that the salt is stable per user name but unpredictable to clients.
-  ScramVerifier fake;
-  fake.salt = Hmac(server_secret, "lyt SCRAM fake salt:" + user).substr(0, kScramSaltBytes);
-  fake.iterations = kScramDefaultIterations;
-  fake.stored_key = Hmac(server_secret, "lyt SCRAM fake stored key:" + user);
-  fake.server_key = Hmac(server_secret, "lyt SCRAM fake server key:" + user);
+  ScramVerifier fake = ScramVerifier::ForUnknownUser(user, server_secret);
   ScramServer server(std::move(user), std::move(fake), std::move(server_nonce));
   server.unknown_user_ = true;
   return server;

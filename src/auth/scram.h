@@ -68,6 +68,12 @@ struct ScramVerifier {
   // clear-text password: Redis AUTH, HTTP login). Runs the PBKDF2 iterations; compares in
   // constant time.
   bool Matches(std::string_view password) const;
+
+  // A verifier no password matches, for a user that does not exist, so that checking it costs
+  // what checking a real one does (same PBKDF2 iterations): neither the answers nor their timing
+  // tell unknown user names from known ones. Keyed by `server_secret`, so its salt is stable per
+  // user name but unpredictable to clients.
+  static ScramVerifier ForUnknownUser(std::string_view user, std::string_view server_secret);
 };
 
 // The server's side of one exchange: HandleClientFirst, then HandleClientFinal, each once. Any

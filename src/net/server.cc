@@ -49,14 +49,49 @@ ServerContext::ServerContext(Engine& e, const ServerOptions& o, spdlog::logger& 
       tokens(auth::TokenStore::Options{std::chrono::seconds(o.http_token_ttl_seconds), static_cast<double>(o.http_rate_limit)}),
       basic_logins(auth::TokenStore::Options{std::min(std::chrono::seconds(300), std::chrono::seconds(o.http_token_ttl_seconds)),
                                              static_cast<double>(o.http_rate_limit)}),
+      verified_passwords(auth::TokenStore::Options{std::chrono::seconds(300), 0, 10000}),
       registry(o.max_connections),
       metrics(e.metrics().registry()) {}
 
-bool ServerContext::CheckPassword(const std::string& user, const std::string& password, const std::string& host) {
+namespace {
+
+// The key of verified_passwords for `user` and `password`.
+std::string VerifiedPasswordKey(const std::string& secret, const std::string& user, const std::string& password) {
+  std::string text = "verified password:" + user;
+  text.push_back('\0');
+  text += password;
+  return auth::HexEncode(auth::Hmac(secret, text));
+}
+
+}  // namespace
+
+bool ServerContext::TryRememberedPassword(const std::string& user, const std::string& password, const std::string& host) {
+  std::string key = VerifiedPasswordKey(scram_secret, user, password);
+  auth::TokenStore::Grant grant;
+  std::chrono::milliseconds retry_after{0};
+  if (verified_passwords.Use(key, &grant, &retry_after) != auth::TokenStore::Outcome::kOk) return false;
+  // A changed password or a dropped user ends what was remembered.
   auto verifier = engine.users().Verifier(user);
-  bool ok = verifier && verifier->Matches(password);
-  if (ok) throttle.RecordSuccess(user, host);
-  else throttle.RecordFailure(user, host);
+  if (!verifier || grant.user != user || verifier->stored_key != grant.credential) {
+    verified_passwords.Revoke(key);
+    return false;
+  }
+  throttle.RecordSuccess(user, host);
+  return true;
+}
+
+bool ServerContext::CheckPassword(const std::string& user, const std::string& password, const std::string& host) {
+  if (TryRememberedPassword(user, password, host)) return true;
+  auto verifier = engine.users().Verifier(user);
+  bool ok = verifier ? verifier->Matches(password)
+                     : (auth::ScramVerifier::ForUnknownUser(user, scram_secret).Matches(password), false);
+  if (ok) {
+    // Not kept (only slower next time) when the store refuses it.
+    (void)verified_passwords.Remember(VerifiedPasswordKey(scram_secret, user, password), {user, verifier->stored_key});
+    throttle.RecordSuccess(user, host);
+  } else {
+    throttle.RecordFailure(user, host);
+  }
   return ok;
 }
 

@@ -141,6 +141,47 @@ TEST_F(RespTest, AuthenticationIsRequiredAndChecked) {
   EXPECT_REPLY(&r, "PONG", "PING");
 }
 
+// A password verified once is accepted from memory by later AUTHs (no second PBKDF2), until it
+// changes or the user goes.
+TEST_F(RespTest, RememberedPasswordsEndWithAPasswordChange) {
+  std::unique_ptr<Connection> conn;
+  ASSERT_TRUE(Connection::Connect(server_->Uri(), &conn).ok());
+  ASSERT_TRUE(conn->Execute("CREATE USER changer WITH PASSWORD 'old-pw'").ok());
+  ASSERT_TRUE(conn->Execute("GRANT READ ON DATABASE main TO changer").ok());
+  for (int i = 0; i < 3; ++i) {
+    Redis r(server_->resp_port());
+    EXPECT_REPLY(&r, "OK", "AUTH", "changer", "old-pw");
+  }
+  ASSERT_TRUE(conn->Execute("ALTER USER changer WITH PASSWORD 'new-pw'").ok());
+  Redis r(server_->resp_port());
+  EXPECT_REPLY(&r, "ERR:WRONGPASS invalid username-password pair or user is disabled.", "AUTH", "changer", "old-pw");
+  EXPECT_REPLY(&r, "OK", "AUTH", "changer", "new-pw");
+  EXPECT_REPLY(&r, "OK", "AUTH", "changer", "new-pw");
+  ASSERT_TRUE(conn->Execute("DROP USER changer").ok());
+  Redis gone(server_->resp_port());
+  EXPECT_REPLY(&gone, "ERR:WRONGPASS invalid username-password pair or user is disabled.", "AUTH", "changer", "new-pw");
+  EXPECT_REPLY(&gone, "ERR:WRONGPASS invalid username-password pair or user is disabled.", "AUTH", "nobody", "new-pw");
+}
+
+// AUTH checks the password on a worker: requests pipelined behind it wait for its answer, and
+// keep their order.
+TEST_F(RespTest, RequestsPipelinedBehindAuthWaitForIt) {
+  Redis r(server_->resp_port());
+  ASSERT_TRUE(r.ok());
+  r.Append({"GET", "k"});
+  r.Append({"AUTH", "admin", kAdminPassword});
+  r.Append({"SET", "k", "v"});
+  r.Append({"GET", "k"});
+  r.Append({"AUTH", "admin", "wrong"});
+  r.Append({"GET", "k"});
+  EXPECT_EQ(Show(r.Next().get()), "ERR:NOAUTH Authentication required.");
+  EXPECT_EQ(Show(r.Next().get()), "OK");
+  EXPECT_EQ(Show(r.Next().get()), "OK");
+  EXPECT_EQ(Show(r.Next().get()), "v");
+  EXPECT_EQ(Show(r.Next().get()), "ERR:WRONGPASS invalid username-password pair or user is disabled.");
+  EXPECT_EQ(Show(r.Next().get()), "v");  // a failed AUTH leaves the connection's user as it was
+}
+
 // The Redis port has no TLS: with tls_required it refuses every connection, so that no
 // password crosses it in clear.
 TEST(RespTls, TlsRequiredRefusesTheRedisPort) {

@@ -204,20 +204,28 @@ void RespConnection::Login(const std::string& user, const std::string& password,
                            std::string client_name) {
   std::string host = ClientHost();
   std::chrono::milliseconds delay = server_.throttle.DelayFor(user, host);
-  auto check = [this, user, password, host] { return server_.CheckPassword(user, password, host); };
-  if (delay.count() == 0) {
-    FinishLogin(user, check(), hello, protocol, client_name);
+  if (delay.count() == 0 && server_.TryRememberedPassword(user, password, host)) {
+    FinishLogin(user, true, hello, protocol, client_name);
     return;
   }
-  // Guessing is slowed down: the answer comes after the delay; nothing else runs meanwhile.
+  // The check runs PBKDF2 (milliseconds): on a worker, after the throttle's delay (guessing is
+  // slowed down), so that the event loop goes on serving other connections. This connection
+  // runs nothing meanwhile; its answer and the requests behind it follow when the check is done.
   waiting_login_ = true;
+  auto check = [self = shared_from_this(), user, password, host, hello, protocol, client_name] {
+    asio::post(self->server_.workers, [self, user, password, host, hello, protocol, client_name] {
+      bool ok = self->server_.CheckPassword(user, password, host);
+      asio::dispatch(self->strand_, [self, ok, user, hello, protocol, client_name] {
+        self->waiting_login_ = false;
+        if (self->closed_) return;
+        self->FinishLogin(user, ok, hello, protocol, client_name);
+        self->Flush();
+      });
+    });
+  };
+  if (delay.count() == 0) return check();
   auto timer = std::make_shared<asio::steady_timer>(strand_, delay);
-  timer->async_wait([self = shared_from_this(), timer, check, user, hello, protocol, client_name](const boost::system::error_code&) {
-    self->waiting_login_ = false;
-    if (self->closed_) return;
-    self->FinishLogin(user, check(), hello, protocol, client_name);
-    if (!self->writing_) self->Flush();
-  });
+  timer->async_wait([timer, check](const boost::system::error_code&) { check(); });
 }
 
 void RespConnection::FinishLogin(const std::string& user, bool ok, bool hello, int64_t protocol, const std::string& client_name) {
