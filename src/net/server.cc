@@ -246,17 +246,23 @@ Server::~Server() {
   impl_->workers.join();
 }
 
+Status CheckTlsSettings(const ServerOptions& o, bool self_signed) {
+  if (o.tls_cert_file.empty() != o.tls_key_file.empty()) {
+    return Status::Error(sqlstate::kInvalidParameterValue, "tls_cert_file and tls_key_file must be set together");
+  }
+  if (o.tls_required && o.tls_cert_file.empty() && !self_signed) {
+    return Status::Error(sqlstate::kInvalidParameterValue, "tls_required needs tls_cert_file and tls_key_file (or tls_self_signed)");
+  }
+  return Status::OK();
+}
+
 Status Server::Start() {
   Impl& s = *impl_;
   const ServerOptions& o = s.options;
-  if (!o.tls_cert_file.empty() || !o.tls_key_file.empty()) {
-    if (o.tls_cert_file.empty() || o.tls_key_file.empty()) {
-      return Status::Error(sqlstate::kInvalidParameterValue, "tls_cert_file and tls_key_file must be set together");
-    }
+  if (Status checked = CheckTlsSettings(o); !checked.ok()) return checked;
+  if (!o.tls_cert_file.empty()) {
     Status status = MakeServerTlsContext(o.tls_cert_file, o.tls_key_file, &s.context.tls);
     if (!status.ok()) return status;
-  } else if (o.tls_required) {
-    return Status::Error(sqlstate::kInvalidParameterValue, "tls_required needs tls_cert_file and tls_key_file");
   }
   Status drawn = auth::RandomBytes(32, &s.context.scram_secret);
   if (!drawn.ok()) return drawn;

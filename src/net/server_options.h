@@ -5,6 +5,8 @@
 #include <cstdint>
 #include <string>
 
+#include "lyt/status.h"
+
 namespace lyt::net {
 
 struct Endpoint {
@@ -49,5 +51,11 @@ struct ServerOptions {
   bool log_queries = false;
   uint32_t slow_query_ms = 1000;  // 0: no slow-query log
 };
+
+// Whether the TLS settings go together: a certificate and its key both or neither, and
+// tls_required only with them (or with `self_signed`, which makes them at start). 22023 naming
+// the settings otherwise. Checked by lytdb before it touches the data directory, and by
+// Server::Start.
+Status CheckTlsSettings(const ServerOptions& options, bool self_signed = false);
 
 }  // namespace lyt::net

@@ -555,6 +555,14 @@ TEST(ServerConfig, InvalidSettingsNameThemselves) {
   EXPECT_EQ(TestServer::RunToExit({"--config", file}, {}, &out), 2);
   EXPECT_NE(out.find("unknown setting \"max_conections\""), std::string::npos) << out;
   std::filesystem::remove(file);
+  // Settings that do not go together are refused as early, before the data directory exists.
+  std::string dir = std::filesystem::temp_directory_path() / "lytdb-never-created";
+  std::filesystem::remove_all(dir);
+  EXPECT_EQ(TestServer::RunToExit({"--data-dir", dir, "--tls-required", "true"}, {}, &out), 2);
+  EXPECT_NE(out.find("tls_required needs tls_cert_file and tls_key_file"), std::string::npos) << out;
+  EXPECT_EQ(TestServer::RunToExit({"--data-dir", dir, "--tls-cert-file", "/etc/hostname"}, {}, &out), 2);
+  EXPECT_NE(out.find("tls_cert_file and tls_key_file must be set together"), std::string::npos) << out;
+  EXPECT_FALSE(std::filesystem::exists(dir));
   EXPECT_EQ(TestServer::RunToExit({"--help"}, {}, &out), 0);
   EXPECT_NE(out.find("--statement-timeout-ms"), std::string::npos);
 }

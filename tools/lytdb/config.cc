@@ -315,7 +315,9 @@ Status LoadConfig(int argc, char** argv, ServerConfig* config, bool* exit_now) {
     std::string expected = Settings()[i].apply(*config, flag_values[i]);
     if (!expected.empty()) return Invalid(Settings()[i], flag_values[i], "flag " + FlagName(Settings()[i].name), expected);
   }
-  return Status::OK();
+  // Settings valid one by one that cannot be used together stop start-up here too, before the
+  // data directory is touched.
+  return net::CheckTlsSettings(config->net, config->tls_self_signed);
 }
 
 }  // namespace lyt::server
