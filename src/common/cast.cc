@@ -536,7 +536,7 @@ void CastVector(const Vector& src, Vector& dst, const sel_t* sel, idx_t count) {
   const LogicalType& from = src.type();
   const LogicalType& to = dst.type();
   if (!CanCastExplicitly(from, to)) {
-    throw Error("42846", "cannot cast type " + std::string(PgTypeName(from.id)) + " to " + PgTypeName(to.id));
+    throw Error(sqlstate::kCannotCoerce, "cannot cast type " + std::string(PgTypeName(from.id)) + " to " + PgTypeName(to.id));
   }
   if (from.id == TypeId::Null || to.id == TypeId::Null) {
     for (idx_t i = 0; i < count; ++i) dst.SetNull(sel ? sel[i] : i);
@@ -561,7 +561,7 @@ void CastVector(const Vector& src, Vector& dst, const sel_t* sel, idx_t count) {
 Value CastValue(const Value& value, const LogicalType& to) {
   if (value.is_null()) {
     if (!CanCastExplicitly(value.type(), to)) {
-      throw Error("42846", "cannot cast type " + std::string(PgTypeName(value.type().id)) + " to " + PgTypeName(to.id));
+      throw Error(sqlstate::kCannotCoerce, "cannot cast type " + std::string(PgTypeName(value.type().id)) + " to " + PgTypeName(to.id));
     }
     return Value::Null(to);
   }

@@ -24,6 +24,7 @@ inline constexpr const char* kDuplicateDatabase = "42P04";
 inline constexpr const char* kDuplicateObject = "42710";
 inline constexpr const char* kInvalidCatalogName = "3D000";  // unknown database
 inline constexpr const char* kDatatypeMismatch = "42804";
+inline constexpr const char* kCannotCoerce = "42846";  // no cast between the two types
 inline constexpr const char* kGroupingError = "42803";
 inline constexpr const char* kInvalidColumnReference = "42P10";
 inline constexpr const char* kUndefinedParameter = "42P02";

@@ -549,7 +549,7 @@ static BoundExprPtr BindInList(Binder& b, const ast::InList& in, const ExprConte
 static BoundExprPtr BindCast(Binder& b, const ast::Cast& c, const ExprContext& ctx) {
   auto operand = b.BindExpr(*c.operand, ctx);
   if (operand->type.id != TypeId::Null && !operand->untyped_literal && !CanCastExplicitly(operand->type, c.type)) {
-    throw Error(sqlstate::kUndefinedFunction /* PG: 42846 */,
+    throw Error(sqlstate::kCannotCoerce,
                 std::string("cannot cast type ") + TypeName(operand->type) + " to " + TypeName(c.type), c.pos);
   }
   if (operand->type == c.type) {
