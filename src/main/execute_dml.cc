@@ -160,12 +160,19 @@ std::vector<idx_t> TargetColumns(const TableEntry& table, const std::vector<std:
   return targets;
 }
 
-// The statement's result: the RETURNING rows when it has a RETURNING list, else the tag.
-ResultPtr ChangeResult(StatementContext& ctx, Binder& binder, const TableEntry& table, const std::string& alias,
+// The statement's result: the RETURNING rows (`returning` over `scope`) when it has a RETURNING
+// list, else the tag.
+ResultPtr ChangeResult(StatementContext& ctx, Binder& binder, const Scope& scope,
                        const std::vector<ast::SelectItem>& returning, const Batches& rows, const std::string& tag,
                        int64_t count) {
   if (returning.empty()) return QueryResult::MakeCommand(tag, count);
-  return ReturningResult(ctx, binder, table, alias, returning, rows, tag);
+  return ReturningResult(ctx, binder, scope, returning, rows, tag);
+}
+
+// What RETURNING of an UPDATE or DELETE sees: the target's columns, and with FROM / USING also
+// the other tables' (`join_scope`, from JoinForChange), as PostgreSQL does.
+Scope ReturningScope(const TableEntry& table, const std::string& alias, const ast::TableRefPtr& from, const Scope& join_scope) {
+  return from ? join_scope : TableScope(table, alias);
 }
 
 }  // namespace
@@ -236,7 +243,7 @@ ResultPtr ExecuteInsert(StatementContext& ctx, ast::InsertStmt& stmt) {
   Batches rows = RunPlan(ctx, *plan);
   if (stmt.on_conflict != ast::ConflictAction::None) return ExecuteUpsert(ctx, binder, table, stmt, rows);
   int64_t count = AppendVersions(ctx, table, rows);
-  return ChangeResult(ctx, binder, table, stmt.alias, stmt.returning, rows, "INSERT 0 " + std::to_string(count), count);
+  return ChangeResult(ctx, binder, TableScope(table, stmt.alias), stmt.returning, rows, "INSERT 0 " + std::to_string(count), count);
 }
 
 LogicalOpPtr ScanWithRowIds(TableEntry& table) {
@@ -336,14 +343,18 @@ LogicalOpPtr JoinForChange(Binder& binder, TableEntry& table, const std::string&
 
 // UPDATE ... FROM and DELETE ... USING: runs `joined` (JoinForChange) and gives, for
 // each row of `table` it holds, the row's new version (its columns with `assignments` applied,
-// which may read the other tables' columns) then its row id. A row joined to several rows of the
-// other tables changes once, with the first of them (PostgreSQL, too, leaves which unspecified).
-Batches RunChangeJoin(StatementContext& ctx, TableEntry& table, LogicalOpPtr joined, std::vector<Assignment> assignments) {
+// which may read the other tables' columns) then its row id, then, with `keep_others` (for
+// RETURNING), the other tables' columns as `joined` gives them. A row joined to several rows of
+// the other tables changes once, with the first of them (PostgreSQL, too, leaves which
+// unspecified).
+Batches RunChangeJoin(StatementContext& ctx, TableEntry& table, LogicalOpPtr joined, std::vector<Assignment> assignments,
+                      bool keep_others) {
   idx_t n = table.columns().size();
   auto project = std::make_unique<LogicalOp>(LogicalKind::Projection);
-  for (idx_t c = 0; c <= n; ++c) {
+  idx_t width = keep_others ? joined->types.size() : n + 1;
+  for (idx_t c = 0; c < width; ++c) {
     auto assigned = std::find_if(assignments.begin(), assignments.end(), [c](const Assignment& a) { return a.column == c; });
-    LogicalType type = c < n ? table.columns()[c].type : LogicalType(TypeId::BigInt);
+    LogicalType type = joined->types[c];
     project->exprs.push_back(assigned != assignments.end() ? std::move(assigned->value) : MakeColumn(c, type));
     project->types.push_back(type);
   }
@@ -366,7 +377,7 @@ ResultPtr ExecuteUpdate(StatementContext& ctx, ast::UpdateStmt& stmt) {
   std::vector<Vector> old_columns;
   if (stmt.from) {
     auto joined = JoinForChange(binder, table, stmt.alias, *stmt.from, stmt.where.get(), scope);
-    rows = RunChangeJoin(ctx, table, std::move(joined), BindAssignments(binder, table, stmt.set, scope));
+    rows = RunChangeJoin(ctx, table, std::move(joined), BindAssignments(binder, table, stmt.set, scope), !stmt.returning.empty());
   } else {
     auto scan = ScanForChange(binder, table, stmt.alias, stmt.where.get(), scope);
     std::vector<Assignment> assignments = BindAssignments(binder, table, stmt.set, scope);
@@ -376,7 +387,8 @@ ResultPtr ExecuteUpdate(StatementContext& ctx, ast::UpdateStmt& stmt) {
   }
   DeleteVersions(ctx, table, rows, table.columns().size());
   int64_t count = AppendVersions(ctx, table, rows);
-  return ChangeResult(ctx, binder, table, stmt.alias, stmt.returning, rows, "UPDATE " + std::to_string(count), count);
+  return ChangeResult(ctx, binder, ReturningScope(table, stmt.alias, stmt.from, scope), stmt.returning, rows,
+                      "UPDATE " + std::to_string(count), count);
 }
 
 ResultPtr ExecuteDelete(StatementContext& ctx, ast::DeleteStmt& stmt) {
@@ -385,7 +397,8 @@ ResultPtr ExecuteDelete(StatementContext& ctx, ast::DeleteStmt& stmt) {
   Scope scope;
   Batches rows;
   if (stmt.from) {
-    rows = RunChangeJoin(ctx, table, JoinForChange(binder, table, stmt.alias, *stmt.from, stmt.where.get(), scope), {});
+    rows = RunChangeJoin(ctx, table, JoinForChange(binder, table, stmt.alias, *stmt.from, stmt.where.get(), scope), {},
+                         !stmt.returning.empty());
   } else {
     auto scan = ScanForChange(binder, table, stmt.alias, stmt.where.get(), scope);
     ctx.LockForWrite(table);
@@ -394,7 +407,8 @@ ResultPtr ExecuteDelete(StatementContext& ctx, ast::DeleteStmt& stmt) {
   int64_t count = 0;
   for (const auto& chunk : rows) count += static_cast<int64_t>(chunk->size());
   DeleteVersions(ctx, table, rows, table.columns().size());
-  return ChangeResult(ctx, binder, table, stmt.alias, stmt.returning, rows, "DELETE " + std::to_string(count), count);
+  return ChangeResult(ctx, binder, ReturningScope(table, stmt.alias, stmt.from, scope), stmt.returning, rows,
+                      "DELETE " + std::to_string(count), count);
 }
 
 // Drops every row at once when no other transaction is open (TRUNCATE holds the catalog lock

@@ -17,9 +17,8 @@ Scope TableScope(const TableEntry& table, const std::string& alias) {
   return scope;
 }
 
-ResultPtr ReturningResult(StatementContext& ctx, Binder& binder, const TableEntry& table, const std::string& alias,
-                          const std::vector<ast::SelectItem>& items, const Batches& rows, std::string tag) {
-  Scope scope = TableScope(table, alias);
+ResultPtr ReturningResult(StatementContext& ctx, Binder& binder, const Scope& scope, const std::vector<ast::SelectItem>& items,
+                          const Batches& rows, std::string tag) {
   std::vector<std::string> names;
   std::vector<BoundExprPtr> exprs = binder.BindReturning(items, scope, names);
   std::vector<LogicalType> types;

@@ -33,10 +33,10 @@ LogicalOpPtr ScanWithRowIds(TableEntry& table);
 // The columns of `table` under the name `alias` (or the table's own name). returning.cc.
 Scope TableScope(const TableEntry& table, const std::string& alias);
 
-// The result of a statement with RETURNING: `items` evaluated over `rows` (whose leading columns
-// are the table's, named by `alias` or the table's name), tagged `tag`. returning.cc.
-ResultPtr ReturningResult(StatementContext& ctx, Binder& binder, const TableEntry& table, const std::string& alias,
-                          const std::vector<ast::SelectItem>& items, const Batches& rows, std::string tag);
+// The result of a statement with RETURNING: `items` evaluated over `rows`, whose leading columns
+// `scope` names (TableScope: the table's), tagged `tag`. returning.cc.
+ResultPtr ReturningResult(StatementContext& ctx, Binder& binder, const Scope& scope, const std::vector<ast::SelectItem>& items,
+                          const Batches& rows, std::string tag);
 
 // INSERT ... ON CONFLICT: inserts the proposed `rows` (complete rows of the table) that do not
 // conflict on the arbiter key, and skips (DO NOTHING) or updates (DO UPDATE) the existing rows

@@ -58,7 +58,7 @@ ResultPtr InsertResult(StatementContext& ctx, Binder& binder, const TableEntry& 
                        const Batches& written, int64_t count) {
   std::string tag = "INSERT 0 " + std::to_string(count);
   if (stmt.returning.empty()) return QueryResult::MakeCommand(tag, count);
-  return ReturningResult(ctx, binder, table, stmt.alias, stmt.returning, written, tag);
+  return ReturningResult(ctx, binder, TableScope(table, stmt.alias), stmt.returning, written, tag);
 }
 
 // What INSERT OR REPLACE writes: the proposed rows to insert and the ids of the existing rows
