@@ -169,11 +169,6 @@ ResultPtr ChangeResult(StatementContext& ctx, Binder& binder, const Scope& scope
   return ReturningResult(ctx, binder, scope, returning, rows, tag);
 }
 
-// What RETURNING of an UPDATE or DELETE sees: the target's columns, and with FROM / USING also
-// the other tables' (`join_scope`, from JoinForChange), as PostgreSQL does.
-Scope ReturningScope(const TableEntry& table, const std::string& alias, const ast::TableRefPtr& from, const Scope& join_scope) {
-  return from ? join_scope : TableScope(table, alias);
-}
 
 }  // namespace
 
@@ -387,8 +382,9 @@ ResultPtr ExecuteUpdate(StatementContext& ctx, ast::UpdateStmt& stmt) {
   }
   DeleteVersions(ctx, table, rows, table.columns().size());
   int64_t count = AppendVersions(ctx, table, rows);
-  return ChangeResult(ctx, binder, ReturningScope(table, stmt.alias, stmt.from, scope), stmt.returning, rows,
-                      "UPDATE " + std::to_string(count), count);
+  // RETURNING sees what the scan or join saw: with FROM, the other tables' columns too, as in
+  // PostgreSQL.
+  return ChangeResult(ctx, binder, scope, stmt.returning, rows, "UPDATE " + std::to_string(count), count);
 }
 
 ResultPtr ExecuteDelete(StatementContext& ctx, ast::DeleteStmt& stmt) {
@@ -407,8 +403,7 @@ ResultPtr ExecuteDelete(StatementContext& ctx, ast::DeleteStmt& stmt) {
   int64_t count = 0;
   for (const auto& chunk : rows) count += static_cast<int64_t>(chunk->size());
   DeleteVersions(ctx, table, rows, table.columns().size());
-  return ChangeResult(ctx, binder, ReturningScope(table, stmt.alias, stmt.from, scope), stmt.returning, rows,
-                      "DELETE " + std::to_string(count), count);
+  return ChangeResult(ctx, binder, scope, stmt.returning, rows, "DELETE " + std::to_string(count), count);
 }
 
 // Drops every row at once when no other transaction is open (TRUNCATE holds the catalog lock

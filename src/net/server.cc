@@ -81,7 +81,6 @@ bool ServerContext::TryRememberedPassword(const std::string& user, const std::st
 }
 
 bool ServerContext::CheckPassword(const std::string& user, const std::string& password, const std::string& host) {
-  if (TryRememberedPassword(user, password, host)) return true;
   auto verifier = engine.users().Verifier(user);
   bool ok = verifier ? verifier->Matches(password)
                      : (auth::ScramVerifier::ForUnknownUser(user, scram_secret).Matches(password), false);

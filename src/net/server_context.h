@@ -101,13 +101,13 @@ struct ServerContext {
 
   // The one check of a password sent in clear (Redis AUTH, HTTP login and Basic credentials)
   // against the user's SCRAM verifier; records the outcome in `throttle`. The caller waits
-  // throttle.DelayFor(user, host) first. An unknown user costs the same PBKDF2 as a known one.
-  // A password verified within the last 5 minutes, and not changed since, is accepted from
-  // `verified_passwords` without PBKDF2. Thread-safe; otherwise takes milliseconds: run it off
-  // the event loops, after TryRememberedPassword.
+  // throttle.DelayFor(user, host) first. Runs PBKDF2 (milliseconds: off the event loops), for
+  // an unknown user too, so that it costs what a known one does; a success is remembered in
+  // `verified_passwords`. Thread-safe. Callers try TryRememberedPassword first.
   bool CheckPassword(const std::string& user, const std::string& password, const std::string& host);
-  // CheckPassword's quick path alone: true (success recorded) when the password was verified
-  // lately and is still the user's; false when only CheckPassword can tell. Microseconds.
+  // The quick path, in microseconds: true (success recorded) when the password was verified in
+  // the last 5 minutes and is still the user's; false when only CheckPassword can tell. Called
+  // when the throttle asks no delay (a delayed login runs the full check).
   bool TryRememberedPassword(const std::string& user, const std::string& password, const std::string& host);
   // The one check that `user` may open a session in `database` (auth::CheckCanConnect under the
   // catalog lock): OK, 3D000 or 42501. Thread-safe.
