@@ -8,21 +8,23 @@ cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 
 jobs=$(nproc)
+SECONDS=0
+phase() { echo "== $1 (at $((SECONDS / 60)) min $((SECONDS % 60)) s)"; }
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1
 export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 
-echo "== build (g++, Debug, ASan+UBSan)"
+phase "build (g++, Debug, ASan+UBSan)"
 cmake -S . -B build/asan -G Ninja -DCMAKE_BUILD_TYPE=Debug -DLYT_SANITIZE=ON -DCMAKE_CXX_COMPILER=g++ >/dev/null
 ninja -C build/asan -j "$jobs"
 
-echo "== tests"
+phase "tests"
 ctest --test-dir build/asan -j "$jobs" --output-on-failure --timeout 600
 
-echo "== concurrency tests under ThreadSanitizer (clang)"
+phase "concurrency tests under ThreadSanitizer (clang)"
 cmake -S . -B build/tsan -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DLYT_TSAN=ON -DCMAKE_CXX_COMPILER=clang++ >/dev/null
 ninja -C build/tsan -j "$jobs" lyt_concurrency_tests lytdb lyt_integration_tests
 TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1 build/tsan/tests/lyt_concurrency_tests --gtest_brief=1
-echo "== the server and the client under ThreadSanitizer (clang)"
+phase "the server and the client under ThreadSanitizer (clang)"
 # The tests start the TSan-built lytdb, which inherits TSAN_OPTIONS: a race makes it exit, the
 # tests fail, and the report is printed from the log directory.
 tsan_logs=$(mktemp -d)
@@ -41,12 +43,12 @@ if compgen -G "$tsan_logs/tsan*" >/dev/null; then
 fi
 rm -rf "$tsan_logs"
 
-echo "== build (clang, warnings as errors, libFuzzer instrumentation)"
+phase "build (clang, warnings as errors, libFuzzer instrumentation)"
 cmake -S . -B build/clang -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_COMPILER=clang++ \
   -DLYT_BUILD_TESTS=OFF -DLYT_FUZZ=ON >/dev/null
 ninja -C build/clang -j "$jobs"
 
-echo "== fuzz smoke run (${LYT_FUZZ_SECONDS:=20}s per target)"
+phase "fuzz smoke run (${LYT_FUZZ_SECONDS:=20}s per target)"
 for target in parser_fuzzer query_fuzzer frame_fuzzer uri_fuzzer scram_fuzzer log_fuzzer resp_fuzzer; do
   corpus=$(mktemp -d)
   case $target in
@@ -66,4 +68,4 @@ for target in parser_fuzzer query_fuzzer frame_fuzzer uri_fuzzer scram_fuzzer lo
   grep -E "^Done|#[0-9]+.*DONE" "$corpus.log" | tail -n 1
   rm -rf "$corpus" "$corpus.log"
 done
-echo "== all tests passed"
+phase "all tests passed"
