@@ -311,11 +311,16 @@ void ApplyAssignments(StatementContext& ctx, const std::vector<Assignment>& assi
   }
 }
 
-// Keeps the first row of each row id (column `id_column`) of `rows`.
-void KeepFirstOfEachRow(Batches& rows, idx_t id_column) {
+// Keeps the first row of each row id (column `id_column`) of `rows`. The set of row ids seen
+// counts against the statement's memory limit while it lives.
+void KeepFirstOfEachRow(Batches& rows, idx_t id_column, MemoryTracker& memory) {
   std::unordered_set<int64_t> seen;
+  MemoryReservation seen_memory(memory);
   std::vector<sel_t> keep;
   for (auto& chunk : rows) {
+    seen.reserve(seen.size() + chunk->size());
+    // A node per id (the id and a next pointer, rounded up by the allocator), a bucket pointer.
+    seen_memory.Resize(seen.bucket_count() * sizeof(void*) + (seen.size() + chunk->size()) * 32);
     const int64_t* ids = chunk->column(id_column).data<int64_t>();
     keep.clear();
     for (idx_t r = 0; r < chunk->size(); ++r) {
@@ -358,7 +363,7 @@ Batches RunChangeJoin(StatementContext& ctx, TableEntry& table, LogicalOpPtr joi
   OptimizePlan(plan);
   ctx.LockForWrite(table);
   Batches rows = RunPlan(ctx, *plan);
-  KeepFirstOfEachRow(rows, n);
+  KeepFirstOfEachRow(rows, n, ctx.memory);
   return rows;
 }
 

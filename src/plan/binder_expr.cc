@@ -563,7 +563,9 @@ static BoundExprPtr BindCast(Binder& b, const ast::Cast& c, const ExprContext& c
       Vector tmp(TypeId::Varchar, 1);
       tmp.SetValue(0, text);
       TruncateToLength(tmp, nullptr, 1, c.type.max_length);
-      return MakeConstant(Value::Varchar(std::string(tmp.data<StringRef>()[0].view())));
+      auto e = MakeConstant(Value::Varchar(std::string(tmp.data<StringRef>()[0].view())));
+      e->type = c.type;  // typeof('abc'::varchar(10)) is VARCHAR(10), as for a column of that type
+      return e;
     }
     return MakeConstant(CastValue(v, c.type));
   }
