@@ -5,11 +5,11 @@
 # sources also build warning-free with clang and fuzzes briefly.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+SECONDS=0
+phase() { echo "== $1 (at $((SECONDS / 60)) min $((SECONDS % 60)) s)"; }
 bash scripts/setup.sh
 
 jobs=$(nproc)
-SECONDS=0
-phase() { echo "== $1 (at $((SECONDS / 60)) min $((SECONDS % 60)) s)"; }
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1
 export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 
