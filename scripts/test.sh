@@ -48,9 +48,23 @@ cmake -S . -B build/clang -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX
   -DLYT_BUILD_TESTS=OFF -DLYT_FUZZ=ON >/dev/null
 ninja -C build/clang -j "$jobs"
 
-phase "fuzz smoke run (${LYT_FUZZ_SECONDS:=20}s per target)"
-for target in parser_fuzzer query_fuzzer frame_fuzzer uri_fuzzer scram_fuzzer log_fuzzer resp_fuzzer; do
+phase "fuzz smoke run (${LYT_FUZZ_SECONDS:=20}s per target, $jobs at a time)"
+# Runs one fuzz target over its seeds; prints its summary line, or the end of its log.
+fuzz_one() {
+  local target=$1 seeds=$2 corpus
   corpus=$(mktemp -d)
+  if ! build/clang/fuzz/$target -max_total_time="$LYT_FUZZ_SECONDS" -timeout=10 -rss_limit_mb=4096 \
+      "$corpus" "$seeds" >"$corpus.log" 2>&1; then
+    tail -n 40 "$corpus.log"
+    echo "fuzz target $target failed (log: $corpus.log)"
+    return 1
+  fi
+  echo "$target: $(grep -E "^Done|#[0-9]+.*DONE" "$corpus.log" | tail -n 1)"
+  rm -rf "$corpus" "$corpus.log"
+}
+running=0
+fuzz_failed=0
+for target in parser_fuzzer query_fuzzer frame_fuzzer uri_fuzzer scram_fuzzer log_fuzzer resp_fuzzer; do
   case $target in
     frame_fuzzer) seeds=tests/fuzz/frames ;;
     uri_fuzzer) seeds=tests/fuzz/uri ;;
@@ -59,13 +73,16 @@ for target in parser_fuzzer query_fuzzer frame_fuzzer uri_fuzzer scram_fuzzer lo
     resp_fuzzer) seeds=tests/fuzz/resp ;;
     *) seeds=tests/sql ;;
   esac
-  if ! build/clang/fuzz/$target -max_total_time="$LYT_FUZZ_SECONDS" -timeout=10 -rss_limit_mb=4096 \
-      "$corpus" "$seeds" >"$corpus.log" 2>&1; then
-    tail -n 40 "$corpus.log"
-    echo "fuzz target $target failed (log: $corpus.log)"
-    exit 1
+  fuzz_one "$target" "$seeds" &
+  running=$((running + 1))
+  if [ "$running" -ge "$jobs" ]; then
+    wait -n || fuzz_failed=1
+    running=$((running - 1))
   fi
-  grep -E "^Done|#[0-9]+.*DONE" "$corpus.log" | tail -n 1
-  rm -rf "$corpus" "$corpus.log"
 done
+while [ "$running" -gt 0 ]; do
+  wait -n || fuzz_failed=1
+  running=$((running - 1))
+done
+[ "$fuzz_failed" -eq 0 ] || exit 1
 phase "all tests passed"
