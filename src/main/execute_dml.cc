@@ -160,16 +160,6 @@ std::vector<idx_t> TargetColumns(const TableEntry& table, const std::vector<std:
   return targets;
 }
 
-// The statement's result: the RETURNING rows (`returning` over `scope`) when it has a RETURNING
-// list, else the tag.
-ResultPtr ChangeResult(StatementContext& ctx, Binder& binder, const Scope& scope,
-                       const std::vector<ast::SelectItem>& returning, const Batches& rows, const std::string& tag,
-                       int64_t count) {
-  if (returning.empty()) return QueryResult::MakeCommand(tag, count);
-  return ReturningResult(ctx, binder, scope, returning, rows, tag);
-}
-
-
 }  // namespace
 
 int64_t InsertRows(StatementContext& ctx, TableEntry& table, const Batches& rows) {
@@ -318,9 +308,9 @@ void KeepFirstOfEachRow(Batches& rows, idx_t id_column, MemoryTracker& memory) {
   MemoryReservation seen_memory(memory);
   std::vector<sel_t> keep;
   for (auto& chunk : rows) {
-    seen.reserve(seen.size() + chunk->size());
-    // A node per id (the id and a next pointer, rounded up by the allocator), a bucket pointer.
-    seen_memory.Resize(seen.bucket_count() * sizeof(void*) + (seen.size() + chunk->size()) * 32);
+    // Charged before the set grows, at most: a node per id (the id and a next pointer, rounded up
+    // by the allocator) and two bucket pointers (the table at most doubles as it grows).
+    seen_memory.Resize((seen.size() + chunk->size()) * (32 + 2 * sizeof(void*)));
     const int64_t* ids = chunk->column(id_column).data<int64_t>();
     keep.clear();
     for (idx_t r = 0; r < chunk->size(); ++r) {

@@ -17,8 +17,9 @@ Scope TableScope(const TableEntry& table, const std::string& alias) {
   return scope;
 }
 
-ResultPtr ReturningResult(StatementContext& ctx, Binder& binder, const Scope& scope, const std::vector<ast::SelectItem>& items,
-                          const Batches& rows, std::string tag) {
+ResultPtr ChangeResult(StatementContext& ctx, Binder& binder, const Scope& scope, const std::vector<ast::SelectItem>& items,
+                       const Batches& rows, std::string tag, int64_t count) {
+  if (items.empty()) return QueryResult::MakeCommand(std::move(tag), count);
   std::vector<std::string> names;
   std::vector<BoundExprPtr> exprs = binder.BindReturning(items, scope, names);
   std::vector<LogicalType> types;

@@ -33,10 +33,11 @@ LogicalOpPtr ScanWithRowIds(TableEntry& table);
 // The columns of `table` under the name `alias` (or the table's own name). returning.cc.
 Scope TableScope(const TableEntry& table, const std::string& alias);
 
-// The result of a statement with RETURNING: `items` evaluated over `rows`, whose leading columns
-// `scope` names (TableScope: the table's), tagged `tag`. returning.cc.
-ResultPtr ReturningResult(StatementContext& ctx, Binder& binder, const Scope& scope, const std::vector<ast::SelectItem>& items,
-                          const Batches& rows, std::string tag);
+// The result of a statement that wrote `rows` (`count` of them): its tag when the RETURNING list
+// `items` is empty, else `items` evaluated over `rows`, whose leading columns `scope` names
+// (TableScope: the table's), tagged `tag`. returning.cc.
+ResultPtr ChangeResult(StatementContext& ctx, Binder& binder, const Scope& scope, const std::vector<ast::SelectItem>& items,
+                       const Batches& rows, std::string tag, int64_t count);
 
 // INSERT ... ON CONFLICT: inserts the proposed `rows` (complete rows of the table) that do not
 // conflict on the arbiter key, and skips (DO NOTHING) or updates (DO UPDATE) the existing rows

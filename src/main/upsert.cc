@@ -56,9 +56,8 @@ void AppendSelected(Batches& out, const DataChunk& chunk, const sel_t* sel, idx_
 // The statement's result over the rows it wrote: the RETURNING rows, or the tag.
 ResultPtr InsertResult(StatementContext& ctx, Binder& binder, const TableEntry& table, const ast::InsertStmt& stmt,
                        const Batches& written, int64_t count) {
-  std::string tag = "INSERT 0 " + std::to_string(count);
-  if (stmt.returning.empty()) return QueryResult::MakeCommand(tag, count);
-  return ReturningResult(ctx, binder, TableScope(table, stmt.alias), stmt.returning, written, tag);
+  return ChangeResult(ctx, binder, TableScope(table, stmt.alias), stmt.returning, written,
+                      "INSERT 0 " + std::to_string(count), count);
 }
 
 // What INSERT OR REPLACE writes: the proposed rows to insert and the ids of the existing rows

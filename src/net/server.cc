@@ -82,8 +82,9 @@ bool ServerContext::TryRememberedPassword(const std::string& user, const std::st
 
 bool ServerContext::CheckPassword(const std::string& user, const std::string& password, const std::string& host) {
   auto verifier = engine.users().Verifier(user);
-  bool ok = verifier ? verifier->Matches(password)
-                     : (auth::ScramVerifier::ForUnknownUser(user, scram_secret).Matches(password), false);
+  bool ok = false;
+  if (verifier) ok = verifier->Matches(password);
+  else (void)auth::ScramVerifier::ForUnknownUser(user, scram_secret).Matches(password);  // the same cost, never a match
   if (ok) {
     // Not kept (only slower next time) when the store refuses it.
     (void)verified_passwords.Remember(VerifiedPasswordKey(scram_secret, user, password), {user, verifier->stored_key});
