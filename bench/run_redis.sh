@@ -2,12 +2,16 @@
 # The Redis-protocol benchmark in one command, from any directory (bench/README.md, "Redis protocol"):
 #   bench/run_redis.sh [--requests N] [--clients C] [--pipelines "1 16"] [--keys N] [--rounds R]
 #                      [--lytdb-fsync batch|always|off] [--redis-appendfsync everysec|always|no]
+#                      [--lytdb-io-threads "default 1"]
 # Builds lytdb in Release, starts a throwaway lytdb and a throwaway redis-server (from apt) on
 # free loopback ports, runs redis-benchmark (SET and GET, C clients, each pipeline depth) against
 # each in turn, then loads --keys keys into each with redis-benchmark and measures the memory per
 # key as the growth of the server's resident set. Durability is like for like by default: lytdb
 # with fsync=batch (log flushed every 10 ms) against redis-server with appendonly yes and
-# appendfsync everysec. The report goes to stdout and to bench/results/redis_latest.md.
+# appendfsync everysec. LytDB runs once per --lytdb-io-threads value (event loops; "default" is
+# lytdb's own choice, one per core up to 8), each reported against the same Redis figures: with
+# the benchmark client on the same cores, fewer loops leave it more CPU. The report goes to
+# stdout and to bench/results/redis_latest.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
@@ -20,6 +24,7 @@ KEYS=1000000
 ROUNDS=3
 LYT_FSYNC=batch
 REDIS_FSYNC=everysec
+LYT_IO_THREADS="default 1"
 COMMAND_LINE="bench/run_redis.sh $*"
 while (($#)); do
   case "$1" in
@@ -30,6 +35,7 @@ while (($#)); do
     --rounds) ROUNDS=$2; shift 2 ;;
     --lytdb-fsync) LYT_FSYNC=$2; shift 2 ;;
     --redis-appendfsync) REDIS_FSYNC=$2; shift 2 ;;
+    --lytdb-io-threads) LYT_IO_THREADS=$2; shift 2 ;;
     *) echo "run_redis.sh: unknown argument '$1' (see the comment at the top)" >&2; exit 2 ;;
   esac
 done
@@ -56,11 +62,16 @@ trap cleanup EXIT
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 rss_kb() { awk '/^VmRSS:/ {print $2}' "/proc/$1/status"; }
 
+# io_threads_of CONFIG: the event loops lytdb runs with for a --lytdb-io-threads value.
+DEFAULT_IO_THREADS=$(( $(nproc) < 8 ? $(nproc) : 8 ))  # lytdb's default (tools/lytdb/config.cc)
+io_threads_of() { [[ $1 == default ]] && echo "$DEFAULT_IO_THREADS" || echo "$1"; }
+
+# start_lytdb [IO_THREADS]
 start_lytdb() {
   rm -rf "$WORK/lytdb"
   LYT_PORT=$(free_port)
   LYT_ADMIN_PASSWORD=$PASSWORD "$LYTDB" --data-dir "$WORK/lytdb" --listen 127.0.0.1:0 --resp "127.0.0.1:$LYT_PORT" --http 127.0.0.1:0 \
-    --fsync "$LYT_FSYNC" --log-file "" >>"$WORK/lytdb.out" 2>&1 &
+    --fsync "$LYT_FSYNC" --io-threads "${1:-$DEFAULT_IO_THREADS}" --log-file "" >>"$WORK/lytdb.out" 2>&1 &
   LYT_PID=$!
   for _ in $(seq 200); do redis-cli -p "$LYT_PORT" --user admin --pass $PASSWORD --no-auth-warning ping >/dev/null 2>&1 && return; sleep 0.05; done
   echo "lytdb did not start:" >&2; cat "$WORK/lytdb.out" >&2; exit 1
@@ -119,9 +130,12 @@ REDIS_AUTH=(-a $PASSWORD)
 # The servers take turns, ROUNDS times, so that a slow spell of the VM does not fall on one of
 # them only; the report gives each figure's median.
 for _ in $(seq "$ROUNDS"); do
-  start_lytdb
-  run_benchmark LytDB "$LYT_PORT" "$LYT_PID" "${LYT_AUTH[@]}"
-  stop_lytdb
+  for config in $LYT_IO_THREADS; do
+    threads=$(io_threads_of "$config")
+    start_lytdb "$threads"
+    run_benchmark "LytDB:$threads" "$LYT_PORT" "$LYT_PID" "${LYT_AUTH[@]}"
+    stop_lytdb
+  done
   start_redis
   run_benchmark Redis "$REDIS_PORT" "$REDIS_PID" "${REDIS_AUTH[@]}"
   stop_redis
@@ -140,7 +154,8 @@ REDIS_VERSION=$(redis-server --version | sed 's/.*v=\([^ ]*\).*/\1/')
   echo "$(date -u '+%Y-%m-%d %H:%M UTC'), commit $(git rev-parse --short HEAD), $(nproc) cores; \`$COMMAND_LINE\`"
   echo
   echo "redis-benchmark, $CLIENTS clients, $REQUESTS requests per test, keys drawn from 100,000. LytDB: fsync=$LYT_FSYNC;"
-  echo "Redis $REDIS_VERSION: appendonly yes, appendfsync $REDIS_FSYNC. Both on loopback with the benchmark on the same 2 cores."
+  echo "Redis $REDIS_VERSION: appendonly yes, appendfsync $REDIS_FSYNC. All on loopback with the benchmark on the same $(nproc) cores."
+  echo "LytDB with N event loops: \`--io-threads N\` (lytdb's default here: $DEFAULT_IO_THREADS). Medians of $ROUNDS rounds."
   echo
   python3 - "$WORK/runs" <<'PY'
 import collections, statistics, sys
@@ -150,14 +165,28 @@ for line in open(sys.argv[1]):
     runs[(name, int(p), test)].append((float(ops), float(server_us), float(client_us)))
 def median(name, p, test, i):
     return statistics.median(r[i] for r in runs[(name, p, test)])
-print("| test | pipeline | LytDB ops/s | Redis ops/s | LytDB / Redis | server CPU µs/op LytDB / Redis | client CPU µs/op LytDB / Redis |")
-print("| --- | ---: | ---: | ---: | ---: | ---: | ---: |")
-for p in sorted({k[1] for k in runs}):
+lyts = sorted({k[0] for k in runs if k[0].startswith("LytDB:")}, key=lambda n: -int(n.split(":")[1]))
+def label(name):
+    n = int(name.split(":")[1])
+    return f"LytDB, {n} loop{'s' if n > 1 else ''}"
+pipelines = sorted({k[1] for k in runs})
+head = "| test | pipeline | Redis ops/s |" + "".join(f" {label(n)} ops/s | / Redis |" for n in lyts)
+print(head)
+print("| --- | ---: | ---: |" + " ---: | ---: |" * len(lyts))
+for p in pipelines:
     for test in ("SET", "GET"):
-        lyt, red = median("LytDB", p, test, 0), median("Redis", p, test, 0)
-        print(f"| {test} | {p} | {lyt:,.0f} | {red:,.0f} | {lyt / red:.2f}x "
-              f"| {median('LytDB', p, test, 1):.2f} / {median('Redis', p, test, 1):.2f} "
-              f"| {median('LytDB', p, test, 2):.2f} / {median('Redis', p, test, 2):.2f} |")
+        red = median("Redis", p, test, 0)
+        cells = "".join(f" {median(n, p, test, 0):,.0f} | {median(n, p, test, 0) / red:.2f}x |" for n in lyts)
+        print(f"| {test} | {p} | {red:,.0f} |{cells}")
+print()
+print("CPU per request, µs (user + system, from /proc; the client is redis-benchmark):")
+print()
+print("| test | pipeline | Redis server | Redis's client |" + "".join(f" {label(n)} | its client |" for n in lyts))
+print("| --- | ---: | ---: | ---: |" + " ---: | ---: |" * len(lyts))
+for p in pipelines:
+    for test in ("SET", "GET"):
+        cells = "".join(f" {median(n, p, test, 1):.2f} | {median(n, p, test, 2):.2f} |" for n in lyts)
+        print(f"| {test} | {p} | {median('Redis', p, test, 1):.2f} | {median('Redis', p, test, 2):.2f} |{cells}")
 PY
   echo
   read -r lbytes lkeys <<<"$LYT_MEMORY"

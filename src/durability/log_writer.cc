@@ -41,6 +41,7 @@ uint64_t ParseSegmentFileName(const std::string& name) {
 LogWriter::LogWriter(LogOptions options) : options_(std::move(options)) {}
 
 LogWriter::~LogWriter() {
+  if (file_) (void)WriteStaged();
   {
     std::lock_guard lock(mutex_);
     stop_ = true;
@@ -88,10 +89,8 @@ Status LogWriter::OpenSegment(uint64_t sequence) {
   return Status::OK();
 }
 
-uint64_t LogWriter::Append(std::string_view records) {
-  std::unique_lock lock(mutex_);
-  if (!broken_.ok()) Throw(broken_);
-  if (offset_ + records.size() > allocated_ && offset_ > kFileHeaderSize) {
+Status LogWriter::MakeRoom(uint64_t size) {
+  if (offset_ + size > allocated_ && offset_ > kFileHeaderSize) {
     // The next segment: this one is flushed first, so a segment is complete before the next
     // one holds anything (only the last segment can end in a torn write).
     Status s = file_->Sync();
@@ -100,32 +99,132 @@ uint64_t LogWriter::Append(std::string_view records) {
       failed_from_ = flushed_upto_;
       flushed_.notify_all();
       work_.notify_one();
-      Throw(s);
+      return s;
     }
     flushed_upto_ = written_;
     flushed_.notify_all();
     work_.notify_one();  // waiters the switch's flush covered
     s = OpenSegment(sequence_ + 1);
-    if (!s.ok()) Throw(s);  // the current segment stays, intact; a later commit tries again
+    if (!s.ok()) return s;  // the current segment stays, intact; a later commit tries again
   }
-  if (offset_ + records.size() > allocated_) {  // a commit larger than a segment
-    Status s = file_->Allocate(offset_ + records.size());
-    if (!s.ok()) Throw(s);
-    allocated_ = offset_ + records.size();
+  if (offset_ + size > allocated_) {  // a commit larger than a segment
+    Status s = file_->Allocate(offset_ + size);
+    if (!s.ok()) return s;
+    allocated_ = offset_ + size;
   }
-  Status s = file_->Write(offset_, records);
+  return Status::OK();
+}
+
+Status LogWriter::WriteLocked(std::string_view bytes) {
+  Status s = MakeRoom(bytes.size());
+  if (!s.ok()) return s;
+  s = file_->Write(offset_, bytes);
   if (!s.ok()) {
-    // Part of the records may have reached the file: zero them, so that recovery never reads a
-    // record of this rolled-back commit. If even that fails, only a checkpoint can repair it.
-    if (!file_->Write(offset_, std::string(records.size(), '\0')).ok()) {
+    // Part of the bytes may have reached the file: zero them, so that recovery never reads a
+    // record of a commit that failed. If even that fails, only a checkpoint can repair it.
+    if (!file_->Write(offset_, std::string(bytes.size(), '\0')).ok()) {
       broken_ = s;
-      failed_from_ = flushed_upto_;
+      failed_from_ = std::min(failed_from_, flushed_upto_);
     }
+    return s;
+  }
+  offset_ += bytes.size();
+  written_ += bytes.size();
+  return Status::OK();
+}
+
+void LogWriter::DropStaged(const Status& error) {
+  if (broken_.ok()) broken_ = error;
+  failed_from_ = std::min(failed_from_, flushed_upto_);
+  // Their tickets stay taken: a checkpoint, which writes what is in memory, makes them durable.
+  written_ += staged_.size();
+  staged_.clear();
+  unwritten_end_.store(0, std::memory_order_release);
+  flushed_.notify_all();
+  work_.notify_one();
+}
+
+uint64_t LogWriter::Append(std::string_view records) {
+  std::unique_lock lock(mutex_);
+  writer_done_.wait(lock, [&] { return !writer_active_; });
+  if (!broken_.ok()) Throw(broken_);
+  if (staged_.empty()) {
+    Status s = WriteLocked(records);
+    if (!s.ok()) Throw(s);
+    return written_;
+  }
+  // One write for the staged commits and this one. If it fails, this commit rolls back, but the
+  // staged ones, already in memory, cannot: the log turns broken.
+  size_t staged = staged_.size();
+  staged_.append(records);
+  Status s = WriteLocked(staged_);
+  if (!s.ok()) {
+    staged_.resize(staged);
+    DropStaged(s);
     Throw(s);
   }
-  offset_ += records.size();
-  written_ += records.size();
+  staged_.clear();
+  unwritten_end_.store(0, std::memory_order_release);
   return written_;
+}
+
+uint64_t LogWriter::Stage(std::string_view records) {
+  std::lock_guard lock(mutex_);
+  if (!broken_.ok()) Throw(broken_);
+  staged_.append(records);
+  uint64_t ticket = written_ + in_flight_ + staged_.size();
+  unwritten_end_.store(ticket, std::memory_order_release);
+  return ticket;
+}
+
+Status LogWriter::WriteStaged() {
+  std::unique_lock lock(mutex_);
+  if (writer_active_ || staged_.empty()) {
+    lock.unlock();
+    ReleaseWaiters();  // commits that another write covered
+    return Status::OK();
+  }
+  writer_active_ = true;
+  Status result;
+  while (!staged_.empty()) {
+    if (!broken_.ok()) {
+      DropStaged(broken_);
+      break;
+    }
+    result = MakeRoom(staged_.size());
+    if (!result.ok()) {
+      DropStaged(result);
+      break;
+    }
+    // Written without mutex_, so that event loops can stage their next batches meanwhile.
+    writing_.swap(staged_);
+    in_flight_ = writing_.size();
+    std::shared_ptr<File> file = file_;
+    uint64_t at = offset_;
+    lock.unlock();
+    result = file->Write(at, writing_);
+    // The log turns broken either way; zeroing what may have reached the file keeps a torn
+    // batch from being read back as commits.
+    if (!result.ok()) (void)file->Write(at, std::string(writing_.size(), '\0'));
+    lock.lock();
+    in_flight_ = 0;
+    if (!result.ok()) {
+      written_ += writing_.size();  // the lost commits' tickets stay taken, like the staged ones'
+      writing_.clear();
+      DropStaged(result);
+      break;
+    }
+    offset_ = at + writing_.size();
+    written_ += writing_.size();
+    writing_.clear();
+  }
+  if (staged_.empty()) unwritten_end_.store(0, std::memory_order_release);
+  writer_active_ = false;
+  writer_done_.notify_all();
+  if (options_.fsync == DatabaseOptions::Fsync::kAlways && !waiters_.empty()) work_.notify_one();
+  lock.unlock();
+  ReleaseWaiters();
+  return result;
 }
 
 bool LogWriter::WaitDurable(uint64_t ticket) {
@@ -150,8 +249,17 @@ Status LogWriter::FlushFailure() const {
                                                "changes are refused until a checkpoint succeeds");
 }
 
+uint64_t LogWriter::durable_upto() const {
+  return options_.fsync == DatabaseOptions::Fsync::kAlways ? flushed_upto_ : written_;
+}
+
 void LogWriter::WhenDurable(uint64_t ticket, std::function<void(Status)> done) {
   std::unique_lock lock(mutex_);
+  if (ticket > written_ && ticket <= failed_from_) {
+    // Staged, not written yet: the WriteStaged that writes it answers (or the flusher, after it).
+    waiters_.emplace(ticket, std::move(done));
+    return;
+  }
   if (ticket != 0 && options_.fsync == DatabaseOptions::Fsync::kAlways && flushed_upto_ < ticket &&
       ticket <= failed_from_) {
     if (flushing_ || !waiters_.empty()) {
@@ -163,37 +271,40 @@ void LogWriter::WhenDurable(uint64_t ticket, std::function<void(Status)> done) {
     // Nobody else is waiting: flushing here saves two thread hand-offs on a lone commit.
     FlushLocked(lock);
   }
-  Status status = flushed_upto_ >= ticket || ticket == 0 || options_.fsync != DatabaseOptions::Fsync::kAlways
-                      ? Status::OK()
-                      : FlushFailure();
+  Status status = ticket <= failed_from_ && durable_upto() >= ticket ? Status::OK() : FlushFailure();
   lock.unlock();
   ReleaseWaiters();
   done(status);
 }
 
 bool LogWriter::WaitersReady() const {
-  return !waiters_.empty() && (waiters_.begin()->first <= flushed_upto_ || waiters_.rbegin()->first > failed_from_);
+  return !waiters_.empty() && (waiters_.begin()->first <= durable_upto() || waiters_.rbegin()->first > failed_from_);
 }
 
 void LogWriter::ReleaseWaiters() {
   std::vector<std::pair<std::function<void(Status)>, Status>> ready;
   {
     std::lock_guard lock(mutex_);
-    while (!waiters_.empty() && waiters_.begin()->first <= flushed_upto_) {
-      ready.emplace_back(std::move(waiters_.begin()->second), Status::OK());
-      waiters_.erase(waiters_.begin());
-    }
+    // Failures first: the tickets of staged commits lost to a failed write stay below
+    // durable_upto() (they are never reused), yet fail.
     while (!waiters_.empty() && waiters_.rbegin()->first > failed_from_) {
       auto last = std::prev(waiters_.end());
       ready.emplace_back(std::move(last->second), FlushFailure());
       waiters_.erase(last);
+    }
+    while (!waiters_.empty() && waiters_.begin()->first <= durable_upto()) {
+      ready.emplace_back(std::move(waiters_.begin()->second), Status::OK());
+      waiters_.erase(waiters_.begin());
     }
   }
   for (auto& [done, status] : ready) done(status);
 }
 
 Status LogWriter::Flush() {
+  Status staged = WriteStaged();
+  if (!staged.ok()) return staged;
   std::unique_lock lock(mutex_);
+  writer_done_.wait(lock, [&] { return !writer_active_; });  // another thread's write of staged commits
   while (flushing_) flushed_.wait(lock);
   if (!broken_.ok()) return broken_;
   if (written_ > flushed_upto_) FlushLocked(lock);
@@ -230,7 +341,11 @@ void LogWriter::FlushLoop() {
     if (options_.fsync == Fsync::kAlways) {
       // Commits flush for themselves (WaitDurable, WhenDurable); the flusher serves the waiters
       // that queued up behind a running flush.
-      work_.wait(lock, [&] { return stop_ || (!waiters_.empty() && !flushing_ && broken_.ok()) || WaitersReady(); });
+      // (A waiter whose commit is still staged needs WriteStaged first, not a flush.)
+      work_.wait(lock, [&] {
+        return stop_ || (!waiters_.empty() && waiters_.begin()->first <= written_ && !flushing_ && broken_.ok()) ||
+               WaitersReady();
+      });
     } else if (options_.fsync == Fsync::kBatch) {
       work_.wait_for(lock, std::chrono::milliseconds(options_.batch_ms), [&] { return stop_; });
     } else {
@@ -245,7 +360,18 @@ void LogWriter::FlushLoop() {
 }
 
 Status LogWriter::StartNewSegment(uint64_t* sequence) {
-  std::lock_guard lock(mutex_);
+  std::unique_lock lock(mutex_);
+  writer_done_.wait(lock, [&] { return !writer_active_; });
+  if (broken_.ok() && !staged_.empty()) {
+    // The staged commits precede the checkpoint's snapshot: they belong to this segment.
+    Status s = WriteLocked(staged_);
+    if (!s.ok()) {
+      DropStaged(s);
+      return s;
+    }
+    staged_.clear();
+    unwritten_end_.store(0, std::memory_order_release);
+  }
   if (broken_.ok()) {
     Status s = file_->Sync();
     if (!s.ok()) {

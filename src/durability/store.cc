@@ -286,7 +286,7 @@ uint64_t Store::LogCommit(const ChangeSet& changes) {
   }
   AppendRecord(RecordType::kCommit, rest, records);
   try {
-    return log_->Append(records);
+    return changes.write_later ? log_->Stage(records) : log_->Append(records);
   } catch (const Error& e) {
     if (!changes.catalog && changes.rewritten_tables.empty() && changes.encoded_entries.empty()) throw;
     // A schema change (or a key-value change, made before it is logged) cannot be rolled back: it
@@ -300,6 +300,10 @@ uint64_t Store::LogCommit(const ChangeSet& changes) {
 }
 
 bool Store::WaitDurable(uint64_t ticket) { return log_->WaitDurable(ticket); }
+
+void Store::WriteStagedLog() {
+  if (!log_->WriteStaged().ok()) loop_wake_.notify_all();
+}
 
 Status Store::FlushLog() { return log_ ? log_->Flush() : Status::OK(); }
 

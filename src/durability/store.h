@@ -81,6 +81,10 @@ class Store {
   uint64_t LogCommit(const ChangeSet& changes);
   bool WaitDurable(uint64_t ticket);  // LogWriter::WaitDurable
   void WhenDurable(uint64_t ticket, std::function<void(Status)> done) { log_->WhenDurable(ticket, std::move(done)); }
+  // Writes the commits logged with ChangeSet::write_later (LogWriter::WriteStaged); a failure
+  // turns the log broken and wakes the background checkpoint that repairs it.
+  void WriteStagedLog();
+  uint64_t unwritten_log_end() const { return log_->unwritten_end(); }  // LogWriter::unwritten_end
   // Writes a checkpoint now and drops the log segments and checkpoint it replaces.
   Status Checkpoint();
   // Flushes every commit appended so far (whatever the fsync policy).

@@ -97,9 +97,13 @@ class Keyspace {
   // Every watcher of every key (FLUSHDB, FLUSHALL, a dropped database).
   void TouchAll();
 
-  // The commit timestamp of the last logged change (replay skips older log records for this
-  // keyspace after loading a checkpoint image taken later than the checkpoint's snapshot).
+  // The commit timestamp of the last logged change (a checkpoint's image of the keyspace records
+  // it: the commits up to it are in the image).
   uint64_t last_commit_ts = 0;
+  // Recovery only: the commits up to this timestamp are in the keyspace's checkpoint image, and
+  // replay skips their log records (the image may be taken later than the checkpoint's snapshot).
+  // All the entries of a later commit replay, also those after its first.
+  uint64_t image_commit_ts = 0;
   // Set when the database was dropped: commands on it fail, the front end looks the database up again.
   bool dropped = false;
 

@@ -127,7 +127,7 @@ bool Store::Replay(std::string_view database, std::span<const std::string_view> 
   }
   std::shared_ptr<Keyspace> ks = Get(std::string(database));
   std::lock_guard lock(ks->mutex);
-  if (commit_ts != 0 && commit_ts <= ks->last_commit_ts) return true;  // in the keyspace's image already
+  if (commit_ts != 0 && commit_ts <= ks->image_commit_ts) return true;  // in the keyspace's image already
   std::string scratch;
   resp::ReplyWriter reply(scratch, resp::Protocol::kResp3);
   CommandContext ctx(*this, *ks, reply, 0);
@@ -147,6 +147,7 @@ void Store::BeginImage(std::string_view database, uint64_t commit_ts) {
   std::lock_guard lock(ks->mutex);
   ks->Clear();
   ks->last_commit_ts = commit_ts;
+  ks->image_commit_ts = commit_ts;
 }
 
 namespace {

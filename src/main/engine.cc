@@ -79,13 +79,23 @@ Status Engine::PersistCatalog() {
   return Status::OK();
 }
 
-uint64_t Engine::LogKv(kv::Keyspace& keyspace, std::string_view entries) {
+uint64_t Engine::LogKv(kv::Keyspace& keyspace, std::string_view entries) { return CommitKv(keyspace, entries, false); }
+
+uint64_t Engine::StageKv(kv::Keyspace& keyspace, std::string_view entries) { return CommitKv(keyspace, entries, true); }
+
+uint64_t Engine::CommitKv(kv::Keyspace& keyspace, std::string_view entries, bool write_later) {
   if (!store_ || entries.empty()) return 0;
   version_t ts = 0;
-  uint64_t ticket = transactions_.CommitEncoded(entries, &ts);
+  uint64_t ticket = transactions_.CommitEncoded(entries, &ts, write_later);
   keyspace.last_commit_ts = ts;
   return ticket;
 }
+
+void Engine::WriteStagedLog() {
+  if (store_) store_->WriteStagedLog();
+}
+
+uint64_t Engine::UnwrittenLogEnd() const { return store_ ? store_->unwritten_log_end() : 0; }
 
 Status Engine::Checkpoint() { return store_ ? store_->Checkpoint() : Status::OK(); }
 

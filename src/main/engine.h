@@ -82,8 +82,17 @@ class Engine {
   // lyt::Error when the log refuses the write (the changes stay in effect; the log turns broken
   // until a checkpoint writes them).
   uint64_t LogKv(kv::Keyspace& keyspace, std::string_view entries);
+  // LogKv without the write: the commit takes its place in the log, but its bytes wait in memory
+  // for the next WriteStagedLog (LogWriter::Stage), which the caller sees to. Its ticket is
+  // answered (WhenDurable) only once written. The event loops stage their batches and write once
+  // per pass.
+  uint64_t StageKv(kv::Keyspace& keyspace, std::string_view entries);
+  void WriteStagedLog();
+  // LogWriter::unwritten_end (0 in memory): the ticket a batch that only read waits for.
+  uint64_t UnwrittenLogEnd() const;
 
  private:
+  uint64_t CommitKv(kv::Keyspace& keyspace, std::string_view entries, bool write_later);
   Catalog catalog_;
   auth::UserStore users_;
   std::shared_mutex catalog_lock_;

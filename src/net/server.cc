@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <boost/asio/io_context.hpp>
+#include <boost/asio/post.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
@@ -38,6 +39,15 @@ using tcp = asio::ip::tcp;
 std::string Endpoint::ToString() const {
   if (host.find(':') != std::string::npos) return "[" + host + "]:" + std::to_string(port);
   return host + ":" + std::to_string(port);
+}
+
+void EventLoop::WriteStagedLogSoon(Engine& engine) {
+  if (log_write_posted_.exchange(true, std::memory_order_acq_rel)) return;
+  // Posted handlers run after the ones already queued: the completions of the loop's last poll.
+  asio::post(io_, [this, &engine] {
+    log_write_posted_.store(false, std::memory_order_release);  // commits staged from now on post again
+    engine.WriteStagedLog();
+  });
 }
 
 ServerContext::ServerContext(Engine& e, const ServerOptions& o, spdlog::logger& l, asio::thread_pool& w, asio::any_io_executor c)

@@ -84,6 +84,10 @@ class EventLoop {
   int64_t inline_since() const { return inline_since_.load(std::memory_order_acquire); }
   // Set by the watchdog while a helper thread runs the loop; cleared by the helper.
   std::atomic<bool> helped{false};
+  // Runs engine.WriteStagedLog() once after the handlers that are ready now: every connection
+  // that staged its batch's commit (Engine::StageKv) in this pass asks, and one write of the log
+  // then covers them all.
+  void WriteStagedLogSoon(Engine& engine);
 
   static int64_t NowNanos() {
     return std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now().time_since_epoch()).count();
@@ -94,6 +98,7 @@ class EventLoop {
   // run the reactor, which a helper thread leaving the loop needs.
   boost::asio::io_context io_;
   std::atomic<int64_t> inline_since_{0};
+  std::atomic<bool> log_write_posted_{false};
 };
 
 struct ServerContext {

@@ -34,6 +34,9 @@ struct ChangeSet {
   // Log entries already encoded outside the table engine (the key-value store's commands),
   // logged after everything else.
   std::string_view encoded_entries;
+  // The log may keep this commit's records in memory until its next WriteStaged
+  // (LogWriter::Stage): the caller then sees to it that WriteStaged runs.
+  bool write_later = false;
 
   bool empty() const { return !catalog && rewritten_tables.empty() && changes.empty() && encoded_entries.empty(); }
 };

@@ -51,7 +51,7 @@ uint64_t TransactionManager::Commit(Transaction& txn) {
   return ticket;
 }
 
-uint64_t TransactionManager::CommitEncoded(std::string_view entries, version_t* commit_ts) {
+uint64_t TransactionManager::CommitEncoded(std::string_view entries, version_t* commit_ts, bool write_later) {
   std::lock_guard guard(mutex_);
   version_t ts = last_commit_ + 1;
   uint64_t ticket = 0;
@@ -59,6 +59,7 @@ uint64_t TransactionManager::CommitEncoded(std::string_view entries, version_t* 
     ChangeSet changes;
     changes.commit_ts = ts;
     changes.encoded_entries = entries;
+    changes.write_later = write_later;
     ticket = sink_(changes);
   }
   last_commit_ = ts;

@@ -39,8 +39,8 @@ class TransactionManager {
   // Logs `entries` (already encoded log entries, durability/log_entries.h) as a commit of their
   // own at a new timestamp, returned in *commit_ts, with nothing else to publish: the key-value
   // store's changes, which are already in effect. Returns the sink's durability ticket (0 without
-  // a sink). Throws what the sink throws.
-  uint64_t CommitEncoded(std::string_view entries, version_t* commit_ts);
+  // a sink). Throws what the sink throws. `write_later`: ChangeSet::write_later.
+  uint64_t CommitEncoded(std::string_view entries, version_t* commit_ts, bool write_later = false);
   // Discards every change of txn.
   void Rollback(Transaction& txn);
   // Discards txn's changes made after undo-log position `position` (ROLLBACK TO SAVEPOINT).

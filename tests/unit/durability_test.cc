@@ -7,11 +7,13 @@
 #include <algorithm>
 #include <atomic>
 #include <cerrno>
+#include <condition_variable>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <mutex>
 #include <sstream>
+#include <thread>
 
 #include "common/error.h"
 #include "durability/checksum.h"
@@ -551,6 +553,160 @@ TEST_F(DurabilityTest, RecoversACommitSplitIntoSeveralRecords) {
   auto db = OpenDb(OptionsWithoutCloseCheckpoint());
   EXPECT_EQ(db->Rows(kSummary), "16384|16384|1|16384|18022400");
   EXPECT_EQ(db->store().recovery().commits_replayed, 2u);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Staged commits (LogWriter::Stage / WriteStaged): what the event loops use for key-value batches.
+
+class StagedLogTest : public DurabilityTest {
+ protected:
+  std::unique_ptr<durability::LogWriter> StartLog(DatabaseOptions::Fsync fsync, FileSystem* fs = nullptr,
+                                                  uint64_t segment_bytes = 1 << 20) {
+    fs::create_directories(dir_ + "/wal");
+    durability::LogOptions o;
+    o.dir = dir_ + "/wal";
+    o.fsync = fsync;
+    o.batch_ms = 1;
+    o.segment_bytes = segment_bytes;
+    if (fs) o.fs = fs;
+    auto log = std::make_unique<durability::LogWriter>(o);
+    Status s = log->Start(1);
+    EXPECT_TRUE(s.ok()) << s.ToString();
+    return log;
+  }
+  static std::string Commit(const std::string& payload) {
+    std::string out;
+    durability::AppendRecord(durability::RecordType::kCommit, payload, out);
+    return out;
+  }
+  // The payloads of the records in the log's segments, in order, separated by commas.
+  std::string Payloads() {
+    std::string out;
+    for (const auto& segment : Files(dir_ + "/wal")) {
+      std::string file = ReadFile(segment);
+      for (const auto& record : Records(file)) out += (out.empty() ? "" : ",") + std::string(record.payload);
+    }
+    return out;
+  }
+};
+
+// Counts the WhenDurable answers (and keeps the last status) for a test to wait on.
+struct Answers {
+  std::mutex mutex;
+  std::condition_variable changed;
+  int count = 0;
+  Status last;
+  std::function<void(Status)> Callback() {
+    return [this](Status status) {
+      std::lock_guard lock(mutex);
+      ++count;
+      last = status;
+      changed.notify_all();
+    };
+  }
+  int Get() {
+    std::lock_guard lock(mutex);
+    return count;
+  }
+  bool WaitFor(int n) {
+    std::unique_lock lock(mutex);
+    return changed.wait_for(lock, std::chrono::seconds(10), [&] { return count >= n; });
+  }
+};
+
+TEST_F(StagedLogTest, StagedCommitsAreWrittenInLogOrderAndAnsweredOnlyThen) {
+  auto log = StartLog(DatabaseOptions::Fsync::kBatch);
+  uint64_t a = log->Stage(Commit("a"));
+  uint64_t b = log->Stage(Commit("b"));
+  EXPECT_LT(a, b);
+  EXPECT_EQ(log->unwritten_end(), b);
+  Answers answers;
+  log->WhenDurable(b, answers.Callback());
+  EXPECT_EQ(answers.Get(), 0);  // not written yet
+  EXPECT_EQ(Payloads(), "");
+  ASSERT_OK(log->WriteStaged());
+  EXPECT_EQ(answers.Get(), 1);
+  EXPECT_TRUE(answers.last.ok());
+  EXPECT_EQ(log->unwritten_end(), 0u);
+  EXPECT_EQ(Payloads(), "a,b");
+  // An Append writes the commits staged before it first, in the same write.
+  uint64_t c = log->Stage(Commit("c"));
+  uint64_t d = log->Append(Commit("d"));
+  EXPECT_LT(c, d);
+  EXPECT_EQ(log->unwritten_end(), 0u);
+  log->WhenDurable(c, answers.Callback());
+  EXPECT_EQ(answers.Get(), 2);
+  EXPECT_EQ(Payloads(), "a,b,c,d");
+  ASSERT_OK(log->WriteStaged());  // nothing staged: nothing written
+  EXPECT_EQ(Payloads(), "a,b,c,d");
+}
+
+TEST_F(StagedLogTest, UnderFsyncAlwaysAStagedCommitIsAnsweredAfterItsFlush) {
+  auto log = StartLog(DatabaseOptions::Fsync::kAlways);
+  Answers answers;
+  uint64_t a = log->Stage(Commit("a"));
+  log->WhenDurable(a, answers.Callback());
+  EXPECT_EQ(answers.Get(), 0);
+  ASSERT_OK(log->WriteStaged());  // written; the flusher flushes it and answers
+  ASSERT_TRUE(answers.WaitFor(1));
+  EXPECT_TRUE(answers.last.ok());
+  EXPECT_TRUE(log->WaitDurable(log->Append(Commit("b"))));
+  EXPECT_EQ(Payloads(), "a,b");
+}
+
+TEST_F(StagedLogTest, CheckpointSegmentSwitchWritesStagedCommitsIntoTheOldSegment) {
+  auto log = StartLog(DatabaseOptions::Fsync::kBatch);
+  (void)log->Stage(Commit("before the checkpoint"));
+  uint64_t segment = 0;
+  ASSERT_OK(log->StartNewSegment(&segment));
+  EXPECT_EQ(segment, 2u);
+  auto segments = Files(dir_ + "/wal");
+  ASSERT_EQ(segments.size(), 2u);
+  std::string first = ReadFile(segments[0]);
+  auto records = Records(first);
+  ASSERT_EQ(records.size(), 1u);
+  EXPECT_EQ(records[0].payload, "before the checkpoint");
+}
+
+TEST_F(StagedLogTest, StagedCommitsThatDoNotFitGoWholeToTheNextSegment) {
+  auto log = StartLog(DatabaseOptions::Fsync::kBatch, nullptr, 4096);
+  (void)log->Append(Commit(std::string(3000, 'x')));
+  (void)log->Stage(Commit(std::string(600, 'y')));
+  (void)log->Stage(Commit(std::string(600, 'z')));
+  ASSERT_OK(log->WriteStaged());
+  auto segments = Files(dir_ + "/wal");
+  ASSERT_EQ(segments.size(), 2u);
+  std::string second = ReadFile(segments[1]);
+  auto records = Records(second);
+  ASSERT_EQ(records.size(), 2u);
+  EXPECT_EQ(records[0].payload, std::string(600, 'y'));
+  EXPECT_EQ(records[1].payload, std::string(600, 'z'));
+}
+
+TEST_F(StagedLogTest, AFailedWriteOfStagedCommitsFailsTheirWaitersAndBreaksTheLog) {
+  FaultyFileSystem faults;
+  auto log = StartLog(DatabaseOptions::Fsync::kBatch, &faults);
+  (void)log->Append(Commit("kept"));
+  Answers answers;
+  uint64_t lost = log->Stage(Commit(std::string(100, 'l')));
+  log->WhenDurable(lost, answers.Callback());
+  faults.fail_write = 1;
+  Status s = log->WriteStaged();
+  ExpectStatus(s, "58030", {"write to file"});
+  ASSERT_EQ(answers.Get(), 1);
+  EXPECT_FALSE(answers.last.ok());
+  EXPECT_TRUE(log->broken());
+  EXPECT_EQ(log->unwritten_end(), 0u);
+  EXPECT_THROW(log->Stage(Commit("refused")), Error);
+  EXPECT_THROW(log->Append(Commit("refused")), Error);
+  // A waiter that comes late for the lost commit is failed too, not left waiting.
+  log->WhenDurable(lost, answers.Callback());
+  EXPECT_EQ(answers.Get(), 2);
+  EXPECT_FALSE(answers.last.ok());
+  EXPECT_EQ(Payloads(), "kept");  // the torn batch was zeroed
+  log->Repaired();  // what a successful checkpoint does
+  (void)log->Append(Commit("after"));
+  EXPECT_EQ(Payloads(), "kept,after");
 }
 
 // A catalog image that breaks off after it reused one table (and before the next) fails with

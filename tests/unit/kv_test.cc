@@ -206,5 +206,28 @@ TEST(KvStore, ImageReplaysIntoTheSameKeys) {
   EXPECT_EQ(RunKv(target, *copy, {"ZSCORE", "z", "n"}), "$4\r\n-2.5\r\n");
 }
 
+// Recovery skips the log's commits that the keyspace's checkpoint image already holds (up to
+// the image's timestamp), and replays every entry of each later commit: a pipelined batch or an
+// EXEC logs several entries under one timestamp.
+TEST(KvStore, ReplaySkipsWhatTheImageHoldsAndKeepsEveryEntryOfALaterCommit) {
+  Store store;
+  std::string error;
+  store.BeginImage("main", 7);
+  auto replay = [&](std::vector<std::string_view> words, uint64_t ts) {
+    EXPECT_TRUE(store.Replay("main", words, ts, &error)) << error;
+  };
+  replay({"INCR", "n"}, 0);  // the image: n = 1 as of commit 7
+  replay({"INCR", "n"}, 6);  // in the image already
+  replay({"INCR", "n"}, 7);  // in the image already
+  replay({"INCR", "n"}, 8);  // commit 8: three entries
+  replay({"INCR", "n"}, 8);
+  replay({"INCR", "n"}, 8);
+  replay({"INCR", "n"}, 9);
+  auto ks = store.Find("main");
+  ASSERT_NE(ks, nullptr);
+  EXPECT_EQ(RunKv(store, *ks, {"GET", "n"}), "$1\r\n5\r\n");
+  EXPECT_EQ(ks->last_commit_ts, 9u);
+}
+
 }  // namespace
 }  // namespace lyt::kv

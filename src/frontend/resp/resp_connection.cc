@@ -42,8 +42,9 @@ std::string EndpointText(const asio::ip::tcp::endpoint& e) {
 
 }  // namespace
 
-RespConnection::RespConnection(net::ServerContext& server, net::EventLoop& /*loop: the socket's*/, Socket socket)
+RespConnection::RespConnection(net::ServerContext& server, net::EventLoop& loop, Socket socket)
     : server_(server),
+      loop_(loop),
       strand_(asio::make_strand(socket.get_executor())),
       socket_(std::move(socket)),
       parser_(resp::Limits{.max_bulk_bytes = server.options.resp_max_bulk_bytes}),
@@ -201,6 +202,9 @@ void RespConnection::RunBuffered() {
     if (!RunCommand(args)) break;
   }
   EndKeyspaceHold();
+  // A reply must not show another connection's change that is still staged (a crash would take
+  // it back): the batch waits for the log up to there, as for its own changes.
+  if (authenticated_) pending_ticket_ = std::max(pending_ticket_, server_.engine.UnwrittenLogEnd());
   server_.resp.commands.fetch_add(commands_, std::memory_order_relaxed);
   commands_ = 0;
   Publish(first_command);
@@ -226,6 +230,7 @@ void RespConnection::RunBuffered() {
         self->Flush();
       });
     });
+    loop_.WriteStagedLogSoon(server_.engine);
     return;
   }
   Flush();
@@ -326,7 +331,7 @@ bool RespConnection::RunOnHeldKeyspace(const kv::CommandSpec& spec, std::span<co
 void RespConnection::EndKeyspaceHold() {
   if (!log_.empty()) {
     try {
-      pending_ticket_ = std::max(pending_ticket_, server_.engine.LogKv(*held_keyspace_, log_));
+      pending_ticket_ = std::max(pending_ticket_, server_.engine.StageKv(*held_keyspace_, log_));
     } catch (const Error& e) {
       // The changes are made (the log is now broken until a checkpoint writes them out), but
       // they are not durable: the client gets no replies for the batch, only a closed connection,

@@ -4,7 +4,9 @@
 // are quick (no SQL): they run right there. The complete commands a read brought in run as one
 // batch: consecutive data commands share one hold of their keyspace's mutex and one write-ahead
 // log commit, and their replies go out in one write once the commit is durable (fsync policy).
-// So pipelining costs one lock, one log append and one write per batch, not per command.
+// So pipelining costs one lock, one log commit and one write per batch, not per command. The
+// commit is staged (Engine::StageKv), not written under the keyspace's mutex: the event loop
+// writes the staged commits of all its connections once per pass (EventLoop::WriteStagedLogSoon).
 //
 // A client is never read while its replies wait to be written or while it is blocked (BLPOP),
 // so a client that does not read its replies is held back by TCP rather than by server memory.
@@ -66,8 +68,8 @@ class RespConnection final : public net::RegisteredConnection, public std::enabl
   // log_; true when it would block (nothing replied).
   bool RunOnHeldKeyspace(const kv::CommandSpec& spec, std::span<const std::string_view> args);
   bool RunConnectionCommand(std::span<const std::string_view> args);
-  // Logs what the data commands of the batch changed (raising pending_ticket_ to the commit's
-  // durability ticket) and releases the keyspace.
+  // Stages the commit of what the data commands of the batch changed (raising pending_ticket_ to
+  // its durability ticket; the loop writes it after the pass) and releases the keyspace.
   void EndKeyspaceHold();
   // Holds the current database's keyspace (its mutex) for the batch, unless held already; false
   // when the database no longer exists.
@@ -121,6 +123,7 @@ class RespConnection final : public net::RegisteredConnection, public std::enabl
   std::string ClientHost() const;
 
   net::ServerContext& server_;
+  net::EventLoop& loop_;  // the socket's: writes the log for the batches it stages
   boost::asio::strand<boost::asio::any_io_executor> strand_;
   Socket socket_;
   uint64_t id_ = 0;
