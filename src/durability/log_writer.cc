@@ -144,27 +144,29 @@ void LogWriter::DropStaged(const Status& error) {
   work_.notify_one();
 }
 
-uint64_t LogWriter::Append(std::string_view records) {
-  std::unique_lock lock(mutex_);
-  writer_done_.wait(lock, [&] { return !writer_active_; });
-  if (!broken_.ok()) Throw(broken_);
-  if (staged_.empty()) {
-    Status s = WriteLocked(records);
-    if (!s.ok()) Throw(s);
-    return written_;
-  }
-  // One write for the staged commits and this one. If it fails, this commit rolls back, but the
-  // staged ones, already in memory, cannot: the log turns broken.
+Status LogWriter::WriteStagedAnd(std::string_view records) {
+  if (staged_.empty()) return WriteLocked(records);
+  // One write for the staged commits and `records`. If it fails, `records` is simply not
+  // written, but the staged commits, already in memory, cannot roll back: the log turns broken.
   size_t staged = staged_.size();
   staged_.append(records);
   Status s = WriteLocked(staged_);
   if (!s.ok()) {
     staged_.resize(staged);
     DropStaged(s);
-    Throw(s);
+    return s;
   }
   staged_.clear();
   unwritten_end_.store(0, std::memory_order_release);
+  return s;
+}
+
+uint64_t LogWriter::Append(std::string_view records) {
+  std::unique_lock lock(mutex_);
+  writer_done_.wait(lock, [&] { return !writer_active_; });
+  if (!broken_.ok()) Throw(broken_);
+  Status s = WriteStagedAnd(records);
+  if (!s.ok()) Throw(s);
   return written_;
 }
 
@@ -364,13 +366,8 @@ Status LogWriter::StartNewSegment(uint64_t* sequence) {
   writer_done_.wait(lock, [&] { return !writer_active_; });
   if (broken_.ok() && !staged_.empty()) {
     // The staged commits precede the checkpoint's snapshot: they belong to this segment.
-    Status s = WriteLocked(staged_);
-    if (!s.ok()) {
-      DropStaged(s);
-      return s;
-    }
-    staged_.clear();
-    unwritten_end_.store(0, std::memory_order_release);
+    Status s = WriteStagedAnd({});
+    if (!s.ok()) return s;
   }
   if (broken_.ok()) {
     Status s = file_->Sync();

@@ -124,6 +124,10 @@ class LogWriter {
   // With mutex_ held and no writer active: writes `bytes` at the end of the log, or, failing,
   // zeroes what may have reached the file (turning the log broken if even that fails).
   Status WriteLocked(std::string_view bytes);
+  // With mutex_ held and no writer active: writes the staged commits and then `records` (one
+  // commit, or nothing) in one write. On failure `records` is not written and the staged commits
+  // are lost (DropStaged).
+  Status WriteStagedAnd(std::string_view records);
   // With mutex_ held: the staged commits were lost (a failed write): the log turns broken with
   // `error` and their tickets fail.
   void DropStaged(const Status& error);
