@@ -2,16 +2,16 @@
 # The Redis-protocol benchmark in one command, from any directory (bench/README.md, "Redis protocol"):
 #   bench/run_redis.sh [--requests N] [--clients C] [--pipelines "1 16"] [--keys N] [--rounds R]
 #                      [--lytdb-fsync batch|always|off] [--redis-appendfsync everysec|always|no]
-#                      [--lytdb-io-threads "default 1"]
+#                      [--lytdb-io-threads "default 2"]
 # Builds lytdb in Release, starts a throwaway lytdb and a throwaway redis-server (from apt) on
 # free loopback ports, runs redis-benchmark (SET and GET, C clients, each pipeline depth) against
 # each in turn, then loads --keys keys into each with redis-benchmark and measures the memory per
 # key as the growth of the server's resident set. Durability is like for like by default: lytdb
 # with fsync=batch (log flushed every 10 ms) against redis-server with appendonly yes and
-# appendfsync everysec. LytDB runs once per --lytdb-io-threads value (event loops; "default" is
-# lytdb's own choice, one per core up to 8), each reported against the same Redis figures: with
-# the benchmark client on the same cores, fewer loops leave it more CPU. The report goes to
-# stdout and to bench/results/redis_latest.md.
+# appendfsync everysec. LytDB runs once per distinct --lytdb-io-threads value (event loops;
+# "default" is lytdb's own choice, one per core but one, as its --help says), each reported
+# against the same Redis figures: with the benchmark client on the same cores, fewer loops leave
+# it more CPU. The report goes to stdout and to bench/results/redis_latest.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
@@ -24,7 +24,7 @@ KEYS=1000000
 ROUNDS=3
 LYT_FSYNC=batch
 REDIS_FSYNC=everysec
-LYT_IO_THREADS="default 1"
+LYT_IO_THREADS="default 2"
 COMMAND_LINE="bench/run_redis.sh $*"
 while (($#)); do
   case "$1" in
@@ -62,9 +62,10 @@ trap cleanup EXIT
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 rss_kb() { awk '/^VmRSS:/ {print $2}' "/proc/$1/status"; }
 
-# io_threads_of CONFIG: the event loops lytdb runs with for a --lytdb-io-threads value.
-DEFAULT_IO_THREADS=$(( $(nproc) < 8 ? $(nproc) : 8 ))  # lytdb's default (tools/lytdb/config.cc)
-io_threads_of() { [[ $1 == default ]] && echo "$DEFAULT_IO_THREADS" || echo "$1"; }
+# lytdb's own default (its --help prints it for this machine), and the distinct loop counts to run.
+DEFAULT_IO_THREADS=$("$LYTDB" --help | sed -n 's/.*--io-threads .*\[default: \([0-9]*\);.*/\1/p')
+[[ -n $DEFAULT_IO_THREADS ]] || { echo "run_redis.sh: no io_threads default in lytdb --help" >&2; exit 1; }
+IO_THREAD_COUNTS=$(for config in $LYT_IO_THREADS; do [[ $config == default ]] && echo "$DEFAULT_IO_THREADS" || echo "$config"; done | awk '!seen[$0]++')
 
 # start_lytdb [IO_THREADS]
 start_lytdb() {
@@ -130,8 +131,7 @@ REDIS_AUTH=(-a $PASSWORD)
 # The servers take turns, ROUNDS times, so that a slow spell of the VM does not fall on one of
 # them only; the report gives each figure's median.
 for _ in $(seq "$ROUNDS"); do
-  for config in $LYT_IO_THREADS; do
-    threads=$(io_threads_of "$config")
+  for threads in $IO_THREAD_COUNTS; do
     start_lytdb "$threads"
     run_benchmark "LytDB:$threads" "$LYT_PORT" "$LYT_PID" "${LYT_AUTH[@]}"
     stop_lytdb

@@ -1,5 +1,6 @@
 #include "net/server.h"
 
+#include <sched.h>
 #include <sys/resource.h>
 #include <unistd.h>
 
@@ -28,6 +29,7 @@
 #include "frontend/lyt/lyt_connection.h"
 #include "frontend/resp/resp_connection.h"
 #include "kv/store.h"
+#include "net/poll_budget.h"
 #include "net/server_context.h"
 #include "net/tls.h"
 
@@ -48,6 +50,38 @@ void EventLoop::WriteStagedLogSoon(Engine& engine) {
     log_write_posted_.store(false, std::memory_order_release);  // commits staged from now on post again
     engine.WriteStagedLog();
   });
+}
+
+namespace {
+
+// A sched_yield that took longer than this let another thread run.
+constexpr int64_t kYieldedToAnother = 5'000;  // ns
+
+}  // namespace
+
+void EventLoop::Run(uint32_t poll_us) {
+  PollBudget budget(int64_t{poll_us} * 1000);
+  for (;;) {
+    while (io_.poll() > 0) {
+    }
+    if (io_.stopped()) return;
+    // The work ran out: poll for more for the budget, then sleep.
+    int64_t idle_since = NowNanos();
+    int64_t until = idle_since + budget.budget_ns();
+    bool found = false;
+    for (int64_t now = idle_since; !found && now < until && !io_.stopped();) {
+      // A thread that wants this CPU (a client on the same machine, a worker) runs first; when
+      // one did, the CPU is contended and polling would only delay it: sleep instead.
+      sched_yield();
+      if (NowNanos() - now > kYieldedToAnother) break;
+      found = io_.poll() > 0;
+      now = NowNanos();
+    }
+    if (found) continue;
+    budget.FoundNothing();
+    if (io_.run_one() == 0) return;  // stopped
+    budget.AfterWait(NowNanos() - idle_since);
+  }
 }
 
 ServerContext::ServerContext(Engine& e, const ServerOptions& o, spdlog::logger& l, asio::thread_pool& w, asio::any_io_executor c)
@@ -318,7 +352,7 @@ void Server::Run() {
   if (s.http_acceptor.is_open()) s.Accept(s.http_acceptor, Impl::Protocol::kHttp);
   s.WaitForSignal();
   std::vector<std::thread> threads;
-  for (auto& loop : s.loops) threads.emplace_back([&io = loop->io()] { io.run(); });
+  for (auto& loop : s.loops) threads.emplace_back([&loop = *loop, poll_us = s.options.io_poll_us] { loop.Run(poll_us); });
   s.Watchdog();
   s.ExpireKeys();
   s.control.run();

@@ -74,6 +74,9 @@ class ConnectionRegistry {
 class EventLoop {
  public:
   boost::asio::io_context& io() { return io_; }
+  // Runs the loop on the calling thread until it is stopped. After its work runs out the loop
+  // polls for more for up to `poll_us` (adapting: PollBudget) before it sleeps in epoll_wait.
+  void Run(uint32_t poll_us);
   // Takes the loop's inline slot; false when a statement already runs inline on it.
   bool TryEnterInline() {
     int64_t none = 0;

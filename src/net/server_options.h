@@ -33,6 +33,8 @@ struct ServerOptions {
   bool metrics_require_auth = false;  // /metrics needs credentials like /v1
   unsigned io_threads = 1;      // event-loop threads (network I/O, protocol decoding)
   unsigned worker_threads = 2;  // threads that run statements
+  // How long an event loop polls for more work before it sleeps (adapting: net/poll_budget.h; 0: never).
+  uint32_t io_poll_us = 50;
   // A statement whose SQL text last ran within this long on its connection runs on an I/O thread
   // (LytConnection; 0: never).
   uint32_t quick_statement_us = 1000;

@@ -3,9 +3,11 @@
 #include <gtest/gtest.h>
 #include <signal.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <filesystem>
 #include <fstream>
+#include <sstream>
 #include <thread>
 
 #include "test_server.h"
@@ -302,6 +304,51 @@ TEST(ServerLimits, IdleTimeout) {
   ASSERT_TRUE(f);
   EXPECT_EQ(protocol::DecodePayload<protocol::ErrorMessage>(f->payload).sqlstate, "57P05");
   EXPECT_TRUE(c.WaitClosed());
+}
+
+// The CPU time (user + system) `server`'s process has used so far.
+std::chrono::milliseconds ProcessCpu(const TestServer& server) {
+  std::ifstream pid_file(server.data_dir() + "/lytdb.pid");
+  std::string pid;
+  std::getline(pid_file, pid);
+  std::ifstream stat_file("/proc/" + pid + "/stat");
+  std::string stat((std::istreambuf_iterator<char>(stat_file)), std::istreambuf_iterator<char>());
+  // Fields after the command name (in parentheses, which may hold spaces): utime and stime are
+  // the 12th and 13th.
+  std::istringstream fields(stat.substr(stat.rfind(')') + 2));
+  std::string field;
+  long ticks = 0;
+  for (int i = 1; i <= 13 && fields >> field; ++i)
+    if (i >= 12) ticks += std::stol(field);
+  return std::chrono::milliseconds(ticks * 1000 / sysconf(_SC_CLK_TCK));
+}
+
+TEST(ServerEventLoops, PollingStopsWhereItFindsNothingAndAnIdleServerSleeps) {
+  // One event loop that may poll for up to 10 ms after its work. A client pinging every 12 ms
+  // leaves every poll empty-handed: polling each gap in full would keep the server busy about
+  // 80% of the time, while the budget, halved at each empty poll, soon stops it.
+  TestServer server({"--io-threads", "1", "--io-poll-us", "10000"});
+  ASSERT_TRUE(server.started()) << server.Output();
+  RawConnection c(server.port());
+  ASSERT_TRUE(c.Login("admin", kAdminPassword));
+  auto cpu_before = ProcessCpu(server);
+  auto start = std::chrono::steady_clock::now();
+  for (uint32_t i = 1; i <= 60; ++i) {
+    c.SendFrame(MessageType::Ping, i, "");
+    auto pong = c.ReadResponse(i, false);
+    ASSERT_EQ(pong.frames.size(), 1u);
+    ASSERT_EQ(pong.frames[0].type, static_cast<uint8_t>(MessageType::Pong));
+    std::this_thread::sleep_for(12ms);
+  }
+  auto wall = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - start);
+  auto cpu = ProcessCpu(server) - cpu_before;
+  EXPECT_LT(cpu.count(), wall.count() * 2 / 5) << "CPU " << cpu.count() << " ms in " << wall.count() << " ms";
+  // Idle: no polling at all.
+  cpu_before = ProcessCpu(server);
+  std::this_thread::sleep_for(1s);
+  EXPECT_LT((ProcessCpu(server) - cpu_before).count(), 200);
+  // And a burst after that is served as ever.
+  for (uint32_t i = 100; i < 110; ++i) EXPECT_EQ(Cell(c.Query("SELECT " + std::to_string(i), {}, i)), std::to_string(i));
 }
 
 TEST(ServerLimits, StatementTimeout) {

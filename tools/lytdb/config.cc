@@ -157,7 +157,9 @@ const std::vector<Setting>& Settings() {
        NetInteger(&net::ServerOptions::http_rate_limit, 0, 1000000)},
       {"metrics_require_auth", "/metrics needs credentials like the /v1 endpoints",
        Bool([](ServerConfig& c) -> bool& { return c.net.metrics_require_auth; })},
-      {"io_threads", "Event loops (one thread each) for network I/O and quick statements; connections are spread over them (one per core up to 8)", NetInteger(&net::ServerOptions::io_threads, 1, 64)},
+      {"io_threads", "Event loops (one thread each) for network I/O and quick statements; connections are spread over them (one per core but one, 1 to 8)", NetInteger(&net::ServerOptions::io_threads, 1, 64)},
+      {"io_poll_us", "How long an event loop polls for more work before it sleeps, while polling finds work (microseconds; 0: never)",
+       NetInteger(&net::ServerOptions::io_poll_us, 0, 10000)},
       {"worker_threads", "Threads that run statements (one per core)", NetInteger(&net::ServerOptions::worker_threads, 1, 1024)},
       {"quick_statement_us", "A statement whose SQL text last ran within this many microseconds runs on an I/O thread (0: never)",
        NetInteger(&net::ServerOptions::quick_statement_us, 0, 60000000)},
@@ -260,7 +262,9 @@ Status ApplyFile(const std::string& path, ServerConfig* config) {
 Status LoadConfig(int argc, char** argv, ServerConfig* config, bool* exit_now) {
   *exit_now = false;
   unsigned cores = std::max(1u, std::thread::hardware_concurrency());
-  config->net.io_threads = std::min(cores, 8u);
+  // One core is left to the rest (workers, the log's flusher, clients on the same machine), as
+  // Redis advises for its I/O threads: docs/configuration.md.
+  config->net.io_threads = std::min(std::max(cores, 2u) - 1, 8u);
   config->net.worker_threads = cores;
 
   CLI::App app("lytdb " LYT_VERSION " — the LytDB server.\n\nSettings come from the config file (TOML, keys as below with '_'), then the "
