@@ -68,17 +68,18 @@ void EventLoop::Run(uint32_t poll_us) {
     // The work ran out: poll for more for the budget, then sleep.
     int64_t idle_since = NowNanos();
     int64_t until = idle_since + budget.budget_ns();
-    bool found = false;
-    for (int64_t now = idle_since; !found && now < until && !io_.stopped();) {
+    bool found = false, contended = false;
+    for (int64_t now = idle_since; !found && !contended && now < until && !io_.stopped();) {
       // A thread that wants this CPU (a client on the same machine, a worker) runs first; when
       // one did, the CPU is contended and polling would only delay it: sleep instead.
       sched_yield();
-      if (NowNanos() - now > kYieldedToAnother) break;
+      contended = NowNanos() - now > kYieldedToAnother;
       found = io_.poll() > 0;
       now = NowNanos();
     }
     if (found) continue;
-    budget.FoundNothing();
+    if (contended) budget.Contended();
+    else budget.FoundNothing();
     if (io_.run_one() == 0) return;  // stopped
     budget.AfterWait(NowNanos() - idle_since);
   }

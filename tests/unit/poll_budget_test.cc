@@ -51,5 +51,17 @@ TEST(PollBudget, AShortWaitRestoresAHalvedBudget) {
   EXPECT_EQ(budget.budget_ns(), kMax);
 }
 
+TEST(PollBudget, AContendedCpuStopsPollingForTheNextSleeps) {
+  PollBudget budget(kMax);
+  budget.Contended();
+  EXPECT_EQ(budget.budget_ns(), 0);
+  for (int i = 0; i < PollBudget::kContendedWaits; ++i) {
+    budget.AfterWait(1000);
+    ASSERT_EQ(budget.budget_ns(), 0) << "after " << i + 1 << " short waits";
+  }
+  budget.AfterWait(1000);
+  EXPECT_EQ(budget.budget_ns(), kMax);
+}
+
 }  // namespace
 }  // namespace lyt::net
