@@ -28,6 +28,9 @@ namespace lyt::net {
 
 class PollBudget {
  public:
+  // Sleeps without polling after Contended().
+  static constexpr int kContendedWaits = 64;
+
   // `max_ns` 0: never poll.
   explicit PollBudget(int64_t max_ns) : max_ns_(max_ns), budget_ns_(max_ns) {}
 
@@ -39,16 +42,15 @@ class PollBudget {
     if (contended_waits_ > 0) --contended_waits_;
     else if (idle_ns < max_ns_) budget_ns_ = max_ns_;
   }
-  // A yield between polls let another thread run.
-  void Contended() {
-    budget_ns_ = 0;
-    contended_waits_ = kContendedWaits;
-  }
-  static constexpr int kContendedWaits = 64;
   // A poll of budget_ns() found nothing (one that found work leaves the budget as it is).
   void FoundNothing() {
     budget_ns_ /= 2;
     if (budget_ns_ < max_ns_ / 8) budget_ns_ = 0;
+  }
+  // A yield between polls let another thread run.
+  void Contended() {
+    budget_ns_ = 0;
+    contended_waits_ = kContendedWaits;
   }
 
  private:
