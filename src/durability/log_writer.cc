@@ -12,6 +12,16 @@ namespace lyt::durability {
 
 namespace {
 
+// Writes `bytes` at `at`. When that fails, part of them may have reached the file: they are
+// zeroed, so that recovery never reads a record of a commit that failed; `zeroed` (optional)
+// tells whether that worked (if not, only a checkpoint can repair the log).
+Status WriteOrZero(File& file, uint64_t at, std::string_view bytes, bool* zeroed = nullptr) {
+  Status s = file.Write(at, bytes);
+  bool ok = s.ok() || file.Write(at, std::string(bytes.size(), '\0')).ok();
+  if (zeroed) *zeroed = ok;
+  return s;
+}
+
 // Error keeps its SQLSTATE as a pointer to a constant: map the Status's text back to one.
 [[noreturn]] void Throw(const Status& status) {
   const char* state = status.sqlstate() == sqlstate::kDiskFull ? sqlstate::kDiskFull : sqlstate::kIoError;
@@ -118,11 +128,10 @@ Status LogWriter::MakeRoom(uint64_t size) {
 Status LogWriter::WriteLocked(std::string_view bytes) {
   Status s = MakeRoom(bytes.size());
   if (!s.ok()) return s;
-  s = file_->Write(offset_, bytes);
+  bool zeroed = true;
+  s = WriteOrZero(*file_, offset_, bytes, &zeroed);
   if (!s.ok()) {
-    // Part of the bytes may have reached the file: zero them, so that recovery never reads a
-    // record of a commit that failed. If even that fails, only a checkpoint can repair it.
-    if (!file_->Write(offset_, std::string(bytes.size(), '\0')).ok()) {
+    if (!zeroed) {
       broken_ = s;
       failed_from_ = std::min(failed_from_, flushed_upto_);
     }
@@ -204,10 +213,7 @@ Status LogWriter::WriteStaged() {
     std::shared_ptr<File> file = file_;
     uint64_t at = offset_;
     lock.unlock();
-    result = file->Write(at, writing_);
-    // The log turns broken either way; zeroing what may have reached the file keeps a torn
-    // batch from being read back as commits.
-    if (!result.ok()) (void)file->Write(at, std::string(writing_.size(), '\0'));
+    result = WriteOrZero(*file, at, writing_);  // a failure breaks the log, zeroed or not
     lock.lock();
     in_flight_ = 0;
     if (!result.ok()) {
